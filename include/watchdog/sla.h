@@ -1,0 +1,30 @@
+/*
+ * sla.h: the SLA state of a ticket, a pure function of the ticket, the
+ * warning window and the time (SPEC sections 2 and 5).
+ */
+#ifndef WATCHDOG_SLA_H
+#define WATCHDOG_SLA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum sla_state {
+	SLA_OK,
+	SLA_WARNING,
+	SLA_MISSED,
+	SLA_MET,
+	SLA_BREACHED,
+};
+
+/*
+ * The state of a ticket due at DEADLINE: for a resolved one (RESOLVED true,
+ * at RESOLVED_AT) met or breached; otherwise ok, warning (within WARN_SECS
+ * before the deadline) or missed (NOW >= DEADLINE).
+ */
+enum sla_state	 sla_state_of(bool resolved, int64_t deadline,
+		     int64_t resolved_at, int64_t warn_secs, int64_t now);
+
+/* "ok", "warning", "missed", "met", "breached". */
+const char	*sla_state_name(enum sla_state state);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * timeutil.h: parsing deadlines and formatting times. Pure functions: the
+ * current time is always passed in. Local time follows TZ.
+ */
+#ifndef WATCHDOG_TIMEUTIL_H
+#define WATCHDOG_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "watchdog/status.h"
+
+/*
+ * Parse a deadline (SPEC section 2): "YYYY-MM-DD HH:MM[:SS]" (local time),
+ * ISO 8601 "YYYY-MM-DDTHH:MM[:SS]" with "Z" or an offset "+HH:MM"/"+HHMM"
+ * (without one: local time), relative "+90m", "+4h", "+2d", "+1w", "+30s"
+ * or combined "+1h30m" (from NOW), and "@EPOCH". Returns WD_OK with UTC
+ * seconds in *OUT, or WD_EDATA with *cause saying what is wrong.
+ */
+enum wd_status	time_parse_deadline(const char *s, int64_t now, int64_t *out,
+		    char **cause);
+
+/* "2026-11-27T14:00:00Z" into BUF (at least 21 bytes). */
+void		time_format_iso(int64_t t, char *buf, size_t len);
+
+/* "2026-11-27 15:00" in local time into BUF (at least 17 bytes). */
+void		time_format_local(int64_t t, char *buf, size_t len);
+
+/* "15:00" in local time into BUF (at least 6 bytes). */
+void		time_format_hhmm(int64_t t, char *buf, size_t len);
+
+/*
+ * The countdown text for a deadline LEFT seconds away (negative: past):
+ * "2d 4h left", "2h 13m left", "4m 10s left" (in the last hour), "0s left",
+ * "overdue 5m", "overdue 2h 5m", "overdue 3d 1h".
+ */
+void		time_format_left(int64_t left, char *buf, size_t len);
+
+#endif
