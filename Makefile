@@ -24,7 +24,7 @@ INSTALL		?= install
 WARNINGS	:= -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wwrite-strings -Wcast-qual -Wvla -Werror
 CFLAGS		?= -O2 -g
-ALL_CFLAGS	 = -std=c17 $(WARNINGS) $(CFLAGS) -D_DEFAULT_SOURCE \
+ALL_CFLAGS	 = -std=c17 $(WARNINGS) $(CFLAGS) -D_GNU_SOURCE \
 		   -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
 		   -DWATCHDOG_VERSION='"$(VERSION)"' \
 		   -DWATCHDOG_SYSCONFDIR='"$(SYSCONFDIR)"' \
@@ -58,8 +58,10 @@ build/config.mk: tools/deps.sh
 	$(Q)sh tools/deps.sh build/config.mk
 
 CORE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
+CLI_SRC		:= $(wildcard src/cli/*.c)
 TUI_SRC		:= $(wildcard src/tui/*.c)
 CORE_OBJ	:= $(CORE_SRC:src/%.c=build/obj/%.o) build/obj/gen/embedded.o
+CLI_OBJ		:= $(CLI_SRC:src/%.c=build/obj/%.o)
 TUI_OBJ		:= $(TUI_SRC:src/%.c=build/obj/%.o)
 MAIN_OBJ	:= build/obj/main.o
 UNIT_SRC	:= $(wildcard tests/unit/*.c)
@@ -74,9 +76,9 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 
 all: watchdog
 
-watchdog: $(MAIN_OBJ) $(TUI_OBJ) build/libcore.a
+watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a
 	$(quiet) LINK $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(TUI_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS)
 
 build/libcore.a: $(CORE_OBJ)
 	$(quiet) AR $@

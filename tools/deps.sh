@@ -14,7 +14,7 @@ libsqlite3-dev:pc:sqlite3
 libcurl4-openssl-dev:pc:libcurl
 libsodium-dev:pc:libsodium
 check:pc:check
-libsubunit-dev:pc:subunit
+libsubunit-dev:pc:libsubunit
 faketime:cmd:faketime
 mandoc:cmd:mandoc
 sqlite3:cmd:sqlite3

@@ -54,6 +54,12 @@ struct config {
 	int			 login_max_failures;
 	int			 login_lockout_minutes;
 	char			*template_dir;	/* NULL: built-in templates */
+
+	/*
+	 * Per config_keys[] entry, the line of cfg->path that set it, 0 when
+	 * not given (for messages that name the line). Owned by CFG.
+	 */
+	unsigned int		*lines;
 };
 
 /* What a key holds, for the table and the documentation checks. */
@@ -118,6 +124,21 @@ enum wd_status	config_database_path(const char *url, char **path,
 /* The system configuration file compiled in. */
 const char     *config_system_path(void);
 
+/*
+ * Free everything CFG holds (the SMTP password is wiped first) and zero
+ * it, so that freeing it twice is harmless.
+ */
 void		config_free(struct config *cfg);
+
+/*
+ * The index in config_keys[] of the key called exactly NAME, or -1.
+ */
+int		config_key_index(const char *name);
+
+/*
+ * For the unit tests: use PATH instead of the compiled-in system file
+ * (NULL restores it). Not reachable from the command line or environment.
+ */
+void		config_set_system_path(const char *path);
 
 #endif

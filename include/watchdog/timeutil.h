@@ -31,8 +31,9 @@ void		time_format_hhmm(int64_t t, char *buf, size_t len);
 
 /*
  * The countdown text for a deadline LEFT seconds away (negative: past):
- * "2d 4h left", "2h 13m left", "4m 10s left" (in the last hour), "0s left",
- * "overdue 5m", "overdue 2h 5m", "overdue 3d 1h".
+ * "2d 4h left", "2h 13m left", "4m 10s left" (in the last hour), "45s left";
+ * at or past the deadline "overdue 0s", "overdue 5m", "overdue 2h 5m",
+ * "overdue 3d 1h".
  */
 void		time_format_left(int64_t left, char *buf, size_t len);
 

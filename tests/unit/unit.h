@@ -23,4 +23,21 @@ void	unit_register(Suite *(*make)(void));
 char	*unit_tmpdir(void);
 void	 unit_tmpdir_remove(const char *dir);
 
+struct config;
+struct db;
+
+/*
+ * Open a fresh database in a new temporary directory (*DIR, caller frees
+ * after unit_tmpdir_remove) with the default configuration in *CFG, rate
+ * limits off. Fails the test on error.
+ */
+struct db *unit_db(struct config *cfg, char **dir);
+
+/* The path of the database of unit_db() in DIR (caller frees). */
+char	*unit_db_path(const char *dir);
+
+/* Run SQL on the database file PATH through a separate connection and
+ * return the first column of the first row as an integer (-1: no row). */
+long long unit_sql_int(const char *path, const char *sql);
+
 #endif

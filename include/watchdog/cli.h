@@ -1,0 +1,125 @@
+/*
+ * cli.h: the command-line front end (SPEC section 2). cli.c parses the
+ * options from one table and runs the mode; the modes live in
+ * cli_account.c and cli_ticket.c; cli_prompt.c reads passwords and
+ * cli_output.c prints tables and errors. The CLI prints, the core does not.
+ */
+#ifndef WATCHDOG_CLI_H
+#define WATCHDOG_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "watchdog/config.h"
+#include "watchdog/status.h"
+#include "watchdog/user.h"
+
+struct db;
+
+enum cli_mode {
+	CLI_MODE_TUI,
+	CLI_MODE_CHECK_SLA,
+	CLI_MODE_INIT,
+	CLI_MODE_ADD_USER,
+	CLI_MODE_REGISTER,
+	CLI_MODE_TOKEN,
+	CLI_MODE_REVOKE_TOKENS,
+	CLI_MODE_MAIL_QUEUE,
+	CLI_MODE_DOCTOR,
+	CLI_MODE_LIST,
+	CLI_MODE_SHOW,
+	CLI_MODE_CREATE,
+	CLI_MODE_UPDATE,
+	CLI_MODE_DELETE,
+	CLI_MODE_HELP,
+	CLI_MODE_VERSION,
+	CLI_NMODES
+};
+
+/* Everything one invocation needs; filled by cli_main(). */
+struct cli {
+	enum cli_mode	 mode;
+	const char	*mode_arg;	/* NAME or ID after the mode option */
+
+	/* Options as given (NULL or false when absent). */
+	const char	*config_path;
+	const char	*db_path;
+	const char	*user;
+	const char	*email;
+	const char	*title;
+	const char	*deadline;
+	const char	*description;
+	const char	*status;
+	const char	*priority;
+	const char	*assignee;
+	const char	*if_version;
+	bool		 json;
+	bool		 password_stdin;
+	bool		 admin;
+	bool		 mine;
+	bool		 overdue;
+	bool		 all;
+	bool		 dry_run;
+	bool		 verbose;
+
+	struct config	 cfg;
+	struct db	*db;
+	int64_t		 now;		/* read once, at the start */
+	int64_t		 uid;		/* the calling Unix user */
+	struct user	 me;		/* after authentication */
+};
+
+/* The program: parse ARGV, run the mode, return the exit status. */
+int		cli_main(int argc, char **argv);
+
+/* Print "watchdog: MESSAGE" (made visible) on stderr; returns the exit code. */
+int		cli_fail(enum wd_status status, const char *message);
+/* cli_fail with a formatted message. */
+int		cli_failf(enum wd_status status, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* cli_fail with CAUSE, which it frees. */
+int		cli_fail_cause(enum wd_status status, char *cause);
+
+/* Open the database named by the configuration into CLI->db. */
+int		cli_open_db(struct cli *cli);
+
+/* Authenticate with WATCHDOG_TOKEN into CLI->me. 0 or an exit code. */
+int		cli_auth_token(struct cli *cli);
+
+/*
+ * Authenticate with a password (--user or a prompt for the name, then the
+ * password) into CLI->me. 0 or an exit code.
+ */
+int		cli_auth_password(struct cli *cli);
+
+/*
+ * Read a password: one line of standard input with --password-stdin, else
+ * from the terminal with echo off (twice when CONFIRM). *OUT is new; the
+ * caller wipes (sodium_memzero) and frees it. 0 or an exit code.
+ */
+int		cli_read_password(struct cli *cli, const char *prompt,
+		    bool confirm, char **out);
+
+/* Read a line from the terminal with echo (the account name). */
+int		cli_read_line(const char *prompt, char **out);
+
+/* Free a password read by cli_read_password. */
+void		cli_free_secret(char *s);
+
+/* The modes. Each returns the exit status. */
+int		cli_init(struct cli *cli);
+int		cli_add_user(struct cli *cli);
+int		cli_register(struct cli *cli);
+int		cli_token(struct cli *cli);
+int		cli_revoke_tokens(struct cli *cli);
+int		cli_list(struct cli *cli);
+int		cli_show(struct cli *cli);
+int		cli_create(struct cli *cli);
+int		cli_update(struct cli *cli);
+int		cli_delete(struct cli *cli);
+
+/* Print S to F with control characters made visible. */
+void		cli_print_visible(FILE *f, const char *s, bool keep_layout);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * db.h: the storage layer. The only module that includes sqlite3.h (fossil
+ * src/db.c). It opens the database (WAL, foreign keys, busy timeout),
+ * applies the schema migrations compiled in from data/migrations, prepares
+ * statements with named parameters (":id") and caches them for reuse, and
+ * runs nested transactions: the outermost is BEGIN IMMEDIATE for writers,
+ * inner ones are savepoints.
+ *
+ * Domain modules (user, token, ticket, ratelimit, ...) call it; the front
+ * ends never do. SQL text is always a constant: values are bound, never
+ * pasted in.
+ */
+#ifndef WATCHDOG_DB_H
+#define WATCHDOG_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "watchdog/status.h"
+
+struct db;
+struct db_stmt;
+
+/* Our files carry this PRAGMA application_id ("WDOG"). */
+#define DB_APPLICATION_ID	0x57444f47
+
+/* Milliseconds a writer waits for a lock before giving up (WD_ETEMP). */
+#define DB_BUSY_TIMEOUT_MS	5000
+
+/*
+ * Open (creating when absent, with its directory) the database at PATH and
+ * bring its schema up to date. A file that is not a SQLite database, or a
+ * SQLite database that is not ours, is refused untouched (WD_ECONFIG); one
+ * from a newer version of the program too. Returns WD_OK and *DBP, which
+ * the caller closes with db_close().
+ */
+enum wd_status	 db_open(const char *path, struct db **dbp, char **cause);
+void		 db_close(struct db *db);
+
+/* Change how long a writer waits for a lock (milliseconds). */
+void		 db_set_busy_timeout(struct db *db, int ms);
+
+/* The schema version of the open database, and the newest one we know. */
+int		 db_schema_version(struct db *db);
+int		 db_schema_latest(void);
+
+/*
+ * Transactions. db_begin_write() starts BEGIN IMMEDIATE at the outermost
+ * level and a savepoint inside one; db_begin_read() a deferred transaction
+ * (a consistent snapshot). db_commit() ends the innermost level;
+ * db_rollback() undoes it and is safe to call on error paths. WHERE names
+ * the caller in messages about unbalanced use.
+ */
+enum wd_status	 db_begin_write(struct db *db, char **cause);
+enum wd_status	 db_begin_read(struct db *db, char **cause);
+enum wd_status	 db_commit(struct db *db, char **cause);
+void		 db_rollback(struct db *db);
+int		 db_depth(struct db *db);
+
+/*
+ * A prepared statement for SQL, which must be a string constant: it is
+ * cached by its address and reused (reset, bindings cleared) on the next
+ * call. Never NULL: a statement that does not compile is a programming
+ * error and aborts with the SQLite message. Do not finalize it.
+ */
+struct db_stmt	*db_prepare(struct db *db, const char *sql);
+
+/* Bind by name (":id"); binding a name the SQL lacks aborts. */
+void		 db_bind_int(struct db_stmt *st, const char *name, int64_t v);
+void		 db_bind_text(struct db_stmt *st, const char *name, const char *v);
+void		 db_bind_blob(struct db_stmt *st, const char *name,
+		     const void *v, size_t len);
+void		 db_bind_null(struct db_stmt *st, const char *name);
+/* Bind V, or NULL when V is NULL. */
+void		 db_bind_text_or_null(struct db_stmt *st, const char *name,
+		     const char *v);
+
+/*
+ * Step ST. Returns 1 for a row, 0 when done, -1 on error with *cause set
+ * and *status (when not NULL) the status to report: WD_ETEMP when the
+ * database stayed busy past the timeout, WD_EFAIL otherwise.
+ */
+int		 db_step(struct db_stmt *st, enum wd_status *status,
+		     char **cause);
+
+/* Step a statement that returns no rows. WD_OK or an error status. */
+enum wd_status	 db_exec(struct db_stmt *st, char **cause);
+
+/* Reset ST (done automatically by db_prepare and db_exec). */
+void		 db_reset(struct db_stmt *st);
+
+/* Columns of the current row, counted from 0. Text is NULL for NULL. */
+int64_t		 db_column_int(struct db_stmt *st, int col);
+const char	*db_column_text(struct db_stmt *st, int col);
+const void	*db_column_blob(struct db_stmt *st, int col, size_t *len);
+bool		 db_column_is_null(struct db_stmt *st, int col);
+/* A copy of a text column the caller frees, or NULL for NULL. */
+char		*db_column_strdup(struct db_stmt *st, int col);
+
+int64_t		 db_last_insert_id(struct db *db);
+int		 db_changes(struct db *db);
+
+/*
+ * Fetch the value of PRAGMA data_version: it changes when another
+ * connection commits (the UI polls it to notice colleagues' changes).
+ */
+int64_t		 db_data_version(struct db *db);
+
+/* Run PRAGMA integrity_check; WD_OK when it says "ok". */
+enum wd_status	 db_integrity_check(struct db *db, char **cause);
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * ticket.h: tickets, their rules (SPEC section 4) and their history.
+ *
+ * Any account may see, create, edit and resolve any ticket; only the owner
+ * or an administrator may delete one. Every change bumps the version and
+ * writes history rows; an edit made against an older version is refused
+ * (WD_ECONFLICT).
+ */
+#ifndef WATCHDOG_TICKET_H
+#define WATCHDOG_TICKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "watchdog/sla.h"
+#include "watchdog/status.h"
+
+struct config;
+struct db;
+struct user;
+
+#define TICKET_TITLE_MAX	255		/* characters */
+#define TICKET_DESCRIPTION_MAX	65536		/* bytes */
+
+/* Values of the status and priority fields, in their order. */
+extern const char *const ticket_statuses[];	/* NULL-terminated */
+extern const char *const ticket_priorities[];	/* NULL-terminated */
+
+struct ticket {
+	int64_t	 id;
+	char	*title;
+	char	*description;
+	char	*status;
+	char	*priority;
+	int64_t	 owner_id;
+	char	*owner;			/* account name */
+	int64_t	 assignee_id;		/* 0: none */
+	char	*assignee;		/* NULL: none */
+	int64_t	 deadline;
+	int64_t	 created_at;
+	int64_t	 updated_at;
+	int64_t	 resolved_at;		/* 0: not resolved */
+	int64_t	 version;
+	enum sla_state sla;		/* at the time it was read */
+};
+
+/*
+ * What to set: NULL (or has_deadline false) leaves a field alone. An
+ * assignee of "" clears it. EXPECT_VERSION, when not 0, refuses the change
+ * (WD_ECONFLICT) if the ticket's version is no longer that.
+ */
+struct ticket_fields {
+	const char	*title;
+	const char	*description;
+	const char	*status;
+	const char	*priority;
+	const char	*assignee;
+	bool		 has_deadline;
+	int64_t		 deadline;
+	int64_t		 expect_version;
+};
+
+/* One history row. */
+struct ticket_change {
+	int64_t		 at;
+	const char	*user;		/* NULL: account gone */
+	const char	*field;
+	const char	*old_value;	/* NULL: none */
+	const char	*new_value;
+};
+
+enum ticket_filter {
+	TICKET_FILTER_OPEN,		/* not resolved (default) */
+	TICKET_FILTER_MINE,		/* not resolved, owner or assignee is me */
+	TICKET_FILTER_OVERDUE,		/* not resolved, deadline passed */
+	TICKET_FILTER_ALL,
+};
+
+void		ticket_clear(struct ticket *t);
+
+/* Field checks (WD_OK or WD_EDATA with *cause). */
+enum wd_status	ticket_check_title(const char *title, char **cause);
+enum wd_status	ticket_check_description(const char *text, char **cause);
+enum wd_status	ticket_check_status(const char *status, char **cause);
+enum wd_status	ticket_check_priority(const char *priority, char **cause);
+
+/*
+ * Create a ticket owned by BY from F (title and deadline required; status
+ * open and priority normal unless given), subject to the creation rate
+ * limit. Returns the id in *ID.
+ */
+enum wd_status	ticket_create(struct db *db, const struct config *cfg,
+		    const struct user *by, const struct ticket_fields *f,
+		    int64_t now, int64_t *id, char **cause);
+
+/* Read ticket ID into *T (caller clears it). WD_ENOTFOUND if none. */
+enum wd_status	ticket_get(struct db *db, const struct config *cfg, int64_t id,
+		    int64_t now, struct ticket *t, char **cause);
+
+/*
+ * Apply F to ticket ID as BY in one transaction. *CHANGED (when not NULL)
+ * tells whether anything differed; an update that changes nothing leaves
+ * the version alone.
+ */
+enum wd_status	ticket_update(struct db *db, const struct user *by, int64_t id,
+		    const struct ticket_fields *f, int64_t now, bool *changed,
+		    char **cause);
+
+/* Delete ticket ID: only its owner or an administrator (else WD_EAUTH). */
+enum wd_status	ticket_delete(struct db *db, const struct user *by, int64_t id,
+		    int64_t now, char **cause);
+
+/*
+ * Call FN for each ticket of FILTER (ME for "mine"), most urgent first
+ * (earliest deadline, then id). FN's ticket is valid during the call.
+ * FN returns 0 to go on, non-zero to stop.
+ */
+enum wd_status	ticket_list(struct db *db, const struct config *cfg,
+		    enum ticket_filter filter, const struct user *me,
+		    int64_t now, int (*fn)(const struct ticket *, void *),
+		    void *arg, char **cause);
+
+/* Call FN for each history row of ticket ID, oldest first. */
+enum wd_status	ticket_history(struct db *db, int64_t id,
+		    int (*fn)(const struct ticket_change *, void *), void *arg,
+		    char **cause);
+
+/*
+ * The JSON of ticket ID (SPEC section 2 fields; WITH_HISTORY adds a
+ * "history" array), made by SQLite's JSON functions. *JSON is new.
+ */
+enum wd_status	ticket_json(struct db *db, const struct config *cfg,
+		    int64_t id, int64_t now, bool with_history, char **json,
+		    char **cause);
+
+/*
+ * Call FN with the JSON object of each ticket of FILTER, in list order.
+ */
+enum wd_status	ticket_list_json(struct db *db, const struct config *cfg,
+		    enum ticket_filter filter, const struct user *me,
+		    int64_t now, int (*fn)(const char *, void *), void *arg,
+		    char **cause);
+
+#endif

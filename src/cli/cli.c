@@ -1,0 +1,496 @@
+/*
+ * cli.c: the command line. The modes and options are declared once, in
+ * the tables below, which drive parsing, checking which option goes with
+ * which mode, and --help.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "watchdog/cli.h"
+#include "watchdog/db.h"
+#include "watchdog/token.h"
+#include "watchdog/utf8.h"
+#include "watchdog/util.h"
+
+/* What a mode needs after the options. */
+enum cli_operand {
+	OPERAND_NONE,		/* no operand */
+	OPERAND_REQUIRED,	/* the option's argument: NAME or ID */
+	OPERAND_OPTIONAL,	/* an optional NAME after the options */
+};
+
+struct cli_mode_def {
+	const char	*option;	/* "list" for --list */
+	enum cli_operand operand;
+	const char	*synopsis;	/* for --help */
+	int		(*run)(struct cli *);
+};
+
+static int	cli_not_yet(struct cli *);
+static int	cli_help(struct cli *);
+static int	cli_version(struct cli *);
+
+/* In enum cli_mode order. */
+static const struct cli_mode_def cli_modes[CLI_NMODES] = {
+	[CLI_MODE_TUI] = { NULL, OPERAND_NONE,
+	    "                                  full-screen terminal UI",
+	    cli_not_yet },
+	[CLI_MODE_CHECK_SLA] = { "check-sla", OPERAND_NONE,
+	    "--check-sla [--dry-run] [--verbose]  one SLA pass (cron)",
+	    cli_not_yet },
+	[CLI_MODE_INIT] = { "init", OPERAND_NONE,
+	    "--init                          create or upgrade the database",
+	    cli_init },
+	[CLI_MODE_ADD_USER] = { "add-user", OPERAND_REQUIRED,
+	    "--add-user NAME --email ADDR [--admin]  create an account",
+	    cli_add_user },
+	[CLI_MODE_REGISTER] = { "register", OPERAND_REQUIRED,
+	    "--register NAME --email ADDR    register yourself",
+	    cli_register },
+	[CLI_MODE_TOKEN] = { "token", OPERAND_NONE,
+	    "--token [--user NAME]           log in, print a new API token",
+	    cli_token },
+	[CLI_MODE_REVOKE_TOKENS] = { "revoke-tokens", OPERAND_OPTIONAL,
+	    "--revoke-tokens [NAME]          revoke your (or NAME's) tokens",
+	    cli_revoke_tokens },
+	[CLI_MODE_MAIL_QUEUE] = { "mail-queue", OPERAND_NONE,
+	    "--mail-queue                    queued and failed mail (admins)",
+	    cli_not_yet },
+	[CLI_MODE_DOCTOR] = { "doctor", OPERAND_NONE,
+	    "--doctor                        check the installation",
+	    cli_not_yet },
+	[CLI_MODE_LIST] = { "list", OPERAND_NONE,
+	    "--list [--mine|--overdue|--all] list tickets (default: not resolved)",
+	    cli_list },
+	[CLI_MODE_SHOW] = { "show", OPERAND_REQUIRED,
+	    "--show ID                       one ticket, with its history",
+	    cli_show },
+	[CLI_MODE_CREATE] = { "create", OPERAND_NONE,
+	    "--create --title T --deadline D [--description TEXT] [--priority P]\n"
+	    "         [--assignee NAME] [--status S]   create a ticket",
+	    cli_create },
+	[CLI_MODE_UPDATE] = { "update", OPERAND_REQUIRED,
+	    "--update ID [--title T] [--deadline D] [--description TEXT]\n"
+	    "         [--status S] [--priority P] [--assignee NAME] [--if-version N]",
+	    cli_update },
+	[CLI_MODE_DELETE] = { "delete", OPERAND_REQUIRED,
+	    "--delete ID                     delete a ticket (owner or admin)",
+	    cli_delete },
+	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, cli_help },
+	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, cli_version },
+};
+
+#define M(x)		(1u << (CLI_MODE_##x))
+#define ALL_MODES	(~0u)
+#define TICKET_EDIT	(M(CREATE) | M(UPDATE))
+#define PASSWORD_MODES	(M(ADD_USER) | M(REGISTER) | M(TOKEN) | M(TUI))
+
+/* The non-mode options: where they go and with which modes. */
+struct cli_option_def {
+	const char	*name;
+	const char	*arg;		/* NULL: a flag */
+	size_t		 offset;	/* into struct cli */
+	unsigned	 modes;		/* bit per enum cli_mode */
+	const char	*help;
+};
+
+#define OPT(field)	offsetof(struct cli, field)
+
+static const struct cli_option_def cli_options[] = {
+	{ "config", "FILE", OPT(config_path), ALL_MODES,
+	    "configuration file (else $WATCHDOG_CONFIG, else the system one)" },
+	{ "db", "PATH", OPT(db_path), ALL_MODES,
+	    "database file, instead of DATABASE_URL" },
+	{ "json", NULL, OPT(json), M(LIST) | M(SHOW) | M(CREATE) | M(UPDATE) |
+	    M(MAIL_QUEUE), "JSON output" },
+	{ "user", "NAME", OPT(user), PASSWORD_MODES,
+	    "account to log in as (else a prompt)" },
+	{ "password-stdin", NULL, OPT(password_stdin), PASSWORD_MODES,
+	    "read passwords from standard input, one a line" },
+	{ "email", "ADDR", OPT(email), M(ADD_USER) | M(REGISTER),
+	    "e-mail address of the new account" },
+	{ "admin", NULL, OPT(admin), M(ADD_USER),
+	    "make the new account an administrator" },
+	{ "title", "T", OPT(title), TICKET_EDIT, "ticket title (one line)" },
+	{ "deadline", "D", OPT(deadline), TICKET_EDIT,
+	    "YYYY-MM-DD HH:MM, ISO 8601, +90m, +4h, +2d or @EPOCH" },
+	{ "description", "TEXT", OPT(description), TICKET_EDIT,
+	    "ticket description ('-': read it from standard input)" },
+	{ "status", "S", OPT(status), TICKET_EDIT,
+	    "open, in_progress, on_hold or resolved" },
+	{ "priority", "P", OPT(priority), TICKET_EDIT,
+	    "low, normal, high or urgent" },
+	{ "assignee", "NAME", OPT(assignee), TICKET_EDIT,
+	    "account to assign ('' to unassign)" },
+	{ "if-version", "N", OPT(if_version), M(UPDATE),
+	    "refuse the update if the ticket is no longer at version N" },
+	{ "mine", NULL, OPT(mine), M(LIST),
+	    "open tickets I own or am assigned" },
+	{ "overdue", NULL, OPT(overdue), M(LIST), "open tickets past deadline" },
+	{ "all", NULL, OPT(all), M(LIST), "every ticket, resolved too" },
+	{ "dry-run", NULL, OPT(dry_run), M(CHECK_SLA),
+	    "say what would be sent, change nothing" },
+	{ "verbose", NULL, OPT(verbose), M(CHECK_SLA) | M(INIT),
+	    "print a summary" },
+	{ NULL, NULL, 0, 0, NULL }
+};
+
+/* Print "watchdog: MESSAGE" on stderr; returns the exit code of STATUS. */
+int
+cli_fail(enum wd_status status, const char *message)
+{
+	char	*shown;
+
+	shown = utf8_visible(message, false);
+	fprintf(stderr, "watchdog: %s\n", shown);
+	free(shown);
+	return status_exit_code(status);
+}
+
+int
+cli_failf(enum wd_status status, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+	int	 rc;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	rc = cli_fail(status, msg);
+	free(msg);
+	return rc;
+}
+
+int
+cli_fail_cause(enum wd_status status, char *cause)
+{
+	int	rc;
+
+	rc = cli_fail(status, cause != NULL ? cause : status_text(status));
+	free(cause);
+	return rc;
+}
+
+/* Print S to F with control characters made visible. */
+void
+cli_print_visible(FILE *f, const char *s, bool keep_layout)
+{
+	char	*shown;
+
+	shown = utf8_visible(s, keep_layout);
+	fputs(shown, f);
+	free(shown);
+}
+
+/* The modes of later issues: say so plainly. */
+static int
+cli_not_yet(struct cli *cli)
+{
+	if (cli->mode == CLI_MODE_TUI) {
+		fprintf(stderr, "watchdog: the terminal UI is not in this "
+		    "version yet; the scripting modes are:\n\n");
+		cli_help(cli);
+		return 0;
+	}
+	return cli_failf(WD_EFAIL, "--%s is not in this version yet",
+	    cli_modes[cli->mode].option);
+}
+
+/* --help: drawn from the tables. */
+static int
+cli_help(struct cli *cli)
+{
+	const struct cli_option_def	*o;
+	enum cli_mode			 m;
+	char				 left[32];
+
+	(void)cli;
+	printf("usage: watchdog [MODE] [OPTIONS]\n\nmodes:\n");
+	for (m = 0; m < CLI_NMODES; m++) {
+		if (cli_modes[m].synopsis != NULL)
+			printf("  watchdog %s\n", cli_modes[m].synopsis);
+	}
+	printf("\noptions:\n");
+	for (o = cli_options; o->name != NULL; o++) {
+		snprintf(left, sizeof left, "--%s%s%s", o->name,
+		    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+		printf("  %-22s %s\n", left, o->help);
+	}
+	printf("  %-22s %s\n  %-22s %s\n", "--help", "this text", "--version",
+	    "the version");
+	printf("\nScripting modes authenticate with the API token in "
+	    "WATCHDOG_TOKEN.\nSee watchdog(1) and watchdog.conf(5).\n");
+	return 0;
+}
+
+static int
+cli_version(struct cli *cli)
+{
+	(void)cli;
+	printf("watchdog %s\n", WATCHDOG_VERSION);
+	return 0;
+}
+
+/* Open the database named by --db or DATABASE_URL. */
+int
+cli_open_db(struct cli *cli)
+{
+	enum wd_status	 status;
+	char		*cause = NULL;
+
+	if (cli->db != NULL)
+		return 0;
+	status = db_open(cli->cfg.database_path, &cli->db, &cause);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	return 0;
+}
+
+/* Authenticate with WATCHDOG_TOKEN. */
+int
+cli_auth_token(struct cli *cli)
+{
+	enum wd_status	 status;
+	const char	*token;
+	char		*cause = NULL;
+	int		 rc;
+
+	token = getenv("WATCHDOG_TOKEN");
+	if (token == NULL || *token == '\0')
+		return cli_fail(WD_EAUTH, "no API token: set WATCHDOG_TOKEN "
+		    "(get one with: watchdog --token)");
+	if ((rc = cli_open_db(cli)) != 0)
+		return rc;
+	status = token_authenticate(cli->db, token, cli->now, &cli->me,
+	    &cause);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	return 0;
+}
+
+/* Authenticate with a name and password; see cli.h. */
+int
+cli_auth_password(struct cli *cli)
+{
+	enum wd_status	 status;
+	char		*name = NULL, *password = NULL, *cause = NULL;
+	int		 rc;
+
+	if ((rc = cli_open_db(cli)) != 0)
+		return rc;
+	if (cli->user != NULL)
+		name = xstrdup(cli->user);
+	else if (cli->password_stdin)
+		return cli_fail(WD_EUSAGE, "--password-stdin needs --user NAME");
+	else if ((rc = cli_read_line("Account: ", &name)) != 0)
+		return rc;
+	if ((rc = cli_read_password(cli, "Password: ", false, &password)) != 0)
+		goto out;
+	status = user_login(cli->db, &cli->cfg, name, password, cli->uid,
+	    cli->now, &cli->me, &cause);
+	if (status != WD_OK)
+		rc = cli_fail_cause(status, cause);
+out:
+	cli_free_secret(password);
+	free(name);
+	return rc;
+}
+
+/* Set the option O from OPTARG in CLI. */
+static void
+cli_set_option(struct cli *cli, const struct cli_option_def *o,
+    const char *arg)
+{
+	char	*base = (char *)cli;
+
+	if (o->arg != NULL)
+		memcpy(base + o->offset, &arg, sizeof arg);
+	else
+		*(bool *)(void *)(base + o->offset) = true;
+}
+
+/* Was option O given? */
+static bool
+cli_option_given(const struct cli *cli, const struct cli_option_def *o)
+{
+	const char	*base = (const char *)cli;
+	const char	*s;
+
+	if (o->arg != NULL) {
+		memcpy(&s, base + o->offset, sizeof s);
+		return s != NULL;
+	}
+	return *(const bool *)(const void *)(base + o->offset);
+}
+
+/* The usage error for option O given with a mode it does not belong to. */
+static int
+cli_mode_of_option_error(const struct cli *cli, const struct cli_option_def *o)
+{
+	if (cli->mode == CLI_MODE_TUI)
+		return cli_failf(WD_EUSAGE, "--%s needs a mode such as --list "
+		    "or --create (see watchdog --help)", o->name);
+	return cli_failf(WD_EUSAGE, "--%s is not used with --%s (see "
+	    "watchdog --help)", o->name, cli_modes[cli->mode].option);
+}
+
+/*
+ * Parse ARGV into CLI. Returns 0, or the exit code of a usage error
+ * (already reported).
+ */
+static int
+cli_parse(struct cli *cli, int argc, char **argv)
+{
+	struct option			*longopts;
+	const struct cli_option_def	*o;
+	size_t				 nopt = 0, nmode = 0, i;
+	enum cli_mode			 m;
+	bool				 have_mode = false;
+	int				 c, idx, rc = 0;
+
+	for (o = cli_options; o->name != NULL; o++)
+		nopt++;
+	longopts = xcalloc(nopt + CLI_NMODES + 1, sizeof *longopts);
+	/* Options first (index < nopt), then the modes. */
+	for (i = 0; i < nopt; i++) {
+		longopts[i].name = cli_options[i].name;
+		longopts[i].has_arg = cli_options[i].arg != NULL ?
+		    required_argument : no_argument;
+		longopts[i].val = 0;
+	}
+	for (m = 0; m < CLI_NMODES; m++) {
+		if (cli_modes[m].option == NULL)
+			continue;
+		longopts[nopt + nmode].name = cli_modes[m].option;
+		longopts[nopt + nmode].has_arg =
+		    cli_modes[m].operand == OPERAND_REQUIRED ?
+		    required_argument : no_argument;
+		longopts[nopt + nmode].val = 1000 + (int)m;
+		nmode++;
+	}
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", longopts, &idx)) != -1) {
+		if (c == 'h')
+			c = 1000 + CLI_MODE_HELP;
+		else if (c == 'V')
+			c = 1000 + CLI_MODE_VERSION;
+		if (c == 0) {
+			cli_set_option(cli, &cli_options[idx], optarg);
+			continue;
+		}
+		if (c >= 1000) {
+			m = (enum cli_mode)(c - 1000);
+			if (have_mode && m != cli->mode) {
+				rc = cli_failf(WD_EUSAGE, "--%s and --%s "
+				    "cannot be used together",
+				    cli_modes[cli->mode].option,
+				    cli_modes[m].option);
+				goto out;
+			}
+			have_mode = true;
+			cli->mode = m;
+			if (cli_modes[m].operand == OPERAND_REQUIRED)
+				cli->mode_arg = optarg;
+			continue;
+		}
+		if (c == ':')
+			rc = cli_failf(WD_EUSAGE, "%s needs an argument (see "
+			    "watchdog --help)", argv[optind - 1]);
+		else
+			rc = cli_failf(WD_EUSAGE, "unknown option %s (see "
+			    "watchdog --help)", argv[optind - 1]);
+		goto out;
+	}
+
+	if (optind < argc) {
+		if (cli_modes[cli->mode].operand == OPERAND_OPTIONAL &&
+		    optind + 1 == argc)
+			cli->mode_arg = argv[optind];
+		else {
+			rc = cli_failf(WD_EUSAGE, "unexpected argument '%s' "
+			    "(see watchdog --help)", argv[optind]);
+			goto out;
+		}
+	}
+	for (o = cli_options; o->name != NULL; o++) {
+		if (cli_option_given(cli, o) &&
+		    (o->modes & (1u << cli->mode)) == 0) {
+			rc = cli_mode_of_option_error(cli, o);
+			goto out;
+		}
+	}
+out:
+	free(longopts);
+	return rc;
+}
+
+/*
+ * Make sure wide characters are measured the same in any locale: the data
+ * is UTF-8 whatever the terminal says.
+ */
+static void
+cli_locale(void)
+{
+	const char	*codeset;
+
+	setlocale(LC_ALL, "");
+	codeset = nl_langinfo(CODESET);
+	if (codeset == NULL || (strcmp(codeset, "UTF-8") != 0 &&
+	    strcmp(codeset, "utf8") != 0))
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* The program; see cli.h. */
+int
+cli_main(int argc, char **argv)
+{
+	struct cli	 cli;
+	enum wd_status	 status;
+	char		*cause = NULL;
+	int		 rc;
+
+	cli_locale();
+	memset(&cli, 0, sizeof cli);
+	cli.now = (int64_t)time(NULL);
+	cli.uid = (int64_t)getuid();
+	if (sodium_init() < 0)
+		return cli_fail(WD_EFAIL, "libsodium failed to start");
+
+	if ((rc = cli_parse(&cli, argc, argv)) != 0)
+		return rc;
+	if (cli.mode == CLI_MODE_HELP || cli.mode == CLI_MODE_VERSION)
+		return cli_modes[cli.mode].run(&cli);
+
+	status = config_load(&cli.cfg, cli.config_path, &cause);
+	if (status != WD_OK) {
+		rc = cli_fail_cause(status, cause);
+		config_free(&cli.cfg);
+		return rc;
+	}
+	if (cli.db_path != NULL) {
+		free(cli.cfg.database_path);
+		cli.cfg.database_path = xstrdup(cli.db_path);
+	}
+	rc = cli_modes[cli.mode].run(&cli);
+
+	user_clear(&cli.me);
+	db_close(cli.db);
+	config_free(&cli.cfg);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc == 0)
+			rc = cli_fail(WD_EFAIL, "cannot write the output");
+	}
+	return rc;
+}

@@ -1,0 +1,507 @@
+/*
+ * cli_ticket.c: the ticket modes --list, --show, --create, --update and
+ * --delete, authenticated by WATCHDOG_TOKEN.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "watchdog/cli.h"
+#include "watchdog/ratelimit.h"
+#include "watchdog/ticket.h"
+#include "watchdog/timeutil.h"
+#include "watchdog/utf8.h"
+#include "watchdog/util.h"
+
+/* Columns of the --list table. */
+enum {
+	COL_ID, COL_PRIORITY, COL_STATUS, COL_SLA, COL_DEADLINE, COL_LEFT,
+	COL_ASSIGNEE, COL_TITLE, NCOLS
+};
+static const char *const col_names[NCOLS] = {
+	"ID", "PRIORITY", "STATUS", "SLA", "DEADLINE", "LEFT", "ASSIGNEE",
+	"TITLE"
+};
+
+/* The rows of a table being built: cells are visible, owned strings. */
+struct table {
+	char	**cells;	/* nrows * NCOLS */
+	size_t	  nrows;
+	size_t	  cap;
+	size_t	  width[NCOLS];
+};
+
+/* Parse a ticket id ("42" or "#42"). 0 or an exit code. */
+static int
+cli_ticket_id(const char *s, int64_t *id)
+{
+	long long	v;
+
+	if (s[0] == '#')
+		s++;
+	if (parse_int64(s, 1, INT64_MAX, &v) != 0)
+		return cli_fail(WD_EDATA, "bad ticket id: use a positive number "
+		    "such as 42");
+	*id = v;
+	return 0;
+}
+
+/* Authenticate and take a read from the read rate limit. */
+static int
+cli_reader(struct cli *cli)
+{
+	enum wd_status	 status;
+	char		*cause = NULL;
+	int		 rc;
+
+	if ((rc = cli_auth_token(cli)) != 0)
+		return rc;
+	status = ratelimit_take(cli->db, &cli->cfg.rate_limit_read,
+	    cli->me.id, "read", cli->now, &cause);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	return 0;
+}
+
+/* The countdown cell of T: time left while open, else empty. */
+static void
+cli_left(const struct cli *cli, const struct ticket *t, char *buf,
+    size_t len)
+{
+	if (t->resolved_at != 0)
+		snprintf(buf, len, "-");
+	else
+		time_format_left(t->deadline - cli->now, buf, len);
+}
+
+/* Add one ticket as a row of the table (a ticket_list callback). */
+static int
+table_add(const struct ticket *t, void *arg)
+{
+	struct cli	*cli = ((void **)arg)[0];
+	struct table	*tb = ((void **)arg)[1];
+	char		 deadline[32], left[32], id[24];
+	const char	*raw[NCOLS];
+	size_t		 i, w;
+
+	if (tb->nrows == tb->cap) {
+		tb->cap = tb->cap == 0 ? 64 : tb->cap * 2;
+		tb->cells = xreallocarray(tb->cells, tb->cap * NCOLS,
+		    sizeof *tb->cells);
+	}
+	snprintf(id, sizeof id, "%lld", (long long)t->id);
+	time_format_local(t->deadline, deadline, sizeof deadline);
+	cli_left(cli, t, left, sizeof left);
+	raw[COL_ID] = id;
+	raw[COL_PRIORITY] = t->priority;
+	raw[COL_STATUS] = t->status;
+	raw[COL_SLA] = sla_state_name(t->sla);
+	raw[COL_DEADLINE] = deadline;
+	raw[COL_LEFT] = left;
+	raw[COL_ASSIGNEE] = t->assignee != NULL ? t->assignee : "-";
+	raw[COL_TITLE] = t->title;
+	for (i = 0; i < NCOLS; i++) {
+		tb->cells[tb->nrows * NCOLS + i] = utf8_visible(raw[i], false);
+		w = utf8_width(tb->cells[tb->nrows * NCOLS + i]);
+		if (w > tb->width[i])
+			tb->width[i] = w;
+	}
+	tb->nrows++;
+	return 0;
+}
+
+/* Print S padded with spaces to WIDTH display columns. */
+static void
+print_padded(const char *s, size_t width)
+{
+	size_t	w;
+
+	fputs(s, stdout);
+	for (w = utf8_width(s); w < width; w++)
+		putchar(' ');
+}
+
+/* Print the table aligned by display width; the title runs to the end. */
+static void
+table_print(struct table *tb)
+{
+	size_t	r, i;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (utf8_width(col_names[i]) > tb->width[i])
+			tb->width[i] = utf8_width(col_names[i]);
+	}
+	for (r = 0; r <= tb->nrows; r++) {
+		for (i = 0; i < NCOLS; i++) {
+			const char *s = r == 0 ? col_names[i] :
+			    tb->cells[(r - 1) * NCOLS + i];
+			if (i == NCOLS - 1)
+				fputs(s, stdout);
+			else {
+				print_padded(s, tb->width[i]);
+				fputs("  ", stdout);
+			}
+		}
+		putchar('\n');
+	}
+}
+
+static void
+table_free(struct table *tb)
+{
+	size_t	i;
+
+	for (i = 0; i < tb->nrows * NCOLS; i++)
+		free(tb->cells[i]);
+	free(tb->cells);
+}
+
+/* Print one JSON array element (a ticket_list_json callback). */
+static int
+json_add(const char *json, void *arg)
+{
+	size_t	*n = arg;
+
+	printf("%s%s", *n == 0 ? "\n  " : ",\n  ", json);
+	(*n)++;
+	return 0;
+}
+
+/* --list [--mine|--overdue|--all]. */
+int
+cli_list(struct cli *cli)
+{
+	struct table		 tb;
+	enum ticket_filter	 filter = TICKET_FILTER_OPEN;
+	enum wd_status		 status;
+	void			*args[2];
+	char			*cause = NULL;
+	size_t			 n = 0;
+	int			 rc;
+
+	if (cli->mine + cli->overdue + cli->all > 1)
+		return cli_fail(WD_EUSAGE, "--mine, --overdue and --all "
+		    "exclude each other");
+	if (cli->mine)
+		filter = TICKET_FILTER_MINE;
+	else if (cli->overdue)
+		filter = TICKET_FILTER_OVERDUE;
+	else if (cli->all)
+		filter = TICKET_FILTER_ALL;
+	if ((rc = cli_reader(cli)) != 0)
+		return rc;
+
+	if (cli->json) {
+		fputs("[", stdout);
+		status = ticket_list_json(cli->db, &cli->cfg, filter, &cli->me,
+		    cli->now, json_add, &n, &cause);
+		fputs(n == 0 ? "]\n" : "\n]\n", stdout);
+		if (status != WD_OK)
+			return cli_fail_cause(status, cause);
+		return 0;
+	}
+	memset(&tb, 0, sizeof tb);
+	args[0] = cli;
+	args[1] = &tb;
+	status = ticket_list(cli->db, &cli->cfg, filter, &cli->me, cli->now,
+	    table_add, args, &cause);
+	if (status == WD_OK) {
+		if (tb.nrows == 0)
+			printf("no tickets\n");
+		else
+			table_print(&tb);
+	}
+	table_free(&tb);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	return 0;
+}
+
+/* Print one history row (a ticket_history callback). */
+static int
+history_print(const struct ticket_change *c, void *arg)
+{
+	char	when[32];
+
+	(void)arg;
+	time_format_local(c->at, when, sizeof when);
+	printf("  %s  ", when);
+	cli_print_visible(stdout, c->user != NULL ? c->user : "(gone)", false);
+	printf("  %s", c->field);
+	if (strcmp(c->field, "description") == 0)
+		printf(" changed");
+	else if (strcmp(c->field, "created") == 0) {
+		printf(": ");
+		cli_print_visible(stdout, c->new_value, false);
+	} else {
+		printf(": ");
+		cli_print_visible(stdout, c->old_value != NULL ?
+		    c->old_value : "-", false);
+		printf(" -> ");
+		cli_print_visible(stdout, c->new_value != NULL ?
+		    c->new_value : "-", false);
+	}
+	putchar('\n');
+	return 0;
+}
+
+/* Print "LABEL:  VALUE" with VALUE made visible. */
+static void
+show_field(const char *label, const char *value)
+{
+	printf("%-10s ", label);
+	cli_print_visible(stdout, value, false);
+	putchar('\n');
+}
+
+/* Print a time as local and UTC, or "-". */
+static void
+show_time(const char *label, int64_t t)
+{
+	char	local[32], iso[32], both[80];
+
+	if (t == 0) {
+		show_field(label, "-");
+		return;
+	}
+	time_format_local(t, local, sizeof local);
+	time_format_iso(t, iso, sizeof iso);
+	snprintf(both, sizeof both, "%s (%s)", local, iso);
+	show_field(label, both);
+}
+
+/* --show ID. */
+int
+cli_show(struct cli *cli)
+{
+	struct ticket	 t;
+	enum wd_status	 status;
+	char		*cause = NULL, *json = NULL, left[32], sla[64], ver[24];
+	int64_t		 id = 0;
+	int		 rc;
+
+	if ((rc = cli_ticket_id(cli->mode_arg, &id)) != 0)
+		return rc;
+	if ((rc = cli_reader(cli)) != 0)
+		return rc;
+	if (cli->json) {
+		status = ticket_json(cli->db, &cli->cfg, id, cli->now, true,
+		    &json, &cause);
+		if (status != WD_OK)
+			return cli_fail_cause(status, cause);
+		printf("%s\n", json);
+		free(json);
+		return 0;
+	}
+	status = ticket_get(cli->db, &cli->cfg, id, cli->now, &t, &cause);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	printf("Ticket #%lld: ", (long long)t.id);
+	cli_print_visible(stdout, t.title, false);
+	putchar('\n');
+	show_field("Status:", t.status);
+	show_field("Priority:", t.priority);
+	cli_left(cli, &t, left, sizeof left);
+	if (t.resolved_at == 0)
+		snprintf(sla, sizeof sla, "%s (%s)", sla_state_name(t.sla),
+		    left);
+	else
+		snprintf(sla, sizeof sla, "%s", sla_state_name(t.sla));
+	show_field("SLA:", sla);
+	show_field("Owner:", t.owner);
+	show_field("Assignee:", t.assignee != NULL ? t.assignee : "-");
+	show_time("Deadline:", t.deadline);
+	show_time("Created:", t.created_at);
+	show_time("Updated:", t.updated_at);
+	show_time("Resolved:", t.resolved_at);
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	show_field("Version:", ver);
+	if (t.description[0] != '\0') {
+		printf("\nDescription:\n");
+		cli_print_visible(stdout, t.description, true);
+		if (t.description[strlen(t.description) - 1] != '\n')
+			putchar('\n');
+	}
+	printf("\nHistory:\n");
+	status = ticket_history(cli->db, id, history_print, NULL, &cause);
+	ticket_clear(&t);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	return 0;
+}
+
+/*
+ * Read the description from standard input (--description -): at most
+ * TICKET_DESCRIPTION_MAX bytes. *OUT is new. 0 or an exit code.
+ */
+static int
+cli_read_description(char **out)
+{
+	struct strbuf	sb;
+	char		buf[4096];
+	size_t		n;
+
+	memset(&sb, 0, sizeof sb);
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+		strbuf_add(&sb, buf, n);
+		if (sb.len > TICKET_DESCRIPTION_MAX) {
+			strbuf_free(&sb);
+			return cli_failf(WD_EDATA, "description is longer than "
+			    "%d bytes", TICKET_DESCRIPTION_MAX);
+		}
+	}
+	if (ferror(stdin)) {
+		strbuf_free(&sb);
+		return cli_fail(WD_EFAIL, "cannot read the description from "
+		    "standard input");
+	}
+	if (memchr(sb.buf != NULL ? sb.buf : "", '\0', sb.len) != NULL) {
+		strbuf_free(&sb);
+		return cli_fail(WD_EDATA, "description contains a NUL byte");
+	}
+	*out = strbuf_detach(&sb);
+	return 0;
+}
+
+/*
+ * Fill F from the options, parsing the deadline and the version.
+ * *DESCRIPTION gets a description read from standard input (caller frees).
+ */
+static int
+cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
+{
+	enum wd_status	 status;
+	char		*cause = NULL;
+	long long	 v;
+	int		 rc;
+
+	memset(f, 0, sizeof *f);
+	*description = NULL;
+	f->title = cli->title;
+	f->status = cli->status;
+	f->priority = cli->priority;
+	f->assignee = cli->assignee;
+	f->description = cli->description;
+	if (cli->deadline != NULL) {
+		status = time_parse_deadline(cli->deadline, cli->now,
+		    &f->deadline, &cause);
+		if (status != WD_OK)
+			return cli_fail_cause(status, cause);
+		f->has_deadline = true;
+	}
+	if (cli->if_version != NULL) {
+		if (parse_int64(cli->if_version, 1, INT64_MAX, &v) != 0)
+			return cli_fail(WD_EDATA, "--if-version: use the "
+			    "ticket's version number (--show prints it)");
+		f->expect_version = v;
+	}
+	if (cli->description != NULL && strcmp(cli->description, "-") == 0) {
+		if ((rc = cli_read_description(description)) != 0)
+			return rc;
+		f->description = *description;
+	}
+	return 0;
+}
+
+/* Print ticket ID as JSON (after --create/--update --json). */
+static int
+cli_print_json(struct cli *cli, int64_t id)
+{
+	enum wd_status	 status;
+	char		*json = NULL, *cause = NULL;
+
+	status = ticket_json(cli->db, &cli->cfg, id, cli->now, false, &json,
+	    &cause);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	printf("%s\n", json);
+	free(json);
+	return 0;
+}
+
+/* --create --title T --deadline D [...]. */
+int
+cli_create(struct cli *cli)
+{
+	struct ticket_fields	 f;
+	enum wd_status		 status;
+	char			*description = NULL, *cause = NULL;
+	int64_t			 id = 0;
+	int			 rc;
+
+	if (cli->title == NULL || cli->deadline == NULL)
+		return cli_fail(WD_EUSAGE, "--create needs --title T and "
+		    "--deadline D");
+	if ((rc = cli_auth_token(cli)) != 0)
+		return rc;
+	if ((rc = cli_fields(cli, &f, &description)) != 0)
+		goto out;
+	status = ticket_create(cli->db, &cli->cfg, &cli->me, &f, cli->now,
+	    &id, &cause);
+	if (status != WD_OK) {
+		rc = cli_fail_cause(status, cause);
+		goto out;
+	}
+	if (cli->json)
+		rc = cli_print_json(cli, id);
+	else
+		printf("%lld\n", (long long)id);
+out:
+	free(description);
+	return rc;
+}
+
+/* --update ID [fields] [--if-version N]. */
+int
+cli_update(struct cli *cli)
+{
+	struct ticket_fields	 f;
+	enum wd_status		 status;
+	char			*description = NULL, *cause = NULL;
+	int64_t			 id = 0;
+	int			 rc;
+
+	if ((rc = cli_ticket_id(cli->mode_arg, &id)) != 0)
+		return rc;
+	if (cli->title == NULL && cli->deadline == NULL &&
+	    cli->description == NULL && cli->status == NULL &&
+	    cli->priority == NULL && cli->assignee == NULL)
+		return cli_fail(WD_EUSAGE, "--update needs something to change "
+		    "(--title, --deadline, --description, --status, "
+		    "--priority or --assignee)");
+	if ((rc = cli_auth_token(cli)) != 0)
+		return rc;
+	if ((rc = cli_fields(cli, &f, &description)) != 0)
+		goto out;
+	status = ticket_update(cli->db, &cli->me, id, &f, cli->now, NULL,
+	    &cause);
+	if (status != WD_OK) {
+		rc = cli_fail_cause(status, cause);
+		goto out;
+	}
+	if (cli->json)
+		rc = cli_print_json(cli, id);
+out:
+	free(description);
+	return rc;
+}
+
+/* --delete ID. */
+int
+cli_delete(struct cli *cli)
+{
+	enum wd_status	 status;
+	char		*cause = NULL;
+	int64_t		 id = 0;
+	int		 rc;
+
+	if ((rc = cli_ticket_id(cli->mode_arg, &id)) != 0)
+		return rc;
+	if ((rc = cli_auth_token(cli)) != 0)
+		return rc;
+	status = ticket_delete(cli->db, &cli->me, id, cli->now, &cause);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	return 0;
+}

@@ -1,0 +1,685 @@
+/*
+ * db.c: the storage layer on SQLite; see db.h. The only file that includes
+ * sqlite3.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "watchdog/db.h"
+#include "watchdog/embedded.h"
+#include "watchdog/sla.h"
+#include "watchdog/util.h"
+
+#define MIGRATIONS_PREFIX	"data/migrations/"
+
+struct db_stmt {
+	const char	*sql;		/* the caller's constant: the cache key */
+	sqlite3_stmt	*stmt;
+	struct db	*db;
+};
+
+struct db {
+	sqlite3		*conn;
+	char		*path;
+	int		 depth;		/* open transaction levels */
+	struct db_stmt	*stmts;		/* the statement cache */
+	size_t		 nstmts;
+	size_t		 capstmts;
+};
+
+/* Abort on a programming error (bad SQL, unknown parameter). */
+static void __attribute__((noreturn))
+db_bug(struct db *db, const char *what, const char *detail)
+{
+	fprintf(stderr, "watchdog: internal error: %s: %s (%s)\n", what,
+	    detail, db != NULL ? sqlite3_errmsg(db->conn) : "");
+	abort();
+}
+
+/*
+ * The status and message for SQLite result code RC on DB; *cause gets a
+ * new string.
+ */
+static enum wd_status
+db_error(struct db *db, int rc, char **cause)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return status_set(cause, WD_ETEMP,
+		    "database busy (another process holds the lock); try again");
+	case SQLITE_FULL:
+		return status_set(cause, WD_ETEMP,
+		    "database: disk full; nothing was changed");
+	case SQLITE_READONLY:
+		return status_set(cause, WD_EFAIL,
+		    "database %s is read-only; nothing was changed", db->path);
+	case SQLITE_CANTOPEN:
+		return status_set(cause, WD_EFAIL, "database %s: cannot open",
+		    db->path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return status_set(cause, WD_EFAIL,
+		    "database %s is damaged (%s)", db->path,
+		    sqlite3_errmsg(db->conn));
+	default:
+		return status_set(cause, WD_EFAIL, "database: %s",
+		    sqlite3_errmsg(db->conn));
+	}
+}
+
+/* Run constant SQL with no results (pragmas, transaction control). */
+static enum wd_status
+db_exec_sql(struct db *db, const char *sql, char **cause)
+{
+	int	rc;
+
+	rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(db, rc, cause);
+	return WD_OK;
+}
+
+/* The value of an integer pragma or query; -1 on error. */
+static int64_t
+db_query_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * SQL function wd_sla_state(status, deadline, resolved_at, warn_secs, now):
+ * the SLA state name, so that queries (and their JSON) use the same rule
+ * as the C code (sla.c).
+ */
+static void
+db_fn_sla_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*status;
+	enum sla_state		 state;
+
+	(void)argc;
+	status = sqlite3_value_text(argv[0]);
+	state = sla_state_of(status != NULL &&
+	    strcmp((const char *)status, "resolved") == 0,
+	    sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
+	    sqlite3_value_int64(argv[3]), sqlite3_value_int64(argv[4]));
+	sqlite3_result_text(ctx, sla_state_name(state), -1, SQLITE_STATIC);
+}
+
+/* Create the directory holding PATH when it is missing (one level). */
+static enum wd_status
+db_make_parent(const char *path, char **cause)
+{
+	char		*dir, *slash, *p;
+	struct stat	 sb;
+	enum wd_status	 status = WD_OK;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		goto out;
+	*slash = '\0';
+	if (stat(dir, &sb) == 0)
+		goto out;
+	/* mkdir -p, each missing level private to the group. */
+	for (p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		int	end = (*p == '\0');
+		*p = '\0';
+		if (mkdir(dir, 0770) != 0 && errno != EEXIST) {
+			status = status_set(cause, WD_EFAIL,
+			    "cannot create directory %s: %s", dir,
+			    strerror(errno));
+			goto out;
+		}
+		if (end)
+			break;
+		*p = '/';
+	}
+out:
+	free(dir);
+	return status;
+}
+
+/*
+ * Refuse a file that exists and is not a SQLite database, before SQLite
+ * touches it (SQLite would happily turn an empty or odd file into one).
+ */
+static enum wd_status
+db_check_file(const char *path, char **cause)
+{
+	static const char	 magic[16] = "SQLite format 3";
+	char			 head[16];
+	struct stat		 sb;
+	ssize_t			 n;
+	int			 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return WD_OK;
+		if (errno == ELOOP)
+			return status_set(cause, WD_ECONFIG,
+			    "database %s is a symbolic link; refusing it",
+			    path);
+		return status_set(cause, errno == EACCES ? WD_EAUTH : WD_EFAIL,
+		    "cannot open database %s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return status_set(cause, WD_ECONFIG,
+		    "database %s is not a regular file", path);
+	}
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n == 0 && sb.st_size == 0)
+		return WD_OK;
+	if (n != (ssize_t)sizeof head || memcmp(head, magic, sizeof magic) != 0)
+		return status_set(cause, WD_ECONFIG,
+		    "%s is not a SQLite database; refusing to touch it", path);
+	return WD_OK;
+}
+
+/* The version number of a migration file name "NNNN-name.sql", or -1. */
+static int
+db_migration_version(const char *path)
+{
+	const char	*name;
+	int		 v = 0, i;
+
+	if (strncmp(path, MIGRATIONS_PREFIX, strlen(MIGRATIONS_PREFIX)) != 0)
+		return -1;
+	name = path + strlen(MIGRATIONS_PREFIX);
+	for (i = 0; i < 4; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return name[4] == '-' ? v : -1;
+}
+
+/* How long a writer waits for a lock, in milliseconds. */
+void
+db_set_busy_timeout(struct db *db, int ms)
+{
+	sqlite3_busy_timeout(db->conn, ms);
+}
+
+/* The newest schema version compiled in. */
+int
+db_schema_latest(void)
+{
+	const struct embedded_file	*f;
+	int				 v, latest = 0;
+
+	for (f = embedded_files; f->path != NULL; f++) {
+		if ((v = db_migration_version(f->path)) > latest)
+			latest = v;
+	}
+	return latest;
+}
+
+/* The schema version of the open database. */
+int
+db_schema_version(struct db *db)
+{
+	return (int)db_query_int(db, "PRAGMA user_version");
+}
+
+/*
+ * Apply every migration newer than the database, each in its own
+ * transaction, re-reading the version under the write lock so that two
+ * processes starting at once do not both apply one.
+ */
+static enum wd_status
+db_migrate(struct db *db, char **cause)
+{
+	const struct embedded_file	*f;
+	enum wd_status			 status;
+	char				*sql, *err = NULL;
+	int				 v, current, latest, next;
+
+	latest = db_schema_latest();
+	for (;;) {
+		if ((status = db_exec_sql(db, "BEGIN IMMEDIATE", cause)) != WD_OK)
+			return status;
+		current = db_schema_version(db);
+		if (current >= latest) {
+			db_exec_sql(db, "COMMIT", NULL);
+			return WD_OK;
+		}
+		/* The smallest migration above the current version. */
+		next = INT_MAX;
+		for (f = embedded_files; f->path != NULL; f++) {
+			v = db_migration_version(f->path);
+			if (v > current && v < next)
+				next = v;
+		}
+		for (f = embedded_files; f->path != NULL; f++) {
+			if (db_migration_version(f->path) == next)
+				break;
+		}
+		if (sqlite3_exec(db->conn, f->data, NULL, NULL, &err) !=
+		    SQLITE_OK) {
+			status = status_set(cause, WD_EFAIL,
+			    "database: schema upgrade %s failed: %s", f->path,
+			    err != NULL ? err : "?");
+			sqlite3_free(err);
+			db_exec_sql(db, "ROLLBACK", NULL);
+			return status;
+		}
+		sql = xasprintf("PRAGMA user_version = %d; "
+		    "PRAGMA application_id = %d", next, DB_APPLICATION_ID);
+		status = db_exec_sql(db, sql, cause);
+		free(sql);
+		if (status == WD_OK)
+			status = db_exec_sql(db, "COMMIT", cause);
+		if (status != WD_OK) {
+			db_exec_sql(db, "ROLLBACK", NULL);
+			return status;
+		}
+	}
+}
+
+/*
+ * Check that an existing database is ours and not newer than we are;
+ * an empty one (no tables) is taken as new.
+ */
+static enum wd_status
+db_check_identity(struct db *db, char **cause)
+{
+	int64_t	app, version, tables;
+
+	app = db_query_int(db, "PRAGMA application_id");
+	version = db_query_int(db, "PRAGMA user_version");
+	tables = db_query_int(db, "SELECT count(*) FROM sqlite_schema");
+	if (app < 0 || version < 0 || tables < 0)
+		return db_error(db, sqlite3_errcode(db->conn), cause);
+	if (app == 0 && version == 0 && tables == 0)
+		return WD_OK;
+	if (app != DB_APPLICATION_ID)
+		return status_set(cause, WD_ECONFIG,
+		    "%s is a SQLite database but not a watchdog one; "
+		    "refusing to touch it", db->path);
+	if (version > db_schema_latest())
+		return status_set(cause, WD_ECONFIG,
+		    "database %s has schema version %lld, newer than this "
+		    "program knows (%d): upgrade watchdog", db->path,
+		    (long long)version, db_schema_latest());
+	return WD_OK;
+}
+
+/* Open the database at PATH; see db.h. */
+enum wd_status
+db_open(const char *path, struct db **dbp, char **cause)
+{
+	struct db	*db;
+	enum wd_status	 status;
+	int		 rc, on = 1;
+
+	*dbp = NULL;
+	if ((status = db_check_file(path, cause)) != WD_OK)
+		return status;
+	if ((status = db_make_parent(path, cause)) != WD_OK)
+		return status;
+
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		status = status_set(cause, WD_EFAIL,
+		    "cannot open database %s: %s", path,
+		    db->conn != NULL ? sqlite3_errmsg(db->conn) :
+		    sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    NULL);
+
+	if ((status = db_check_identity(db, cause)) != WD_OK)
+		goto fail;
+	if ((status = db_exec_sql(db, "PRAGMA foreign_keys = ON; "
+	    "PRAGMA trusted_schema = OFF", cause)) != WD_OK)
+		goto fail;
+	/* WAL: readers never block the writer (the UI polls while cron runs). */
+	if ((status = db_exec_sql(db, "PRAGMA journal_mode = WAL", cause)) !=
+	    WD_OK)
+		goto fail;
+	if ((status = db_exec_sql(db, "PRAGMA synchronous = NORMAL",
+	    cause)) != WD_OK)
+		goto fail;
+	if (sqlite3_create_function(db->conn, "wd_sla_state", 5,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    db_fn_sla_state, NULL, NULL) != SQLITE_OK) {
+		status = db_error(db, sqlite3_errcode(db->conn), cause);
+		goto fail;
+	}
+	if ((status = db_migrate(db, cause)) != WD_OK)
+		goto fail;
+	*dbp = db;
+	return WD_OK;
+
+fail:
+	db_close(db);
+	return status;
+}
+
+/* Close DB, finalizing the cached statements. NULL is allowed. */
+void
+db_close(struct db *db)
+{
+	size_t	i;
+
+	if (db == NULL)
+		return;
+	while (db->depth > 0)
+		db_rollback(db);
+	for (i = 0; i < db->nstmts; i++)
+		sqlite3_finalize(db->stmts[i].stmt);
+	free(db->stmts);
+	sqlite3_close(db->conn);
+	free(db->path);
+	free(db);
+}
+
+/* Begin a transaction level; OUTER is the statement at depth 0. */
+static enum wd_status
+db_begin(struct db *db, const char *outer, char **cause)
+{
+	enum wd_status	 status;
+	char		*sql;
+
+	if (db->depth == 0)
+		status = db_exec_sql(db, outer, cause);
+	else {
+		sql = xasprintf("SAVEPOINT wd%d", db->depth);
+		status = db_exec_sql(db, sql, cause);
+		free(sql);
+	}
+	if (status == WD_OK)
+		db->depth++;
+	return status;
+}
+
+enum wd_status
+db_begin_write(struct db *db, char **cause)
+{
+	return db_begin(db, "BEGIN IMMEDIATE", cause);
+}
+
+enum wd_status
+db_begin_read(struct db *db, char **cause)
+{
+	return db_begin(db, "BEGIN", cause);
+}
+
+/* Commit the innermost level; on failure the level is rolled back. */
+enum wd_status
+db_commit(struct db *db, char **cause)
+{
+	enum wd_status	 status;
+	char		*sql;
+
+	if (db->depth == 0)
+		db_bug(db, "db_commit", "no transaction");
+	if (db->depth == 1)
+		status = db_exec_sql(db, "COMMIT", cause);
+	else {
+		sql = xasprintf("RELEASE wd%d", db->depth - 1);
+		status = db_exec_sql(db, sql, cause);
+		free(sql);
+	}
+	if (status != WD_OK) {
+		db_rollback(db);
+		return status;
+	}
+	db->depth--;
+	return WD_OK;
+}
+
+/* Undo the innermost level. Safe when nothing is open. */
+void
+db_rollback(struct db *db)
+{
+	char	*sql;
+	size_t	 i;
+
+	if (db->depth == 0)
+		return;
+	/* Statements still stepping would keep the transaction busy. */
+	for (i = 0; i < db->nstmts; i++)
+		sqlite3_reset(db->stmts[i].stmt);
+	if (db->depth == 1) {
+		if (sqlite3_get_autocommit(db->conn) == 0)
+			db_exec_sql(db, "ROLLBACK", NULL);
+	} else {
+		sql = xasprintf("ROLLBACK TO wd%d; RELEASE wd%d",
+		    db->depth - 1, db->depth - 1);
+		db_exec_sql(db, sql, NULL);
+		free(sql);
+	}
+	db->depth--;
+}
+
+int
+db_depth(struct db *db)
+{
+	return db->depth;
+}
+
+/* The cached statement for SQL (by address), prepared on first use. */
+struct db_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < db->nstmts; i++) {
+		st = &db->stmts[i];
+		if (st->sql == sql) {
+			sqlite3_reset(st->stmt);
+			sqlite3_clear_bindings(st->stmt);
+			return st;
+		}
+	}
+	if (db->nstmts == db->capstmts) {
+		db->capstmts = db->capstmts == 0 ? 32 : db->capstmts * 2;
+		db->stmts = xreallocarray(db->stmts, db->capstmts,
+		    sizeof *db->stmts);
+	}
+	st = &db->stmts[db->nstmts];
+	st->sql = sql;
+	st->db = db;
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->stmt, NULL) != SQLITE_OK)
+		db_bug(db, "cannot prepare SQL", sql);
+	db->nstmts++;
+	return st;
+}
+
+/* The index of parameter NAME in ST; aborts when absent. */
+static int
+db_param(struct db_stmt *st, const char *name)
+{
+	int	i;
+
+	if ((i = sqlite3_bind_parameter_index(st->stmt, name)) == 0)
+		db_bug(st->db, "no such SQL parameter", name);
+	return i;
+}
+
+void
+db_bind_int(struct db_stmt *st, const char *name, int64_t v)
+{
+	sqlite3_bind_int64(st->stmt, db_param(st, name), v);
+}
+
+void
+db_bind_text(struct db_stmt *st, const char *name, const char *v)
+{
+	sqlite3_bind_text(st->stmt, db_param(st, name), v, -1,
+	    SQLITE_TRANSIENT);
+}
+
+void
+db_bind_text_or_null(struct db_stmt *st, const char *name, const char *v)
+{
+	if (v == NULL)
+		db_bind_null(st, name);
+	else
+		db_bind_text(st, name, v);
+}
+
+void
+db_bind_blob(struct db_stmt *st, const char *name, const void *v, size_t len)
+{
+	sqlite3_bind_blob(st->stmt, db_param(st, name), v, (int)len,
+	    SQLITE_TRANSIENT);
+}
+
+void
+db_bind_null(struct db_stmt *st, const char *name)
+{
+	sqlite3_bind_null(st->stmt, db_param(st, name));
+}
+
+/* Step ST: 1 for a row, 0 when done, -1 on error; see db.h. */
+int
+db_step(struct db_stmt *st, enum wd_status *status, char **cause)
+{
+	enum wd_status	s;
+	int		rc;
+
+	rc = sqlite3_step(st->stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	s = db_error(st->db, rc, cause);
+	sqlite3_reset(st->stmt);
+	if (status != NULL)
+		*status = s;
+	return -1;
+}
+
+/* Run ST to completion, expecting no rows; resets it. */
+enum wd_status
+db_exec(struct db_stmt *st, char **cause)
+{
+	enum wd_status	status = WD_OK;
+	int		rc;
+
+	while ((rc = db_step(st, &status, cause)) == 1)
+		;
+	sqlite3_reset(st->stmt);
+	return rc == 0 ? WD_OK : status;
+}
+
+void
+db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->stmt);
+}
+
+int64_t
+db_column_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->stmt, col);
+}
+
+const char *
+db_column_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->stmt, col);
+}
+
+const void *
+db_column_blob(struct db_stmt *st, int col, size_t *len)
+{
+	const void	*p;
+
+	p = sqlite3_column_blob(st->stmt, col);
+	*len = (size_t)sqlite3_column_bytes(st->stmt, col);
+	return p;
+}
+
+bool
+db_column_is_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+char *
+db_column_strdup(struct db_stmt *st, int col)
+{
+	const char	*s;
+
+	s = db_column_text(st, col);
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+int64_t
+db_last_insert_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->conn);
+}
+
+int
+db_changes(struct db *db)
+{
+	return sqlite3_changes(db->conn);
+}
+
+int64_t
+db_data_version(struct db *db)
+{
+	return db_query_int(db, "PRAGMA data_version");
+}
+
+/* PRAGMA integrity_check: WD_OK when the answer is "ok". */
+enum wd_status
+db_integrity_check(struct db *db, char **cause)
+{
+	sqlite3_stmt	*st;
+	const char	*r;
+	enum wd_status	 status;
+
+	if (sqlite3_prepare_v2(db->conn, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_error(db, sqlite3_errcode(db->conn), cause);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		status = db_error(db, sqlite3_errcode(db->conn), cause);
+	} else {
+		r = (const char *)sqlite3_column_text(st, 0);
+		if (r != NULL && strcmp(r, "ok") == 0)
+			status = WD_OK;
+		else
+			status = status_set(cause, WD_EFAIL,
+			    "database %s fails its integrity check: %s",
+			    db->path, r != NULL ? r : "?");
+	}
+	sqlite3_finalize(st);
+	return status;
+}

@@ -1,0 +1,697 @@
+/*
+ * ticket.c: tickets, their validation, history and JSON; see ticket.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "watchdog/config.h"
+#include "watchdog/db.h"
+#include "watchdog/ratelimit.h"
+#include "watchdog/ticket.h"
+#include "watchdog/timeutil.h"
+#include "watchdog/user.h"
+#include "watchdog/utf8.h"
+#include "watchdog/util.h"
+
+const char *const ticket_statuses[] = {
+	"open", "in_progress", "on_hold", "resolved", NULL
+};
+const char *const ticket_priorities[] = {
+	"low", "normal", "high", "urgent", NULL
+};
+
+/* The columns read into struct ticket, in ticket_from_row() order. */
+#define TICKET_COLUMNS							\
+	"t.id, t.title, t.description, t.status, t.priority, "		\
+	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
+	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
+	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now) "
+/* The same for lists, without the description (it can be 64 KiB). */
+#define TICKET_LIST_COLUMNS						\
+	"t.id, t.title, NULL, t.status, t.priority, "			\
+	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
+	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
+	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now) "
+#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+/* The JSON object of SPEC section 2, made by SQLite. */
+#define TICKET_JSON							\
+	"json_object('id', t.id, 'title', t.title, "			\
+	"'description', t.description, 'status', t.status, "		\
+	"'priority', t.priority, 'owner', o.name, 'assignee', a.name, "	\
+	"'deadline', " ISO("t.deadline") ", "				\
+	"'created_at', " ISO("t.created_at") ", "			\
+	"'updated_at', " ISO("t.updated_at") ", "			\
+	"'resolved_at', " ISO("t.resolved_at") ", "			\
+	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
+	":warn, :now), 'version', t.version) "
+#define TICKET_FROM							\
+	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\
+	"LEFT JOIN users a ON a.id = t.assignee_id "
+
+/* The filters, in enum ticket_filter order; each has its own index. */
+#define WHERE_OPEN	"WHERE t.status <> 'resolved' "
+#define WHERE_MINE	"WHERE t.status <> 'resolved' AND "		\
+			"(t.owner_id = :me OR t.assignee_id = :me) "
+#define WHERE_OVERDUE	"WHERE t.status <> 'resolved' AND t.deadline <= :now "
+#define WHERE_ALL	""
+#define ORDER_URGENT	"ORDER BY t.deadline, t.id"
+
+static const char *const sql_list[] = {
+	"SELECT " TICKET_LIST_COLUMNS TICKET_FROM WHERE_OPEN ORDER_URGENT,
+	"SELECT " TICKET_LIST_COLUMNS TICKET_FROM WHERE_MINE ORDER_URGENT,
+	"SELECT " TICKET_LIST_COLUMNS TICKET_FROM WHERE_OVERDUE ORDER_URGENT,
+	"SELECT " TICKET_LIST_COLUMNS TICKET_FROM WHERE_ALL ORDER_URGENT,
+};
+static const char *const sql_list_json[] = {
+	"SELECT " TICKET_JSON TICKET_FROM WHERE_OPEN ORDER_URGENT,
+	"SELECT " TICKET_JSON TICKET_FROM WHERE_MINE ORDER_URGENT,
+	"SELECT " TICKET_JSON TICKET_FROM WHERE_OVERDUE ORDER_URGENT,
+	"SELECT " TICKET_JSON TICKET_FROM WHERE_ALL ORDER_URGENT,
+};
+
+static const char sql_ticket_get[] =
+    "SELECT " TICKET_COLUMNS TICKET_FROM "WHERE t.id = :id";
+static const char sql_ticket_json[] =
+    "SELECT " TICKET_JSON TICKET_FROM "WHERE t.id = :id";
+static const char sql_ticket_json_history[] =
+    "SELECT json_set(" TICKET_JSON ", '$.history', json(("
+    "SELECT json_group_array(json_object('at', " ISO("h.at") ", "
+    "'user', h.name, 'field', h.field, 'old', h.old_value, "
+    "'new', h.new_value)) FROM (SELECT h.at, u.name, h.field, h.old_value, "
+    "h.new_value FROM ticket_history h LEFT JOIN users u "
+    "ON u.id = h.user_id WHERE h.ticket_id = :id ORDER BY h.id) h))) "
+    TICKET_FROM "WHERE t.id = :id";
+static const char sql_ticket_insert[] =
+    "INSERT INTO tickets (title, description, status, priority, owner_id, "
+    "assignee_id, deadline, created_at, updated_at, resolved_at, version) "
+    "VALUES (:title, :description, :status, :priority, :owner_id, "
+    ":assignee_id, :deadline, :now, :now, :resolved_at, 1)";
+static const char sql_ticket_update[] =
+    "UPDATE tickets SET title = :title, description = :description, "
+    "status = :status, priority = :priority, assignee_id = :assignee_id, "
+    "deadline = :deadline, resolved_at = :resolved_at, updated_at = :now, "
+    "version = version + 1 WHERE id = :id AND version = :version";
+static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
+static const char sql_history_insert[] =
+    "INSERT INTO ticket_history (ticket_id, at, user_id, field, old_value, "
+    "new_value) VALUES (:ticket_id, :at, :user_id, :field, :old, :new)";
+static const char sql_history_list[] =
+    "SELECT h.at, u.name, h.field, h.old_value, h.new_value "
+    "FROM ticket_history h LEFT JOIN users u ON u.id = h.user_id "
+    "WHERE h.ticket_id = :id ORDER BY h.id";
+
+/* Free the strings of T (not T itself). */
+void
+ticket_clear(struct ticket *t)
+{
+	free(t->title);
+	free(t->description);
+	free(t->status);
+	free(t->priority);
+	free(t->owner);
+	free(t->assignee);
+	memset(t, 0, sizeof *t);
+}
+
+/* SLA states by name, the inverse of sla_state_name(). */
+static enum sla_state
+ticket_sla_from_name(const char *name)
+{
+	enum sla_state	s;
+
+	for (s = SLA_OK; s <= SLA_BREACHED; s++) {
+		if (name != NULL && strcmp(sla_state_name(s), name) == 0)
+			return s;
+	}
+	return SLA_OK;
+}
+
+/*
+ * Fill *T from the current row of a TICKET_COLUMNS query; strings are
+ * copies when COPY, else borrowed from the statement (valid until the
+ * next step).
+ */
+static void
+ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
+{
+	char	*(*dup)(struct db_stmt *, int) = db_column_strdup;
+
+	t->id = db_column_int(st, 0);
+	if (copy) {
+		t->title = dup(st, 1);
+		t->description = dup(st, 2);
+		t->status = dup(st, 3);
+		t->priority = dup(st, 4);
+		t->owner = dup(st, 6);
+		t->assignee = dup(st, 8);
+	} else {
+		/* Borrowed: the list callback must not keep or free them. */
+		t->title = (char *)(uintptr_t)db_column_text(st, 1);
+		t->description = (char *)(uintptr_t)db_column_text(st, 2);
+		t->status = (char *)(uintptr_t)db_column_text(st, 3);
+		t->priority = (char *)(uintptr_t)db_column_text(st, 4);
+		t->owner = (char *)(uintptr_t)db_column_text(st, 6);
+		t->assignee = (char *)(uintptr_t)db_column_text(st, 8);
+	}
+	t->owner_id = db_column_int(st, 5);
+	t->assignee_id = db_column_int(st, 7);
+	t->deadline = db_column_int(st, 9);
+	t->created_at = db_column_int(st, 10);
+	t->updated_at = db_column_int(st, 11);
+	t->resolved_at = db_column_int(st, 12);
+	t->version = db_column_int(st, 13);
+	t->sla = ticket_sla_from_name(db_column_text(st, 14));
+}
+
+/*
+ * Check that S is UTF-8 with no control characters (newline and tab pass
+ * when LAYOUT). Returns NULL or a static reason.
+ */
+static const char *
+ticket_check_text(const char *s, bool layout)
+{
+	size_t		len, n;
+	uint32_t	cp;
+
+	len = strlen(s);
+	if (!utf8_valid(s, len))
+		return "is not valid UTF-8";
+	while (len > 0) {
+		n = utf8_decode(s, len, &cp);
+		if (layout && (cp == '\n' || cp == '\t'))
+			;
+		else if (cp == '\n' || cp == '\r' || cp == 0x2028 ||
+		    cp == 0x2029)
+			return layout ? "contains a carriage return (use LF "
+			    "line ends)" : "must be one line";
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			return "contains control characters (such as "
+			    "terminal escape sequences)";
+		s += n;
+		len -= n;
+	}
+	return NULL;
+}
+
+enum wd_status
+ticket_check_title(const char *title, char **cause)
+{
+	const char	*why, *p;
+	size_t		 chars = 0;
+	bool		 blank = true;
+
+	if ((why = ticket_check_text(title, false)) != NULL)
+		return status_set(cause, WD_EDATA, "title %s", why);
+	for (p = title; *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			chars++;
+		if (*p != ' ')
+			blank = false;
+	}
+	if (blank)
+		return status_set(cause, WD_EDATA, "title is empty");
+	if (chars > TICKET_TITLE_MAX)
+		return status_set(cause, WD_EDATA, "title is longer than %d "
+		    "characters (%zu)", TICKET_TITLE_MAX, chars);
+	return WD_OK;
+}
+
+enum wd_status
+ticket_check_description(const char *text, char **cause)
+{
+	const char	*why;
+	size_t		 len;
+
+	if ((len = strlen(text)) > TICKET_DESCRIPTION_MAX)
+		return status_set(cause, WD_EDATA, "description is longer than "
+		    "%d bytes (%zu)", TICKET_DESCRIPTION_MAX, len);
+	if ((why = ticket_check_text(text, true)) != NULL)
+		return status_set(cause, WD_EDATA, "description %s", why);
+	return WD_OK;
+}
+
+/* Is S one of the NULL-terminated LIST? */
+static bool
+ticket_in(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++) {
+		if (strcmp(*list, s) == 0)
+			return true;
+	}
+	return false;
+}
+
+enum wd_status
+ticket_check_status(const char *status, char **cause)
+{
+	if (!ticket_in(ticket_statuses, status))
+		return status_set(cause, WD_EDATA, "bad status: use open, "
+		    "in_progress, on_hold or resolved");
+	return WD_OK;
+}
+
+enum wd_status
+ticket_check_priority(const char *priority, char **cause)
+{
+	if (!ticket_in(ticket_priorities, priority))
+		return status_set(cause, WD_EDATA, "bad priority: use low, "
+		    "normal, high or urgent");
+	return WD_OK;
+}
+
+/* Check every field F gives. */
+static enum wd_status
+ticket_check_fields(const struct ticket_fields *f, char **cause)
+{
+	enum wd_status	status = WD_OK;
+
+	if (f->title != NULL &&
+	    (status = ticket_check_title(f->title, cause)) != WD_OK)
+		return status;
+	if (f->description != NULL &&
+	    (status = ticket_check_description(f->description, cause)) != WD_OK)
+		return status;
+	if (f->status != NULL &&
+	    (status = ticket_check_status(f->status, cause)) != WD_OK)
+		return status;
+	if (f->priority != NULL &&
+	    (status = ticket_check_priority(f->priority, cause)) != WD_OK)
+		return status;
+	return WD_OK;
+}
+
+/*
+ * The id and name (as stored) of assignee NAME; "" means none (0, NULL).
+ * WD_EDATA when there is no such account. *CANON is new or NULL.
+ */
+static enum wd_status
+ticket_assignee_id(struct db *db, const char *name, int64_t *id,
+    char **canon, char **cause)
+{
+	struct user	u;
+	enum wd_status	status;
+
+	*id = 0;
+	*canon = NULL;
+	if (name[0] == '\0')
+		return WD_OK;
+	status = user_find(db, name, &u, NULL);
+	if (status == WD_ENOTFOUND)
+		return status_set(cause, WD_EDATA, "assignee: no account "
+		    "named '%s'", name);
+	if (status != WD_OK)
+		return status_set(cause, status, "cannot look up accounts");
+	*id = u.id;
+	*canon = u.name;
+	u.name = NULL;
+	user_clear(&u);
+	return WD_OK;
+}
+
+/* Add one history row. */
+static enum wd_status
+ticket_history_add(struct db *db, int64_t ticket_id, int64_t user_id,
+    int64_t now, const char *field, const char *old_value,
+    const char *new_value, char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_history_insert);
+	db_bind_int(st, ":ticket_id", ticket_id);
+	db_bind_int(st, ":at", now);
+	db_bind_int(st, ":user_id", user_id);
+	db_bind_text(st, ":field", field);
+	db_bind_text_or_null(st, ":old", old_value);
+	db_bind_text_or_null(st, ":new", new_value);
+	return db_exec(st, cause);
+}
+
+/* Create a ticket; see ticket.h. */
+enum wd_status
+ticket_create(struct db *db, const struct config *cfg, const struct user *by,
+    const struct ticket_fields *f, int64_t now, int64_t *id, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+	const char	*tstatus;
+	char		*canon = NULL;
+	int64_t		 assignee = 0;
+
+	if (f->title == NULL)
+		return status_set(cause, WD_EDATA, "a ticket needs a title");
+	if (!f->has_deadline)
+		return status_set(cause, WD_EDATA, "a ticket needs a deadline");
+	if ((status = ticket_check_fields(f, cause)) != WD_OK)
+		return status;
+	tstatus = f->status != NULL ? f->status : "open";
+
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	if ((status = ratelimit_take(db, &cfg->rate_limit_create, by->id,
+	    "create", now, cause)) != WD_OK)
+		goto fail;
+	if (f->assignee != NULL && (status = ticket_assignee_id(db,
+	    f->assignee, &assignee, &canon, cause)) != WD_OK)
+		goto fail;
+	free(canon);
+	st = db_prepare(db, sql_ticket_insert);
+	db_bind_text(st, ":title", f->title);
+	db_bind_text(st, ":description",
+	    f->description != NULL ? f->description : "");
+	db_bind_text(st, ":status", tstatus);
+	db_bind_text(st, ":priority",
+	    f->priority != NULL ? f->priority : "normal");
+	db_bind_int(st, ":owner_id", by->id);
+	if (assignee != 0)
+		db_bind_int(st, ":assignee_id", assignee);
+	else
+		db_bind_null(st, ":assignee_id");
+	db_bind_int(st, ":deadline", f->deadline);
+	db_bind_int(st, ":now", now);
+	if (strcmp(tstatus, "resolved") == 0)
+		db_bind_int(st, ":resolved_at", now);
+	else
+		db_bind_null(st, ":resolved_at");
+	if ((status = db_exec(st, cause)) != WD_OK)
+		goto fail;
+	*id = db_last_insert_id(db);
+	if ((status = ticket_history_add(db, *id, by->id, now, "created",
+	    NULL, f->title, cause)) != WD_OK)
+		goto fail;
+	return db_commit(db, cause);
+
+fail:
+	db_rollback(db);
+	return status;
+}
+
+/* Read ticket ID; see ticket.h. */
+enum wd_status
+ticket_get(struct db *db, const struct config *cfg, int64_t id, int64_t now,
+    struct ticket *t, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+
+	memset(t, 0, sizeof *t);
+	st = db_prepare(db, sql_ticket_get);
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":now", now);
+	switch (db_step(st, &status, cause)) {
+	case 1:
+		ticket_from_row(st, t, true);
+		db_reset(st);
+		return WD_OK;
+	case 0:
+		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
+		    (long long)id);
+	default:
+		return status;
+	}
+}
+
+/*
+ * Compare a text field: when NEW_VALUE is given and differs from *CUR,
+ * record it and make *CUR point at it. *CHANGED is set on a difference.
+ */
+static enum wd_status
+ticket_diff(struct db *db, int64_t id, int64_t user_id, int64_t now,
+    const char *field, const char **cur, const char *new_value,
+    bool *changed, char **cause)
+{
+	enum wd_status	status;
+
+	if (new_value == NULL || strcmp(*cur != NULL ? *cur : "",
+	    new_value) == 0)
+		return WD_OK;
+	status = ticket_history_add(db, id, user_id, now, field, *cur,
+	    new_value[0] != '\0' ? new_value : NULL, cause);
+	*cur = new_value;
+	*changed = true;
+	return status;
+}
+
+/* Update a ticket; see ticket.h. */
+enum wd_status
+ticket_update(struct db *db, const struct user *by, int64_t id,
+    const struct ticket_fields *f, int64_t now, bool *changed, char **cause)
+{
+	struct db_stmt	*st;
+	struct ticket	 t;
+	struct config	 nocfg;
+	enum wd_status	 status;
+	const char	*title, *description, *tstatus, *priority, *assignee;
+	char		 oldd[32], newd[32], *canon = NULL;
+	int64_t		 assignee_id = 0, deadline, resolved_at;
+	bool		 any = false;
+
+	if (changed != NULL)
+		*changed = false;
+	if ((status = ticket_check_fields(f, cause)) != WD_OK)
+		return status;
+	memset(&nocfg, 0, sizeof nocfg);
+
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
+		goto fail;
+	if (f->expect_version != 0 && f->expect_version != t.version) {
+		status = status_set(cause, WD_ECONFLICT, "ticket #%lld was "
+		    "changed by someone else (now version %lld, yours was "
+		    "%lld): reload it and apply your change again",
+		    (long long)id, (long long)t.version,
+		    (long long)f->expect_version);
+		goto fail;
+	}
+	title = t.title;
+	description = t.description;
+	tstatus = t.status;
+	priority = t.priority;
+	assignee = t.assignee;
+	deadline = t.deadline;
+	resolved_at = t.resolved_at;
+	assignee_id = t.assignee_id;
+
+	if ((status = ticket_diff(db, id, by->id, now, "title", &title,
+	    f->title, &any, cause)) != WD_OK ||
+	    (status = ticket_diff(db, id, by->id, now, "description",
+	    &description, f->description, &any, cause)) != WD_OK ||
+	    (status = ticket_diff(db, id, by->id, now, "status", &tstatus,
+	    f->status, &any, cause)) != WD_OK ||
+	    (status = ticket_diff(db, id, by->id, now, "priority", &priority,
+	    f->priority, &any, cause)) != WD_OK)
+		goto fail;
+	if (f->assignee != NULL) {
+		if ((status = ticket_assignee_id(db, f->assignee,
+		    &assignee_id, &canon, cause)) != WD_OK)
+			goto fail;
+		if (assignee_id != t.assignee_id && (status = ticket_diff(db,
+		    id, by->id, now, "assignee", &assignee,
+		    canon != NULL ? canon : "", &any, cause)) != WD_OK)
+			goto fail;
+	}
+	if (f->has_deadline && f->deadline != deadline) {
+		time_format_iso(deadline, oldd, sizeof oldd);
+		time_format_iso(f->deadline, newd, sizeof newd);
+		if ((status = ticket_history_add(db, id, by->id, now,
+		    "deadline", oldd, newd, cause)) != WD_OK)
+			goto fail;
+		deadline = f->deadline;
+		any = true;
+	}
+	if (!any) {
+		db_rollback(db);
+		goto out;
+	}
+	/* Resolving records when; reopening clears it. */
+	if (strcmp(tstatus, "resolved") != 0)
+		resolved_at = 0;
+	else if (resolved_at == 0)
+		resolved_at = now;
+
+	st = db_prepare(db, sql_ticket_update);
+	db_bind_text(st, ":title", title);
+	db_bind_text(st, ":description", description);
+	db_bind_text(st, ":status", tstatus);
+	db_bind_text(st, ":priority", priority);
+	if (assignee_id != 0)
+		db_bind_int(st, ":assignee_id", assignee_id);
+	else
+		db_bind_null(st, ":assignee_id");
+	db_bind_int(st, ":deadline", deadline);
+	if (resolved_at != 0)
+		db_bind_int(st, ":resolved_at", resolved_at);
+	else
+		db_bind_null(st, ":resolved_at");
+	db_bind_int(st, ":now", now);
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":version", t.version);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		goto fail;
+	if (db_changes(db) != 1) {
+		status = status_set(cause, WD_ECONFLICT, "ticket #%lld changed "
+		    "while it was being saved; try again", (long long)id);
+		goto fail;
+	}
+	if ((status = db_commit(db, cause)) != WD_OK)
+		goto out;
+	if (changed != NULL)
+		*changed = true;
+	goto out;
+
+fail:
+	db_rollback(db);
+out:
+	ticket_clear(&t);
+	free(canon);
+	return status;
+}
+
+/* Delete a ticket; see ticket.h. */
+enum wd_status
+ticket_delete(struct db *db, const struct user *by, int64_t id, int64_t now,
+    char **cause)
+{
+	struct db_stmt	*st;
+	struct ticket	 t;
+	struct config	 nocfg;
+	enum wd_status	 status;
+	char		*detail;
+
+	memset(&nocfg, 0, sizeof nocfg);
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
+		goto fail;
+	if (t.owner_id != by->id && !by->admin) {
+		status = status_set(cause, WD_EAUTH, "only the owner of ticket "
+		    "#%lld (%s) or an administrator may delete it",
+		    (long long)id, t.owner);
+		goto fail;
+	}
+	st = db_prepare(db, sql_ticket_delete);
+	db_bind_int(st, ":id", id);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		goto fail;
+	detail = xasprintf("ticket #%lld: %s", (long long)id, t.title);
+	status = user_audit(db, now, by->id, by->name, -1, "ticket_deleted",
+	    detail, cause);
+	free(detail);
+	if (status != WD_OK)
+		goto fail;
+	status = db_commit(db, cause);
+	ticket_clear(&t);
+	return status;
+
+fail:
+	db_rollback(db);
+	ticket_clear(&t);
+	return status;
+}
+
+/* Bind the parameters of a list query. */
+static void
+ticket_bind_list(struct db_stmt *st, const struct config *cfg,
+    enum ticket_filter filter, const struct user *me, int64_t now)
+{
+	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":now", now);
+	if (filter == TICKET_FILTER_MINE)
+		db_bind_int(st, ":me", me != NULL ? me->id : 0);
+}
+
+/* List tickets; see ticket.h. */
+enum wd_status
+ticket_list(struct db *db, const struct config *cfg, enum ticket_filter filter,
+    const struct user *me, int64_t now,
+    int (*fn)(const struct ticket *, void *), void *arg, char **cause)
+{
+	struct db_stmt	*st;
+	struct ticket	 t;
+	enum wd_status	 status = WD_EFAIL;
+	int		 rc;
+
+	st = db_prepare(db, sql_list[filter]);
+	ticket_bind_list(st, cfg, filter, me, now);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		memset(&t, 0, sizeof t);
+		ticket_from_row(st, &t, false);
+		if (fn(&t, arg) != 0)
+			break;
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}
+
+/* The history of ticket ID; see ticket.h. */
+enum wd_status
+ticket_history(struct db *db, int64_t id,
+    int (*fn)(const struct ticket_change *, void *), void *arg, char **cause)
+{
+	struct db_stmt		*st;
+	struct ticket_change	 c;
+	enum wd_status		 status = WD_EFAIL;
+	int			 rc;
+
+	st = db_prepare(db, sql_history_list);
+	db_bind_int(st, ":id", id);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		c.at = db_column_int(st, 0);
+		c.user = db_column_text(st, 1);
+		c.field = db_column_text(st, 2);
+		c.old_value = db_column_text(st, 3);
+		c.new_value = db_column_text(st, 4);
+		if (fn(&c, arg) != 0)
+			break;
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}
+
+/* The JSON of one ticket; see ticket.h. */
+enum wd_status
+ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
+    bool with_history, char **json, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+
+	*json = NULL;
+	st = db_prepare(db, with_history ? sql_ticket_json_history :
+	    sql_ticket_json);
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":now", now);
+	switch (db_step(st, &status, cause)) {
+	case 1:
+		*json = db_column_strdup(st, 0);
+		db_reset(st);
+		return WD_OK;
+	case 0:
+		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
+		    (long long)id);
+	default:
+		return status;
+	}
+}
+
+/* The JSON of each listed ticket; see ticket.h. */
+enum wd_status
+ticket_list_json(struct db *db, const struct config *cfg,
+    enum ticket_filter filter, const struct user *me, int64_t now,
+    int (*fn)(const char *, void *), void *arg, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	int		 rc;
+
+	st = db_prepare(db, sql_list_json[filter]);
+	ticket_bind_list(st, cfg, filter, me, now);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		if (fn(db_column_text(st, 0), arg) != 0)
+			break;
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}

@@ -1,0 +1,228 @@
+/* test_db.c: the storage layer: open, migrations, refusals, transactions. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "unit.h"
+#include "watchdog/config.h"
+#include "watchdog/db.h"
+#include "watchdog/util.h"
+
+static const char sql_ins[] =
+    "INSERT INTO audit (at, event) VALUES (:at, 'test')";
+static const char sql_count[] = "SELECT count(*) FROM audit WHERE event = 'test'";
+
+static long long
+count_test_rows(struct db *db)
+{
+	struct db_stmt	*st;
+	long long	 n;
+
+	st = db_prepare(db, sql_count);
+	ck_assert_int_eq(db_step(st, NULL, NULL), 1);
+	n = db_column_int(st, 0);
+	db_reset(st);
+	return n;
+}
+
+static void
+insert_row(struct db *db, int64_t at)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_ins);
+	db_bind_int(st, ":at", at);
+	ck_assert_int_eq(db_exec(st, NULL), WD_OK);
+}
+
+START_TEST(test_open_creates_schema)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir, *path;
+
+	db = unit_db(&cfg, &dir);
+	ck_assert_int_eq(db_schema_version(db), db_schema_latest());
+	ck_assert_int_ge(db_schema_latest(), 1);
+	db_close(db);
+	path = unit_db_path(dir);
+	ck_assert_int_eq(unit_sql_int(path, "PRAGMA application_id"),
+	    DB_APPLICATION_ID);
+	ck_assert_int_eq(unit_sql_int(path,
+	    "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
+	/* Opening again is harmless and keeps the data. */
+	ck_assert_int_eq(unit_sql_int(path,
+	    "INSERT INTO audit (at, event) VALUES (1, 'x') RETURNING id"), 1);
+	ck_assert_int_eq(db_open(path, &db, NULL), WD_OK);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM audit"), 1);
+	db_close(db);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_refuses_other_files)
+{
+	struct db	*db = NULL;
+	char		*dir, *path, *cause = NULL, buf[64];
+	sqlite3		*conn;
+	FILE		*f;
+	size_t		 n;
+
+	dir = unit_tmpdir();
+	/* A text file is left untouched. */
+	path = xasprintf("%s/notes.txt", dir);
+	f = fopen(path, "w");
+	fputs("my precious notes\n", f);
+	fclose(f);
+	ck_assert_int_eq(db_open(path, &db, &cause), WD_ECONFIG);
+	ck_assert_ptr_null(db);
+	ck_assert_ptr_nonnull(strstr(cause, "not a SQLite database"));
+	free(cause);
+	f = fopen(path, "r");
+	n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	ck_assert_int_eq(n, 18);
+	ck_assert_int_eq(memcmp(buf, "my precious notes\n", 18), 0);
+	free(path);
+
+	/* Another program's SQLite database. */
+	path = xasprintf("%s/other.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &conn), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(conn, "CREATE TABLE t (x)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(conn);
+	cause = NULL;
+	ck_assert_int_eq(db_open(path, &db, &cause), WD_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(cause, "not a watchdog"));
+	free(cause);
+	ck_assert_int_eq(unit_sql_int(path,
+	    "SELECT count(*) FROM sqlite_schema"), 1);
+	free(path);
+
+	/* Ours, from a newer version. */
+	path = xasprintf("%s/newer.db", dir);
+	ck_assert_int_eq(db_open(path, &db, NULL), WD_OK);
+	db_close(db);
+	unit_sql_int(path, "PRAGMA user_version = 999");
+	cause = NULL;
+	ck_assert_int_eq(db_open(path, &db, &cause), WD_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(cause, "newer"));
+	free(cause);
+	free(path);
+
+	/* A symbolic link is refused. */
+	path = xasprintf("%s/link.db", dir);
+	ck_assert_int_eq(symlink("newer.db", path), 0);
+	cause = NULL;
+	ck_assert_int_eq(db_open(path, &db, &cause), WD_ECONFIG);
+	free(cause);
+	free(path);
+
+	unit_tmpdir_remove(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_nested_transactions)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir;
+
+	db = unit_db(&cfg, &dir);
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	insert_row(db, 1);
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	ck_assert_int_eq(db_depth(db), 2);
+	insert_row(db, 2);
+	db_rollback(db);		/* undoes only the inner level */
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	insert_row(db, 3);
+	ck_assert_int_eq(db_commit(db, NULL), WD_OK);
+	ck_assert_int_eq(db_commit(db, NULL), WD_OK);
+	ck_assert_int_eq(db_depth(db), 0);
+	ck_assert_int_eq(count_test_rows(db), 2);
+
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	insert_row(db, 4);
+	db_rollback(db);
+	ck_assert_int_eq(count_test_rows(db), 2);
+	db_close(db);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_busy_is_temporary)
+{
+	struct config	 cfg;
+	struct db	*db;
+	sqlite3		*other;
+	char		*dir, *path, *cause = NULL;
+
+	db = unit_db(&cfg, &dir);
+	path = unit_db_path(dir);
+	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	db_set_busy_timeout(db, 200);
+	ck_assert_int_eq(db_begin_write(db, &cause), WD_ETEMP);
+	ck_assert_ptr_nonnull(strstr(cause, "busy"));
+	free(cause);
+	ck_assert_int_eq(db_depth(db), 0);
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	ck_assert_int_eq(db_commit(db, NULL), WD_OK);
+	ck_assert_int_eq(db_integrity_check(db, NULL), WD_OK);
+	db_close(db);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_data_version_moves)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir, *path;
+	int64_t		 v;
+
+	db = unit_db(&cfg, &dir);
+	path = unit_db_path(dir);
+	v = db_data_version(db);
+	unit_sql_int(path, "INSERT INTO audit (at, event) VALUES (1, 'y')");
+	ck_assert_int_ne(db_data_version(db), v);
+	db_close(db);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+static Suite *
+db_suite(void)
+{
+	Suite	*s = suite_create("db");
+	TCase	*tc = tcase_create("db");
+
+	tcase_add_test(tc, test_open_creates_schema);
+	tcase_add_test(tc, test_refuses_other_files);
+	tcase_add_test(tc, test_nested_transactions);
+	tcase_add_test(tc, test_busy_is_temporary);
+	tcase_add_test(tc, test_data_version_moves);
+	suite_add_tcase(s, tc);
+	return s;
+}
+UNIT_SUITE(db_suite)
