@@ -47,6 +47,7 @@ for layer in $layers; do
 			fi
 		done
 		sh tests/doccheck.sh
+		sh tests/doccheck-options.sh
 		;;
 	*)
 		echo "run.sh: unknown layer '$layer' (unit, cli, man)" >&2
