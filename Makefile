@@ -57,6 +57,13 @@ build/config.mk: tools/deps.sh
 	$(Q)mkdir -p build
 	$(Q)sh tools/deps.sh build/config.mk
 
+# Objects depend on the flags they were built with: switching SANITIZE=1
+# on or off rebuilds everything.
+FLAGS_STAMP	:= build/flags.txt
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+$(shell mkdir -p build; printf '%s\n' '$(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $(FLAGS_STAMP) || printf '%s\n' '$(ALL_CFLAGS) $(ALL_LDFLAGS)' > $(FLAGS_STAMP))
+endif
+
 CORE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
 CLI_SRC		:= $(wildcard src/cli/*.c)
 TUI_SRC		:= $(wildcard src/tui/*.c)
@@ -71,12 +78,12 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 		   data/common-passwords.txt \
 		   $(sort $(wildcard data/templates/*.txt))
 
-.PHONY: all check test-unit test-cli lint-man run install uninstall clean distclean bench
+.PHONY: all check test-unit test-cli lint-man run install uninstall clean distclean
 .DEFAULT_GOAL := all
 
 all: watchdog
 
-watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a
+watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a $(FLAGS_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS)
 
@@ -85,7 +92,7 @@ build/libcore.a: $(CORE_OBJ)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-build/obj/%.o: src/%.c build/config.mk
+build/obj/%.o: src/%.c build/config.mk $(FLAGS_STAMP)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(if $(findstring /tui/,$@),$(TUI_CFLAGS)) -MMD -MP -c -o $@ $<
@@ -101,17 +108,17 @@ build/gen/embedded.c: build/embed $(EMBED_FILES) Makefile
 	$(Q)mkdir -p build/gen
 	$(Q)build/embed $@.tmp $(EMBED_FILES) && mv $@.tmp $@
 
-build/obj/gen/embedded.o: build/gen/embedded.c
+build/obj/gen/embedded.o: build/gen/embedded.c $(FLAGS_STAMP)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Unit tests: Check, linked against libcore.a only (no curses).
-build/unit-tests: $(UNIT_OBJ) build/libcore.a
+build/unit-tests: $(UNIT_OBJ) build/libcore.a $(FLAGS_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) build/libcore.a $(PKG_LIBS) $(CHECK_LIBS)
 
-build/obj/tests/%.o: tests/unit/%.c build/config.mk
+build/obj/tests/%.o: tests/unit/%.c build/config.mk $(FLAGS_STAMP)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -DDATA_DIR='"data"' -MMD -MP -c -o $@ $<

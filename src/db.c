@@ -658,6 +658,35 @@ db_data_version(struct db *db)
 	return db_query_int(db, "PRAGMA data_version");
 }
 
+/* EXPLAIN QUERY PLAN of SQL into *PLAN; see db.h. */
+enum wd_status
+db_query_plan(struct db *db, const char *sql, char **plan, char **cause)
+{
+	struct strbuf	 sb;
+	sqlite3_stmt	*st;
+	char		*explain;
+	int		 rc;
+
+	*plan = NULL;
+	explain = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+	rc = sqlite3_prepare_v2(db->conn, explain, -1, &st, NULL);
+	free(explain);
+	if (rc != SQLITE_OK)
+		return db_error(db, rc, cause);
+	memset(&sb, 0, sizeof sb);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		strbuf_addstr(&sb, (const char *)sqlite3_column_text(st, 3));
+		strbuf_addstr(&sb, "\n");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		strbuf_free(&sb);
+		return db_error(db, rc, cause);
+	}
+	*plan = strbuf_detach(&sb);
+	return WD_OK;
+}
+
 /* PRAGMA integrity_check: WD_OK when the answer is "ok". */
 enum wd_status
 db_integrity_check(struct db *db, char **cause)

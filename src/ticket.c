@@ -695,3 +695,10 @@ ticket_list_json(struct db *db, const struct config *cfg,
 	db_reset(st);
 	return rc < 0 ? status : WD_OK;
 }
+
+/* The list query of FILTER; see ticket.h. */
+const char *
+ticket_list_sql(enum ticket_filter filter)
+{
+	return sql_list[filter];
+}

@@ -181,6 +181,14 @@ time_parse_fields(const char *p, struct time_fields *f)
 		p++;
 		if (time_digits(&p, 2, &f->sec) != 0)
 			return TIME_USAGE;
+		/* Fractions (JavaScript's toISOString()) are dropped. */
+		if (*p == '.' || *p == ',') {
+			p++;
+			if (*p < '0' || *p > '9')
+				return TIME_USAGE;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
 	}
 	if (*p == 'Z' || *p == 'z') {
 		f->zoned = true;

@@ -45,8 +45,10 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_at ON audit(at);
 
+-- AUTOINCREMENT: the id of a deleted ticket is never given to another, so
+-- scripts and mail threads that hold an id never point at the wrong one.
 CREATE TABLE tickets (
-	id		INTEGER PRIMARY KEY,
+	id		INTEGER PRIMARY KEY AUTOINCREMENT,
 	title		TEXT NOT NULL,
 	description	TEXT NOT NULL DEFAULT '',
 	status		TEXT NOT NULL DEFAULT 'open'

@@ -1,8 +1,8 @@
 /*
  * cli.h: the command-line front end (SPEC section 2). cli.c parses the
  * options from one table and runs the mode; the modes live in
- * cli_account.c and cli_ticket.c; cli_prompt.c reads passwords and
- * cli_output.c prints tables and errors. The CLI prints, the core does not.
+ * cli_account.c and cli_ticket.c; cli_prompt.c reads passwords. The CLI
+ * prints, the core does not.
  */
 #ifndef WATCHDOG_CLI_H
 #define WATCHDOG_CLI_H

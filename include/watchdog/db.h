@@ -107,6 +107,13 @@ int		 db_changes(struct db *db);
  */
 int64_t		 db_data_version(struct db *db);
 
+/*
+ * The plan SQLite picks for SQL (EXPLAIN QUERY PLAN), one step a line, in
+ * *PLAN (new). For tests that hold the hot queries to their indexes.
+ */
+enum wd_status	 db_query_plan(struct db *db, const char *sql, char **plan,
+		     char **cause);
+
 /* Run PRAGMA integrity_check; WD_OK when it says "ok". */
 enum wd_status	 db_integrity_check(struct db *db, char **cause);
 

@@ -142,4 +142,7 @@ enum wd_status	ticket_list_json(struct db *db, const struct config *cfg,
 		    int64_t now, int (*fn)(const char *, void *), void *arg,
 		    char **cause);
 
+/* The SQL of the list query for FILTER (for the query plan tests). */
+const char     *ticket_list_sql(enum ticket_filter filter);
+
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,7 +33,8 @@ enum cli_operand {
 struct cli_mode_def {
 	const char	*option;	/* "list" for --list */
 	enum cli_operand operand;
-	const char	*synopsis;	/* for --help */
+	const char	*synopsis;	/* for --help; NULL: not listed */
+	const char	*help;
 	int		(*run)(struct cli *);
 };
 
@@ -43,51 +45,46 @@ static int	cli_version(struct cli *);
 /* In enum cli_mode order. */
 static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_TUI] = { NULL, OPERAND_NONE,
-	    "                                  full-screen terminal UI",
-	    cli_not_yet },
+	    "[--user NAME]", "the full-screen terminal UI", cli_not_yet },
 	[CLI_MODE_CHECK_SLA] = { "check-sla", OPERAND_NONE,
-	    "--check-sla [--dry-run] [--verbose]  one SLA pass (cron)",
-	    cli_not_yet },
-	[CLI_MODE_INIT] = { "init", OPERAND_NONE,
-	    "--init                          create or upgrade the database",
-	    cli_init },
+	    "--check-sla [--dry-run] [--verbose]",
+	    "one SLA pass and delivery of queued mail (cron)", cli_not_yet },
+	[CLI_MODE_INIT] = { "init", OPERAND_NONE, "--init",
+	    "create or upgrade the database", cli_init },
 	[CLI_MODE_ADD_USER] = { "add-user", OPERAND_REQUIRED,
-	    "--add-user NAME --email ADDR [--admin]  create an account",
-	    cli_add_user },
+	    "--add-user NAME --email ADDR [--admin]",
+	    "create an account (an administrator's job)", cli_add_user },
 	[CLI_MODE_REGISTER] = { "register", OPERAND_REQUIRED,
-	    "--register NAME --email ADDR    register yourself",
-	    cli_register },
-	[CLI_MODE_TOKEN] = { "token", OPERAND_NONE,
-	    "--token [--user NAME]           log in, print a new API token",
-	    cli_token },
+	    "--register NAME --email ADDR",
+	    "register yourself, when ALLOW_REGISTRATION is on", cli_register },
+	[CLI_MODE_TOKEN] = { "token", OPERAND_NONE, "--token [--user NAME]",
+	    "log in and print a new API token", cli_token },
 	[CLI_MODE_REVOKE_TOKENS] = { "revoke-tokens", OPERAND_OPTIONAL,
-	    "--revoke-tokens [NAME]          revoke your (or NAME's) tokens",
-	    cli_revoke_tokens },
-	[CLI_MODE_MAIL_QUEUE] = { "mail-queue", OPERAND_NONE,
-	    "--mail-queue                    queued and failed mail (admins)",
-	    cli_not_yet },
-	[CLI_MODE_DOCTOR] = { "doctor", OPERAND_NONE,
-	    "--doctor                        check the installation",
-	    cli_not_yet },
+	    "--revoke-tokens [NAME]",
+	    "revoke your tokens (an administrator: NAME's)", cli_revoke_tokens },
+	[CLI_MODE_MAIL_QUEUE] = { "mail-queue", OPERAND_NONE, "--mail-queue",
+	    "queued, retrying and failed mail (administrators)", cli_not_yet },
+	[CLI_MODE_DOCTOR] = { "doctor", OPERAND_NONE, "--doctor",
+	    "check the installation", cli_not_yet },
 	[CLI_MODE_LIST] = { "list", OPERAND_NONE,
-	    "--list [--mine|--overdue|--all] list tickets (default: not resolved)",
+	    "--list [--mine|--overdue|--all]",
+	    "list tickets (default: not resolved), most urgent first",
 	    cli_list },
-	[CLI_MODE_SHOW] = { "show", OPERAND_REQUIRED,
-	    "--show ID                       one ticket, with its history",
-	    cli_show },
+	[CLI_MODE_SHOW] = { "show", OPERAND_REQUIRED, "--show ID",
+	    "one ticket, with its history", cli_show },
 	[CLI_MODE_CREATE] = { "create", OPERAND_NONE,
-	    "--create --title T --deadline D [--description TEXT] [--priority P]\n"
-	    "         [--assignee NAME] [--status S]   create a ticket",
-	    cli_create },
+	    "--create --title T --deadline D [--description TEXT]\n"
+	    "    [--priority P] [--assignee NAME] [--status S]",
+	    "create a ticket; prints its id", cli_create },
 	[CLI_MODE_UPDATE] = { "update", OPERAND_REQUIRED,
 	    "--update ID [--title T] [--deadline D] [--description TEXT]\n"
-	    "         [--status S] [--priority P] [--assignee NAME] [--if-version N]",
-	    cli_update },
-	[CLI_MODE_DELETE] = { "delete", OPERAND_REQUIRED,
-	    "--delete ID                     delete a ticket (owner or admin)",
-	    cli_delete },
-	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, cli_help },
-	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, cli_version },
+	    "    [--status S] [--priority P] [--assignee NAME] [--if-version N]",
+	    "change a ticket", cli_update },
+	[CLI_MODE_DELETE] = { "delete", OPERAND_REQUIRED, "--delete ID",
+	    "delete a ticket (its owner or an administrator)", cli_delete },
+	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, NULL, cli_help },
+	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, NULL,
+	    cli_version },
 };
 
 #define M(x)		(1u << (CLI_MODE_##x))
@@ -219,7 +216,8 @@ cli_help(struct cli *cli)
 	printf("usage: watchdog [MODE] [OPTIONS]\n\nmodes:\n");
 	for (m = 0; m < CLI_NMODES; m++) {
 		if (cli_modes[m].synopsis != NULL)
-			printf("  watchdog %s\n", cli_modes[m].synopsis);
+			printf("  watchdog %s\n      %s\n",
+			    cli_modes[m].synopsis, cli_modes[m].help);
 	}
 	printf("\noptions:\n");
 	for (o = cli_options; o->name != NULL; o++) {
@@ -346,6 +344,41 @@ cli_mode_of_option_error(const struct cli *cli, const struct cli_option_def *o)
 }
 
 /*
+ * Refuse abbreviated long options, which getopt_long would take: a script
+ * that relies on "--lis" breaks the day an option "--lisp" appears.
+ * Returns 0 or the exit code of the usage error.
+ */
+static int
+cli_check_exact(int argc, char **argv, const struct option *longopts)
+{
+	const struct option	*lo;
+	const char		*name;
+	size_t			 len;
+	int			 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		name = argv[i] + 2;
+		len = strcspn(name, "=");
+		for (lo = longopts; lo->name != NULL; lo++) {
+			if (strlen(lo->name) == len &&
+			    strncmp(lo->name, name, len) == 0)
+				break;
+		}
+		if (lo->name == NULL)
+			return cli_failf(WD_EUSAGE, "unknown option --%.*s (see "
+			    "watchdog --help)", (int)len, name);
+		/* Skip the option's argument when it is the next word. */
+		if (lo->has_arg == required_argument && name[len] == '\0')
+			i++;
+	}
+	return 0;
+}
+
+/*
  * Parse ARGV into CLI. Returns 0, or the exit code of a usage error
  * (already reported).
  */
@@ -380,6 +413,8 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		nmode++;
 	}
 
+	if ((rc = cli_check_exact(argc, argv, longopts)) != 0)
+		goto out;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", longopts, &idx)) != -1) {
 		if (c == 'h')
@@ -462,6 +497,8 @@ cli_main(int argc, char **argv)
 	int		 rc;
 
 	cli_locale();
+	/* What we create (database, its -wal and -shm) is the group's only. */
+	umask(007);
 	memset(&cli, 0, sizeof cli);
 	cli.now = (int64_t)time(NULL);
 	cli.uid = (int64_t)getuid();

@@ -63,6 +63,8 @@ cli_new_account(struct cli *cli, bool admin, bool first, const char *what)
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
 	printf("created %s %s\n", what, cli->mode_arg);
+	if (first)
+		printf("it is the first account, so it is an administrator\n");
 	return 0;
 }
 
@@ -79,11 +81,14 @@ cli_add_user(struct cli *cli)
 	if ((n = user_count(cli->db, &cause)) < 0)
 		return cli_fail_cause(WD_EFAIL, cause);
 	if (n == 0)
-		return cli_new_account(cli, true, true,
-		    "the first administrator,");
+		return cli_new_account(cli, true, true, "administrator");
 
-	/* An administrator's token, else an administrator's password. */
-	if (getenv("WATCHDOG_TOKEN") != NULL && *getenv("WATCHDOG_TOKEN") != '\0')
+	/*
+	 * An administrator's password when --user names one, else an
+	 * administrator's token, else a prompt for name and password.
+	 */
+	if (cli->user == NULL && getenv("WATCHDOG_TOKEN") != NULL &&
+	    *getenv("WATCHDOG_TOKEN") != '\0')
 		rc = cli_auth_token(cli);
 	else
 		rc = cli_auth_password(cli);

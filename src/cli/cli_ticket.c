@@ -196,9 +196,10 @@ cli_list(struct cli *cli)
 		fputs("[", stdout);
 		status = ticket_list_json(cli->db, &cli->cfg, filter, &cli->me,
 		    cli->now, json_add, &n, &cause);
-		fputs(n == 0 ? "]\n" : "\n]\n", stdout);
+		/* A failure leaves the array open: no reader takes it as whole. */
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);
+		fputs(n == 0 ? "]\n" : "\n]\n", stdout);
 		return 0;
 	}
 	memset(&tb, 0, sizeof tb);

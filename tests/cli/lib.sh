@@ -23,16 +23,19 @@ unset WATCHDOG_TOKEN WATCHDOG_CONFIG XDG_DATA_HOME || true
 export HOME="$T/home"
 mkdir -p "$HOME"
 
-# A configuration on a private database, file mail, generous rate limits.
+# A configuration on a private database, file mail, generous rate limits;
+# KEY=VALUE lines given as arguments replace or add to these.
 write_config() {
-	cat > "$T/watchdog.conf" <<CONF
-DATABASE_URL=$T/db/watchdog.db
-EMAIL_BACKEND=file
-EMAIL_FILE_PATH=$T/mail
-RATE_LIMIT_CREATE=0
-RATE_LIMIT_READ=0
-$*
-CONF
+	{
+		for line in "DATABASE_URL=$T/db/watchdog.db" "EMAIL_BACKEND=file" \
+		    "EMAIL_FILE_PATH=$T/mail" "RATE_LIMIT_CREATE=0" "RATE_LIMIT_READ=0"; do
+			case " $* " in
+			*" ${line%%=*}="*) ;;
+			*) printf '%s\n' "$line" ;;
+			esac
+		done
+		for line in "$@"; do printf '%s\n' "$line"; done
+	} > "$T/watchdog.conf"
 	export WATCHDOG_CONFIG="$T/watchdog.conf"
 }
 write_config

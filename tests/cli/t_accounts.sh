@@ -6,7 +6,7 @@ pw() { printf '%s\n' "$@"; }
 
 run -i "$(pw 'correct horse 1')" "$WD" --add-user admin --email admin@example.org --password-stdin
 expect_rc 0 "first --add-user needs no authentication"
-expect_grep "created the first administrator" "first account is an administrator"
+expect_grep "first account, so it is an administrator" "first account is an administrator"
 r=$(sqlite3 "$T/db/watchdog.db" "SELECT role FROM users WHERE name='admin'")
 [ "$r" = admin ] && pass "role admin stored" || fail "role admin stored" "$r"
 
@@ -72,8 +72,7 @@ e1=$err
 run -i "$(pw 'wrong horse')" "$WD" --token --user nosuchuser --password-stdin
 expect_rc 77 "unknown account exits 77"
 [ "$e1" = "$err" ] && pass "same message for unknown account" || fail "same message for unknown account" "$e1 / $err"
-write_config 'LOGIN_MAX_FAILURES=3
-LOGIN_LOCKOUT_MINUTES=10'
+write_config LOGIN_MAX_FAILURES=3 LOGIN_LOCKOUT_MINUTES=10
 run -i "$(pw 'wrong horse')" "$WD" --token --user bob --password-stdin
 run -i "$(pw 'wrong horse')" "$WD" --token --user bob --password-stdin
 expect_err "locked .* until" "third failure locks the account"

@@ -16,6 +16,10 @@ expect_rc 64 "unknown option is a usage error"
 expect_err '^watchdog: unknown option --frobnicate' "unknown option named"
 [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && pass "one line on stderr" || fail "one line on stderr" "$err"
 
+run "$WD" --lis
+expect_rc 64 "abbreviated options are refused"
+expect_err 'unknown option --lis' "abbreviation named"
+
 run "$WD" --show
 expect_rc 64 "missing argument is a usage error"
 expect_err 'needs an argument' "missing argument said"

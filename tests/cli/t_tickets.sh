@@ -177,8 +177,7 @@ run "$WD" --delete "$id1"
 expect_rc 1 "deleting twice exits 1"
 
 # Rate limits, shared by every process.
-write_config 'RATE_LIMIT_CREATE=2/m
-RATE_LIMIT_READ=3/m'
+write_config RATE_LIMIT_CREATE=2/m RATE_LIMIT_READ=3/m
 run "$WD" --create --title r1 --deadline +1h
 run "$WD" --create --title r2 --deadline +1h
 run "$WD" --create --title r3 --deadline +1h

@@ -411,6 +411,35 @@ START_TEST(test_create_rate_limit)
 }
 END_TEST
 
+/*
+ * The list queries read the deadline indexes, never the whole table, on a
+ * table big enough for the planner to care.
+ */
+START_TEST(test_query_plans)
+{
+	enum ticket_filter	 f;
+	char			*plan = NULL;
+	int			 i;
+
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	for (i = 0; i < 2000; i++)
+		create(i % 3 ? "open one" : "another", NOW + i * 60);
+	ck_assert_int_eq(db_commit(db, NULL), WD_OK);
+	for (f = TICKET_FILTER_OPEN; f <= TICKET_FILTER_ALL; f++) {
+		ck_assert_int_eq(db_query_plan(db, ticket_list_sql(f), &plan,
+		    NULL), WD_OK);
+		ck_assert_msg(strstr(plan, "SCAN t\n") == NULL &&
+		    strstr(plan, "INDEX tickets_") != NULL,
+		    "filter %d scans the table:\n%s", (int)f, plan);
+		if (f == TICKET_FILTER_OPEN || f == TICKET_FILTER_OVERDUE)
+			ck_assert_msg(strstr(plan, "tickets_open_deadline") !=
+			    NULL && strstr(plan, "TEMP B-TREE") == NULL,
+			    "open queue not read in deadline order:\n%s", plan);
+		free(plan);
+	}
+}
+END_TEST
+
 static Suite *
 ticket_suite(void)
 {
@@ -427,6 +456,7 @@ ticket_suite(void)
 	tcase_add_test(tc, test_list_filters);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_create_rate_limit);
+	tcase_add_test(tc, test_query_plans);
 	suite_add_tcase(s, tc);
 	return s;
 }

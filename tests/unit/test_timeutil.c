@@ -51,6 +51,8 @@ static const struct time_ok_case time_ok_cases[] = {
 	/* local time, here UTC */
 	{ "UTC", "2026-11-27 14:00", NOW },
 	{ "UTC", "2026-11-27 14:00:30", NOW + 30 },
+	{ "UTC", "2026-11-27T14:00:30.000Z", NOW + 30 },
+	{ "Europe/Berlin", "2026-11-27T15:00:30,25+01:00", NOW + 30 },
 	{ "UTC", "  2026-11-27 14:00  ", NOW },
 	{ "UTC", "\t2026-11-27  14:00\t", NOW },
 	{ "UTC", "1970-01-01 00:00", 0 },
@@ -154,7 +156,8 @@ static const struct time_bad_case time_bad_cases[] = {
 	BAD("2026-11-27T14:00+01", USAGE),
 	BAD("2026-11-27T14:00+01:0", USAGE),
 	BAD("2026-11-27T14:00 Z", USAGE),
-	BAD("2026-11-27T14:00:00.000Z", USAGE),
+	BAD("2026-11-27T14:00:00.Z", USAGE),
+	BAD("2026-11-27T14:00.5Z", USAGE),
 	BAD("2026-11-27T14:00UTC", USAGE),
 	BAD("12026-11-27 14:00", USAGE),
 	BAD("2026-11-27", "missing the time of day (HH:MM)"),
