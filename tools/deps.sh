@@ -7,7 +7,8 @@
 set -eu
 out=${1:?usage: deps.sh OUTPUT}
 
-# package:test pairs; a test is "pc:MODULE" (pkg-config) or "cmd:NAME".
+# package:test pairs; a test is "pc:MODULE" (pkg-config), "cmd:NAME",
+# "py:MODULE" (Debian's python3) or "file:PATH".
 needs='pkgconf:cmd:pkg-config
 libncurses-dev:pc:ncursesw
 libsqlite3-dev:pc:sqlite3
@@ -20,13 +21,16 @@ mandoc:cmd:mandoc
 sqlite3:cmd:sqlite3
 tmux:cmd:tmux
 python3-aiosmtpd:py:aiosmtpd
-openssl:cmd:openssl'
+openssl:cmd:openssl
+tzdata:file:/usr/share/zoneinfo/Europe/Berlin
+ca-certificates:file:/etc/ssl/certs/ca-certificates.crt'
 
 have() {
 	case $1 in
 	pc) command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$2" ;;
 	cmd) command -v "$2" >/dev/null 2>&1 ;;
 	py) /usr/bin/python3 -c "import $2" >/dev/null 2>&1 ;;
+	file) test -e "$2" ;;
 	esac
 }
 

@@ -228,7 +228,8 @@ cli_help(struct cli *cli)
 	printf("  %-22s %s\n  %-22s %s\n", "--help", "this text", "--version",
 	    "the version");
 	printf("\nScripting modes authenticate with the API token in "
-	    "WATCHDOG_TOKEN.\nSee watchdog(1) and watchdog.conf(5).\n");
+	    "WATCHDOG_TOKEN.\nSystem configuration file: %s\n"
+	    "See watchdog(1) and watchdog.conf(5).\n", config_system_path());
 	return 0;
 }
 

@@ -17,6 +17,9 @@ T=$(mktemp -d /tmp/watchdog-cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 nfail=0
 
+# faketime works by LD_PRELOAD, which AddressSanitizer would refuse.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1"
 export TZ=UTC
 export LC_ALL=C.UTF-8
 unset WATCHDOG_TOKEN WATCHDOG_CONFIG XDG_DATA_HOME || true

@@ -1,0 +1,22 @@
+#!/bin/sh
+# make install / uninstall lay out and remove every file under DESTDIR.
+. "$(dirname "$0")/lib.sh"
+
+run "$WD" --help
+expect_grep "^System configuration file: /.*/watchdog.conf$" "--help names the system configuration file"
+
+root="$T/root"
+run make -s -C "$top" install DESTDIR="$root" PREFIX=/usr MANDIR=/usr/share/man
+expect_rc 0 "make install"
+for f in usr/bin/watchdog usr/share/man/man1/watchdog.1 \
+    usr/share/man/man5/watchdog.conf.5 usr/share/doc/watchdog/watchdog.conf.example; do
+	[ -f "$root/$f" ] && pass "installed $f" || fail "installed $f"
+done
+[ -x "$root/usr/bin/watchdog" ] && pass "binary executable" || fail "binary executable"
+"$root/usr/bin/watchdog" --version >/dev/null && pass "installed binary runs" || fail "installed binary runs"
+run make -s -C "$top" uninstall DESTDIR="$root" PREFIX=/usr MANDIR=/usr/share/man
+expect_rc 0 "make uninstall"
+n=$(find "$root" -type f | wc -l)
+[ "$n" = 0 ] && pass "uninstall removes every file" || fail "uninstall removes every file" "$(find "$root" -type f)"
+
+finish
