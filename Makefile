@@ -78,7 +78,7 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 		   data/common-passwords.txt \
 		   $(sort $(wildcard data/templates/*.txt))
 
-.PHONY: all check test-unit test-cli lint-man run install uninstall clean distclean
+.PHONY: all check test-unit test-cli test-mail lint-man run install uninstall clean distclean
 .DEFAULT_GOAL := all
 
 all: watchdog
@@ -123,7 +123,12 @@ build/obj/tests/%.o: tests/unit/%.c build/config.mk $(FLAGS_STAMP)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -DDATA_DIR='"data"' -MMD -MP -c -o $@ $<
 
-check: watchdog build/unit-tests
+# A test driver for the mail transports: sends one message through mailer.c.
+build/mail-send: tests/mail/mail_send.c build/libcore.a $(FLAGS_STAMP)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libcore.a $(PKG_LIBS) $(ALL_LDFLAGS)
+
+check: watchdog build/unit-tests build/mail-send
 	$(Q)sh tests/run.sh
 
 test-unit: build/unit-tests
@@ -131,6 +136,9 @@ test-unit: build/unit-tests
 
 test-cli: watchdog
 	$(Q)sh tests/run.sh cli
+
+test-mail: watchdog build/mail-send
+	$(Q)sh tests/run.sh mail
 
 lint-man:
 	$(Q)sh tests/run.sh man

@@ -1,0 +1,42 @@
+/*
+ * mailer.h: delivering finished messages through the configured backend
+ * (EMAIL_BACKEND): smtp (libcurl; smtp.c is the only file that includes
+ * curl), sendmail (SENDMAIL_PATH -t -i), file (a Maildir) or console.
+ */
+#ifndef WATCHDOG_MAILER_H
+#define WATCHDOG_MAILER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "watchdog/status.h"
+
+struct config;
+struct mailer;
+
+/*
+ * Prepare delivery with CFG. CONSOLE is where the console backend writes
+ * (stdout from the CLI). Nothing connects yet. *OUT is closed with
+ * mailer_close().
+ */
+enum wd_status	mailer_open(const struct config *cfg, FILE *console,
+		    struct mailer **out, char **cause);
+
+/*
+ * Send MESSAGE (LEN bytes, CRLF lines, headers included) with envelope
+ * sender FROM to the one recipient RCPT. With SMTP, every send of one
+ * mailer goes over one connection, opened on first use and reopened if
+ * the server dropped it. Returns WD_OK only once the message is accepted
+ * (the final 250 after DATA, sendmail's exit 0, the file renamed into
+ * new/); WD_ETEMP for a failure worth retrying (connection refused,
+ * timeout, TLS or 4xx); WD_EFAIL for a permanent rejection (5xx) or a
+ * bad address. *CAUSE says what happened, one line, never the password.
+ */
+enum wd_status	mailer_send(struct mailer *m, const char *from,
+		    const char *rcpt, const char *message, size_t len,
+		    char **cause);
+
+/* Close the connection (QUIT) and free M. NULL is allowed. */
+void		mailer_close(struct mailer *m);
+
+#endif
