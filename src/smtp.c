@@ -1,0 +1,473 @@
+/*
+ * smtp.c: the SMTP transport, on libcurl (the only file that includes
+ * curl), in the manner of curl's smtp-tls.c and smtp-mime.c examples.
+ *
+ * One easy handle lives as long as the struct smtp: libcurl keeps the
+ * connection it opened in the handle's cache and reuses it for the next
+ * transfer to the same URL, so all the messages of a pass go over one
+ * connection (EHLO, STARTTLS and AUTH once, then MAIL/RCPT/DATA per
+ * message). After a failed send the next one asks for a fresh connection.
+ *
+ * Certificates and host names are always verified, proxies from the
+ * environment are ignored, only smtp:// and smtps:// are allowed, and
+ * nothing is ever printed (no CURLOPT_VERBOSE): what went wrong comes back
+ * as a one-line cause that names the server and never the password.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "watchdog/address.h"
+#include "watchdog/config.h"
+#include "watchdog/smtp.h"
+#include "watchdog/status.h"
+#include "watchdog/util.h"
+
+#define SMTP_REPLY_MAX	200	/* bytes of a server reply kept for a cause */
+
+struct smtp {
+	CURL		*curl;
+	char		*where;		/* "host:port", for causes */
+	char		*password;	/* kept only to keep it out of causes */
+	int		 timeout;	/* EMAIL_TIMEOUT, seconds */
+	bool		 fresh;		/* next send on a new connection */
+
+	/* The message being uploaded by smtp_read(). */
+	const char	*data;
+	size_t		 len;
+	size_t		 off;
+
+	char		 reply[SMTP_REPLY_MAX + 1]; /* first 4xx/5xx line */
+	char		 errbuf[CURL_ERROR_SIZE];
+};
+
+static bool	smtp_global_done;
+
+/*
+ * Initialise libcurl once per process. Returns 0, or -1 when libcurl
+ * cannot start.
+ */
+static int
+smtp_global_init(void)
+{
+	if (smtp_global_done)
+		return 0;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return -1;
+	smtp_global_done = true;
+	return 0;
+}
+
+/*
+ * Copy the N bytes at SRC into DST (SIZE bytes, NUL-terminated) as one
+ * printable line: line breaks end it, other control bytes and non-ASCII
+ * become '?', trailing blanks go.
+ */
+static void
+smtp_oneline(char *dst, size_t size, const char *src, size_t n)
+{
+	size_t	i, j = 0;
+
+	for (i = 0; i < n && j + 1 < size; i++) {
+		if (src[i] == '\r' || src[i] == '\n')
+			break;
+		if ((unsigned char)src[i] < 0x20 ||
+		    (unsigned char)src[i] >= 0x7f)
+			dst[j++] = '?';
+		else
+			dst[j++] = src[i];
+	}
+	while (j > 0 && dst[j - 1] == ' ')
+		j--;
+	dst[j] = '\0';
+}
+
+/*
+ * libcurl read callback: hand over the next part of the message being
+ * sent. Returns the number of bytes copied into BUF, 0 at the end.
+ */
+static size_t
+smtp_read(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct smtp	*s = arg;
+	size_t		 n, left;
+
+	n = size * nitems;
+	left = s->len - s->off;
+	if (n > left)
+		n = left;
+	memcpy(buf, s->data + s->off, n);
+	s->off += n;
+	return n;
+}
+
+/*
+ * libcurl header callback: for SMTP it gets every line the server
+ * answers. Keep the first failure reply (4xx or 5xx) of the transfer, to
+ * quote it in the cause; what follows it (the "221 Bye" to the QUIT that
+ * libcurl sends when it gives up the connection) says nothing new.
+ */
+static size_t
+smtp_header(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct smtp	*s = arg;
+	size_t		 n;
+
+	n = size * nitems;
+	if (s->reply[0] == '\0' && n >= 3 && (buf[0] == '4' || buf[0] == '5') &&
+	    buf[1] >= '0' && buf[1] <= '9' && buf[2] >= '0' && buf[2] <= '9')
+		smtp_oneline(s->reply, sizeof s->reply, buf, n);
+	return n;
+}
+
+/*
+ * The host of CFG as it goes into a URL: an IPv6 address in brackets.
+ * Returns a new string, or NULL when HOST holds a character that has no
+ * business in a URL (the configuration should have refused it).
+ */
+static char *
+smtp_url_host(const char *host)
+{
+	if (host[0] == '\0' || host[strspn(host,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-:[]")] != '\0')
+		return NULL;
+	if (host[0] != '[' && strchr(host, ':') != NULL)
+		return xasprintf("[%s]", host);
+	return xstrdup(host);
+}
+
+/*
+ * Set the options that stay the same for every message of S. Returns
+ * CURLE_OK or the first failure.
+ */
+static CURLcode
+smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
+{
+	CURL		*c = s->curl;
+	CURLcode	 rc;
+	long		 timeout = s->timeout;
+
+#define SET(opt, val) do {						\
+	if ((rc = curl_easy_setopt(c, opt, val)) != CURLE_OK)		\
+		return rc;						\
+} while (0)
+	SET(CURLOPT_ERRORBUFFER, s->errbuf);
+	SET(CURLOPT_URL, url);
+	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	SET(CURLOPT_PROXY, "");
+	SET(CURLOPT_NOPROXY, "*");
+	SET(CURLOPT_CONNECTTIMEOUT, timeout);
+	SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
+	SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
+	SET(CURLOPT_LOW_SPEED_TIME, timeout);
+	SET(CURLOPT_MAXCONNECTS, 1L);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (cfg->email_use_tls || cfg->email_use_ssl)
+		SET(CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (cfg->email_ssl_cafile != NULL)
+		SET(CURLOPT_CAINFO, cfg->email_ssl_cafile);
+	if (cfg->email_host_user != NULL && cfg->email_host_user[0] != '\0') {
+		SET(CURLOPT_USERNAME, cfg->email_host_user);
+		SET(CURLOPT_PASSWORD, cfg->email_host_password != NULL ?
+		    cfg->email_host_password : "");
+	}
+	SET(CURLOPT_UPLOAD, 1L);
+	SET(CURLOPT_READFUNCTION, smtp_read);
+	SET(CURLOPT_READDATA, s);
+	SET(CURLOPT_HEADERFUNCTION, smtp_header);
+	SET(CURLOPT_HEADERDATA, s);
+#undef SET
+	return CURLE_OK;
+}
+
+/*
+ * Prepare a transport with the settings of CFG. Nothing connects yet.
+ * Returns WD_OK and *OUT (closed with smtp_close()), or WD_ECONFIG or
+ * WD_EFAIL with *CAUSE.
+ */
+enum wd_status
+smtp_open(const struct config *cfg, struct smtp **out, char **cause)
+{
+	struct smtp	*s = NULL;
+	char		*host = NULL, *url = NULL;
+	CURLcode	 rc;
+	enum wd_status	 st = WD_OK;
+
+	*out = NULL;
+	if (cfg->email_host == NULL || cfg->email_host[0] == '\0')
+		return status_set(cause, WD_ECONFIG,
+		    "EMAIL_BACKEND is smtp but EMAIL_HOST is not set");
+	if ((host = smtp_url_host(cfg->email_host)) == NULL)
+		return status_set(cause, WD_ECONFIG,
+		    "EMAIL_HOST is not a host name or IP address");
+	if (smtp_global_init() != 0) {
+		st = status_set(cause, WD_EFAIL, "cannot start libcurl");
+		goto out;
+	}
+
+	s = xcalloc(1, sizeof *s);
+	s->where = xasprintf("%s:%d", host, cfg->email_port);
+	s->timeout = cfg->email_timeout > 0 ? cfg->email_timeout : 30;
+	if (cfg->email_host_password != NULL)
+		s->password = xstrdup(cfg->email_host_password);
+	url = xasprintf("%s://%s:%d", cfg->email_use_ssl ? "smtps" : "smtp",
+	    host, cfg->email_port);
+	if ((s->curl = curl_easy_init()) == NULL) {
+		st = status_set(cause, WD_EFAIL, "%s: cannot start libcurl",
+		    s->where);
+		goto out;
+	}
+	if ((rc = smtp_setup(s, cfg, url)) != CURLE_OK) {
+		st = status_set(cause, WD_EFAIL, "%s: libcurl refused a "
+		    "setting: %s", s->where, curl_easy_strerror(rc));
+		goto out;
+	}
+	*out = s;
+	s = NULL;
+
+out:
+	smtp_close(s);
+	free(url);
+	free(host);
+	return st;
+}
+
+/*
+ * The one-line text of what the server refused with ("550 5.1.1 no such
+ * user"), or of CODE when no reply line was kept. Returns a new string.
+ */
+static char *
+smtp_said(const struct smtp *s, long code)
+{
+	if (s->reply[0] != '\0')
+		return xasprintf("server said %s", s->reply);
+	return xasprintf("server said %ld", code);
+}
+
+/*
+ * Why the connection failed, from the errno libcurl saw. Returns a static
+ * string.
+ */
+static const char *
+smtp_connect_error(long os_errno)
+{
+	switch (os_errno) {
+	case ECONNREFUSED:
+		return "connection refused";
+	case ETIMEDOUT:
+		return "connection timed out";
+	case EHOSTUNREACH:
+		return "host unreachable";
+	case ENETUNREACH:
+		return "network unreachable";
+	case EADDRNOTAVAIL:
+		return "address not available";
+	default:
+		return "cannot connect";
+	}
+}
+
+/*
+ * Turn the outcome RC of a transfer into a status and, on failure, a cause
+ * in *CAUSE: "HOST:PORT: what happened". TLS failures come first (a
+ * refused STARTTLS is a 5xx answer but worth retrying), then the server's
+ * own answer (5xx permanent, 4xx temporary), then lost connections and
+ * timeouts (temporary).
+ */
+static enum wd_status
+smtp_result(struct smtp *s, CURLcode rc, char **cause)
+{
+	enum wd_status	 st = WD_ETEMP;
+	long		 code = 0, os_errno = 0;
+	char		*text = NULL, *said = NULL, err[CURL_ERROR_SIZE];
+
+	if (rc == CURLE_OK)
+		return WD_OK;
+	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(s->curl, CURLINFO_OS_ERRNO, &os_errno);
+	smtp_oneline(err, sizeof err, s->errbuf, strlen(s->errbuf));
+	if (err[0] == '\0')
+		smtp_oneline(err, sizeof err, curl_easy_strerror(rc),
+		    strlen(curl_easy_strerror(rc)));
+	said = smtp_said(s, code);
+
+	switch (rc) {
+	case CURLE_USE_SSL_FAILED:
+		if (s->reply[0] != '\0')
+			text = xasprintf("STARTTLS is required (EMAIL_USE_TLS) "
+			    "but the server refused it: %s", said);
+		else
+			text = xstrdup("STARTTLS is required (EMAIL_USE_TLS) "
+			    "but the server does not offer it");
+		goto out;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		text = xasprintf("server certificate not trusted: %s", err);
+		goto out;
+	case CURLE_SSL_CACERT_BADFILE:
+		text = xasprintf("cannot use EMAIL_SSL_CAFILE: %s", err);
+		goto out;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		text = xasprintf("TLS failed: %s", err);
+		goto out;
+	default:
+		break;
+	}
+
+	/*
+	 * A refused login (530, 534, 535, 538) is our configuration, not the
+	 * message: keep the mail queued until the administrator mends
+	 * EMAIL_HOST_USER or EMAIL_HOST_PASSWORD.
+	 */
+	if (rc == CURLE_LOGIN_DENIED || code == 530 || code == 534 ||
+	    code == 535 || code == 538) {
+		text = xasprintf("authentication failed, %s (check "
+		    "EMAIL_HOST_USER and EMAIL_HOST_PASSWORD)", said);
+		goto out;
+	}
+	if (code >= 500 && code <= 599) {
+		st = WD_EFAIL;
+		text = xstrdup(said);
+		goto out;
+	}
+	if (code >= 400 && code <= 499) {
+		text = xstrdup(said);
+		goto out;
+	}
+
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		text = xstrdup("cannot resolve the host name");
+		break;
+	case CURLE_COULDNT_CONNECT:
+		text = xstrdup(smtp_connect_error(os_errno));
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		text = xasprintf("timed out after %d second%s (EMAIL_TIMEOUT)",
+		    s->timeout, s->timeout == 1 ? "" : "s");
+		break;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		text = xasprintf("connection lost before the server accepted "
+		    "the message (%s)", curl_easy_strerror(rc));
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+		text = xasprintf("unexpected answer from the server (%s)", err);
+		break;
+	default:
+		text = xstrdup(err);
+		break;
+	}
+
+out:
+	/* A server might echo what it was sent: never pass the password on. */
+	if (s->password != NULL && s->password[0] != '\0' &&
+	    strstr(text, s->password) != NULL) {
+		free(text);
+		text = xstrdup(status_text(st));
+	}
+	status_set(cause, st, "%s: %s", s->where, text);
+	free(text);
+	free(said);
+	return st;
+}
+
+/*
+ * Send MESSAGE (LEN bytes, CRLF lines) from FROM to RCPT over the
+ * connection of S, opening one when there is none. Returns WD_OK,
+ * WD_ETEMP or WD_EFAIL with *CAUSE.
+ */
+enum wd_status
+smtp_send(struct smtp *s, const char *from, const char *rcpt,
+    const char *message, size_t len, char **cause)
+{
+	struct curl_slist	*rcpts = NULL;
+	const char		*why;
+	char			*env_from = NULL, *env_rcpt = NULL;
+	CURLcode		 rc;
+	enum wd_status		 st;
+
+	/* libcurl would pass a CR or LF in an address on to the server. */
+	if (!address_valid(from, &why))
+		return status_set(cause, WD_EFAIL, "bad sender address: %s",
+		    why);
+	if (!address_valid(rcpt, &why))
+		return status_set(cause, WD_EFAIL, "bad recipient address: %s",
+		    why);
+
+	env_from = xasprintf("<%s>", from);
+	env_rcpt = xasprintf("<%s>", rcpt);
+	if ((rcpts = curl_slist_append(NULL, env_rcpt)) == NULL) {
+		st = status_set(cause, WD_ETEMP, "%s: out of memory",
+		    s->where);
+		goto out;
+	}
+	s->data = message;
+	s->len = len;
+	s->off = 0;
+	s->reply[0] = '\0';
+	s->errbuf[0] = '\0';
+	if ((rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, env_from)) !=
+	    CURLE_OK ||
+	    (rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpts)) !=
+	    CURLE_OK ||
+	    (rc = curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE,
+	    (curl_off_t)len)) != CURLE_OK ||
+	    (rc = curl_easy_setopt(s->curl, CURLOPT_FRESH_CONNECT,
+	    s->fresh ? 1L : 0L)) != CURLE_OK)
+		st = status_set(cause, WD_ETEMP, "%s: libcurl refused a "
+		    "setting: %s", s->where, curl_easy_strerror(rc));
+	else {
+		rc = curl_easy_perform(s->curl);
+		st = smtp_result(s, rc, cause);
+		/* Whatever state the old connection is in, do not reuse it. */
+		s->fresh = rc != CURLE_OK;
+	}
+	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
+	s->data = NULL;
+	s->len = s->off = 0;
+
+out:
+	curl_slist_free_all(rcpts);
+	free(env_rcpt);
+	free(env_from);
+	return st;
+}
+
+/*
+ * Close the connection (libcurl says QUIT on one that is still open) and
+ * free S, wiping the copy of the password. NULL is allowed.
+ */
+void
+smtp_close(struct smtp *s)
+{
+	if (s == NULL)
+		return;
+	if (s->curl != NULL)
+		curl_easy_cleanup(s->curl);
+	if (s->password != NULL) {
+		sodium_memzero(s->password, strlen(s->password));
+		free(s->password);
+	}
+	free(s->where);
+	free(s);
+}
