@@ -161,12 +161,17 @@ install: watchdog
 	$(INSTALL) -m 644 man/watchdog.1 $(DESTDIR)$(MANDIR)/man1/watchdog.1
 	$(INSTALL) -m 644 man/watchdog.conf.5 $(DESTDIR)$(MANDIR)/man5/watchdog.conf.5
 	$(INSTALL) -m 644 watchdog.conf.example $(DESTDIR)$(DOCDIR)/watchdog.conf.example
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/templates
+	$(INSTALL) -m 644 data/templates/*.txt $(DESTDIR)$(DOCDIR)/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/watchdog $(DESTDIR)$(MANDIR)/man1/watchdog.1 \
 		$(DESTDIR)$(MANDIR)/man5/watchdog.conf.5 \
-		$(DESTDIR)$(DOCDIR)/watchdog.conf.example
-	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+		$(DESTDIR)$(DOCDIR)/watchdog.conf.example \
+		$(DESTDIR)$(DOCDIR)/templates/created.txt \
+		$(DESTDIR)$(DOCDIR)/templates/warning.txt \
+		$(DESTDIR)$(DOCDIR)/templates/missed.txt
+	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build watchdog

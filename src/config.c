@@ -1040,6 +1040,17 @@ config_validate(const struct config *cfg, char **cause)
 		free(where);
 		return st;
 	}
+	/* The SMTP password never crosses the network in clear. */
+	if (cfg->email_host_user != NULL && cfg->email_host != NULL &&
+	    cfg->email_backend == EMAIL_BACKEND_SMTP && !cfg->email_use_tls &&
+	    !cfg->email_use_ssl) {
+		where = config_where(cfg, config_key_index("EMAIL_HOST_USER"));
+		st = status_set(cause, WD_ECONFIG, "%s: EMAIL_HOST_USER: SMTP "
+		    "AUTH needs EMAIL_USE_TLS or EMAIL_USE_SSL, or the password "
+		    "would cross the network in clear", where);
+		free(where);
+		return st;
+	}
 	if (cfg->email_backend_set &&
 	    cfg->email_backend == EMAIL_BACKEND_SMTP &&
 	    cfg->email_host == NULL) {

@@ -6,6 +6,7 @@
 
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/notify.h"
 #include "watchdog/ratelimit.h"
 #include "watchdog/ticket.h"
 #include "watchdog/timeutil.h"
@@ -90,7 +91,9 @@ static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
     "deadline = :deadline, resolved_at = :resolved_at, updated_at = :now, "
-    "version = version + 1 WHERE id = :id AND version = :version";
+    "version = version + 1, "
+    "sla_notified = CASE WHEN :rearm THEN 0 ELSE sla_notified END "
+    "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
 static const char sql_history_insert[] =
     "INSERT INTO ticket_history (ticket_id, at, user_id, field, old_value, "
@@ -332,6 +335,7 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
     const struct ticket_fields *f, int64_t now, int64_t *id, char **cause)
 {
 	struct db_stmt	*st;
+	struct ticket	 t;
 	enum wd_status	 status;
 	const char	*tstatus;
 	char		*canon = NULL;
@@ -377,6 +381,13 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	*id = db_last_insert_id(db);
 	if ((status = ticket_history_add(db, *id, by->id, now, "created",
 	    NULL, f->title, cause)) != WD_OK)
+		goto fail;
+	/* The confirmation to the owner, in the same transaction. */
+	if ((status = ticket_get(db, cfg, *id, now, &t, cause)) != WD_OK)
+		goto fail;
+	status = notify_queue(db, cfg, MAIL_CREATED, &t, now, NULL, cause);
+	ticket_clear(&t);
+	if (status != WD_OK)
 		goto fail;
 	return db_commit(db, cause);
 
@@ -444,7 +455,7 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 	const char	*title, *description, *tstatus, *priority, *assignee;
 	char		 oldd[32], newd[32], *canon = NULL;
 	int64_t		 assignee_id = 0, deadline, resolved_at;
-	bool		 any = false;
+	bool		 any = false, rearm;
 
 	if (changed != NULL)
 		*changed = false;
@@ -509,6 +520,13 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		resolved_at = 0;
 	else if (resolved_at == 0)
 		resolved_at = now;
+	/*
+	 * A new deadline, or a reopened ticket, is measured afresh: the
+	 * outbox key (ticket, kind, deadline) still keeps a notice from
+	 * going twice for one deadline.
+	 */
+	rearm = deadline != t.deadline || (t.resolved_at != 0 &&
+	    resolved_at == 0);
 
 	st = db_prepare(db, sql_ticket_update);
 	db_bind_text(st, ":title", title);
@@ -527,6 +545,7 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":version", t.version);
+	db_bind_int(st, ":rearm", rearm);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	if (db_changes(db) != 1) {

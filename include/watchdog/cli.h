@@ -118,6 +118,8 @@ int		cli_show(struct cli *cli);
 int		cli_create(struct cli *cli);
 int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
+int		cli_check_sla(struct cli *cli);
+int		cli_mail_queue(struct cli *cli);
 
 /* Print S to F with control characters made visible. */
 void		cli_print_visible(FILE *f, const char *s, bool keep_layout);

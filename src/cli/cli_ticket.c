@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "watchdog/cli.h"
+#include "watchdog/db.h"
+#include "watchdog/deliver.h"
 #include "watchdog/ratelimit.h"
 #include "watchdog/ticket.h"
 #include "watchdog/timeutil.h"
@@ -448,6 +450,14 @@ cli_create(struct cli *cli)
 		rc = cli_print_json(cli, id);
 	else
 		printf("%lld\n", (long long)id);
+	/*
+	 * The confirmation goes out now, without making the script wait. No
+	 * SQLite connection may cross the fork: ours is done, close it.
+	 */
+	db_close(cli->db);
+	cli->db = NULL;
+	fflush(NULL);
+	deliver_spawn(&cli->cfg, id, "created");
 out:
 	free(description);
 	return rc;

@@ -43,8 +43,8 @@ expect_rc 64 "--update with nothing to change"
 run "$WD" --create --title x
 expect_rc 64 "--create without --deadline"
 
-run "$WD" --check-sla
-expect_rc 1 "--check-sla says it is not in this version"
-expect_err 'not in this version' "--check-sla message"
+run "$WD" --doctor
+expect_rc 1 "--doctor says it is not in this version"
+expect_err 'not in this version' "--doctor message"
 
 finish

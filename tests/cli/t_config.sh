@@ -23,6 +23,11 @@ run "$WD" --config "$T/bad.conf" --init
 expect_rc 78 "postgresql URL exits 78"
 expect_err "not supported yet" "postgresql refused clearly"
 
+printf 'EMAIL_HOST=smtp.example.org\nEMAIL_HOST_USER=me\nEMAIL_HOST_PASSWORD=pw\n' > "$T/bad.conf"
+run "$WD" --config "$T/bad.conf" --init
+expect_rc 78 "SMTP AUTH without TLS is refused"
+expect_err "bad.conf:2: EMAIL_HOST_USER: .*in clear" "AUTH without TLS explained"
+
 run "$WD" --config "$T/missing.conf" --init
 expect_rc 78 "missing --config file exits 78"
 expect_err "missing.conf" "missing file named"

@@ -9,7 +9,9 @@ root="$T/root"
 run make -s -C "$top" install DESTDIR="$root" PREFIX=/usr MANDIR=/usr/share/man
 expect_rc 0 "make install"
 for f in usr/bin/watchdog usr/share/man/man1/watchdog.1 \
-    usr/share/man/man5/watchdog.conf.5 usr/share/doc/watchdog/watchdog.conf.example; do
+    usr/share/man/man5/watchdog.conf.5 usr/share/doc/watchdog/watchdog.conf.example \
+    usr/share/doc/watchdog/templates/created.txt usr/share/doc/watchdog/templates/warning.txt \
+    usr/share/doc/watchdog/templates/missed.txt; do
 	[ -f "$root/$f" ] && pass "installed $f" || fail "installed $f"
 done
 [ -x "$root/usr/bin/watchdog" ] && pass "binary executable" || fail "binary executable"

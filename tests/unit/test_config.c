@@ -796,6 +796,24 @@ START_TEST(test_validate_smtp_host)
 }
 END_TEST
 
+/* SMTP AUTH only over TLS: the password never crosses in clear. */
+START_TEST(test_validate_auth_needs_tls)
+{
+	struct config	cfg;
+
+	parse_fails("EMAIL_HOST=mail.example.org\nEMAIL_HOST_USER=me\n"
+	    "EMAIL_HOST_PASSWORD=pw\n", NAME ":2: EMAIL_HOST_USER: SMTP AUTH "
+	    "needs EMAIL_USE_TLS or EMAIL_USE_SSL, or the password would "
+	    "cross the network in clear", NULL);
+	parse_ok(&cfg, "EMAIL_HOST=mail.example.org\nEMAIL_HOST_USER=me\n"
+	    "EMAIL_USE_SSL=on\nEMAIL_PORT=465\n");
+	config_free(&cfg);
+	parse_ok(&cfg, "EMAIL_HOST=mail.example.org\nEMAIL_HOST_USER=me\n"
+	    "EMAIL_BACKEND=sendmail\n");
+	config_free(&cfg);
+}
+END_TEST
+
 /* Addresses. */
 
 START_TEST(test_from_email)
@@ -1112,6 +1130,7 @@ START_TEST(test_syntax_crlf)
 	    "EMAIL_HOST=mail.example.com\r\n"
 	    "EMAIL_HOST_PASSWORD=\"quoted\" # c\r\n"
 	    "EMAIL_HOST_USER='single'\r\n"
+	    "EMAIL_USE_TLS=yes\r\n"
 	    "TEMPLATE_DIR=/srv/templates\r\n");
 	ck_assert_int_eq(cfg.email_port, 587);
 	ck_assert_str_eq(cfg.email_host, "mail.example.com");
@@ -1823,6 +1842,7 @@ config_suite(void)
 	tcase_add_test(tc, test_backend_bad);
 	tcase_add_test(tc, test_validate_tls_ssl);
 	tcase_add_test(tc, test_validate_smtp_host);
+	tcase_add_test(tc, test_validate_auth_needs_tls);
 	tcase_add_test(tc, test_from_email);
 	tcase_add_test(tc, test_escalation_list);
 	tcase_add_test(tc, test_database_url_forms);

@@ -1,0 +1,62 @@
+/*
+ * deliver.h: sending what the outbox holds through a mailer: claim a
+ * message, send it, record the outcome; again until nothing is due.
+ */
+#ifndef WATCHDOG_DELIVER_H
+#define WATCHDOG_DELIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "watchdog/status.h"
+
+struct config;
+struct db;
+struct mailer;
+struct outbox_msg;
+
+/* Consecutive temporary failures after which a pass stops trying. */
+#define DELIVER_MAX_TEMP_IN_A_ROW	3
+
+struct deliver_stats {
+	int64_t	sent;
+	int64_t	retrying;	/* failed this time, queued again */
+	int64_t	failed;		/* given up on this time */
+};
+
+/*
+ * Told of each failed delivery: the message, the cause, whether it was
+ * given up (else NEXT is when it is tried again).
+ */
+typedef void deliver_report_fn(const struct outbox_msg *m, const char *cause,
+    bool gave_up, int64_t next, void *arg);
+
+/*
+ * Deliver the messages due at NOW through MAILER (only ticket TICKET_ID's
+ * notices of KIND when TICKET_ID is not 0). A message counts as sent only
+ * when the mailer says it was accepted. A failure is retried later or
+ * given up on; with BACKGROUND it is only given back for the next
+ * --check-sla, which retries and reports it. Returns WD_OK unless the
+ * database failed; delivery problems are in *STATS and told to REPORT.
+ */
+enum wd_status	deliver_run(struct db *db, const struct config *cfg,
+		    struct mailer *mailer, int64_t now, int64_t ticket_id,
+		    const char *kind, bool background,
+		    deliver_report_fn *report, void *arg,
+		    struct deliver_stats *stats, char **cause);
+
+/*
+ * Deliver ticket TICKET_ID's notices of KIND in a detached background
+ * process (double fork, own session, standard descriptors on /dev/null,
+ * its own database connection), so that the caller never waits on the
+ * mail server. Failures are simply left for the next --check-sla. Flush
+ * stdio and close every database connection before calling: SQLite state
+ * must not cross a fork. Does nothing for the console backend.
+ */
+void		deliver_spawn(const struct config *cfg, int64_t ticket_id,
+		    const char *kind);
+
+/* How long a claim lasts: long enough for the slowest send. */
+int64_t		deliver_lease(const struct config *cfg);
+
+#endif

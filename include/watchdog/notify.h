@@ -1,0 +1,57 @@
+/*
+ * notify.h: deciding which notices a ticket gets and queueing them in the
+ * outbox (SPEC section 5): created (to the owner), warning (owner and
+ * assignee, once per deadline, within SLA_WARNING_MINUTES before it) and
+ * missed (owner, assignee and SLA_ESCALATION_EMAILS, once per deadline).
+ * Each is queued inside the caller's transaction.
+ */
+#ifndef WATCHDOG_NOTIFY_H
+#define WATCHDOG_NOTIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "watchdog/mail.h"
+#include "watchdog/status.h"
+
+struct config;
+struct db;
+struct ticket;
+
+/* What one SLA pass found and queued. */
+struct notify_stats {
+	int64_t	checked;	/* due tickets looked at */
+	int64_t	warnings;	/* warning notices queued (messages) */
+	int64_t	missed;		/* missed notices queued (messages) */
+};
+
+/*
+ * Called for each notice a pass queues (or, in a dry run, would queue):
+ * the ticket, the kind and the recipients, comma-separated.
+ */
+typedef void notify_report_fn(const struct ticket *t, enum mail_kind kind,
+    const char *recipients, void *arg);
+
+/*
+ * Queue the notice KIND about ticket T (as read now) inside the current
+ * transaction. *QUEUED (when not NULL) gets the number of messages added;
+ * ones already queued for this deadline are not added again.
+ */
+enum wd_status	notify_queue(struct db *db, const struct config *cfg,
+		    enum mail_kind kind, const struct ticket *t, int64_t now,
+		    int64_t *queued, char **cause);
+
+/*
+ * One SLA pass at NOW: find the open tickets due for a warning or a missed
+ * notice (through the tickets_sla_due index) and queue those notices, all
+ * in one transaction. With DRY_RUN nothing is kept (the transaction is
+ * rolled back). REPORT (may be NULL) hears of each notice.
+ */
+enum wd_status	notify_sla_pass(struct db *db, const struct config *cfg,
+		    int64_t now, bool dry_run, notify_report_fn *report,
+		    void *arg, struct notify_stats *stats, char **cause);
+
+/* The SQL of the due-ticket query (for the query plan test). */
+const char     *notify_due_sql(void);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * deliver.c: sending the outbox through a mailer; see deliver.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "watchdog/config.h"
+#include "watchdog/db.h"
+#include "watchdog/deliver.h"
+#include "watchdog/mailer.h"
+#include "watchdog/outbox.h"
+
+/* A claim outlives the slowest send: connect and every SMTP step. */
+int64_t
+deliver_lease(const struct config *cfg)
+{
+	int64_t	lease;
+
+	lease = (int64_t)cfg->email_timeout * 10;
+	return lease < 300 ? 300 : lease;
+}
+
+/* Deliver what is due; see deliver.h. */
+enum wd_status
+deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
+    int64_t now, int64_t ticket_id, const char *kind, bool background,
+    deliver_report_fn *report, void *arg, struct deliver_stats *stats,
+    char **cause)
+{
+	struct outbox_msg	 m;
+	enum wd_status		 status, sent;
+	char			*why;
+	int64_t			 next;
+	bool			 got, gave_up;
+	int			 temp_in_a_row = 0;
+
+	memset(stats, 0, sizeof *stats);
+	for (;;) {
+		status = outbox_claim(db, now, deliver_lease(cfg), ticket_id,
+		    kind, &m, &got, cause);
+		if (status != WD_OK || !got)
+			return status;
+		why = NULL;
+		sent = mailer_send(mailer, m.sender, m.recipient, m.message,
+		    strlen(m.message), &why);
+		if (sent == WD_OK) {
+			status = outbox_sent(db, m.id, now, cause);
+			stats->sent++;
+			temp_in_a_row = 0;
+		} else if (background) {
+			status = outbox_release(db, m.id, now,
+			    why != NULL ? why : status_text(sent), cause);
+			stats->retrying++;
+			free(why);
+			outbox_msg_clear(&m);
+			/* One try is all a background delivery makes. */
+			return status;
+		} else {
+			status = outbox_failed(db, m.id, now,
+			    why != NULL ? why : status_text(sent),
+			    sent != WD_ETEMP, &gave_up, &next, cause);
+			if (status == WD_OK) {
+				if (gave_up)
+					stats->failed++;
+				else
+					stats->retrying++;
+				if (report != NULL)
+					report(&m, why != NULL ? why :
+					    status_text(sent), gave_up, next,
+					    arg);
+			}
+			temp_in_a_row = sent == WD_ETEMP ? temp_in_a_row + 1 :
+			    0;
+		}
+		free(why);
+		outbox_msg_clear(&m);
+		if (status != WD_OK)
+			return status;
+		/* The server is down or refusing: leave the rest queued. */
+		if (temp_in_a_row >= DELIVER_MAX_TEMP_IN_A_ROW)
+			return WD_OK;
+	}
+}
+
+/* The background delivery process: never returns. */
+static void __attribute__((noreturn))
+deliver_child(const struct config *cfg, int64_t ticket_id, const char *kind)
+{
+	struct deliver_stats	 stats;
+	struct mailer		*mailer = NULL;
+	struct db		*db = NULL;
+	int			 fd, rc = 1;
+
+	setsid();
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	/* The parent's descriptors, its database ones included, stay shut. */
+	for (fd = STDERR_FILENO + 1; fd < 1024; fd++)
+		close(fd);
+	if (db_open(cfg->database_path, &db, NULL) != WD_OK)
+		_exit(rc);
+	if (mailer_open(cfg, NULL, &mailer, NULL) == WD_OK &&
+	    deliver_run(db, cfg, mailer, (int64_t)time(NULL), ticket_id, kind,
+	    true, NULL, NULL, &stats, NULL) == WD_OK)
+		rc = 0;
+	mailer_close(mailer);
+	db_close(db);
+	_exit(rc);
+}
+
+/* Deliver in a detached process; see deliver.h. */
+void
+deliver_spawn(const struct config *cfg, int64_t ticket_id, const char *kind)
+{
+	pid_t	pid;
+	int	st;
+
+	if (cfg->email_backend == EMAIL_BACKEND_CONSOLE)
+		return;
+	if ((pid = fork()) == -1)
+		return;		/* the next --check-sla sends it */
+	if (pid == 0) {
+		/* Fork again so that nobody has to wait for the worker. */
+		if (fork() == 0)
+			deliver_child(cfg, ticket_id, kind);
+		_exit(0);
+	}
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+}

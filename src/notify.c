@@ -1,0 +1,340 @@
+/*
+ * notify.c: which notices a ticket gets, queued in the outbox; see
+ * notify.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "watchdog/config.h"
+#include "watchdog/db.h"
+#include "watchdog/mail.h"
+#include "watchdog/notify.h"
+#include "watchdog/outbox.h"
+#include "watchdog/ticket.h"
+#include "watchdog/util.h"
+
+/* At most this many recipients for one notice. */
+#define NOTIFY_MAX_RCPT	64
+
+static const char sql_instance[] =
+    "SELECT value FROM meta WHERE key = 'instance'";
+static const char sql_user_email[] =
+    "SELECT email FROM users WHERE id = :id";
+static const char sql_due[] =
+    "SELECT id, sla_notified, deadline FROM tickets "
+    "WHERE status <> 'resolved' AND sla_notified < 2 "
+    "AND deadline <= :horizon ORDER BY deadline, id";
+static const char sql_mark[] =
+    "UPDATE tickets SET sla_notified = :notified WHERE id = :id";
+
+struct rcpts {
+	char	*addr[NOTIFY_MAX_RCPT];
+	size_t	 n;
+};
+
+/* Add a copy of ADDR to R unless it is there already (any case). */
+static void
+rcpts_add(struct rcpts *r, const char *addr)
+{
+	size_t	i;
+
+	if (addr == NULL || *addr == '\0' || r->n == NOTIFY_MAX_RCPT)
+		return;
+	for (i = 0; i < r->n; i++) {
+		if (ascii_casecmp(r->addr[i], addr) == 0)
+			return;
+	}
+	r->addr[r->n++] = xstrdup(addr);
+}
+
+static void
+rcpts_free(struct rcpts *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->addr[i]);
+	r->n = 0;
+}
+
+/* Add the e-mail address of account ID (0: none) to R. */
+static enum wd_status
+rcpts_add_user(struct db *db, struct rcpts *r, int64_t id, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+
+	if (id == 0)
+		return WD_OK;
+	st = db_prepare(db, sql_user_email);
+	db_bind_int(st, ":id", id);
+	switch (db_step(st, &status, cause)) {
+	case 1:
+		rcpts_add(r, db_column_text(st, 0));
+		db_reset(st);
+		return WD_OK;
+	case 0:
+		return WD_OK;
+	default:
+		return status;
+	}
+}
+
+/* The recipients of notice KIND about T. */
+static enum wd_status
+notify_recipients(struct db *db, const struct config *cfg,
+    enum mail_kind kind, const struct ticket *t, struct rcpts *r,
+    char **cause)
+{
+	enum wd_status	 status;
+	char		**e;
+
+	if ((status = rcpts_add_user(db, r, t->owner_id, cause)) != WD_OK)
+		return status;
+	if (kind == MAIL_CREATED)
+		return WD_OK;
+	if ((status = rcpts_add_user(db, r, t->assignee_id, cause)) != WD_OK)
+		return status;
+	if (kind == MAIL_MISSED && cfg->escalation_emails != NULL) {
+		for (e = cfg->escalation_emails; *e != NULL; e++)
+			rcpts_add(r, *e);
+	}
+	return WD_OK;
+}
+
+/* This database's instance name (for Message-IDs); *OUT is new. */
+static enum wd_status
+notify_instance(struct db *db, char **out, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+
+	st = db_prepare(db, sql_instance);
+	switch (db_step(st, &status, cause)) {
+	case 1:
+		*out = db_column_strdup(st, 0);
+		db_reset(st);
+		return WD_OK;
+	case 0:
+		return status_set(cause, WD_EFAIL, "database has no instance "
+		    "name: run watchdog --init");
+	default:
+		return status;
+	}
+}
+
+/* Queue notice KIND about T; see notify.h. */
+enum wd_status
+notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
+    const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+{
+	struct mail_params	 p;
+	struct rcpts		 r;
+	enum wd_status		 status;
+	char			*instance = NULL, *template = NULL;
+	char			*thread = NULL, *msgid = NULL, *message = NULL;
+	int64_t			 row;
+	size_t			 i;
+
+	if (queued != NULL)
+		*queued = 0;
+	memset(&r, 0, sizeof r);
+	if ((status = notify_recipients(db, cfg, kind, t, &r, cause)) !=
+	    WD_OK || r.n == 0)
+		goto out;
+	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
+		goto out;
+	/* A broken TEMPLATE_DIR file is the administrator's to mend. */
+	if ((status = mail_template_load(cfg->template_dir, kind, &template,
+	    cause)) != WD_OK) {
+		status = WD_ECONFIG;
+		goto out;
+	}
+	if (kind != MAIL_CREATED)
+		thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
+		    cfg->default_from_email);
+
+	for (i = 0; i < r.n; i++) {
+		if ((status = outbox_add(db, t->id, mail_kind_name(kind),
+		    t->deadline, r.addr[i], cfg->default_from_email, now, &row,
+		    cause)) != WD_OK)
+			goto out;
+		if (row == 0)
+			continue;	/* queued by an earlier pass */
+		msgid = mail_message_id(t->id, kind, t->deadline, row,
+		    instance, cfg->default_from_email);
+		memset(&p, 0, sizeof p);
+		p.kind = kind;
+		p.ticket = t;
+		p.now = now;
+		p.from = cfg->default_from_email;
+		p.to = r.addr[i];
+		p.message_id = msgid;
+		p.thread_id = thread;
+		p.template_text = template;
+		if ((status = mail_build(&p, &message, cause)) != WD_OK ||
+		    (status = outbox_set_message(db, row, msgid, message,
+		    cause)) != WD_OK)
+			goto out;
+		free(msgid);
+		free(message);
+		msgid = message = NULL;
+		if (queued != NULL)
+			(*queued)++;
+	}
+
+out:
+	rcpts_free(&r);
+	free(instance);
+	free(template);
+	free(thread);
+	free(msgid);
+	free(message);
+	return status;
+}
+
+/* One due ticket, as the index gave it. */
+struct due {
+	int64_t	id;
+	int64_t	notified;
+	int64_t	deadline;
+};
+
+/* Read the due tickets into *DUE (new array of *N). */
+static enum wd_status
+notify_due(struct db *db, int64_t horizon, struct due **due, size_t *n,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*due = NULL;
+	*n = 0;
+	st = db_prepare(db, sql_due);
+	db_bind_int(st, ":horizon", horizon);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			*due = xreallocarray(*due, cap, sizeof **due);
+		}
+		(*due)[*n].id = db_column_int(st, 0);
+		(*due)[*n].notified = db_column_int(st, 1);
+		(*due)[*n].deadline = db_column_int(st, 2);
+		(*n)++;
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}
+
+/* Remember that notice level NOTIFIED is queued for ticket ID. */
+static enum wd_status
+notify_mark(struct db *db, int64_t id, int64_t notified, char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_mark);
+	db_bind_int(st, ":notified", notified);
+	db_bind_int(st, ":id", id);
+	return db_exec(st, cause);
+}
+
+/* Report the recipients of a notice to REPORT. */
+static enum wd_status
+notify_report(struct db *db, const struct config *cfg, enum mail_kind kind,
+    const struct ticket *t, notify_report_fn *report, void *arg,
+    char **cause)
+{
+	struct strbuf	 sb;
+	struct rcpts	 r;
+	enum wd_status	 status;
+	size_t		 i;
+
+	memset(&r, 0, sizeof r);
+	memset(&sb, 0, sizeof sb);
+	if ((status = notify_recipients(db, cfg, kind, t, &r, cause)) != WD_OK)
+		goto out;
+	for (i = 0; i < r.n; i++) {
+		if (i > 0)
+			strbuf_addstr(&sb, ", ");
+		strbuf_addstr(&sb, r.addr[i]);
+	}
+	report(t, kind, sb.buf != NULL ? sb.buf : "(nobody)", arg);
+out:
+	strbuf_free(&sb);
+	rcpts_free(&r);
+	return status;
+}
+
+/* One SLA pass; see notify.h. */
+enum wd_status
+notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
+    bool dry_run, notify_report_fn *report, void *arg,
+    struct notify_stats *stats, char **cause)
+{
+	struct ticket	 t;
+	struct due	*due = NULL;
+	enum mail_kind	 kind;
+	enum wd_status	 status;
+	int64_t		 warn, level, queued;
+	size_t		 n, i;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&t, 0, sizeof t);
+	warn = (int64_t)cfg->sla_warning_minutes * 60;
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	if ((status = notify_due(db, now + warn, &due, &n, cause)) != WD_OK)
+		goto fail;
+	stats->checked = (int64_t)n;
+	for (i = 0; i < n; i++) {
+		/*
+		 * Past the deadline: only the missed notice, even when the
+		 * warning never went (no stale warning after the fact).
+		 */
+		if (due[i].deadline <= now) {
+			kind = MAIL_MISSED;
+			level = 2;
+		} else if (due[i].notified < 1 && warn > 0) {
+			kind = MAIL_WARNING;
+			level = 1;
+		} else
+			continue;
+		if ((status = ticket_get(db, cfg, due[i].id, now, &t, cause)) !=
+		    WD_OK)
+			goto fail;
+		if ((status = notify_queue(db, cfg, kind, &t, now, &queued,
+		    cause)) != WD_OK)
+			goto fail;
+		if (queued > 0 && report != NULL && (status = notify_report(db,
+		    cfg, kind, &t, report, arg, cause)) != WD_OK)
+			goto fail;
+		if (kind == MAIL_MISSED)
+			stats->missed += queued;
+		else
+			stats->warnings += queued;
+		if ((status = notify_mark(db, t.id, level, cause)) != WD_OK)
+			goto fail;
+		ticket_clear(&t);
+	}
+	free(due);
+	if (dry_run) {
+		db_rollback(db);
+		return WD_OK;
+	}
+	return db_commit(db, cause);
+
+fail:
+	ticket_clear(&t);
+	free(due);
+	db_rollback(db);
+	return status;
+}
+
+/* The due-ticket query; see notify.h. */
+const char *
+notify_due_sql(void)
+{
+	return sql_due;
+}

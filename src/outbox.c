@@ -1,0 +1,311 @@
+/*
+ * outbox.c: the durable queue of notification e-mails; see outbox.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "watchdog/db.h"
+#include "watchdog/outbox.h"
+#include "watchdog/util.h"
+
+static const char sql_outbox_add[] =
+    "INSERT INTO outbox (ticket_id, kind, deadline, recipient, sender, "
+    "message_id, message, created_at, next_attempt_at) "
+    "VALUES (:ticket_id, :kind, :deadline, :recipient, :sender, '', '', "
+    ":now, :now) "
+    "ON CONFLICT (ticket_id, kind, deadline, recipient) DO NOTHING";
+static const char sql_outbox_set_message[] =
+    "UPDATE outbox SET message_id = :message_id, message = :message "
+    "WHERE id = :id";
+#define OUTBOX_COLUMNS							\
+	"id, ticket_id, kind, deadline, recipient, sender, message_id, "\
+	"message, state, attempts, created_at, next_attempt_at, "	\
+	"last_error, sent_at "
+static const char sql_outbox_next[] =
+    "SELECT " OUTBOX_COLUMNS "FROM outbox "
+    "WHERE state IN ('queued', 'sending') AND next_attempt_at <= :now "
+    "ORDER BY next_attempt_at, id LIMIT 1";
+static const char sql_outbox_next_ticket[] =
+    "SELECT " OUTBOX_COLUMNS "FROM outbox "
+    "WHERE ticket_id = :ticket_id AND kind = :kind "
+    "AND state IN ('queued', 'sending') AND next_attempt_at <= :now "
+    "ORDER BY id LIMIT 1";
+static const char sql_outbox_lease[] =
+    "UPDATE outbox SET state = 'sending', next_attempt_at = :until "
+    "WHERE id = :id";
+static const char sql_outbox_sent[] =
+    "UPDATE outbox SET state = 'sent', sent_at = :now, last_error = NULL, "
+    "attempts = attempts + 1 WHERE id = :id";
+static const char sql_outbox_get[] =
+    "SELECT attempts, created_at FROM outbox WHERE id = :id";
+static const char sql_outbox_retry[] =
+    "UPDATE outbox SET state = :state, attempts = attempts + 1, "
+    "next_attempt_at = :next, last_error = :error WHERE id = :id";
+static const char sql_outbox_release[] =
+    "UPDATE outbox SET state = 'queued', next_attempt_at = :now, "
+    "last_error = :error WHERE id = :id";
+static const char sql_outbox_retrying[] =
+    "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending') "
+    "AND attempts > 0";
+static const char sql_outbox_list[] =
+    "SELECT id, ticket_id, kind, deadline, recipient, sender, message_id, "
+    "NULL, state, attempts, created_at, next_attempt_at, last_error, "
+    "sent_at FROM outbox WHERE state <> 'sent' ORDER BY id";
+#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+static const char sql_outbox_list_json[] =
+    "SELECT json_object('id', id, 'ticket', ticket_id, 'kind', kind, "
+    "'deadline', " ISO("deadline") ", 'recipient', recipient, "
+    "'message_id', message_id, "
+    "'state', CASE WHEN state = 'queued' AND attempts > 0 THEN 'retrying' "
+    "ELSE state END, 'attempts', attempts, "
+    "'queued_at', " ISO("created_at") ", "
+    "'next_attempt_at', CASE WHEN state = 'failed' THEN NULL ELSE "
+    ISO("next_attempt_at") " END, 'last_error', last_error) "
+    "FROM outbox WHERE state <> 'sent' ORDER BY id";
+
+void
+outbox_msg_clear(struct outbox_msg *m)
+{
+	free(m->kind);
+	free(m->recipient);
+	free(m->sender);
+	free(m->message_id);
+	free(m->message);
+	free(m->state);
+	free(m->last_error);
+	memset(m, 0, sizeof *m);
+}
+
+/* The delay before retry number ATTEMPTS: 1, 2, 4, ... minutes, at most
+ * an hour. */
+int64_t
+outbox_backoff(int64_t attempts)
+{
+	int64_t	delay = OUTBOX_RETRY_FIRST;
+
+	while (--attempts > 0 && delay < OUTBOX_RETRY_MAX)
+		delay *= 2;
+	return delay < OUTBOX_RETRY_MAX ? delay : OUTBOX_RETRY_MAX;
+}
+
+/* Queue a message; see outbox.h. */
+enum wd_status
+outbox_add(struct db *db, int64_t ticket_id, const char *kind,
+    int64_t deadline, const char *recipient, const char *sender, int64_t now,
+    int64_t *row, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+
+	*row = 0;
+	st = db_prepare(db, sql_outbox_add);
+	db_bind_int(st, ":ticket_id", ticket_id);
+	db_bind_text(st, ":kind", kind);
+	db_bind_int(st, ":deadline", deadline);
+	db_bind_text(st, ":recipient", recipient);
+	db_bind_text(st, ":sender", sender);
+	db_bind_int(st, ":now", now);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		return status;
+	if (db_changes(db) == 1)
+		*row = db_last_insert_id(db);
+	return WD_OK;
+}
+
+enum wd_status
+outbox_set_message(struct db *db, int64_t row, const char *message_id,
+    const char *message, char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_outbox_set_message);
+	db_bind_text(st, ":message_id", message_id);
+	db_bind_text(st, ":message", message);
+	db_bind_int(st, ":id", row);
+	return db_exec(st, cause);
+}
+
+/* Fill *M from a row of OUTBOX_COLUMNS. */
+static void
+outbox_from_row(struct db_stmt *st, struct outbox_msg *m)
+{
+	m->id = db_column_int(st, 0);
+	m->ticket_id = db_column_int(st, 1);
+	m->kind = db_column_strdup(st, 2);
+	m->deadline = db_column_int(st, 3);
+	m->recipient = db_column_strdup(st, 4);
+	m->sender = db_column_strdup(st, 5);
+	m->message_id = db_column_strdup(st, 6);
+	m->message = db_column_strdup(st, 7);
+	m->state = db_column_strdup(st, 8);
+	m->attempts = db_column_int(st, 9);
+	m->created_at = db_column_int(st, 10);
+	m->next_attempt_at = db_column_int(st, 11);
+	m->last_error = db_column_strdup(st, 12);
+	m->sent_at = db_column_int(st, 13);
+}
+
+/* Claim the next message; see outbox.h. */
+enum wd_status
+outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
+    const char *kind, struct outbox_msg *m, bool *got, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+
+	memset(m, 0, sizeof *m);
+	*got = false;
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	if (ticket_id != 0) {
+		st = db_prepare(db, sql_outbox_next_ticket);
+		db_bind_int(st, ":ticket_id", ticket_id);
+		db_bind_text(st, ":kind", kind);
+	} else
+		st = db_prepare(db, sql_outbox_next);
+	db_bind_int(st, ":now", now);
+	switch (db_step(st, &status, cause)) {
+	case 1:
+		outbox_from_row(st, m);
+		db_reset(st);
+		break;
+	case 0:
+		db_rollback(db);
+		return WD_OK;
+	default:
+		goto fail;
+	}
+	st = db_prepare(db, sql_outbox_lease);
+	db_bind_int(st, ":until", now + lease);
+	db_bind_int(st, ":id", m->id);
+	if ((status = db_exec(st, cause)) != WD_OK ||
+	    (status = db_commit(db, cause)) != WD_OK) {
+		outbox_msg_clear(m);
+		goto fail;
+	}
+	*got = true;
+	return WD_OK;
+
+fail:
+	db_rollback(db);
+	return status;
+}
+
+enum wd_status
+outbox_sent(struct db *db, int64_t id, int64_t now, char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_outbox_sent);
+	db_bind_int(st, ":now", now);
+	db_bind_int(st, ":id", id);
+	return db_exec(st, cause);
+}
+
+/* Record a failed delivery; see outbox.h. */
+enum wd_status
+outbox_failed(struct db *db, int64_t id, int64_t now, const char *error,
+    bool permanent, bool *gave_up, int64_t *next, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	int64_t		 attempts, created;
+
+	*gave_up = false;
+	*next = 0;
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	st = db_prepare(db, sql_outbox_get);
+	db_bind_int(st, ":id", id);
+	if (db_step(st, &status, cause) != 1) {
+		if (cause != NULL && *cause == NULL)
+			status = status_set(cause, WD_ENOTFOUND,
+			    "no message %lld in the outbox", (long long)id);
+		goto fail;
+	}
+	attempts = db_column_int(st, 0) + 1;
+	created = db_column_int(st, 1);
+	db_reset(st);
+
+	*gave_up = permanent || now - created >= OUTBOX_GIVE_UP;
+	*next = *gave_up ? now : now + outbox_backoff(attempts);
+	st = db_prepare(db, sql_outbox_retry);
+	db_bind_text(st, ":state", *gave_up ? "failed" : "queued");
+	db_bind_int(st, ":next", *next);
+	db_bind_text(st, ":error", error);
+	db_bind_int(st, ":id", id);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		goto fail;
+	return db_commit(db, cause);
+
+fail:
+	db_rollback(db);
+	return status;
+}
+
+/* Give a claim back for the next pass; see outbox.h. */
+enum wd_status
+outbox_release(struct db *db, int64_t id, int64_t now, const char *error,
+    char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_outbox_release);
+	db_bind_int(st, ":now", now);
+	db_bind_text(st, ":error", error);
+	db_bind_int(st, ":id", id);
+	return db_exec(st, cause);
+}
+
+/* Messages waiting for a retry, or -1 with *cause. */
+int64_t
+outbox_retrying(struct db *db, char **cause)
+{
+	struct db_stmt	*st;
+	int64_t		 n;
+
+	st = db_prepare(db, sql_outbox_retrying);
+	if (db_step(st, NULL, cause) != 1)
+		return -1;
+	n = db_column_int(st, 0);
+	db_reset(st);
+	return n;
+}
+
+/* The messages not yet sent; see outbox.h. */
+enum wd_status
+outbox_list(struct db *db, int (*fn)(const struct outbox_msg *, void *),
+    void *arg, char **cause)
+{
+	struct db_stmt		*st;
+	struct outbox_msg	 m;
+	enum wd_status		 status = WD_EFAIL;
+	int			 rc, stop = 0;
+
+	st = db_prepare(db, sql_outbox_list);
+	while (stop == 0 && (rc = db_step(st, &status, cause)) == 1) {
+		memset(&m, 0, sizeof m);
+		outbox_from_row(st, &m);
+		stop = fn(&m, arg);
+		outbox_msg_clear(&m);
+	}
+	db_reset(st);
+	return stop != 0 || rc == 0 ? WD_OK : status;
+}
+
+enum wd_status
+outbox_list_json(struct db *db, int (*fn)(const char *, void *), void *arg,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	int		 rc;
+
+	st = db_prepare(db, sql_outbox_list_json);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		if (fn(db_column_text(st, 0), arg) != 0)
+			break;
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}

@@ -1,0 +1,257 @@
+/* test_notify.c: which notices go when, queued once per deadline. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "watchdog/config.h"
+#include "watchdog/db.h"
+#include "watchdog/notify.h"
+#include "watchdog/ticket.h"
+#include "watchdog/user.h"
+#include "watchdog/util.h"
+
+#define NOW	1795000000
+#define MIN	60
+#define HOUR	3600
+
+static struct config	 cfg;
+static struct db	*db;
+static char		*dir, *path;
+static struct user	 alice, bob;
+static char		 boss[] = "boss@example.org";
+static char		*escalation[] = { boss, NULL };
+
+static void
+make(struct user *u, const char *name)
+{
+	char	*email;
+
+	memset(u, 0, sizeof *u);
+	email = xasprintf("%s@example.org", name);
+	if (user_create(db, &cfg, name, email, "correct horse 1", false,
+	    false, NULL, NOW, &u->id, NULL) != WD_OK)
+		ck_abort_msg("user_create");
+	free(email);
+	u->name = xstrdup(name);
+}
+
+static void
+setup(void)
+{
+	db = unit_db(&cfg, &dir);
+	path = unit_db_path(dir);
+	cfg.sla_warning_minutes = 60;
+	free(cfg.default_from_email);
+	cfg.default_from_email = xstrdup("watchdog@example.net");
+	make(&alice, "alice");
+	make(&bob, "bob");
+}
+
+static void
+teardown(void)
+{
+	cfg.escalation_emails = NULL;
+	user_clear(&alice);
+	user_clear(&bob);
+	db_close(db);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	free(path);
+	config_free(&cfg);
+}
+
+/* A ticket of alice's, assigned to bob, due at DEADLINE. */
+static int64_t
+create(int64_t deadline)
+{
+	struct ticket_fields	 f;
+	int64_t			 id = 0;
+	char			*cause = NULL;
+
+	memset(&f, 0, sizeof f);
+	f.title = "Backups failing";
+	f.assignee = "bob";
+	f.has_deadline = true;
+	f.deadline = deadline;
+	if (ticket_create(db, &cfg, &alice, &f, NOW, &id, &cause) != WD_OK)
+		ck_abort_msg("ticket_create: %s", cause);
+	return id;
+}
+
+static long long
+count(const char *kind)
+{
+	char		*sql;
+	long long	 n;
+
+	sql = xasprintf("SELECT count(*) FROM outbox WHERE kind = '%s'", kind);
+	n = unit_sql_int(path, sql);
+	free(sql);
+	return n;
+}
+
+static void
+pass(int64_t now, bool dry_run, struct notify_stats *st)
+{
+	char	*cause = NULL;
+
+	if (notify_sla_pass(db, &cfg, now, dry_run, NULL, NULL, st, &cause) !=
+	    WD_OK)
+		ck_abort_msg("pass: %s", cause);
+}
+
+START_TEST(test_created)
+{
+	int64_t	id;
+
+	id = create(NOW + 5 * HOUR);
+	ck_assert_int_eq(count("created"), 1);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'alice@example.org' AND message LIKE "
+	    "'%Subject: [watchdog #1] New ticket: Backups failing%'"), 1);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox "
+	    "WHERE message_id LIKE '<wd.1.created.%@example.net>'"), 1);
+	(void)id;
+}
+END_TEST
+
+START_TEST(test_warning_then_missed)
+{
+	struct notify_stats	st;
+
+	create(NOW + 2 * HOUR);
+	pass(NOW, false, &st);			/* 2 h left: nothing */
+	ck_assert_int_eq(count("warning"), 0);
+	ck_assert_int_eq(st.checked, 0);
+	pass(NOW + HOUR + MIN, false, &st);	/* 59 min left */
+	ck_assert_int_eq(st.warnings, 2);
+	ck_assert_int_eq(count("warning"), 2);	/* owner and assignee */
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'warning' AND message LIKE '%In-Reply-To: <wd.1.created.%' "
+	    "AND message LIKE '%SLA warning: Backups failing (due %'"), 2);
+	pass(NOW + HOUR + 2 * MIN, false, &st);	/* once per deadline */
+	ck_assert_int_eq(count("warning"), 2);
+	ck_assert_int_eq(st.warnings, 0);
+	cfg.escalation_emails = escalation;
+	pass(NOW + 2 * HOUR, false, &st);	/* deadline reached */
+	ck_assert_int_eq(st.missed, 3);
+	ck_assert_int_eq(count("missed"), 3);	/* and the escalation list */
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'missed' AND recipient = 'boss@example.org'"), 1);
+	pass(NOW + 3 * HOUR, false, &st);
+	ck_assert_int_eq(count("missed"), 3);
+	ck_assert_int_eq(st.checked, 0);	/* out of the due index */
+}
+END_TEST
+
+START_TEST(test_no_stale_warning)
+{
+	struct notify_stats	st;
+
+	create(NOW + 2 * HOUR);
+	pass(NOW + 3 * HOUR, false, &st);	/* ok, then missed: one pass */
+	ck_assert_int_eq(count("warning"), 0);
+	ck_assert_int_eq(count("missed"), 2);
+}
+END_TEST
+
+START_TEST(test_moved_deadline_rearms)
+{
+	struct ticket_fields	f;
+	struct notify_stats	st;
+	int64_t			id;
+
+	id = create(NOW + HOUR);
+	pass(NOW + 2 * HOUR, false, &st);
+	ck_assert_int_eq(count("missed"), 2);
+	memset(&f, 0, sizeof f);
+	f.has_deadline = true;
+	f.deadline = NOW + 10 * HOUR;
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 2 * HOUR, NULL,
+	    NULL), WD_OK);
+	pass(NOW + 9 * HOUR + 30 * MIN, false, &st);
+	ck_assert_int_eq(count("warning"), 2);
+	pass(NOW + 10 * HOUR, false, &st);
+	ck_assert_int_eq(count("missed"), 4);
+}
+END_TEST
+
+START_TEST(test_resolved_quiet_reopen_reevaluates)
+{
+	struct ticket_fields	f;
+	struct notify_stats	st;
+	int64_t			id;
+
+	id = create(NOW + HOUR);
+	memset(&f, 0, sizeof f);
+	f.status = "resolved";
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
+	    WD_OK);
+	pass(NOW + 30 * MIN, false, &st);
+	pass(NOW + 2 * HOUR, false, &st);
+	ck_assert_int_eq(count("warning") + count("missed"), 0);
+	/* Reopened after its deadline: measured again, missed once. */
+	f.status = "open";
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 2 * HOUR, NULL,
+	    NULL), WD_OK);
+	pass(NOW + 2 * HOUR, false, &st);
+	ck_assert_int_eq(count("missed"), 2);
+	/* Resolved and reopened again, same deadline: no second notice. */
+	f.status = "resolved";
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
+	    WD_OK);
+	f.status = "in_progress";
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
+	    WD_OK);
+	pass(NOW + 3 * HOUR, false, &st);
+	ck_assert_int_eq(count("missed"), 2);
+}
+END_TEST
+
+START_TEST(test_dry_run_changes_nothing)
+{
+	struct notify_stats	st;
+
+	create(NOW + HOUR);
+	pass(NOW + 2 * HOUR, true, &st);
+	ck_assert_int_eq(st.missed, 2);
+	ck_assert_int_eq(count("missed"), 0);
+	ck_assert_int_eq(unit_sql_int(path,
+	    "SELECT sla_notified FROM tickets"), 0);
+	pass(NOW + 2 * HOUR, false, &st);
+	ck_assert_int_eq(count("missed"), 2);
+}
+END_TEST
+
+START_TEST(test_due_query_plan)
+{
+	char	*plan = NULL;
+
+	ck_assert_int_eq(db_query_plan(db, notify_due_sql(), &plan, NULL),
+	    WD_OK);
+	ck_assert_msg(strstr(plan, "tickets_sla_due") != NULL &&
+	    strstr(plan, "TEMP B-TREE") == NULL,
+	    "due query does not read its index:\n%s", plan);
+	free(plan);
+}
+END_TEST
+
+static Suite *
+notify_suite(void)
+{
+	Suite	*s = suite_create("notify");
+	TCase	*tc = tcase_create("notify");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_created);
+	tcase_add_test(tc, test_warning_then_missed);
+	tcase_add_test(tc, test_no_stale_warning);
+	tcase_add_test(tc, test_moved_deadline_rearms);
+	tcase_add_test(tc, test_resolved_quiet_reopen_reevaluates);
+	tcase_add_test(tc, test_dry_run_changes_nothing);
+	tcase_add_test(tc, test_due_query_plan);
+	suite_add_tcase(s, tc);
+	return s;
+}
+UNIT_SUITE(notify_suite)
