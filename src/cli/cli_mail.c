@@ -76,7 +76,7 @@ cli_check_sla(struct cli *cli)
 	if ((rc = cli_open_db(cli)) != 0)
 		return rc;
 	status = notify_sla_pass(cli->db, &cli->cfg, cli->now, cli->dry_run,
-	    cli->dry_run || cli->verbose ? check_report : NULL, cli, &ns,
+	    cli->dry_run ? check_report : NULL, cli, &ns,
 	    &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);

@@ -43,6 +43,9 @@ write_config() {
 }
 write_config
 
+# Run SQL on the test database, waiting out a writer's lock.
+sql() { sqlite3 -cmd '.timeout 5000' "$T/db/watchdog.db" "$@"; }
+
 pass() { echo "PASS $script: $1" >> "$results"; }
 fail() {
 	echo "FAIL $script: $1" >> "$results"

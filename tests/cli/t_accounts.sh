@@ -7,7 +7,7 @@ pw() { printf '%s\n' "$@"; }
 run -i "$(pw 'correct horse 1')" "$WD" --add-user admin --email admin@example.org --password-stdin
 expect_rc 0 "first --add-user needs no authentication"
 expect_grep "first account, so it is an administrator" "first account is an administrator"
-r=$(sqlite3 "$T/db/watchdog.db" "SELECT role FROM users WHERE name='admin'")
+r=$(sql "SELECT role FROM users WHERE name='admin'")
 [ "$r" = admin ] && pass "role admin stored" || fail "role admin stored" "$r"
 
 run -i "$(pw 'battery staple 2')" "$WD" --add-user bob --email bob@example.org --password-stdin --user nobody
@@ -18,7 +18,7 @@ expect_rc 0 "--token with the right password"
 ADMIN_TOKEN=$out
 printf '%s\n' "$ADMIN_TOKEN" | grep -Eq '^wdt_[A-Za-z0-9_-]{43}$' && pass "token is shell-safe" || fail "token is shell-safe" "$ADMIN_TOKEN"
 [ -z "$err" ] && pass "--token prints only the token" || fail "--token prints only the token" "$err"
-n=$(sqlite3 "$T/db/watchdog.db" "SELECT count(*) FROM tokens WHERE hash = CAST('$ADMIN_TOKEN' AS BLOB)")
+n=$(sql "SELECT count(*) FROM tokens WHERE hash = CAST('$ADMIN_TOKEN' AS BLOB)")
 [ "$n" = 0 ] && pass "token not stored in clear" || fail "token not stored in clear"
 
 # An administrator adds accounts with a token...
@@ -27,7 +27,7 @@ expect_rc 0 "admin token adds an account"
 # ...or with the password: first line the admin's, second the new one's.
 run -i "$(pw 'correct horse 1' 'carol secret 3')" "$WD" --add-user carol --email carol@example.org --admin --user admin --password-stdin
 expect_rc 0 "admin password adds an administrator"
-r=$(sqlite3 "$T/db/watchdog.db" "SELECT role FROM users WHERE name='carol'")
+r=$(sql "SELECT role FROM users WHERE name='carol'")
 [ "$r" = admin ] && pass "--admin honoured" || fail "--admin honoured" "$r"
 
 run -i "$(pw 'battery staple 2')" "$WD" --token --user bob --password-stdin
@@ -49,7 +49,7 @@ WATCHDOG_TOKEN=$ADMIN_TOKEN run -i "$(pw 'battery staple 2')" "$WD" --add-user B
 expect_rc 65 "taken name refused"
 WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --add-user dave --email dave@example.org --password-stdin
 expect_rc 64 "no password on stdin is a usage error"
-n=$(sqlite3 "$T/db/watchdog.db" "SELECT count(*) FROM users")
+n=$(sql "SELECT count(*) FROM users")
 [ "$n" = 3 ] && pass "failed --add-user wrote nothing" || fail "failed --add-user wrote nothing" "$n"
 run "$WD" --add-user dave --email dave@example.org --user admin
 expect_rc 64 "no terminal and no --password-stdin"
@@ -58,7 +58,7 @@ expect_err "password-stdin" "points at --password-stdin"
 # Registration.
 run -i "$(pw 'erin secret 55')" "$WD" --register erin --email erin@example.org --password-stdin
 expect_rc 0 "--register when allowed"
-r=$(sqlite3 "$T/db/watchdog.db" "SELECT role FROM users WHERE name='erin'")
+r=$(sql "SELECT role FROM users WHERE name='erin'")
 [ "$r" = user ] && pass "registered account is a user" || fail "registered account is a user" "$r"
 write_config 'ALLOW_REGISTRATION=no'
 run -i "$(pw 'fred secret 66')" "$WD" --register fred --email fred@example.org --password-stdin
@@ -81,7 +81,7 @@ expect_rc 77 "locked account refuses the right password"
 expect_err "locked" "lockout said"
 run -i "$(pw 'battery staple 2')" faketime -f '+11m' "$WD" --token --user bob --password-stdin
 expect_rc 0 "lock ends after LOGIN_LOCKOUT_MINUTES"
-n=$(sqlite3 "$T/db/watchdog.db" "SELECT count(*) FROM audit WHERE event IN ('login','login_failed','lockout','login_locked')")
+n=$(sql "SELECT count(*) FROM audit WHERE event IN ('login','login_failed','lockout','login_locked')")
 [ "$n" -ge 8 ] && pass "logins audited" || fail "logins audited" "$n"
 write_config
 

@@ -6,7 +6,7 @@ run "$WD" --init
 expect_rc 0 "--init creates the database"
 expect_grep "schema version [0-9]+, 0 accounts" "--init reports the schema"
 [ -f "$T/db/watchdog.db" ] && pass "database file created" || fail "database file created"
-v=$(sqlite3 "$T/db/watchdog.db" 'PRAGMA application_id')
+v=$(sql 'PRAGMA application_id')
 [ "$v" = 1464094535 ] && pass "application_id set" || fail "application_id set" "$v"
 
 run "$WD" --init

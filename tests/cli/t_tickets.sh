@@ -41,7 +41,7 @@ run "$WD" --create --title bad --deadline '2030-02-30 10:00'
 expect_rc 65 "impossible date exits 65"
 
 # Bad titles and fields: 65, nothing written.
-before=$(sqlite3 "$T/db/watchdog.db" 'SELECT count(*) FROM tickets')
+before=$(sql 'SELECT count(*) FROM tickets')
 run "$WD" --create --title '' --deadline +1h
 expect_rc 65 "empty title"
 run "$WD" --create --title "$(printf 'two\nlines')" --deadline +1h
@@ -56,7 +56,7 @@ run "$WD" --create --title ok --deadline +1h --status closed
 expect_rc 65 "bad status"
 run "$WD" --create --title ok --deadline +1h --assignee nobody
 expect_rc 65 "unknown assignee"
-after=$(sqlite3 "$T/db/watchdog.db" 'SELECT count(*) FROM tickets')
+after=$(sql 'SELECT count(*) FROM tickets')
 [ "$before" = "$after" ] && pass "refused creations wrote nothing" || fail "refused creations wrote nothing"
 
 # Hostile text round-trips exactly through --json.
@@ -67,7 +67,7 @@ idh=$out
 run "$WD" --show "$idh" --json
 got=$(printf '%s' "$out" | $PY -c 'import json,sys; print(json.load(sys.stdin)["title"])')
 [ "$got" = "$title" ] && pass "title round-trips through --json" || fail "title round-trips through --json" "$got"
-sqlite3 "$T/db/watchdog.db" 'SELECT count(*) FROM tickets' >/dev/null && pass "tickets table intact" || fail "tickets table intact"
+sql 'SELECT count(*) FROM tickets' >/dev/null && pass "tickets table intact" || fail "tickets table intact"
 
 # Description from standard input, with newlines and tabs.
 printf 'line one\n\tindented\nlast' > "$T/desc"
@@ -203,7 +203,7 @@ run faketime -f '+2h' "$WD" --update "$idc" --status resolved --json
 printf '%s' "$out" | grep -q '"sla_state":"breached"' && pass "resolved late is breached" || fail "resolved late is breached" "$out"
 
 # The database stays consistent.
-r=$(sqlite3 "$T/db/watchdog.db" 'PRAGMA integrity_check')
+r=$(sql 'PRAGMA integrity_check')
 [ "$r" = ok ] && pass "integrity_check ok" || fail "integrity_check ok" "$r"
 
 finish

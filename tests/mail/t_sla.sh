@@ -49,7 +49,7 @@ run faketime -f '+45m' "$WD" --check-sla --dry-run
 expect_rc 0 "--dry-run"
 expect_grep "would queue warning notice for #$id Backups failing on db1 to bob@example.org, admin@example.org" "--dry-run says what it would send"
 [ "$(mails)" = 1 ] && pass "--dry-run sends nothing" || fail "--dry-run sends nothing"
-n=$(sqlite3 "$T/db/watchdog.db" "SELECT count(*) FROM outbox WHERE kind='warning'")
+n=$(sql "SELECT count(*) FROM outbox WHERE kind='warning'")
 [ "$n" = 0 ] && pass "--dry-run queues nothing" || fail "--dry-run queues nothing" "$n"
 
 run faketime -f '+45m' "$WD" --check-sla
@@ -137,7 +137,7 @@ write_config SLA_WARNING_MINUTES=60 EMAIL_BACKEND=sendmail SENDMAIL_PATH="$T/sen
 wait_released() {
 	i=0
 	while [ $i -lt 50 ]; do
-		r=$(sqlite3 "$T/db/watchdog.db" "SELECT state, last_error IS NOT NULL FROM outbox WHERE ticket_id = $1 AND kind = 'created'")
+		r=$(sql "SELECT state, last_error IS NOT NULL FROM outbox WHERE ticket_id = $1 AND kind = 'created'")
 		[ "$r" = "queued|1" ] && return 0
 		sleep 0.1; i=$((i + 1))
 	done
@@ -195,7 +195,7 @@ while [ $i -lt 30 ]; do
 	i=$((i + 1))
 done
 sleep 1
-sqlite3 "$T/db/watchdog.db" "UPDATE outbox SET state = 'sent'"
+sql "UPDATE outbox SET state = 'sent'"
 : > "$T/sendmail.ids"
 faketime -f '+10m' "$WD" --check-sla & p1=$!
 faketime -f '+10m' "$WD" --check-sla & p2=$!
@@ -219,7 +219,7 @@ total=$(wc -l < "$T/sendmail.ids")
 uniq=$(sort -u "$T/sendmail.ids" | wc -l)
 [ "$uniq" = 30 ] && pass "after kill -9 every missed notice is delivered" || fail "after kill -9 every missed notice is delivered" "$uniq distinct (killed after $before)"
 [ $((total - uniq)) -le 1 ] && pass "kill -9 repeats at most one message" || fail "kill -9 repeats at most one message" "$total sent, $uniq distinct"
-r=$(sqlite3 "$T/db/watchdog.db" 'PRAGMA integrity_check')
+r=$(sql 'PRAGMA integrity_check')
 [ "$r" = ok ] && pass "integrity after kill -9" || fail "integrity after kill -9" "$r"
 
 
