@@ -51,16 +51,15 @@ static const char sql_outbox_list[] =
     "SELECT id, ticket_id, kind, deadline, recipient, sender, message_id, "
     "NULL, state, attempts, created_at, next_attempt_at, last_error, "
     "sent_at FROM outbox WHERE state <> 'sent' ORDER BY id";
-#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
 static const char sql_outbox_list_json[] =
     "SELECT json_object('id', id, 'ticket', ticket_id, 'kind', kind, "
-    "'deadline', " ISO("deadline") ", 'recipient', recipient, "
+    "'deadline', " DB_ISO_TIME("deadline") ", 'recipient', recipient, "
     "'message_id', message_id, "
     "'state', CASE WHEN state = 'queued' AND attempts > 0 THEN 'retrying' "
     "ELSE state END, 'attempts', attempts, "
-    "'queued_at', " ISO("created_at") ", "
+    "'queued_at', " DB_ISO_TIME("created_at") ", "
     "'next_attempt_at', CASE WHEN state = 'failed' THEN NULL ELSE "
-    ISO("next_attempt_at") " END, 'last_error', last_error) "
+    DB_ISO_TIME("next_attempt_at") " END, 'last_error', last_error) "
     "FROM outbox WHERE state <> 'sent' ORDER BY id";
 
 void

@@ -33,16 +33,15 @@ const char *const ticket_priorities[] = {
 	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
 	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
 	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now) "
-#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
 /* The JSON object of SPEC section 2, made by SQLite. */
 #define TICKET_JSON							\
 	"json_object('id', t.id, 'title', t.title, "			\
 	"'description', t.description, 'status', t.status, "		\
 	"'priority', t.priority, 'owner', o.name, 'assignee', a.name, "	\
-	"'deadline', " ISO("t.deadline") ", "				\
-	"'created_at', " ISO("t.created_at") ", "			\
-	"'updated_at', " ISO("t.updated_at") ", "			\
-	"'resolved_at', " ISO("t.resolved_at") ", "			\
+	"'deadline', " DB_ISO_TIME("t.deadline") ", "				\
+	"'created_at', " DB_ISO_TIME("t.created_at") ", "			\
+	"'updated_at', " DB_ISO_TIME("t.updated_at") ", "			\
+	"'resolved_at', " DB_ISO_TIME("t.resolved_at") ", "			\
 	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
 	":warn, :now), 'version', t.version) "
 #define TICKET_FROM							\
@@ -76,7 +75,7 @@ static const char sql_ticket_json[] =
     "SELECT " TICKET_JSON TICKET_FROM "WHERE t.id = :id";
 static const char sql_ticket_json_history[] =
     "SELECT json_set(" TICKET_JSON ", '$.history', json(("
-    "SELECT json_group_array(json_object('at', " ISO("h.at") ", "
+    "SELECT json_group_array(json_object('at', " DB_ISO_TIME("h.at") ", "
     "'user', h.name, 'field', h.field, 'old', h.old_value, "
     "'new', h.new_value)) FROM (SELECT h.at, u.name, h.field, h.old_value, "
     "h.new_value FROM ticket_history h LEFT JOIN users u "

@@ -121,6 +121,9 @@ int		cli_delete(struct cli *cli);
 int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
 
+/* Print one element of a JSON array; ARG is a size_t counter. */
+int		cli_json_element(const char *json, void *arg);
+
 /* Print S to F with control characters made visible. */
 void		cli_print_visible(FILE *f, const char *s, bool keep_layout);
 

@@ -22,6 +22,9 @@
 struct db;
 struct db_stmt;
 
+/* SQL for a column of UTC seconds as ISO 8601 ("2026-11-27T14:00:00Z"). */
+#define DB_ISO_TIME(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+
 /* Our files carry this PRAGMA application_id ("WDOG"). */
 #define DB_APPLICATION_ID	0x57444f47
 

@@ -191,6 +191,20 @@ cli_print_visible(FILE *f, const char *s, bool keep_layout)
 	free(shown);
 }
 
+/*
+ * Print one element of a JSON array (SQLite made it); ARG counts them.
+ * The caller prints "[" before and "]" after.
+ */
+int
+cli_json_element(const char *json, void *arg)
+{
+	size_t	*n = arg;
+
+	printf("%s%s", *n == 0 ? "\n  " : ",\n  ", json);
+	(*n)++;
+	return 0;
+}
+
 /* The modes of later issues: say so plainly. */
 static int
 cli_not_yet(struct cli *cli)

@@ -140,17 +140,6 @@ queue_print(const struct outbox_msg *m, void *arg)
 	return 0;
 }
 
-/* One JSON element of --mail-queue --json. */
-static int
-queue_json(const char *json, void *arg)
-{
-	size_t	*n = arg;
-
-	printf("%s%s", *n == 0 ? "\n  " : ",\n  ", json);
-	(*n)++;
-	return 0;
-}
-
 /* --mail-queue [--json]: queued, retrying and failed mail (admins). */
 int
 cli_mail_queue(struct cli *cli)
@@ -167,7 +156,8 @@ cli_mail_queue(struct cli *cli)
 		    "mail queue");
 	if (cli->json) {
 		fputs("[", stdout);
-		status = outbox_list_json(cli->db, queue_json, &n, &cause);
+		status = outbox_list_json(cli->db, cli_json_element, &n,
+		    &cause);
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);
 		fputs(n == 0 ? "]\n" : "\n]\n", stdout);

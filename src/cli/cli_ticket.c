@@ -159,17 +159,6 @@ table_free(struct table *tb)
 	free(tb->cells);
 }
 
-/* Print one JSON array element (a ticket_list_json callback). */
-static int
-json_add(const char *json, void *arg)
-{
-	size_t	*n = arg;
-
-	printf("%s%s", *n == 0 ? "\n  " : ",\n  ", json);
-	(*n)++;
-	return 0;
-}
-
 /* --list [--mine|--overdue|--all]. */
 int
 cli_list(struct cli *cli)
@@ -197,7 +186,7 @@ cli_list(struct cli *cli)
 	if (cli->json) {
 		fputs("[", stdout);
 		status = ticket_list_json(cli->db, &cli->cfg, filter, &cli->me,
-		    cli->now, json_add, &n, &cause);
+		    cli->now, cli_json_element, &n, &cause);
 		/* A failure leaves the array open: no reader takes it as whole. */
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);

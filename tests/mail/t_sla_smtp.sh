@@ -19,6 +19,15 @@ conf
 setup_accounts
 export WATCHDOG_TOKEN=$BOB_TOKEN
 
+# Wait until the background delivery of ticket $1's created notice failed
+# and gave it back to the queue, 5 s at most.
+wait_bg_failed() {
+	i=0
+	while [ "$(sql "SELECT state = 'queued' AND last_error IS NOT NULL FROM outbox WHERE ticket_id = $1 AND kind = 'created'")" != 1 ] && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+
 # Wait until the server holds N messages, 5 s at most.
 wait_received() {
 	i=0
@@ -92,9 +101,7 @@ uniq=$(printf '%s\n' "$ids" | uniq | wc -l)
 start_smtpd --mode fail-once-451
 smtp_config SLA_WARNING_MINUTES=60 DEFAULT_FROM_EMAIL=watchdog@example.net RATE_LIMIT_CREATE=0
 run "$WD" --create --title 'Temp fail' --deadline +3h
-tid=$out
-i=0
-while [ "$(sql "SELECT state FROM outbox WHERE ticket_id = $tid")" != queued ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_bg_failed "$out"
 run "$WD" --check-sla
 expect_rc 0 "451 left by the background try, sent by the pass"
 [ "$(received_count)" = 1 ] && pass "451 then 250: delivered once" || fail "451 then 250: delivered once" "$(received_count)"
@@ -104,8 +111,7 @@ start_smtpd --mode reject-550
 smtp_config SLA_WARNING_MINUTES=60 DEFAULT_FROM_EMAIL=watchdog@example.net RATE_LIMIT_CREATE=0
 run "$WD" --create --title 'Rejected' --deadline +3h
 rid=$out
-i=0
-while [ "$(sql "SELECT last_error IS NOT NULL FROM outbox WHERE ticket_id = $rid")" != 1 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_bg_failed "$rid"
 run "$WD" --check-sla
 expect_rc 0 "550: not a retry"
 expect_err "failed for good: .*550" "550: reported with the server's words"
@@ -116,7 +122,7 @@ s=$(sql "SELECT state FROM outbox WHERE ticket_id = $rid")
 start_smtpd --starttls "$CERTS/untrusted.pem" "$CERTS/untrusted.key"
 smtp_config EMAIL_USE_TLS=true SLA_WARNING_MINUTES=60 DEFAULT_FROM_EMAIL=watchdog@example.net RATE_LIMIT_CREATE=0
 run "$WD" --create --title 'Untrusted' --deadline +3h
-sleep 0.5
+wait_bg_failed "$out"
 run "$WD" --check-sla
 expect_rc 75 "untrusted certificate: retry later"
 expect_err "TLS|certificate" "untrusted certificate: said"

@@ -16,7 +16,7 @@
 
 static struct config	 cfg;
 static struct db	*db;
-static char		*dir, *path;
+static char		*dir, *path, **default_escalation;
 static struct user	 alice, bob;
 static char		 boss[] = "boss@example.org";
 static char		*escalation[] = { boss, NULL };
@@ -41,6 +41,7 @@ setup(void)
 	db = unit_db(&cfg, &dir);
 	path = unit_db_path(dir);
 	cfg.sla_warning_minutes = 60;
+	default_escalation = cfg.escalation_emails;
 	free(cfg.default_from_email);
 	cfg.default_from_email = xstrdup("watchdog@example.net");
 	make(&alice, "alice");
@@ -50,7 +51,7 @@ setup(void)
 static void
 teardown(void)
 {
-	cfg.escalation_emails = NULL;
+	cfg.escalation_emails = default_escalation;
 	user_clear(&alice);
 	user_clear(&bob);
 	db_close(db);
