@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include "watchdog/sla.h"
 
 /* The names used in JSON and listings, indexed by enum sla_state. */
@@ -50,4 +52,17 @@ sla_state_name(enum sla_state state)
 	if ((size_t)state >= sizeof sla_names / sizeof sla_names[0])
 		return "unknown";
 	return sla_names[state];
+}
+
+/* The state named NAME; see sla.h. */
+enum sla_state
+sla_state_from_name(const char *name)
+{
+	enum sla_state	s;
+
+	for (s = SLA_OK; s <= SLA_BREACHED; s++) {
+		if (name != NULL && strcmp(sla_state_name(s), name) == 0)
+			return s;
+	}
+	return SLA_OK;
 }

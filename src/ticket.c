@@ -9,6 +9,7 @@
 #include "watchdog/notify.h"
 #include "watchdog/ratelimit.h"
 #include "watchdog/ticket.h"
+#include "watchdog/ticket_row.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/user.h"
 #include "watchdog/utf8.h"
@@ -21,19 +22,6 @@ const char *const ticket_priorities[] = {
 	"low", "normal", "high", "urgent", NULL
 };
 
-/* The columns read into struct ticket, in ticket_from_row() order. */
-#define TICKET_COLUMNS							\
-	"t.id, t.title, t.description, t.status, t.priority, "		\
-	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
-	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
-	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now) "
-/* The same for lists, without the description (it can be 64 KiB). */
-#define TICKET_LIST_COLUMNS						\
-	"t.id, t.title, NULL, t.status, t.priority, "			\
-	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
-	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
-	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now) "
-/* The JSON object of SPEC section 2, made by SQLite. */
 #define TICKET_JSON							\
 	"json_object('id', t.id, 'title', t.title, "			\
 	"'description', t.description, 'status', t.status, "		\
@@ -115,25 +103,12 @@ ticket_clear(struct ticket *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* SLA states by name, the inverse of sla_state_name(). */
-static enum sla_state
-ticket_sla_from_name(const char *name)
-{
-	enum sla_state	s;
-
-	for (s = SLA_OK; s <= SLA_BREACHED; s++) {
-		if (name != NULL && strcmp(sla_state_name(s), name) == 0)
-			return s;
-	}
-	return SLA_OK;
-}
-
 /*
  * Fill *T from the current row of a TICKET_COLUMNS query; strings are
  * copies when COPY, else borrowed from the statement (valid until the
  * next step).
  */
-static void
+void
 ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 {
 	char	*(*dup)(struct db_stmt *, int) = db_column_strdup;
@@ -162,7 +137,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 	t->updated_at = db_column_int(st, 11);
 	t->resolved_at = db_column_int(st, 12);
 	t->version = db_column_int(st, 13);
-	t->sla = ticket_sla_from_name(db_column_text(st, 14));
+	t->sla = sla_state_from_name(db_column_text(st, 14));
 }
 
 /*

@@ -27,4 +27,7 @@ enum sla_state	 sla_state_of(bool resolved, int64_t deadline,
 /* "ok", "warning", "missed", "met", "breached". */
 const char	*sla_state_name(enum sla_state state);
 
+/* The state named NAME (the inverse of sla_state_name()); SLA_OK if none. */
+enum sla_state	 sla_state_from_name(const char *name);
+
 #endif

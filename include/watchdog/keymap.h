@@ -1,0 +1,78 @@
+/*
+ * keymap.h: the key bindings of the terminal UI, declared once as data:
+ * the table drives the dispatch and the help screen (tig's request.h).
+ * Pure: keys are our own codes, so that it is tested without curses; the
+ * UI translates curses keys into them.
+ */
+#ifndef WATCHDOG_KEYMAP_H
+#define WATCHDOG_KEYMAP_H
+
+/* Keys beyond ASCII. Control keys are their ASCII codes (Ctrl-L is 12). */
+enum {
+	KEYMAP_UP = 0x1000,
+	KEYMAP_DOWN,
+	KEYMAP_LEFT,
+	KEYMAP_RIGHT,
+	KEYMAP_PAGE_UP,
+	KEYMAP_PAGE_DOWN,
+	KEYMAP_HOME,
+	KEYMAP_END,
+	KEYMAP_ENTER,		/* Enter or Return */
+	KEYMAP_ESCAPE,
+	KEYMAP_BACKSPACE,
+	KEYMAP_DELETE,
+	KEYMAP_TAB,
+	KEYMAP_BACKTAB,		/* Shift-Tab */
+	KEYMAP_RESIZE,
+};
+
+#define KEYMAP_CTRL(c)	((c) & 0x1f)
+
+enum key_action {
+	ACTION_NONE,
+	ACTION_UP,
+	ACTION_DOWN,
+	ACTION_PAGE_UP,
+	ACTION_PAGE_DOWN,
+	ACTION_FIRST,
+	ACTION_LAST,
+	ACTION_OPEN,
+	ACTION_NEW,
+	ACTION_EDIT,
+	ACTION_EDITOR,
+	ACTION_RESOLVE,
+	ACTION_DELETE,
+	ACTION_SEARCH,
+	ACTION_FILTER,
+	ACTION_SORT,
+	ACTION_REDRAW,
+	ACTION_HELP,
+	ACTION_BACK,
+	ACTION_QUIT,
+};
+
+/* Where a binding applies. */
+enum key_context {
+	KEYCTX_QUEUE,		/* the ticket list */
+	KEYCTX_VIEW,		/* one ticket */
+	KEYCTX_HELP,		/* the help screen */
+};
+
+struct key_binding {
+	enum key_context	 context;
+	int			 key;
+	enum key_action		 action;
+	const char		*key_name;	/* "j", "Down", "Ctrl-L" */
+	const char		*help;		/* NULL: listed with the previous */
+};
+
+/* The table, ended by an entry whose key_name is NULL. */
+extern const struct key_binding keymap[];
+
+/* The action of KEY in CONTEXT, or ACTION_NONE. */
+enum key_action	 keymap_lookup(enum key_context context, int key);
+
+/* The context's name for the help screen: "Queue", "Ticket", "Help". */
+const char	*keymap_context_name(enum key_context context);
+
+#endif

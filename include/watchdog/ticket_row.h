@@ -1,0 +1,34 @@
+/*
+ * ticket_row.h: the columns that make a struct ticket, shared by the
+ * storage modules that read tickets (ticket.c, queue.c). Storage layer
+ * only: the front ends never see SQL.
+ */
+#ifndef WATCHDOG_TICKET_ROW_H
+#define WATCHDOG_TICKET_ROW_H
+
+#include <stdbool.h>
+
+struct db_stmt;
+struct ticket;
+
+/*
+ * The columns read by ticket_from_row(), aliased t (tickets), o (owner)
+ * and a (assignee); :warn and :now are bound for the SLA state. The list
+ * variant leaves out the description (it can be 64 KiB).
+ */
+#define TICKET_ROW_COLUMNS(description)					\
+	"t.id, t.title, " description ", t.status, t.priority, "	\
+	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
+	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
+	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now) "
+#define TICKET_COLUMNS		TICKET_ROW_COLUMNS("t.description")
+#define TICKET_LIST_COLUMNS	TICKET_ROW_COLUMNS("NULL")
+
+/*
+ * Fill *T from the current row of a TICKET_ROW_COLUMNS query: strings
+ * are copies when COPY (the caller clears T), else borrowed from the
+ * statement and valid until its next step.
+ */
+void	ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy);
+
+#endif
