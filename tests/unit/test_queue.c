@@ -670,15 +670,53 @@ START_TEST(test_query_plans)
 		    sql, plan);
 		free(plan);
 	}
-	/* The counts: ranges of the open queue's deadline index. */
+	/*
+	 * The counts: ranges of the open queue's deadline index, and the
+	 * open total kept by triggers.
+	 */
 	ck_assert_int_eq(db_query_plan(db, queue_counts_sql(), &plan, NULL),
 	    WD_OK);
 	ck_assert_msg(strstr(plan, "SCAN tickets") == NULL &&
 	    strstr(plan, "SEARCH tickets USING INDEX tickets_open_deadline "
 	    "(deadline<?)") != NULL &&
 	    strstr(plan, "SEARCH tickets USING INDEX tickets_open_deadline "
-	    "(deadline>?)") != NULL, "counts:\n%s", plan);
+	    "(deadline>? AND deadline<?)") != NULL &&
+	    strstr(plan, "SEARCH ticket_counts USING PRIMARY KEY") != NULL,
+	    "counts:\n%s", plan);
 	free(plan);
+}
+END_TEST
+
+/* The open total kept by triggers follows creates, resolves and deletes. */
+START_TEST(test_open_counter)
+{
+	struct ticket_fields	 f;
+	struct queue_counts	 c;
+	int64_t			 a, b;
+
+	a = create(&alice, "a", NULL, NULL, NULL, NOW + HOUR);
+	b = create(&alice, "b", NULL, NULL, NULL, NOW + HOUR);
+	create(&alice, "c", NULL, NULL, NULL, NOW - HOUR);
+	memset(&f, 0, sizeof f);
+	f.status = "resolved";
+	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg, NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(c.open, 2);
+	f.status = "on_hold";		/* reopened */
+	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
+	f.status = "in_progress";	/* open to open: no change */
+	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg, NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(c.open, 3);
+	ck_assert_int_eq(ticket_delete(db, &alice, b, NOW, NULL), WD_OK);
+	f.status = "resolved";
+	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_delete(db, &alice, a, NOW, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg, NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(c.open, 1);
+	ck_assert_int_eq(c.missed, 1);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "
+	    "WHERE status <> 'resolved'"), 1);
 }
 END_TEST
 
@@ -697,6 +735,7 @@ queue_suite(void)
 	tcase_add_test(tc, test_search);
 	tcase_add_test(tc, test_mine);
 	tcase_add_test(tc, test_counts);
+	tcase_add_test(tc, test_open_counter);
 	tcase_add_test(tc, test_query_plans);
 	suite_add_tcase(s, tc);
 	return s;
