@@ -78,7 +78,7 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 		   data/common-passwords.txt \
 		   $(sort $(wildcard data/templates/*.txt))
 
-.PHONY: all check test-unit test-cli test-mail lint-man run install uninstall clean distclean
+.PHONY: all check test-unit test-cli test-mail test-tui lint-man run install uninstall clean distclean
 .DEFAULT_GOAL := all
 
 all: watchdog
@@ -139,6 +139,9 @@ test-cli: watchdog
 
 test-mail: watchdog build/mail-send
 	$(Q)sh tests/run.sh mail
+
+test-tui: watchdog
+	$(Q)sh tests/run.sh tui
 
 lint-man:
 	$(Q)sh tests/run.sh man

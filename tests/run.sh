@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
-layers=${*:-unit cli mail man}
+layers=${*:-unit cli mail tui man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
 trap 'rm -f "$results"' EXIT
 export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
@@ -43,6 +43,13 @@ for layer in $layers; do
 			sh "$t" || echo "FAIL $t (script exited $?)" >> "$results"
 		done
 		;;
+	tui)
+		echo "== terminal UI tests (tmux)"
+		for t in tests/tui/t_*.sh; do
+			[ -f "$t" ] || continue
+			sh "$t" || echo "FAIL $t (script exited $?)" >> "$results"
+		done
+		;;
 	man)
 		echo "== man pages (mandoc -Tlint)"
 		for m in man/watchdog.1 man/watchdog.conf.5; do
@@ -57,7 +64,7 @@ for layer in $layers; do
 		sh tests/doccheck-options.sh
 		;;
 	*)
-		echo "run.sh: unknown layer '$layer' (unit, cli, mail, man)" >&2
+		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, man)" >&2
 		exit 64
 		;;
 	esac

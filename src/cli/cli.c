@@ -20,6 +20,7 @@
 #include "watchdog/cli.h"
 #include "watchdog/db.h"
 #include "watchdog/token.h"
+#include "watchdog/tui.h"
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
 
@@ -39,13 +40,14 @@ struct cli_mode_def {
 };
 
 static int	cli_not_yet(struct cli *);
+static int	cli_tui(struct cli *);
 static int	cli_help(struct cli *);
 static int	cli_version(struct cli *);
 
 /* In enum cli_mode order. */
 static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_TUI] = { NULL, OPERAND_NONE,
-	    "[--user NAME]", "the full-screen terminal UI", cli_not_yet },
+	    "[--user NAME]", "the full-screen terminal UI", cli_tui },
 	[CLI_MODE_CHECK_SLA] = { "check-sla", OPERAND_NONE,
 	    "--check-sla [--dry-run] [--verbose]",
 	    "one SLA pass and delivery of queued mail (cron)", cli_check_sla },
@@ -113,7 +115,8 @@ static const struct cli_option_def cli_options[] = {
 	    M(MAIL_QUEUE), "JSON output" },
 	{ "user", "NAME", OPT(user), PASSWORD_MODES,
 	    "account to log in as (else a prompt)" },
-	{ "password-stdin", NULL, OPT(password_stdin), PASSWORD_MODES,
+	{ "password-stdin", NULL, OPT(password_stdin),
+	    PASSWORD_MODES & ~M(TUI),
 	    "read passwords from standard input, one a line" },
 	{ "email", "ADDR", OPT(email), M(ADD_USER) | M(REGISTER),
 	    "e-mail address of the new account" },
@@ -209,14 +212,15 @@ cli_json_element(const char *json, void *arg)
 static int
 cli_not_yet(struct cli *cli)
 {
-	if (cli->mode == CLI_MODE_TUI) {
-		fprintf(stderr, "watchdog: the terminal UI is not in this "
-		    "version yet; the scripting modes are:\n\n");
-		cli_help(cli);
-		return 0;
-	}
 	return cli_failf(WD_EFAIL, "--%s is not in this version yet",
 	    cli_modes[cli->mode].option);
+}
+
+/* No mode: the terminal UI, which opens the database and logs in itself. */
+static int
+cli_tui(struct cli *cli)
+{
+	return tui_run(&cli->cfg, cli->cfg.database_path, cli->user, cli->uid);
 }
 
 /* --help: drawn from the tables. */

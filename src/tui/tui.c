@@ -1,0 +1,489 @@
+/*
+ * tui.c: the terminal UI's entry point, its main loop and screen stack,
+ * resizing, and the once-a-second tick that moves the countdowns and
+ * polls the database for changes made elsewhere (PRAGMA data_version).
+ *
+ * No transaction is ever open while the loop waits for a key: the core
+ * functions run their own short ones.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui_int.h"
+
+#include "watchdog/config.h"
+#include "watchdog/db.h"
+#include "watchdog/tui.h"
+#include "watchdog/utf8.h"
+#include "watchdog/util.h"
+
+/* How long to wait for the second half of an escape sequence (ms). */
+#define TUI_ESCDELAY	25
+
+/* True when the terminal is below the minimum size. */
+bool
+tui_too_small(void)
+{
+	return COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES;
+}
+
+/* Ask for the terminal cursor at (Y, X) after this draw. */
+void
+tui_show_cursor(struct tui *tui, int y, int x)
+{
+	tui->cursor = true;
+	tui->cy = y;
+	tui->cx = x;
+}
+
+/*
+ * Draw the whole stack onto stdscr, from the topmost screen that is not
+ * an overlay up, and send the difference to the terminal. Drawing
+ * everything each time is cheap; curses sends only the cells that changed.
+ */
+void
+tui_draw_all(struct tui *tui)
+{
+	struct tui_screen	*s, *base, *order[16];
+	size_t			 n = 0;
+
+	erase();
+	tui->cursor = false;
+	if (tui_too_small()) {
+		tui_text_centre(LINES / 2, "terminal too small (at least "
+		    "60x16)", A_NORMAL);
+	} else if (tui->top != NULL) {
+		base = tui->top;
+		while (base->overlay && base->below != NULL)
+			base = base->below;
+		for (s = tui->top; s != NULL && n < 16; s = s->below) {
+			order[n++] = s;
+			if (s == base)
+				break;
+		}
+		while (n > 0) {
+			s = order[--n];
+			if (s->ops->draw != NULL)
+				s->ops->draw(tui, s);
+		}
+	}
+	if (tui->cursor) {
+		curs_set(1);
+		move(tui->cy, tui->cx);
+	} else {
+		curs_set(0);
+		move(LINES - 1, 0);
+	}
+	refresh();
+}
+
+/* Redraw the terminal from scratch (Ctrl-L, after the editor). */
+void
+tui_redraw(struct tui *tui)
+{
+	clearok(curscr, TRUE);
+	tui_draw_all(tui);
+}
+
+/* Tell every screen of the stack, bottom first, that the data changed. */
+void
+tui_data_changed(struct tui *tui)
+{
+	struct tui_screen	*s, *order[16];
+	size_t			 n = 0;
+
+	if (tui->db != NULL)
+		tui->data_version = db_data_version(tui->db);
+	for (s = tui->top; s != NULL && n < 16; s = s->below)
+		order[n++] = s;
+	while (n > 0) {
+		s = order[--n];
+		if (s->ops->changed != NULL)
+			s->ops->changed(tui, s);
+	}
+}
+
+/* Lay every screen out again for the new size, bottom first. */
+static void
+tui_resize(struct tui *tui)
+{
+	struct tui_screen	*s, *order[16];
+	size_t			 n = 0;
+
+	for (s = tui->top; s != NULL && n < 16; s = s->below)
+		order[n++] = s;
+	while (n > 0) {
+		s = order[--n];
+		if (s->ops->resize != NULL)
+			s->ops->resize(tui, s);
+	}
+	clearok(curscr, TRUE);
+}
+
+/*
+ * The text to show for a failure of the core: CAUSE, except that a busy
+ * database says only what to do. A new string the caller frees.
+ */
+char *
+tui_cause_text(enum wd_status status, const char *cause)
+{
+	if (status == WD_ETEMP && (cause == NULL ||
+	    strncmp(cause, "database busy", 13) == 0))
+		return xstrdup("database busy, try again");
+	if (cause == NULL)
+		return xstrdup(status_text(status));
+	return xstrdup(cause);
+}
+
+/* Set the status line message. */
+void
+tui_message(struct tui *tui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(tui->message);
+	va_start(ap, fmt);
+	tui->message = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Show a failure of the core in the status line; CAUSE is freed. */
+void
+tui_message_cause(struct tui *tui, enum wd_status status, char *cause)
+{
+	free(tui->message);
+	tui->message = tui_cause_text(status, cause);
+	free(cause);
+}
+
+/*
+ * Whether the status line message stays through ACTION: it does while
+ * the user only moves or redraws; any other action says its own.
+ */
+bool
+tui_action_keeps_message(enum key_action action)
+{
+	switch (action) {
+	case ACTION_UP:
+	case ACTION_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_FIRST:
+	case ACTION_LAST:
+	case ACTION_REDRAW:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Clear the status line message. */
+void
+tui_clear_message(struct tui *tui)
+{
+	free(tui->message);
+	tui->message = NULL;
+}
+
+/*
+ * Close and reopen the database (around a fork: SQLite state must not
+ * cross one). Returns false, with the UI told to quit, when it cannot be
+ * opened again.
+ */
+bool
+tui_db_reopen(struct tui *tui)
+{
+	enum wd_status	 status;
+	char		*cause = NULL;
+
+	if (tui->db != NULL) {
+		db_close(tui->db);
+		tui->db = NULL;
+	}
+	status = db_open(tui->db_path, &tui->db, &cause);
+	if (status != WD_OK) {
+		tui_message_cause(tui, status, cause);
+		tui->quit = true;
+		tui->exit_status = status_exit_code(status);
+		return false;
+	}
+	tui->data_version = db_data_version(tui->db);
+	return true;
+}
+
+/*
+ * Milliseconds from now until just after the next whole second, so that
+ * the countdowns move when the clock does.
+ */
+static int
+tui_ms_to_second(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return 1000;
+	return 1000 - (int)(ts.tv_nsec / 1000000) + 5;
+}
+
+/*
+ * Once a second: move the clock on and, when another connection changed
+ * the database, let the screens fetch again. Returns true when the screen
+ * needs drawing.
+ */
+static bool
+tui_tick(struct tui *tui)
+{
+	struct tui_screen	*s;
+	int64_t			 now, v;
+
+	now = (int64_t)time(NULL);
+	if (now == tui->now)
+		return false;
+	tui->now = now;
+	if (tui->db != NULL && tui->logged_in) {
+		v = db_data_version(tui->db);
+		if (v != tui->data_version)
+			tui_data_changed(tui);
+	}
+	for (s = tui->top; s != NULL; s = s->below) {
+		if (s->ops->tick != NULL)
+			s->ops->tick(tui, s);
+	}
+	return true;
+}
+
+/* Translate what get_wch() returned (RC, WCH) into EV. */
+static void
+tui_translate(int rc, wint_t wch, struct tui_event *ev)
+{
+	ev->key = -1;
+	ev->ch = 0;
+	if (rc == KEY_CODE_YES) {
+		switch (wch) {
+		case KEY_UP:		ev->key = KEYMAP_UP; break;
+		case KEY_DOWN:		ev->key = KEYMAP_DOWN; break;
+		case KEY_LEFT:		ev->key = KEYMAP_LEFT; break;
+		case KEY_RIGHT:		ev->key = KEYMAP_RIGHT; break;
+		case KEY_PPAGE:		ev->key = KEYMAP_PAGE_UP; break;
+		case KEY_NPAGE:		ev->key = KEYMAP_PAGE_DOWN; break;
+		case KEY_HOME:		ev->key = KEYMAP_HOME; break;
+		case KEY_END:		ev->key = KEYMAP_END; break;
+		case KEY_ENTER:		ev->key = KEYMAP_ENTER; break;
+		case KEY_BACKSPACE:	ev->key = KEYMAP_BACKSPACE; break;
+		case KEY_DC:		ev->key = KEYMAP_DELETE; break;
+		case KEY_BTAB:		ev->key = KEYMAP_BACKTAB; break;
+		case KEY_RESIZE:	ev->key = KEYMAP_RESIZE; break;
+		default:		break;
+		}
+		return;
+	}
+	switch (wch) {
+	case '\r':
+	case '\n':
+		ev->key = KEYMAP_ENTER;
+		return;
+	case '\t':
+		ev->key = KEYMAP_TAB;
+		return;
+	case 27:
+		ev->key = KEYMAP_ESCAPE;
+		return;
+	case 8:
+	case 127:
+		ev->key = KEYMAP_BACKSPACE;
+		return;
+	default:
+		break;
+	}
+	if (wch < 0x20) {
+		ev->key = (int)wch;
+		return;
+	}
+	if (wch >= 0x80 && wch <= 0x9f)
+		return;
+	if (wch < 0x7f)
+		ev->key = (int)wch;
+	ev->ch = wch;
+}
+
+/* Stop the program on Ctrl-Z as a shell would, then draw again. */
+static void
+tui_suspend(struct tui *tui)
+{
+	def_prog_mode();
+	endwin();
+	raise(SIGTSTP);
+	reset_prog_mode();
+	tui_redraw(tui);
+}
+
+/*
+ * Run screen S on top of the stack until it is done (or the UI quits),
+ * then take it off. Keys go to S; the clock ticks and changes from
+ * elsewhere reach every screen of the stack.
+ */
+void
+tui_loop(struct tui *tui, struct tui_screen *s)
+{
+	struct tui_event	ev;
+	wint_t			wch;
+	int			rc;
+
+	s->below = tui->top;
+	s->done = false;
+	tui->top = s;
+	tui->now = (int64_t)time(NULL);
+	if (s->ops->resize != NULL)
+		s->ops->resize(tui, s);
+	tui_draw_all(tui);
+	/* What can wait (the queue's counts) comes after the first screen. */
+	if (s->ops->tick != NULL) {
+		s->ops->tick(tui, s);
+		tui_draw_all(tui);
+	}
+	while (!s->done && !tui->quit) {
+		timeout(tui_ms_to_second());
+		rc = get_wch(&wch);
+		if (rc == ERR) {
+			if (tui_tick(tui))
+				tui_draw_all(tui);
+			continue;
+		}
+		tui_translate(rc, wch, &ev);
+		tui_tick(tui);
+		if (ev.key == KEYMAP_RESIZE) {
+			tui_resize(tui);
+			tui_draw_all(tui);
+			continue;
+		}
+		if (ev.key == KEYMAP_CTRL('z')) {
+			tui_suspend(tui);
+			continue;
+		}
+		if (tui_too_small()) {
+			/* Nothing to aim at: only Ctrl-C (quit) and Ctrl-L. */
+			if (ev.key == KEYMAP_CTRL('c'))
+				tui->quit = true;
+			else if (ev.key == KEYMAP_CTRL('l'))
+				tui_redraw(tui);
+			continue;
+		}
+		if (s->ops->key != NULL)
+			s->ops->key(tui, s, &ev);
+		if (!s->done && !tui->quit)
+			tui_draw_all(tui);
+	}
+	tui->top = s->below;
+	s->below = NULL;
+}
+
+/*
+ * Start curses on the terminal. Returns its screen, or NULL (with a
+ * message) when it cannot.
+ */
+static SCREEN *
+tui_start(struct tui *tui)
+{
+	SCREEN		*sp;
+	const char	*term;
+	char		*cup;
+
+	term = getenv("TERM");
+	if ((sp = newterm(NULL, stdout, stdin)) == NULL) {
+		fprintf(stderr, "watchdog: cannot use the terminal (TERM=%s); "
+		    "set TERM to your terminal's type\n",
+		    term != NULL ? term : "unset");
+		return NULL;
+	}
+	/* A terminal that cannot move the cursor would show garbage. */
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		endwin();
+		delscreen(sp);
+		fprintf(stderr, "watchdog: the terminal (TERM=%s) cannot move "
+		    "the cursor; the terminal UI needs one that can\n",
+		    term != NULL ? term : "unset");
+		return NULL;
+	}
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	set_escdelay(TUI_ESCDELAY);
+	curs_set(0);
+	tui_colours_init(tui);
+	return sp;
+}
+
+/* Say MESSAGE (made visible) on standard error, outside curses. */
+static void
+tui_say(const char *message)
+{
+	char	*shown;
+
+	shown = utf8_visible(message, false);
+	fprintf(stderr, "watchdog: %s\n", shown);
+	free(shown);
+}
+
+/* The terminal UI; see tui.h. */
+int
+tui_run(struct config *cfg, const char *db_path, const char *user,
+    int64_t uid)
+{
+	struct tui	 tui;
+	SCREEN		*sp = NULL;
+	enum wd_status	 status;
+	char		*cause = NULL;
+
+	memset(&tui, 0, sizeof tui);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		tui_say("the terminal UI needs a terminal; see watchdog --help "
+		    "for the scripting modes");
+		tui.exit_status = status_exit_code(WD_EUSAGE);
+		goto out;
+	}
+	tui.cfg = cfg;
+	tui.db_path = db_path;
+	tui.uid = uid;
+	tui.now = (int64_t)time(NULL);
+
+	/* Open the database first: its errors go to stderr as usual. */
+	status = db_open(db_path, &tui.db, &cause);
+	if (status != WD_OK) {
+		tui_message_cause(&tui, status, cause);
+		tui.exit_status = status_exit_code(status);
+		goto out;
+	}
+	tui.data_version = db_data_version(tui.db);
+	fflush(NULL);
+	if ((sp = tui_start(&tui)) == NULL) {
+		tui.exit_status = status_exit_code(WD_EFAIL);
+		goto out;
+	}
+
+	if (tui_login(&tui, user) == 0 && !tui.quit) {
+		tui.logged_in = true;
+		tui.queue = tui_queue_new(&tui);
+		tui_queue_run(&tui, tui.queue);
+		tui_queue_free(tui.queue);
+		tui.queue = NULL;
+	}
+	endwin();
+	delscreen(sp);
+
+out:
+	/* A fatal message (such as the database lost) once curses is gone. */
+	if (tui.exit_status != 0 && tui.message != NULL)
+		tui_say(tui.message);
+	free(tui.message);
+	user_clear(&tui.me);
+	db_close(tui.db);
+	return tui.exit_status;
+}

@@ -1,0 +1,755 @@
+/*
+ * tui_queue.c: the ticket list. Only the visible window of rows is held:
+ * queue_fetch() pages through the database with keyset queries (FIRST,
+ * LAST, AFTER and BEFORE the window's edge rows, FROM its first row to
+ * fetch it again in place), so that a million tickets cost what one
+ * screen costs. The countdowns and SLA states are worked out again every
+ * second from the rows held; the counts of the status line come from
+ * queue_counts().
+ *
+ *	line 1		title bar: filter, sort, search
+ *	line 2		column header
+ *	...		one row a ticket, the cursor row in reverse video
+ *	line N-1	status line: user, counts, the latest message
+ *	line N		key hint
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui_int.h"
+
+#include "watchdog/config.h"
+#include "watchdog/sla.h"
+#include "watchdog/timeutil.h"
+#include "watchdog/utf8.h"
+#include "watchdog/util.h"
+
+/* Counts that took longer than this (ms) are taken every few seconds. */
+#define QUEUE_COUNTS_SLOW_MS	20
+#define QUEUE_COUNTS_SLOW_EVERY	10
+
+/* The fewest columns the title gets before other columns give way. */
+#define QUEUE_TITLE_MIN		15
+
+struct tui_queue {
+	struct tui_screen	 screen;
+	struct queue_view	 view;
+	char			*search;
+
+	struct ticket		*rows;		/* the visible window */
+	size_t			 nrows;
+	size_t			 cursor;	/* index into rows */
+	size_t			 page;		/* rows that fit */
+
+	struct queue_counts	 counts;
+	bool			 have_counts;
+	int64_t			 counts_at;	/* when they were taken */
+	int64_t			 counts_ms;	/* what they cost */
+};
+
+/* The column widths of one layout. */
+struct queue_cols {
+	int	id, pri, status, sla, title, assignee, deadline, left;
+	bool	short_status;
+	bool	year;
+};
+
+static const char queue_keys[] = "q:quit ?:help Enter:open n:new e:edit "
+    "r:resolve d:delete /:search f:filter s:sort";
+
+/* "low", "norm", "high", "URG": the PRI column. */
+static const char *
+queue_priority_short(const char *priority)
+{
+	if (strcmp(priority, "normal") == 0)
+		return "norm";
+	if (strcmp(priority, "urgent") == 0)
+		return "URG";
+	return priority;
+}
+
+/* The SLA state of T at NOW (it moves with the clock). */
+static enum sla_state
+queue_sla(const struct tui *tui, const struct ticket *t)
+{
+	return sla_state_of(strcmp(t->status, "resolved") == 0, t->deadline,
+	    t->resolved_at, (int64_t)tui->cfg->sla_warning_minutes * 60,
+	    tui->now);
+}
+
+/* The LEFT cell of T: the countdown, or met/breached once resolved. */
+static void
+queue_left(const struct tui *tui, const struct ticket *t, char *buf,
+    size_t len)
+{
+	enum sla_state	state;
+
+	state = queue_sla(tui, t);
+	if (state == SLA_MET || state == SLA_BREACHED)
+		snprintf(buf, len, "%s", sla_state_name(state));
+	else
+		time_format_left(t->deadline - tui->now, buf, len);
+}
+
+/* Free the rows of Q. */
+static void
+queue_drop_rows(struct tui_queue *q)
+{
+	queue_rows_free(q->rows, q->nrows);
+	q->rows = NULL;
+	q->nrows = 0;
+}
+
+/*
+ * Fetch LIMIT rows in direction DIR from ANCHOR. False, with the message
+ * in the status line, when the database said no.
+ */
+static bool
+queue_get(struct tui *tui, struct tui_queue *q, enum queue_dir dir,
+    const struct ticket *anchor, size_t limit, struct ticket **rows,
+    size_t *n)
+{
+	enum wd_status	 status;
+	char		*cause = NULL;
+
+	*rows = NULL;
+	*n = 0;
+	q->view.search = q->search;
+	q->view.me = &tui->me;
+	status = queue_fetch(tui->db, tui->cfg, &q->view, dir, anchor, limit,
+	    tui->now, rows, n, &cause);
+	if (status != WD_OK) {
+		tui_message_cause(tui, status, cause);
+		*rows = NULL;
+		*n = 0;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Make the window ALL[START..] (at most a page of it) out of TOTAL rows
+ * whose strings ALL owns; the rows outside are freed, and ALL with them.
+ */
+static void
+queue_window(struct tui_queue *q, struct ticket *all, size_t total,
+    size_t start)
+{
+	size_t	i, n;
+
+	n = total - start;
+	if (n > q->page)
+		n = q->page;
+	for (i = 0; i < total; i++) {
+		if (i < start || i >= start + n)
+			ticket_clear(&all[i]);
+	}
+	queue_drop_rows(q);
+	q->rows = xcalloc(n > 0 ? n : 1, sizeof *q->rows);
+	memcpy(q->rows, all + start, n * sizeof *q->rows);
+	q->nrows = n;
+	free(all);
+}
+
+/*
+ * Join A (NA rows) then B (NB rows) into one new array; the strings move
+ * with the rows, and A and B are freed.
+ */
+static struct ticket *
+queue_join(struct ticket *a, size_t na, struct ticket *b, size_t nb)
+{
+	struct ticket	*all;
+
+	all = xcalloc(na + nb > 0 ? na + nb : 1, sizeof *all);
+	if (na > 0)
+		memcpy(all, a, na * sizeof *all);
+	if (nb > 0)
+		memcpy(all + na, b, nb * sizeof *all);
+	free(a);
+	free(b);
+	return all;
+}
+
+/* The first page: after a start, a new filter, sort or search, or g. */
+static void
+queue_first(struct tui *tui, struct tui_queue *q)
+{
+	struct ticket	*rows;
+	size_t		 n;
+
+	if (!queue_get(tui, q, QUEUE_FIRST, NULL, q->page, &rows, &n))
+		return;
+	queue_drop_rows(q);
+	q->rows = rows;
+	q->nrows = n;
+	q->cursor = 0;
+}
+
+/* G: the last page, the cursor on the last row. */
+static void
+queue_last(struct tui *tui, struct tui_queue *q)
+{
+	struct ticket	*rows;
+	size_t		 n;
+
+	if (!queue_get(tui, q, QUEUE_LAST, NULL, q->page, &rows, &n))
+		return;
+	queue_drop_rows(q);
+	q->rows = rows;
+	q->nrows = n;
+	q->cursor = n > 0 ? n - 1 : 0;
+}
+
+/*
+ * Fetch the window again in place, from its first row (or from row FROM
+ * of it, to keep the cursor in view after a resize): what changed shows,
+ * and the cursor stays on its ticket when that is still there. A window
+ * that came back short is topped up from above.
+ */
+static void
+queue_refetch(struct tui *tui, struct tui_queue *q, size_t from)
+{
+	struct ticket	*rows, *before;
+	size_t		 n, nb, i;
+	int64_t		 cursor_id;
+
+	if (q->nrows == 0) {
+		queue_first(tui, q);
+		return;
+	}
+	if (from >= q->nrows)
+		from = q->nrows - 1;
+	cursor_id = q->cursor < q->nrows ? q->rows[q->cursor].id : 0;
+	if (!queue_get(tui, q, QUEUE_FROM, &q->rows[from], q->page, &rows,
+	    &n))
+		return;
+	if (n < q->page) {
+		if (!queue_get(tui, q, QUEUE_BEFORE, n > 0 ? &rows[0] :
+		    &q->rows[from], q->page - n, &before, &nb)) {
+			queue_rows_free(rows, n);
+			return;
+		}
+		rows = queue_join(before, nb, rows, n);
+		n += nb;
+	}
+	queue_drop_rows(q);
+	q->rows = rows;
+	q->nrows = n;
+	for (i = 0; i < n; i++) {
+		if (rows[i].id == cursor_id) {
+			q->cursor = i;
+			return;
+		}
+	}
+	if (q->cursor >= n)
+		q->cursor = n > 0 ? n - 1 : 0;
+}
+
+/* Down: the next row, past the bottom edge one row further. */
+static void
+queue_down(struct tui *tui, struct tui_queue *q)
+{
+	struct ticket	*rows;
+	size_t		 n;
+
+	if (q->cursor + 1 < q->nrows) {
+		q->cursor++;
+		return;
+	}
+	if (q->nrows == 0 || !queue_get(tui, q, QUEUE_AFTER,
+	    &q->rows[q->nrows - 1], 1, &rows, &n))
+		return;
+	if (n == 0) {
+		queue_rows_free(rows, 0);
+		return;
+	}
+	rows = queue_join(q->rows, q->nrows, rows, n);
+	n += q->nrows;
+	q->rows = NULL;
+	q->nrows = 0;
+	queue_window(q, rows, n, n > q->page ? n - q->page : 0);
+	q->cursor = q->nrows - 1;
+}
+
+/* Up: the row before, past the top edge one row further. */
+static void
+queue_up(struct tui *tui, struct tui_queue *q)
+{
+	struct ticket	*rows;
+	size_t		 n;
+
+	if (q->cursor > 0) {
+		q->cursor--;
+		return;
+	}
+	if (q->nrows == 0 || !queue_get(tui, q, QUEUE_BEFORE, &q->rows[0], 1,
+	    &rows, &n))
+		return;
+	if (n == 0) {
+		queue_rows_free(rows, 0);
+		return;
+	}
+	rows = queue_join(rows, n, q->rows, q->nrows);
+	n += q->nrows;
+	q->rows = NULL;
+	q->nrows = 0;
+	queue_window(q, rows, n, 0);
+	q->cursor = 0;
+}
+
+/* PgDn: a page further; at the end, the cursor goes to the last row. */
+static void
+queue_page_down(struct tui *tui, struct tui_queue *q)
+{
+	struct ticket	*rows;
+	size_t		 n, total, start, target;
+
+	if (q->nrows == 0)
+		return;
+	if (!queue_get(tui, q, QUEUE_AFTER, &q->rows[q->nrows - 1], q->page,
+	    &rows, &n))
+		return;
+	if (n == 0) {
+		queue_rows_free(rows, 0);
+		q->cursor = q->nrows - 1;
+		return;
+	}
+	total = q->nrows + n;
+	target = q->cursor + q->page;
+	if (target >= total)
+		target = total - 1;
+	rows = queue_join(q->rows, q->nrows, rows, n);
+	q->rows = NULL;
+	q->nrows = 0;
+	start = total > q->page ? total - q->page : 0;
+	queue_window(q, rows, total, start);
+	q->cursor = target - start;
+	if (q->cursor >= q->nrows)
+		q->cursor = q->nrows - 1;
+}
+
+/* PgUp: a page back; at the start, the cursor goes to the first row. */
+static void
+queue_page_up(struct tui *tui, struct tui_queue *q)
+{
+	struct ticket	*rows;
+	size_t		 n, total, target;
+
+	if (q->nrows == 0)
+		return;
+	if (!queue_get(tui, q, QUEUE_BEFORE, &q->rows[0], q->page, &rows, &n))
+		return;
+	if (n == 0) {
+		queue_rows_free(rows, 0);
+		q->cursor = 0;
+		return;
+	}
+	total = q->nrows + n;
+	target = q->cursor + n >= q->page ? q->cursor + n - q->page : 0;
+	rows = queue_join(rows, n, q->rows, q->nrows);
+	q->rows = NULL;
+	q->nrows = 0;
+	queue_window(q, rows, total, 0);
+	q->cursor = target < q->nrows ? target : q->nrows - 1;
+}
+
+/*
+ * Take the counts of the status line: now when FORCE, else once a second
+ * when they are cheap and every few seconds when they are not (the
+ * warning and missed counts move with the clock).
+ */
+static void
+queue_update_counts(struct tui *tui, struct tui_queue *q, bool force)
+{
+	struct timespec	 t0, t1;
+	enum wd_status	 status;
+	char		*cause = NULL;
+	int64_t		 every;
+
+	every = q->counts_ms > QUEUE_COUNTS_SLOW_MS ?
+	    QUEUE_COUNTS_SLOW_EVERY : 1;
+	if (!force && q->have_counts && tui->now - q->counts_at < every)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	status = queue_counts(tui->db, tui->cfg, tui->now, &q->counts, &cause);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	q->counts_ms = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	q->counts_at = tui->now;
+	if (status != WD_OK) {
+		tui_message_cause(tui, status, cause);
+		return;
+	}
+	q->have_counts = true;
+}
+
+/* The column widths for the rows held and the terminal's width. */
+static void
+queue_layout(const struct tui *tui, const struct tui_queue *q,
+    struct queue_cols *c)
+{
+	char	buf[32];
+	size_t	i, w;
+	int	fixed, left_max;
+
+	memset(c, 0, sizeof *c);
+	c->id = 2;
+	c->pri = 4;
+	c->status = 11;
+	c->sla = 8;
+	c->assignee = 8;
+	c->year = COLS >= TUI_WIDE_COLS;
+	c->deadline = c->year ? 16 : 11;
+	c->left = 4;
+	/* Room for "overdue 12d 3h"; more only on a wide terminal. */
+	left_max = c->year ? 17 : 14;
+	for (i = 0; i < q->nrows; i++) {
+		w = (size_t)snprintf(buf, sizeof buf, "%lld",
+		    (long long)q->rows[i].id);
+		if ((int)w > c->id)
+			c->id = (int)w;
+		if (q->rows[i].assignee != NULL) {
+			w = utf8_width(q->rows[i].assignee);
+			if ((int)w > c->assignee)
+				c->assignee = w > 16 ? 16 : (int)w;
+		}
+		queue_left(tui, &q->rows[i], buf, sizeof buf);
+		w = strlen(buf);
+		if ((int)w > c->left)
+			c->left = (int)w > left_max ? left_max : (int)w;
+	}
+	/* One space after each column but the last. */
+	fixed = c->id + c->pri + c->sla + c->assignee + c->deadline +
+	    c->left + 7;
+	if (COLS - fixed - c->status < 30) {
+		c->short_status = true;
+		c->status = 8;
+	}
+	/* Below 80 columns the title keeps its room: less goes first. */
+	if (COLS - fixed - c->status < QUEUE_TITLE_MIN) {
+		fixed -= c->assignee + 1;
+		c->assignee = 0;
+	}
+	if (COLS - fixed - c->status < QUEUE_TITLE_MIN) {
+		fixed -= c->deadline + 1;
+		c->deadline = 0;
+	}
+	c->title = COLS - fixed - c->status;
+	if (c->title < 5)
+		c->title = 5;
+}
+
+/* The STATUS cell: "in_progress" is "in_prog" when room is short. */
+static const char *
+queue_status_text(const struct queue_cols *c, const char *status)
+{
+	if (c->short_status && strcmp(status, "in_progress") == 0)
+		return "in_prog";
+	return status;
+}
+
+/* Draw the cells of one row (or the header when T is NULL) on line Y. */
+static void
+queue_draw_row(struct tui *tui, const struct queue_cols *c, int y,
+    const struct ticket *t, attr_t attr)
+{
+	char		 id[24], deadline[32], left[32];
+	const char	*cells[8];
+	int		 widths[8], x = 0, i;
+
+	if (t == NULL) {
+		snprintf(id, sizeof id, "%*s", c->id, "ID");
+		cells[0] = id;
+		cells[1] = "PRI";
+		cells[2] = "STATUS";
+		cells[3] = "SLA";
+		cells[4] = "TITLE";
+		cells[5] = "ASSIGNEE";
+		cells[6] = "DEADLINE";
+		cells[7] = "LEFT";
+	} else {
+		snprintf(id, sizeof id, "%*lld", c->id, (long long)t->id);
+		time_format_local(t->deadline, deadline, sizeof deadline);
+		queue_left(tui, t, left, sizeof left);
+		cells[0] = id;
+		cells[1] = queue_priority_short(t->priority);
+		cells[2] = queue_status_text(c, t->status);
+		cells[3] = sla_state_name(queue_sla(tui, t));
+		cells[4] = t->title;
+		cells[5] = t->assignee != NULL ? t->assignee : "-";
+		/* "MM-DD HH:MM" below 100 columns. */
+		cells[6] = c->year || strlen(deadline) < 16 ? deadline :
+		    deadline + 5;
+		cells[7] = left;
+	}
+	widths[0] = c->id;
+	widths[1] = c->pri;
+	widths[2] = c->status;
+	widths[3] = c->sla;
+	widths[4] = c->title;
+	widths[5] = c->assignee;
+	widths[6] = c->deadline;
+	widths[7] = c->left;
+	tui_fill(y, 0, COLS, attr);
+	for (i = 0; i < 8 && x < COLS; i++) {
+		if (widths[i] == 0)
+			continue;	/* given way on a narrow terminal */
+		tui_text(y, x, cells[i], widths[i] < COLS - x ? widths[i] :
+		    COLS - x, attr);
+		x += widths[i] + 1;
+	}
+}
+
+/* Draw the queue. */
+static void
+queue_draw(struct tui *tui, struct tui_screen *s)
+{
+	struct tui_queue	*q = s->data;
+	struct queue_cols	 c;
+	char			*title, *status, *msg;
+	size_t			 i;
+	attr_t			 attr;
+
+	if (q->search != NULL)
+		title = xasprintf("SLA Watchdog  filter: %s  sort: %s  "
+		    "search: %s", queue_filter_name(q->view.filter),
+		    queue_sort_name(q->view.sort), q->search);
+	else
+		title = xasprintf("SLA Watchdog  filter: %s  sort: %s",
+		    queue_filter_name(q->view.filter),
+		    queue_sort_name(q->view.sort));
+	tui_bar(0, title, NULL, A_REVERSE | A_BOLD);
+	free(title);
+
+	queue_layout(tui, q, &c);
+	queue_draw_row(tui, &c, 1, NULL, A_BOLD | A_UNDERLINE);
+	for (i = 0; i < q->nrows && i < q->page; i++) {
+		attr = tui_sla_attr(tui, queue_sla(tui, &q->rows[i]));
+		if (i == q->cursor)
+			attr |= A_REVERSE;
+		queue_draw_row(tui, &c, 2 + (int)i, &q->rows[i], attr);
+	}
+	if (q->nrows == 0) {
+		if (q->search != NULL)
+			msg = xasprintf("no tickets match \xe2\x80\x9c%s"
+			    "\xe2\x80\x9d", q->search);
+		else
+			msg = xasprintf("no tickets (filter: %s)",
+			    queue_filter_name(q->view.filter));
+		tui_text(3, 2, msg, COLS - 4, A_NORMAL);
+		free(msg);
+	}
+
+	if (q->have_counts)
+		status = xasprintf("%s  %lld open  %lld warning  %lld missed",
+		    tui->me.name, (long long)q->counts.open,
+		    (long long)q->counts.warning, (long long)q->counts.missed);
+	else
+		status = xasprintf("%s", tui->me.name);
+	tui_bar(LINES - 2, status, tui->message, A_REVERSE);
+	free(status);
+	tui_hint(LINES - 1, queue_keys);
+}
+
+/* The ticket under the cursor, or NULL (with a message) when none. */
+static const struct ticket *
+queue_current(struct tui *tui, struct tui_queue *q)
+{
+	if (q->cursor < q->nrows)
+		return &q->rows[q->cursor];
+	tui_message(tui, "no ticket here");
+	return NULL;
+}
+
+/* /: prompt for a search; Enter applies it, Esc clears it. */
+static void
+queue_search(struct tui *tui, struct tui_queue *q)
+{
+	char	*text = NULL;
+	int	 answer;
+
+	answer = tui_prompt(tui, "Search: ", q->search, &text);
+	if (answer < 0)
+		return;
+	free(q->search);
+	q->search = NULL;
+	if (answer == 1 && text != NULL && *text != '\0')
+		q->search = text;
+	else
+		free(text);
+	queue_first(tui, q);
+	queue_update_counts(tui, q, true);
+}
+
+/* A key for the queue, dispatched through the key table. */
+static void
+queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
+{
+	struct tui_queue	*q = s->data;
+	const struct ticket	*t;
+	enum key_action		 action;
+
+	action = keymap_lookup(KEYCTX_QUEUE, ev->key);
+	if (action == ACTION_NONE) {
+		if (ev->key == KEYMAP_CTRL('c'))
+			tui->quit = true;
+		return;
+	}
+	if (!tui_action_keeps_message(action))
+		tui_clear_message(tui);
+	switch (action) {
+	case ACTION_UP:
+		queue_up(tui, q);
+		break;
+	case ACTION_DOWN:
+		queue_down(tui, q);
+		break;
+	case ACTION_PAGE_UP:
+		queue_page_up(tui, q);
+		break;
+	case ACTION_PAGE_DOWN:
+		queue_page_down(tui, q);
+		break;
+	case ACTION_FIRST:
+		queue_first(tui, q);
+		break;
+	case ACTION_LAST:
+		queue_last(tui, q);
+		break;
+	case ACTION_OPEN:
+		if ((t = queue_current(tui, q)) != NULL)
+			tui_view_run(tui, t->id);
+		break;
+	case ACTION_NEW:
+		tui_form_ticket_new(tui);
+		break;
+	case ACTION_EDIT:
+		if ((t = queue_current(tui, q)) != NULL)
+			tui_form_ticket_edit(tui, t->id);
+		break;
+	case ACTION_EDITOR:
+		if ((t = queue_current(tui, q)) != NULL)
+			tui_editor_run(tui, t->id);
+		break;
+	case ACTION_RESOLVE:
+		if ((t = queue_current(tui, q)) != NULL)
+			tui_action_resolve(tui, t);
+		break;
+	case ACTION_DELETE:
+		if ((t = queue_current(tui, q)) != NULL)
+			tui_action_delete(tui, t);
+		break;
+	case ACTION_SEARCH:
+		queue_search(tui, q);
+		break;
+	case ACTION_FILTER:
+		q->view.filter = (enum ticket_filter)((q->view.filter + 1) %
+		    (TICKET_FILTER_ALL + 1));
+		queue_first(tui, q);
+		break;
+	case ACTION_SORT:
+		q->view.sort = (enum queue_sort)((q->view.sort + 1) %
+		    QUEUE_NSORTS);
+		queue_first(tui, q);
+		break;
+	case ACTION_REDRAW:
+		tui_redraw(tui);
+		break;
+	case ACTION_HELP:
+		tui_help_run(tui);
+		break;
+	case ACTION_QUIT:
+		tui->quit = true;
+		tui->exit_status = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The database changed: the window and the counts again. */
+static void
+queue_changed(struct tui *tui, struct tui_screen *s)
+{
+	struct tui_queue	*q = s->data;
+
+	queue_refetch(tui, q, 0);
+	queue_update_counts(tui, q, true);
+}
+
+/*
+ * Each second: the counts when due, and under the overdue filter the
+ * window (tickets join it as their deadlines pass).
+ */
+static void
+queue_tick(struct tui *tui, struct tui_screen *s)
+{
+	struct tui_queue	*q = s->data;
+
+	if (q->view.filter == TICKET_FILTER_OVERDUE)
+		queue_refetch(tui, q, 0);
+	queue_update_counts(tui, q, false);
+}
+
+/* The terminal changed size: as many rows as fit, the cursor in view. */
+static void
+queue_resize(struct tui *tui, struct tui_screen *s)
+{
+	struct tui_queue	*q = s->data;
+	size_t			 page, from = 0;
+
+	page = LINES > 5 ? (size_t)LINES - 4 : 1;
+	if (page == q->page && q->rows != NULL)
+		return;
+	if (q->cursor >= page)
+		from = q->cursor - page + 1;
+	q->page = page;
+	/* The counts come with the first tick, once the rows are shown. */
+	if (q->rows == NULL)
+		queue_first(tui, q);
+	else
+		queue_refetch(tui, q, from);
+}
+
+static const struct tui_screen_ops queue_ops = {
+	.draw = queue_draw,
+	.key = queue_key,
+	.changed = queue_changed,
+	.tick = queue_tick,
+	.resize = queue_resize,
+};
+
+/* A new queue: open tickets, most urgent first. Free with tui_queue_free. */
+struct tui_queue *
+tui_queue_new(struct tui *tui)
+{
+	struct tui_queue	*q;
+
+	q = xcalloc(1, sizeof *q);
+	q->view.filter = TICKET_FILTER_OPEN;
+	q->view.sort = QUEUE_SORT_URGENCY;
+	q->view.me = &tui->me;
+	q->screen.ops = &queue_ops;
+	q->screen.data = q;
+	return q;
+}
+
+/* Free Q and the rows it holds. */
+void
+tui_queue_free(struct tui_queue *q)
+{
+	if (q == NULL)
+		return;
+	queue_drop_rows(q);
+	free(q->search);
+	free(q);
+}
+
+/* Run the queue until the user quits. */
+void
+tui_queue_run(struct tui *tui, struct tui_queue *q)
+{
+	tui_loop(tui, &q->screen);
+}
