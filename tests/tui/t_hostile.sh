@@ -1,0 +1,26 @@
+#!/bin/sh
+# Text already in the database (put there behind the program's back) never
+# reaches the terminal as control characters: it is drawn made visible.
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/lib.sh"
+setup_accounts
+export WATCHDOG_TOKEN=$BOB_TOKEN
+id=$("$WD" --create --title 'placeholder' --deadline +1h)
+sql "UPDATE tickets SET title = 'evil ' || char(27) || '[2J' || char(27) || ']0;pwned' || char(7) || ' end', description = 'line' || char(27) || '[31m red' WHERE id = $id"
+
+tui_start
+tui_login bob 'battery staple 2'
+expect_screen 'evil \^\[\[2J\^\[\]0;pwned\^G end' "escape sequences in a title are shown, not obeyed"
+expect_screen "ID +PRI" "the screen was not cleared by the title"
+tui_keys g Enter
+expect_screen 'line\^\[\[31m red' "escape sequences in a description are shown"
+tui_keys q q
+expect_screen "EXIT=0" "quit"
+tui_stop
+
+run "$WD" --show "$id"
+case "$out" in
+*"$(printf '\033')"*) fail "--show makes control characters visible" "$out" ;;
+*) pass "--show makes control characters visible" ;;
+esac
+finish
