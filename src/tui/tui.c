@@ -6,6 +6,7 @@
  * No transaction is ever open while the loop waits for a key: the core
  * functions run their own short ones.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +40,60 @@ tui_show_cursor(struct tui *tui, int y, int x)
 	tui->cursor = true;
 	tui->cy = y;
 	tui->cx = x;
+}
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+int64_t
+tui_clock_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Write "EVENT VALUE" to the trace descriptor, if there is one. Only a
+ * descriptor the caller opened is written: no path is ever opened here.
+ */
+void
+tui_trace(struct tui *tui, const char *event, int64_t value)
+{
+	char	line[96];
+	int	n;
+
+	if (tui->trace_fd < 0)
+		return;
+	n = snprintf(line, sizeof line, "%s %lld\n", event, (long long)value);
+	if (n > 0 && (size_t)n < sizeof line)
+		(void)!write(tui->trace_fd, line, (size_t)n);
+}
+
+/*
+ * Time the key being handled: when the screen has been drawn after it,
+ * "EVENT NANOSECONDS-TAKEN" goes to the trace.
+ */
+void
+tui_trace_key(struct tui *tui, const char *event)
+{
+	if (tui->trace_fd < 0)
+		return;
+	tui->trace_key_event = event;
+	tui->trace_key_ns = tui->trace_key_ns != 0 ? tui->trace_key_ns :
+	    tui_clock_ns();
+}
+
+/* The descriptor of WATCHDOG_TRACE_FD when it names an open one, or -1. */
+static int
+tui_trace_open(void)
+{
+	const char	*s;
+	long long	 fd;
+
+	if ((s = getenv("WATCHDOG_TRACE_FD")) == NULL ||
+	    parse_int64(s, 3, 1023, &fd) != 0 || fcntl((int)fd, F_GETFD) == -1)
+		return -1;
+	return (int)fd;
 }
 
 /*
@@ -346,6 +401,10 @@ tui_loop(struct tui *tui, struct tui_screen *s)
 		s->ops->tick(tui, s);
 		tui_draw_all(tui);
 	}
+	if (tui->trace_first_frame) {
+		tui_trace(tui, "first_frame", tui_clock_ns());
+		tui->trace_first_frame = false;
+	}
 	while (!s->done && !tui->quit) {
 		timeout(tui_ms_to_second());
 		rc = get_wch(&wch);
@@ -354,6 +413,8 @@ tui_loop(struct tui *tui, struct tui_screen *s)
 				tui_draw_all(tui);
 			continue;
 		}
+		if (tui->trace_fd >= 0)
+			tui->trace_key_ns = tui_clock_ns();
 		tui_translate(rc, wch, &ev);
 		tui_tick(tui);
 		if (ev.key == KEYMAP_RESIZE) {
@@ -377,6 +438,12 @@ tui_loop(struct tui *tui, struct tui_screen *s)
 			s->ops->key(tui, s, &ev);
 		if (!s->done && !tui->quit)
 			tui_draw_all(tui);
+		if (tui->trace_key_event != NULL) {
+			tui_trace(tui, tui->trace_key_event,
+			    tui_clock_ns() - tui->trace_key_ns);
+			tui->trace_key_event = NULL;
+		}
+		tui->trace_key_ns = 0;
 	}
 	tui->top = s->below;
 	s->below = NULL;
@@ -443,6 +510,7 @@ tui_run(struct config *cfg, const char *db_path, const char *user,
 	char		*cause = NULL;
 
 	memset(&tui, 0, sizeof tui);
+	tui.trace_fd = tui_trace_open();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		tui_say("the terminal UI needs a terminal; see watchdog --help "
 		    "for the scripting modes");
@@ -469,6 +537,8 @@ tui_run(struct config *cfg, const char *db_path, const char *user,
 	}
 
 	if (tui_login(&tui, user) == 0 && !tui.quit) {
+		tui_trace(&tui, "login_accepted", tui_clock_ns());
+		tui.trace_first_frame = tui.trace_fd >= 0;
 		tui.logged_in = true;
 		tui.queue = tui_queue_new(&tui);
 		tui_queue_run(&tui, tui.queue);

@@ -16,15 +16,19 @@
 
 /*
  * Set up the colour pairs: default background, yellow warning, red
- * missed, green resolved. Without colours, or with NO_COLOR set to
- * anything, there is no colour at all and the words, bold and reverse
- * video tell the states apart.
+ * missed, green resolved. Without colours, or with NO_COLOR set (and not
+ * empty, as no-color.org has it), there is no colour at all: the SLA
+ * column's words and the attributes of tui_sla_attr() tell the states
+ * apart.
  */
 void
 tui_colours_init(struct tui *tui)
 {
+	const char	*no_colour;
+
 	tui->colour = false;
-	if (getenv("NO_COLOR") != NULL || !has_colors())
+	no_colour = getenv("NO_COLOR");
+	if ((no_colour != NULL && *no_colour != '\0') || !has_colors())
 		return;
 	if (start_color() == ERR)
 		return;
@@ -36,18 +40,23 @@ tui_colours_init(struct tui *tui)
 	tui->colour = true;
 }
 
-/* The attributes of a row in SLA state STATE. */
+/*
+ * The attributes of a row in SLA state STATE: a colour each, and without
+ * colour missed rows bold, warning rows underlined and resolved rows dim
+ * (the cursor row is reverse video either way).
+ */
 attr_t
 tui_sla_attr(const struct tui *tui, enum sla_state state)
 {
 	switch (state) {
 	case SLA_WARNING:
-		return tui->colour ? COLOR_PAIR(TUI_PAIR_WARNING) : A_NORMAL;
+		return tui->colour ? COLOR_PAIR(TUI_PAIR_WARNING) :
+		    A_UNDERLINE;
 	case SLA_MISSED:
 		return (tui->colour ? COLOR_PAIR(TUI_PAIR_MISSED) : 0) | A_BOLD;
 	case SLA_MET:
 	case SLA_BREACHED:
-		return tui->colour ? COLOR_PAIR(TUI_PAIR_RESOLVED) : A_NORMAL;
+		return tui->colour ? COLOR_PAIR(TUI_PAIR_RESOLVED) : A_DIM;
 	default:
 		return A_NORMAL;
 	}

@@ -86,6 +86,15 @@ struct tui {
 
 	bool			 cursor;	/* cursor shown at cy, cx */
 	int			 cy, cx;
+
+	/*
+	 * Timings for make bench, written to the descriptor named by
+	 * WATCHDOG_TRACE_FD when it is open (-1: none): see tui_trace().
+	 */
+	int			 trace_fd;
+	bool			 trace_first_frame; /* pending after login */
+	const char		*trace_key_event; /* timed key being handled */
+	int64_t			 trace_key_ns;	/* when it was read */
 };
 
 /* tui.c */
@@ -102,6 +111,9 @@ void	tui_clear_message(struct tui *);
 bool	tui_action_keeps_message(enum key_action);
 bool	tui_db_reopen(struct tui *);
 void	tui_show_cursor(struct tui *, int, int);
+int64_t	tui_clock_ns(void);
+void	tui_trace(struct tui *, const char *, int64_t);
+void	tui_trace_key(struct tui *, const char *);
 
 /* tui_draw.c */
 enum tui_pair {

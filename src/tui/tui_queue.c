@@ -607,9 +607,11 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 		queue_down(tui, q);
 		break;
 	case ACTION_PAGE_UP:
+		tui_trace_key(tui, "page_move");
 		queue_page_up(tui, q);
 		break;
 	case ACTION_PAGE_DOWN:
+		tui_trace_key(tui, "page_move");
 		queue_page_down(tui, q);
 		break;
 	case ACTION_FIRST:
