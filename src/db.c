@@ -59,6 +59,25 @@ db_error(struct db *db, int rc, char **cause)
 	case SQLITE_FULL:
 		return status_set(cause, WD_ETEMP,
 		    "database: disk full; nothing was changed");
+	case SQLITE_IOERR:
+		/* What the system said is clearer than "disk I/O error". */
+		switch (sqlite3_system_errno(db->conn)) {
+		case ENOSPC:
+		case EDQUOT:
+			return status_set(cause, WD_ETEMP, "database %s: disk "
+			    "full; nothing was changed", db->path);
+		case EROFS:
+			return status_set(cause, WD_EFAIL, "database %s is on a "
+			    "read-only file system; nothing was changed",
+			    db->path);
+		case 0:
+			break;
+		default:
+			return status_set(cause, WD_EFAIL, "database %s: %s",
+			    db->path, strerror(sqlite3_system_errno(db->conn)));
+		}
+		return status_set(cause, WD_EFAIL, "database: %s",
+		    sqlite3_errmsg(db->conn));
 	case SQLITE_READONLY:
 		return status_set(cause, WD_EFAIL,
 		    "database %s is read-only; nothing was changed", db->path);
