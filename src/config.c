@@ -30,6 +30,9 @@
 #ifndef WATCHDOG_SYSCONFDIR
 #define WATCHDOG_SYSCONFDIR	"/usr/local/etc"
 #endif
+#ifndef WATCHDOG_LOCALSTATEDIR
+#define WATCHDOG_LOCALSTATEDIR	"/usr/local/var"
+#endif
 
 #define CONFIG_MAX_SIZE		(1024 * 1024)
 #define CONFIG_HOST_MAX		255
@@ -1089,6 +1092,36 @@ config_system_path(void)
 	if (config_system_override != NULL)
 		return config_system_override;
 	return WATCHDOG_SYSCONFDIR "/watchdog.conf";
+}
+
+/* The data directory of a team install, compiled in. */
+const char *
+config_shared_dir(void)
+{
+	return WATCHDOG_LOCALSTATEDIR "/lib/watchdog";
+}
+
+/*
+ * Move the defaults of DATABASE_URL and EMAIL_FILE_PATH that the file did
+ * not set into config_shared_dir(); see config.h.
+ */
+void
+config_shared_defaults(struct config *cfg)
+{
+	int	idx;
+
+	idx = config_key_index("DATABASE_URL");
+	if (cfg->lines == NULL || cfg->lines[idx] == 0) {
+		config_string_free(cfg->database_path);
+		cfg->database_path = xasprintf("%s/watchdog.db",
+		    config_shared_dir());
+	}
+	idx = config_key_index("EMAIL_FILE_PATH");
+	if (cfg->lines == NULL || cfg->lines[idx] == 0) {
+		config_string_free(cfg->email_file_path);
+		cfg->email_file_path = xasprintf("%s/mail",
+		    config_shared_dir());
+	}
 }
 
 /* For the unit tests: PATH (kept, not copied) replaces the system file. */

@@ -344,25 +344,58 @@ db_check_identity(struct db *db, char **cause)
 	return WD_OK;
 }
 
-/* Open the database at PATH; see db.h. */
-enum wd_status
-db_open(const char *path, struct db **dbp, char **cause)
+/*
+ * Create the database file PATH, empty, when it does not exist: mode 0660
+ * less the umask, where SQLite would make it 0644 less the umask, which
+ * leaves the group of a team install unable to write (SPEC section 7).
+ * The -wal and -shm files SQLite makes later take this file's mode.
+ */
+static enum wd_status
+db_create_file(const char *path, char **cause)
+{
+	int	fd, e;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0660);
+	if (fd == -1) {
+		if (errno == EEXIST)
+			return WD_OK;
+		e = errno;
+		return status_set(cause, e == EACCES ? WD_EAUTH : WD_EFAIL,
+		    "cannot create database %s: %s", path, strerror(e));
+	}
+	close(fd);
+	return WD_OK;
+}
+
+/*
+ * Open the database at PATH. With CREATE, a missing file (and its
+ * directory) is created and the schema brought up to date; without, the
+ * file must exist and is left as it is found.
+ */
+static enum wd_status
+db_open_mode(const char *path, bool create, struct db **dbp, char **cause)
 {
 	struct db	*db;
 	enum wd_status	 status;
-	int		 rc, on = 1;
+	int		 rc, on = 1, flags;
 
 	*dbp = NULL;
 	if ((status = db_check_file(path, cause)) != WD_OK)
 		return status;
-	if ((status = db_make_parent(path, cause)) != WD_OK)
-		return status;
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX;
+	if (create) {
+		if ((status = db_make_parent(path, cause)) != WD_OK)
+			return status;
+		if ((status = db_create_file(path, cause)) != WD_OK)
+			return status;
+		flags |= SQLITE_OPEN_CREATE;
+	}
 
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
-	    NULL);
+	rc = sqlite3_open_v2(path, &db->conn, flags, NULL);
 	if (rc != SQLITE_OK) {
 		status = status_set(cause, WD_EFAIL,
 		    "cannot open database %s: %s", path,
@@ -395,7 +428,7 @@ db_open(const char *path, struct db **dbp, char **cause)
 		status = db_error(db, sqlite3_errcode(db->conn), cause);
 		goto fail;
 	}
-	if ((status = db_migrate(db, cause)) != WD_OK)
+	if (create && (status = db_migrate(db, cause)) != WD_OK)
 		goto fail;
 	*dbp = db;
 	return WD_OK;
@@ -403,6 +436,20 @@ db_open(const char *path, struct db **dbp, char **cause)
 fail:
 	db_close(db);
 	return status;
+}
+
+/* Open the database at PATH, creating and upgrading it; see db.h. */
+enum wd_status
+db_open(const char *path, struct db **dbp, char **cause)
+{
+	return db_open_mode(path, true, dbp, cause);
+}
+
+/* Open the existing database at PATH as it is; see db.h. */
+enum wd_status
+db_open_existing(const char *path, struct db **dbp, char **cause)
+{
+	return db_open_mode(path, false, dbp, cause);
 }
 
 /* Close DB, finalizing the cached statements. NULL is allowed. */

@@ -195,7 +195,7 @@ mailer_child(char *const argv[], int in, int out, int err, int report)
 {
 	struct sigaction	sa;
 	sigset_t		none;
-	gid_t			gid;
+	gid_t			gid, r, eg, sg;
 	int			e;
 
 	/* Out of the way of 0, 1 and 2 first, so that dup2 cannot clobber. */
@@ -217,8 +217,13 @@ mailer_child(char *const argv[], int in, int out, int err, int report)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	gid = getgid();
-	if (getegid() != gid && setresgid(gid, gid, gid) != 0)
+	if (setresgid(gid, gid, gid) != 0)
 		goto fail;
+	if (getresgid(&r, &eg, &sg) != 0 || r != gid || eg != gid ||
+	    sg != gid) {
+		errno = EPERM;
+		goto fail;
+	}
 
 	execv(argv[0], argv);
 fail:
@@ -694,6 +699,125 @@ mailer_send(struct mailer *m, const char *from, const char *rcpt,
 		return mailer_console(m, message, len, cause);
 	}
 	return status_set(cause, WD_EFAIL, "unknown EMAIL_BACKEND");
+}
+
+/*
+ * Whether the directory DIR lets this process (its effective IDs, as the
+ * file backend writes) create files in it. Returns 0, or -1 with errno.
+ */
+static int
+mailer_dir_writable(const char *dir)
+{
+	struct stat	sb;
+
+	if (stat(dir, &sb) != 0)
+		return -1;
+	if (!S_ISDIR(sb.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS);
+}
+
+/*
+ * The file backend's check: EMAIL_FILE_PATH and those of tmp/ and new/
+ * that exist are writable directories; when it is missing, the nearest
+ * directory above it that exists is writable, so that it can be made.
+ */
+static enum wd_status
+mailer_check_file(const char *path, char **note, char **cause)
+{
+	const char	*sub[] = { "tmp", "new" };
+	char		*dir = NULL, *slash;
+	size_t		 i;
+	int		 e;
+	enum wd_status	 st = WD_OK;
+
+	if (mailer_dir_writable(path) == 0) {
+		for (i = 0; i < nitems(sub); i++) {
+			free(dir);
+			dir = xasprintf("%s/%s", path, sub[i]);
+			if (mailer_dir_writable(dir) != 0 && errno != ENOENT) {
+				e = errno;
+				st = status_set(cause, WD_EFAIL, "%s: %s", dir,
+				    strerror(e));
+				goto out;
+			}
+		}
+		*note = xstrdup("writable");
+		goto out;
+	}
+	if (errno != ENOENT) {
+		e = errno;
+		st = status_set(cause, WD_EFAIL, "%s: %s", path, strerror(e));
+		goto out;
+	}
+	dir = xstrdup(path);
+	for (;;) {
+		if ((slash = strrchr(dir, '/')) == NULL)
+			break;
+		*(slash == dir ? slash + 1 : slash) = '\0';
+		if (mailer_dir_writable(dir) == 0) {
+			*note = xasprintf("not there yet; made at the first "
+			    "message (%s is writable)", dir);
+			goto out;
+		}
+		if (errno != ENOENT || slash == dir)
+			break;
+	}
+	e = errno;
+	st = status_set(cause, WD_EFAIL, "%s cannot be made: %s: %s", path,
+	    dir, strerror(e));
+out:
+	free(dir);
+	return st;
+}
+
+/* Check the backend of CFG without sending anything; see mailer.h. */
+enum wd_status
+mailer_check(const struct config *cfg, char **note, char **cause)
+{
+	struct stat	sb;
+	int		e;
+	enum wd_status	st;
+
+	*note = NULL;
+	switch (cfg->email_backend) {
+	case EMAIL_BACKEND_SMTP:
+		if ((st = smtp_probe(cfg, cause)) != WD_OK)
+			return st;
+		*note = xstrdup(cfg->email_host_user != NULL ?
+		    "the server answered EHLO and accepted the login" :
+		    "the server answered EHLO");
+		return WD_OK;
+	case EMAIL_BACKEND_SENDMAIL:
+		if (cfg->sendmail_path == NULL || cfg->sendmail_path[0] != '/')
+			return status_set(cause, WD_ECONFIG,
+			    "SENDMAIL_PATH must be an absolute path");
+		/* The child runs it with the user's own group: access(2). */
+		if (stat(cfg->sendmail_path, &sb) != 0 ||
+		    access(cfg->sendmail_path, X_OK) != 0) {
+			e = errno;
+			return status_set(cause, WD_EFAIL, "%s: %s",
+			    cfg->sendmail_path, strerror(e));
+		}
+		if (!S_ISREG(sb.st_mode))
+			return status_set(cause, WD_EFAIL, "%s: not a regular "
+			    "file", cfg->sendmail_path);
+		*note = xstrdup("executable");
+		return WD_OK;
+	case EMAIL_BACKEND_FILE:
+		if (cfg->email_file_path == NULL ||
+		    cfg->email_file_path[0] != '/')
+			return status_set(cause, WD_ECONFIG,
+			    "EMAIL_FILE_PATH must be an absolute path");
+		return mailer_check_file(cfg->email_file_path, note, cause);
+	case EMAIL_BACKEND_CONSOLE:
+		*note = xstrdup("messages go to the standard output of "
+		    "--check-sla");
+		return WD_OK;
+	}
+	return status_set(cause, WD_ECONFIG, "unknown EMAIL_BACKEND");
 }
 
 /* Close the SMTP connection (QUIT) and free M. NULL is allowed. */

@@ -14,6 +14,7 @@
  * as a one-line cause that names the server and never the password.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -450,6 +451,77 @@ out:
 	curl_slist_free_all(rcpts);
 	free(env_rcpt);
 	free(env_from);
+	return st;
+}
+
+/*
+ * Say QUIT on the connection that S made with CURLOPT_CONNECT_ONLY, and
+ * wait up to the timeout for the answer: libcurl does not say it when it
+ * closes such a connection. Best effort: a failure changes nothing.
+ */
+static void
+smtp_quit(struct smtp *s)
+{
+	static const char	 quit[] = "QUIT\r\n";
+	struct pollfd		 pfd;
+	curl_socket_t		 sock;
+	char			 buf[512];
+	size_t			 off = 0, n;
+	CURLcode		 rc;
+
+	if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &sock) !=
+	    CURLE_OK || sock == CURL_SOCKET_BAD)
+		return;
+	pfd.fd = sock;
+	while (off < sizeof quit - 1) {
+		rc = curl_easy_send(s->curl, quit + off, sizeof quit - 1 - off,
+		    &n);
+		if (rc == CURLE_AGAIN) {
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, s->timeout * 1000) <= 0)
+				return;
+			continue;
+		}
+		if (rc != CURLE_OK)
+			return;
+		off += n;
+	}
+	for (;;) {
+		rc = curl_easy_recv(s->curl, buf, sizeof buf, &n);
+		if (rc != CURLE_AGAIN)
+			return;		/* the answer, the end, or an error */
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, s->timeout * 1000) <= 0)
+			return;
+	}
+}
+
+/*
+ * Connect to the server of CFG as a send would (TLS and AUTH included,
+ * when set), then say QUIT: libcurl stops after the greeting, EHLO,
+ * STARTTLS and AUTH when asked to connect only. Returns WD_OK, or the
+ * status and cause smtp_send() would give.
+ */
+enum wd_status
+smtp_probe(const struct config *cfg, char **cause)
+{
+	struct smtp	*s = NULL;
+	CURLcode	 rc;
+	enum wd_status	 st;
+
+	if ((st = smtp_open(cfg, &s, cause)) != WD_OK)
+		return st;
+	s->reply[0] = '\0';
+	s->errbuf[0] = '\0';
+	if ((rc = curl_easy_setopt(s->curl, CURLOPT_UPLOAD, 0L)) != CURLE_OK ||
+	    (rc = curl_easy_setopt(s->curl, CURLOPT_CONNECT_ONLY, 1L)) !=
+	    CURLE_OK)
+		st = status_set(cause, WD_EFAIL, "%s: libcurl refused a "
+		    "setting: %s", s->where, curl_easy_strerror(rc));
+	else if ((st = smtp_result(s, curl_easy_perform(s->curl), cause)) ==
+	    WD_OK)
+		smtp_quit(s);
+	smtp_close(s);
 	return st;
 }
 

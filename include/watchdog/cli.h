@@ -64,6 +64,9 @@ struct cli {
 	bool		 verbose;
 
 	struct config	 cfg;
+	bool		 own_paths;	/* --config, --db or WATCHDOG_CONFIG */
+	enum wd_status	 config_status;	/* --doctor: why cfg is defaults */
+	char		*config_cause;	/* --doctor: NULL when it loaded */
 	struct db	*db;
 	int64_t		 now;		/* read once, at the start */
 	int64_t		 uid;		/* the calling Unix user */
@@ -120,6 +123,7 @@ int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
 int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
+int		cli_doctor(struct cli *cli);
 
 /* Print one element of a JSON array; ARG is a size_t counter. */
 int		cli_json_element(const char *json, void *arg);

@@ -125,6 +125,20 @@ enum wd_status	config_database_path(const char *url, char **path,
 const char     *config_system_path(void);
 
 /*
+ * The data directory of a team install, LOCALSTATEDIR/lib/watchdog
+ * (compiled in): while the program runs setgid, the default database and
+ * Maildir are there instead of under the user's XDG_DATA_HOME.
+ */
+const char     *config_shared_dir(void);
+
+/*
+ * For a setgid run: DATABASE_URL and EMAIL_FILE_PATH, when the file did
+ * not set them, become config_shared_dir()/watchdog.db and .../mail
+ * instead of paths under the user's XDG_DATA_HOME.
+ */
+void		config_shared_defaults(struct config *cfg);
+
+/*
  * Free everything CFG holds (the SMTP password is wiped first) and zero
  * it, so that freeing it twice is harmless.
  */

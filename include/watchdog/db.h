@@ -32,13 +32,21 @@ struct db_stmt;
 #define DB_BUSY_TIMEOUT_MS	5000
 
 /*
- * Open (creating when absent, with its directory) the database at PATH and
- * bring its schema up to date. A file that is not a SQLite database, or a
- * SQLite database that is not ours, is refused untouched (WD_ECONFIG); one
- * from a newer version of the program too. Returns WD_OK and *DBP, which
- * the caller closes with db_close().
+ * Open (creating when absent, with its directory: modes 0660 and 0770 less
+ * the umask) the database at PATH and bring its schema up to date. A file
+ * that is not a SQLite database, or a SQLite database that is not ours, is
+ * refused untouched (WD_ECONFIG); one from a newer version of the program
+ * too. Returns WD_OK and *DBP, which the caller closes with db_close().
  */
 enum wd_status	 db_open(const char *path, struct db **dbp, char **cause);
+
+/*
+ * Open the database at PATH as it is, for looking at it (--doctor): it
+ * must exist; nothing is created and the schema is not upgraded. The same
+ * files are refused as by db_open().
+ */
+enum wd_status	 db_open_existing(const char *path, struct db **dbp,
+		     char **cause);
 void		 db_close(struct db *db);
 
 /* Change how long a writer waits for a lock (milliseconds). */

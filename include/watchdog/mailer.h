@@ -36,6 +36,18 @@ enum wd_status	mailer_send(struct mailer *m, const char *from,
 		    const char *rcpt, const char *message, size_t len,
 		    char **cause);
 
+/*
+ * Check, without sending anything, that the backend of CFG can deliver:
+ * smtp connects and says EHLO (with STARTTLS and AUTH when set), then
+ * QUIT; sendmail finds SENDMAIL_PATH executable by the user (its child
+ * runs with the user's own group); file finds EMAIL_FILE_PATH writable,
+ * or makeable; console always can. Returns WD_OK and a short note in
+ * *NOTE (new; "the server answered EHLO"), or a failure with *CAUSE,
+ * which never holds the password.
+ */
+enum wd_status	mailer_check(const struct config *cfg, char **note,
+		    char **cause);
+
 /* Close the connection (QUIT) and free M. NULL is allowed. */
 void		mailer_close(struct mailer *m);
 

@@ -38,6 +38,14 @@ enum wd_status	smtp_open(const struct config *cfg, struct smtp **out,
 enum wd_status	smtp_send(struct smtp *s, const char *from, const char *rcpt,
 		    const char *message, size_t len, char **cause);
 
+/*
+ * Check that the server of CFG can be reached: connect, greeting, EHLO,
+ * STARTTLS and AUTH as CFG asks, then QUIT; no message is sent. Returns
+ * WD_OK, or what smtp_send() would return for those steps, with *CAUSE
+ * (never the password).
+ */
+enum wd_status	smtp_probe(const struct config *cfg, char **cause);
+
 /* Say QUIT on an open connection, close it and free S. NULL is allowed. */
 void		smtp_close(struct smtp *s);
 

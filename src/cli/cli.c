@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +18,7 @@
 
 #include "watchdog/cli.h"
 #include "watchdog/db.h"
+#include "watchdog/privilege.h"
 #include "watchdog/token.h"
 #include "watchdog/tui.h"
 #include "watchdog/utf8.h"
@@ -39,7 +39,6 @@ struct cli_mode_def {
 	int		(*run)(struct cli *);
 };
 
-static int	cli_not_yet(struct cli *);
 static int	cli_tui(struct cli *);
 static int	cli_help(struct cli *);
 static int	cli_version(struct cli *);
@@ -68,7 +67,7 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	    "queued, retrying and failed mail (administrators)",
 	    cli_mail_queue },
 	[CLI_MODE_DOCTOR] = { "doctor", OPERAND_NONE, "--doctor",
-	    "check the installation", cli_not_yet },
+	    "check the installation", cli_doctor },
 	[CLI_MODE_LIST] = { "list", OPERAND_NONE,
 	    "--list [--mine|--overdue|--all]",
 	    "list tickets (default: not resolved), most urgent first",
@@ -208,14 +207,6 @@ cli_json_element(const char *json, void *arg)
 	return 0;
 }
 
-/* The modes of later issues: say so plainly. */
-static int
-cli_not_yet(struct cli *cli)
-{
-	return cli_failf(WD_EFAIL, "--%s is not in this version yet",
-	    cli_modes[cli->mode].option);
-}
-
 /* No mode: the terminal UI, which opens the database and logs in itself. */
 static int
 cli_tui(struct cli *cli)
@@ -275,13 +266,15 @@ cli_open_db(struct cli *cli)
 	return 0;
 }
 
-/* Authenticate with WATCHDOG_TOKEN. */
+/*
+ * Authenticate with WATCHDOG_TOKEN. The token then leaves the environment,
+ * wiped, so that no child (the sendmail program, an editor) is handed it.
+ */
 int
 cli_auth_token(struct cli *cli)
 {
 	enum wd_status	 status;
-	const char	*token;
-	char		*cause = NULL;
+	char		*token, *cause = NULL;
 	int		 rc;
 
 	token = getenv("WATCHDOG_TOKEN");
@@ -292,6 +285,8 @@ cli_auth_token(struct cli *cli)
 		return rc;
 	status = token_authenticate(cli->db, token, cli->now, &cli->me,
 	    &cause);
+	sodium_memzero(token, strlen(token));
+	unsetenv("WATCHDOG_TOKEN");
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
 	return 0;
@@ -507,18 +502,48 @@ cli_locale(void)
 		setlocale(LC_CTYPE, "C.UTF-8");
 }
 
+/*
+ * Load the configuration into CLI->cfg, after giving up the group
+ * privilege for good when the user named a file of their own (SPEC
+ * section 7): --config, --db and WATCHDOG_CONFIG then reach only what the
+ * user could open anyway. Returns 0 or the exit code of the error
+ * (reported); --doctor gets the error in CLI->config_cause instead.
+ */
+static int
+cli_config(struct cli *cli)
+{
+	enum wd_status	 status;
+	const char	*env;
+	char		*cause = NULL;
+
+	env = getenv("WATCHDOG_CONFIG");
+	cli->own_paths = cli->config_path != NULL || cli->db_path != NULL ||
+	    (env != NULL && *env != '\0');
+	if (cli->own_paths && privileged())
+		privilege_drop();
+	status = config_load(&cli->cfg, cli->config_path, &cause);
+	if (status != WD_OK && cli->mode == CLI_MODE_DOCTOR) {
+		cli->config_status = status;
+		cli->config_cause = cause;
+		config_defaults(&cli->cfg);
+	} else if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	/* The system file's choices, else the team's data directory. */
+	if (privileged())
+		config_shared_defaults(&cli->cfg);
+	return 0;
+}
+
 /* The program; see cli.h. */
 int
 cli_main(int argc, char **argv)
 {
 	struct cli	 cli;
-	enum wd_status	 status;
-	char		*cause = NULL;
 	int		 rc;
 
+	/* First: descriptors, umask 007, and the environment if setgid. */
+	privilege_init();
 	cli_locale();
-	/* What we create (database, its -wal and -shm) is the group's only. */
-	umask(007);
 	memset(&cli, 0, sizeof cli);
 	cli.now = (int64_t)time(NULL);
 	cli.uid = (int64_t)getuid();
@@ -530,9 +555,7 @@ cli_main(int argc, char **argv)
 	if (cli.mode == CLI_MODE_HELP || cli.mode == CLI_MODE_VERSION)
 		return cli_modes[cli.mode].run(&cli);
 
-	status = config_load(&cli.cfg, cli.config_path, &cause);
-	if (status != WD_OK) {
-		rc = cli_fail_cause(status, cause);
+	if ((rc = cli_config(&cli)) != 0) {
 		config_free(&cli.cfg);
 		return rc;
 	}
@@ -545,6 +568,7 @@ cli_main(int argc, char **argv)
 	user_clear(&cli.me);
 	db_close(cli.db);
 	config_free(&cli.cfg);
+	free(cli.config_cause);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (rc == 0)
 			rc = cli_fail(WD_EFAIL, "cannot write the output");

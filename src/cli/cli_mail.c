@@ -8,6 +8,7 @@
 #include "watchdog/cli.h"
 #include "watchdog/deliver.h"
 #include "watchdog/mailer.h"
+#include "watchdog/meta.h"
 #include "watchdog/notify.h"
 #include "watchdog/outbox.h"
 #include "watchdog/ticket.h"
@@ -99,6 +100,10 @@ cli_check_sla(struct cli *cli)
 
 	if ((retrying = outbox_retrying(cli->db, &cause)) < 0)
 		return cli_fail_cause(WD_EFAIL, cause);
+	/* The pass ran to its end, mail waiting for a retry or not. */
+	status = meta_set_int(cli->db, META_LAST_CHECK_SLA, cli->now, &cause);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
 	if (cli->verbose)
 		printf("checked %lld due ticket%s; queued %lld warning and "
 		    "%lld missed message%s; sent %lld, retrying %lld, "

@@ -43,8 +43,9 @@ expect_rc 64 "--update with nothing to change"
 run "$WD" --create --title x
 expect_rc 64 "--create without --deadline"
 
+# --doctor itself is in t_privilege.sh; here only that it is a mode.
 run "$WD" --doctor
-expect_rc 1 "--doctor says it is not in this version"
-expect_err 'not in this version' "--doctor message"
+expect_grep '^(ok|warn|FAIL) ' "--doctor prints one line per finding"
+[ "$rc" -le 1 ] && pass "--doctor exits 0 or 1" || fail "--doctor exits 0 or 1" "exit $rc"
 
 finish

@@ -1808,6 +1808,36 @@ START_TEST(test_example_uncommented)
 }
 END_TEST
 
+/*
+ * Setgid, the database and the Maildir the file does not set go to the
+ * team's data directory; what the file sets stays.
+ */
+START_TEST(test_shared_defaults)
+{
+	struct config	 cfg;
+	char		*want;
+
+	parse_ok(&cfg, "EMAIL_BACKEND=file\n");
+	ck_assert_str_eq(cfg.database_path,
+	    "/home/tester/.local/share/watchdog/watchdog.db");
+	config_shared_defaults(&cfg);
+	want = xasprintf("%s/watchdog.db", config_shared_dir());
+	ck_assert_str_eq(cfg.database_path, want);
+	free(want);
+	want = xasprintf("%s/mail", config_shared_dir());
+	ck_assert_str_eq(cfg.email_file_path, want);
+	free(want);
+	ck_assert_int_eq(config_shared_dir()[0], '/');
+	config_free(&cfg);
+
+	parse_ok(&cfg, "DATABASE_URL=/srv/wd/db\nEMAIL_FILE_PATH=/srv/wd/mail\n");
+	config_shared_defaults(&cfg);
+	ck_assert_str_eq(cfg.database_path, "/srv/wd/db");
+	ck_assert_str_eq(cfg.email_file_path, "/srv/wd/mail");
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -1887,6 +1917,7 @@ config_suite(void)
 	tcase_add_test(tc, test_free_twice);
 	tcase_add_test(tc, test_example_loads);
 	tcase_add_test(tc, test_example_uncommented);
+	tcase_add_test(tc, test_shared_defaults);
 	suite_add_tcase(s, tc);
 
 	return s;

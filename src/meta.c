@@ -1,0 +1,68 @@
+/*
+ * meta.c: facts about the database in its meta table; see meta.h.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "watchdog/db.h"
+#include "watchdog/meta.h"
+#include "watchdog/util.h"
+
+static const char sql_get[] =
+    "SELECT value FROM meta WHERE key = :key";
+static const char sql_set[] =
+    "INSERT INTO meta (key, value) VALUES (:key, :value) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/* Read the number under KEY; see meta.h. */
+enum wd_status
+meta_get_int(struct db *db, const char *key, int64_t *value, bool *found,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	long long	 n;
+	const char	*text;
+
+	*value = 0;
+	*found = false;
+	st = db_prepare(db, sql_get);
+	db_bind_text(st, ":key", key);
+	switch (db_step(st, &status, cause)) {
+	case 1:
+		text = db_column_text(st, 0);
+		if (text != NULL &&
+		    parse_int64(text, INT64_MIN, INT64_MAX, &n) == 0) {
+			*value = (int64_t)n;
+			*found = true;
+		}
+		db_reset(st);
+		return WD_OK;
+	case 0:
+		return WD_OK;
+	default:
+		return status;
+	}
+}
+
+/* Store VALUE under KEY; see meta.h. */
+enum wd_status
+meta_set_int(struct db *db, const char *key, int64_t value, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+	char		 text[32];
+
+	snprintf(text, sizeof text, "%lld", (long long)value);
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	st = db_prepare(db, sql_set);
+	db_bind_text(st, ":key", key);
+	db_bind_text(st, ":value", text);
+	if ((status = db_exec(st, cause)) != WD_OK) {
+		db_rollback(db);
+		return status;
+	}
+	return db_commit(db, cause);
+}
