@@ -3,7 +3,10 @@
 #   make            build ./watchdog (installs missing build packages first)
 #   make check      build and run every test layer
 #   make run        start the program on a private database under ./run/
+#   make bench      measure the budgets of SPEC section 8 (about a minute)
 #   make install    PREFIX, DESTDIR, BINDIR, MANDIR, SYSCONFDIR, LOCALSTATEDIR
+#   make install-shared   as root: the setgid team install (WATCHDOG_GROUP)
+#   make fuzz       run the libFuzzer targets for FUZZ_SECONDS (default 30) each
 #   make V=1        show the full commands
 
 VERSION		:= 0.1.0
@@ -78,7 +81,7 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 		   data/common-passwords.txt \
 		   $(sort $(wildcard data/templates/*.txt))
 
-.PHONY: all check test-unit test-cli test-mail test-tui lint-man run install uninstall clean distclean
+.PHONY: all check test-unit test-cli test-mail test-tui lint-man run install uninstall clean distclean bench
 .DEFAULT_GOAL := all
 
 all: watchdog
@@ -128,6 +131,16 @@ build/mail-send: tests/mail/mail_send.c build/libcore.a $(FLAGS_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libcore.a $(PKG_LIBS) $(ALL_LDFLAGS)
 
+# The benchmark: a generator of large databases and a timer, both
+# linked against libcore.a only.
+build/bench-gen: tests/bench/gen.c build/libcore.a $(FLAGS_STAMP)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libcore.a $(PKG_LIBS) $(ALL_LDFLAGS)
+
+build/bench: tests/bench/bench.c build/libcore.a $(FLAGS_STAMP)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libcore.a $(PKG_LIBS) $(ALL_LDFLAGS)
+
 check: watchdog build/unit-tests build/mail-send
 	$(Q)sh tests/run.sh
 
@@ -145,6 +158,9 @@ test-tui: watchdog
 
 lint-man:
 	$(Q)sh tests/run.sh man
+
+bench: watchdog build/bench-gen build/bench
+	$(Q)sh tests/bench/run.sh
 
 # A private instance: database and Maildir under ./run/ (ignored by git).
 run: watchdog
@@ -167,6 +183,38 @@ install: watchdog
 	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/templates
 	$(INSTALL) -m 644 data/templates/*.txt $(DESTDIR)$(DOCDIR)/templates/
 
+# The team install on a shared host (SPEC section 7), as root: the group
+# WATCHDOG_GROUP, the binary setgid to it, the data directory and the
+# configuration file closed to everyone else. A configuration file that
+# exists is left as it is; running it again is harmless. make uninstall
+# leaves the data and the configuration alone.
+WATCHDOG_GROUP	?= watchdog
+SHARED_DIR	 = $(LOCALSTATEDIR)/lib/watchdog
+
+.PHONY: install-shared
+install-shared: install
+	getent group $(WATCHDOG_GROUP) >/dev/null || groupadd --system $(WATCHDOG_GROUP)
+	chown root:$(WATCHDOG_GROUP) $(DESTDIR)$(BINDIR)/watchdog
+	chmod 2755 $(DESTDIR)$(BINDIR)/watchdog
+	$(INSTALL) -d $(DESTDIR)$(LOCALSTATEDIR)/lib $(DESTDIR)$(SYSCONFDIR)
+	$(INSTALL) -d -o root -g $(WATCHDOG_GROUP) -m 2770 $(DESTDIR)$(SHARED_DIR)
+	$(Q)conf=$(DESTDIR)$(SYSCONFDIR)/watchdog.conf; \
+	if [ -e "$$conf" ] || [ -L "$$conf" ]; then \
+		echo "install-shared: $$conf exists: left as it is"; \
+	else \
+		(umask 077; sed 's|^#DATABASE_URL=$$|DATABASE_URL=$(SHARED_DIR)/watchdog.db|' \
+			watchdog.conf.example > "$$conf.new") && \
+		grep -q '^DATABASE_URL=/' "$$conf.new" && \
+		chown root:$(WATCHDOG_GROUP) "$$conf.new" && \
+		chmod 0640 "$$conf.new" && \
+		mv "$$conf.new" "$$conf" && \
+		echo "install-shared: wrote $$conf (root:$(WATCHDOG_GROUP) 0640)"; \
+	fi
+	$(Q)echo "install-shared: done; check it with: $(BINDIR)/watchdog --doctor"; \
+	echo "Then, as root: watchdog --add-user NAME --email ADDR (the first is an administrator)"; \
+	echo "and the SLA pass in a crontab (crontab -e), every five minutes:"; \
+	echo "*/5 * * * * $(BINDIR)/watchdog --check-sla"
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/watchdog $(DESTDIR)$(MANDIR)/man1/watchdog.1 \
 		$(DESTDIR)$(MANDIR)/man5/watchdog.conf.5 \
@@ -181,5 +229,54 @@ clean:
 
 distclean: clean
 	rm -rf run
+
+# libFuzzer targets for the parsers (tests/fuzz/): make fuzz FUZZ_SECONDS=30.
+# Built with clang apart from everything else, in build/fuzz/, and run on a
+# copy of the seed corpora. tests/fuzz/deps.sh checks for clang and its
+# fuzzer runtime (installing them as root).
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 30
+FUZZ_TARGETS	:= config deadline address mail output
+FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS	:= -std=c17 $(WARNINGS) -O1 -g -fno-omit-frame-pointer \
+		   -D_GNU_SOURCE -Iinclude -Ibuild/gen $(FUZZ_SAN)
+FUZZ_OBJ	:= build/fuzz/obj
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o)
+build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o)
+build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o)
+build/fuzz/fuzz_mail: $(addprefix $(FUZZ_OBJ)/,mail.o timeutil.o utf8.o util.o \
+		   status.o embedded.o gen/embedded.o)
+build/fuzz/fuzz_output: $(addprefix $(FUZZ_OBJ)/,utf8.o util.o)
+
+$(FUZZ_TARGETS:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o
+	$(quiet) LINK $@
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
+build/fuzz/clang.ok: tests/fuzz/deps.sh
+	$(Q)mkdir -p build/fuzz
+	$(Q)sh tests/fuzz/deps.sh $(FUZZ_CC) && touch $@
+
+# The code under test carries the coverage instrumentation, the harness not.
+$(FUZZ_OBJ)/%.o: src/%.c | build/fuzz/clang.ok
+	$(quiet) FUZZCC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_OBJ)/gen/embedded.o: build/gen/embedded.c | build/fuzz/clang.ok
+	$(quiet) FUZZCC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_OBJ)/tests/%.o: tests/fuzz/%.c | build/fuzz/clang.ok
+	$(quiet) FUZZCC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(wildcard $(FUZZ_OBJ)/*.d $(FUZZ_OBJ)/tests/*.d)
 
 -include $(wildcard build/obj/*.d build/obj/*/*.d)

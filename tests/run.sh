@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
-layers=${*:-unit cli mail tui man}
+layers=${*:-unit cli mail tui fuzz man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
 trap 'rm -f "$results"' EXIT
 export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
@@ -50,6 +50,20 @@ for layer in $layers; do
 			sh "$t" || echo "FAIL $t (script exited $?)" >> "$results"
 		done
 		;;
+	fuzz)
+		# A short run of every libFuzzer target; make fuzz runs longer.
+		echo "== fuzz targets (libFuzzer, ${FUZZ_SECONDS:-5} s each)"
+		out=$(mktemp /tmp/watchdog-fuzz-out.XXXXXX)
+		${MAKE:-make} -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-5}" > "$out" 2>&1
+		rc=$?
+		grep -E '^(PASS|FAIL) fuzz|^fuzz:' "$out"
+		grep -E '^(PASS|FAIL) fuzz' "$out" >> "$results"
+		if [ $rc -ne 0 ] && ! grep -q '^FAIL fuzz' "$out"; then
+			tail -n 20 "$out"
+			echo "FAIL fuzz (make fuzz exited $rc)" >> "$results"
+		fi
+		rm -f "$out"
+		;;
 	man)
 		echo "== man pages (mandoc -Tlint)"
 		for m in man/watchdog.1 man/watchdog.conf.5; do
@@ -64,7 +78,7 @@ for layer in $layers; do
 		sh tests/doccheck-options.sh
 		;;
 	*)
-		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, man)" >&2
+		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, fuzz, man)" >&2
 		exit 64
 		;;
 	esac
