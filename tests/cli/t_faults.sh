@@ -7,9 +7,11 @@ setup_accounts
 export WATCHDOG_TOKEN=$BOB_TOKEN
 db="$T/db/watchdog.db"
 
-# Hold the write lock for SECONDS in the background (sqlite3 shell).
+# Hold the write lock for SECONDS in the background (sqlite3 shell). The
+# shell waits out a writer still at work (the background delivery of the
+# previous --create) instead of giving up at once.
 hold_lock() {
-	( printf 'BEGIN IMMEDIATE;\nINSERT INTO audit (at, event) VALUES (0, %s);\n' "'lock'"
+	( printf '.timeout 5000\nBEGIN IMMEDIATE;\nINSERT INTO audit (at, event) VALUES (0, %s);\n' "'lock'"
 	  sleep "$1"; printf 'ROLLBACK;\n' ) | sqlite3 "$2" &
 	sleep 0.3
 }
@@ -106,5 +108,23 @@ left=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")
 [ $((total - uniq)) -le "$kills" ] && pass "at most one repeat per kill ($((total - uniq)) for $kills)" || fail "at most one repeat per kill" "$total sent, $uniq distinct, $kills kills"
 r=$(sql 'PRAGMA integrity_check')
 [ "$r" = ok ] && pass "integrity after the kills" || fail "integrity after the kills" "$r"
+
+# kill -9 in the middle of saves: each save is whole or absent, so the
+# version always counts exactly the changes in the history.
+write_config
+sid=$("$WD" --create --title 'saved under fire' --deadline +1h)
+n=0
+while [ $n -lt 30 ]; do
+	"$WD" --update "$sid" --title "edit $n" > /dev/null 2>&1 & pid=$!
+	sleep "0.0$((n % 10))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	n=$((n + 1))
+done
+v=$(sql "SELECT version FROM tickets WHERE id = $sid")
+h=$(sql "SELECT count(*) FROM ticket_history WHERE ticket_id = $sid AND field = 'title'")
+[ "$v" = $((h + 1)) ] && pass "kill -9 during saves: version $v matches $h recorded changes" || fail "kill -9 during saves: version matches the history" "version $v, $h changes"
+r=$(sql 'PRAGMA integrity_check')
+[ "$r" = ok ] && pass "integrity after killed saves" || fail "integrity after killed saves" "$r"
 
 finish

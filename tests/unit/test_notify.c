@@ -230,7 +230,7 @@ START_TEST(test_due_query_plan)
 
 	ck_assert_int_eq(db_query_plan(db, notify_due_sql(), &plan, NULL),
 	    WD_OK);
-	ck_assert_msg(strstr(plan, "tickets_sla_due") != NULL &&
+	ck_assert_msg(strstr(plan, "COVERING INDEX tickets_sla_due") != NULL &&
 	    strstr(plan, "TEMP B-TREE") == NULL,
 	    "due query does not read its index:\n%s", plan);
 	free(plan);
