@@ -208,7 +208,10 @@ uniq=$(sort -u "$T/sendmail.ids" | wc -l)
 : > "$T/sendmail.ids"
 sed -i 's/^exit /sleep 0.1; exit /' "$T/sendmail"
 faketime -f '+40m' "$WD" --check-sla & pk=$!
-sleep 1
+# Kill it once it has started sending (each message takes 0.1 s).
+i=0
+while [ ! -s "$T/sendmail.ids" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.2
 kill -9 $pk 2>/dev/null
 wait $pk 2>/dev/null
 before=$(wc -l < "$T/sendmail.ids")
