@@ -151,6 +151,9 @@ class Handler:
             return "250 OK (never sent)"
         n = self.store(envelope, False)
         state.log(server.conn, "stored %d" % n)
+        if state.args.delay > 0:
+            # A slow server: the final reply comes late (kill -9 tests).
+            await asyncio.sleep(state.args.delay)
         return "250 2.0.0 OK queued as %d" % n
 
 
@@ -255,6 +258,8 @@ def main():
     p.add_argument("--auth", metavar="USER:PASS")
     p.add_argument("--mode", default="normal", choices=MODES)
     p.add_argument("--log")
+    p.add_argument("--delay", type=float, default=0,
+                   help="seconds to wait before the final reply to DATA")
     p.add_argument("--idle-timeout", type=float, default=60,
                    help="close a connection idle this many seconds")
     p.add_argument("--lifetime", type=float, default=600,

@@ -128,6 +128,39 @@ expect_rc 75 "untrusted certificate: retry later"
 expect_err "TLS|certificate" "untrusted certificate: said"
 [ "$(received_count)" = 0 ] && pass "untrusted certificate: nothing sent" || fail "untrusted certificate: nothing sent"
 
+# kill -9 again and again during --check-sla against a slow SMTP server:
+# every notice delivered, at most one repeat per kill, integrity ok.
+start_smtpd --delay 0.05
+write_config SLA_WARNING_MINUTES=60 DEFAULT_FROM_EMAIL=watchdog@example.net
+i=0
+while [ $i -lt 30 ]; do
+	"$WD" --create --title "Kill loop $i" --deadline +30m > /dev/null
+	i=$((i + 1))
+done
+sql "UPDATE outbox SET state = 'sent'"
+smtp_config SLA_WARNING_MINUTES=60 DEFAULT_FROM_EMAIL=watchdog@example.net RATE_LIMIT_CREATE=0
+before=$(received_count)
+kills=0
+for offset in 10m 16m 22m 28m; do
+	faketime -f "+$offset" "$WD" --check-sla & pid=$!
+	n0=$(received_count)
+	i=0
+	while [ "$(received_count)" = "$n0" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	kill -9 $pid 2>/dev/null && kills=$((kills + 1))
+	wait $pid 2>/dev/null
+done
+faketime -f '+45m' "$WD" --check-sla
+faketime -f '+45m' "$WD" --check-sla
+ids=$(cat "$SMTP_MAILDIR"/*.eml | grep -i '^Message-ID:.*\.warning\.' | sort)
+total=$(printf '%s\n' "$ids" | grep -c .)
+uniq=$(printf '%s\n' "$ids" | uniq | grep -c .)
+want=$(sql "SELECT count(*) FROM outbox WHERE kind = 'warning' AND ticket_id IN (SELECT id FROM tickets WHERE title LIKE 'Kill loop %')")
+left=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent' AND kind = 'warning'")
+[ "$want" = 30 ] && [ "$uniq" = 30 ] && [ "$left" = 0 ] && pass "SMTP, $kills kills: every warning delivered" || fail "SMTP, $kills kills: every warning delivered" "$uniq distinct of $want, $left left"
+[ $((total - uniq)) -le "$kills" ] && pass "SMTP, $kills kills: at most one repeat per kill ($((total - uniq)))" || fail "SMTP, $kills kills: at most one repeat per kill" "$total received, $uniq distinct"
+r=$(sql 'PRAGMA integrity_check')
+[ "$r" = ok ] && pass "SMTP kills: integrity ok" || fail "SMTP kills: integrity ok" "$r"
+
 # A server that never answers: --create still returns at once.
 start_smtpd --mode hang
 smtp_config EMAIL_TIMEOUT=5 DEFAULT_FROM_EMAIL=watchdog@example.net RATE_LIMIT_CREATE=0
