@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "watchdog/db.h"
 #include "watchdog/meta.h"
@@ -15,28 +16,19 @@ static const char sql_set[] =
     "INSERT INTO meta (key, value) VALUES (:key, :value) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-/* Read the number under KEY; see meta.h. */
+/* Read the text under KEY; see meta.h. */
 enum wd_status
-meta_get_int(struct db *db, const char *key, int64_t *value, bool *found,
-    char **cause)
+meta_get_text(struct db *db, const char *key, char **value, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status = WD_EFAIL;
-	long long	 n;
-	const char	*text;
 
-	*value = 0;
-	*found = false;
+	*value = NULL;
 	st = db_prepare(db, sql_get);
 	db_bind_text(st, ":key", key);
 	switch (db_step(st, &status, cause)) {
 	case 1:
-		text = db_column_text(st, 0);
-		if (text != NULL &&
-		    parse_int64(text, INT64_MIN, INT64_MAX, &n) == 0) {
-			*value = (int64_t)n;
-			*found = true;
-		}
+		*value = db_column_strdup(st, 0);
 		db_reset(st);
 		return WD_OK;
 	case 0:
@@ -44,6 +36,27 @@ meta_get_int(struct db *db, const char *key, int64_t *value, bool *found,
 	default:
 		return status;
 	}
+}
+
+/* Read the number under KEY; see meta.h. */
+enum wd_status
+meta_get_int(struct db *db, const char *key, int64_t *value, bool *found,
+    char **cause)
+{
+	enum wd_status	 status;
+	long long	 n;
+	char		*text;
+
+	*value = 0;
+	*found = false;
+	if ((status = meta_get_text(db, key, &text, cause)) != WD_OK)
+		return status;
+	if (text != NULL && parse_int64(text, INT64_MIN, INT64_MAX, &n) == 0) {
+		*value = (int64_t)n;
+		*found = true;
+	}
+	free(text);
+	return WD_OK;
 }
 
 /* Store VALUE under KEY; see meta.h. */

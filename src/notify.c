@@ -8,6 +8,7 @@
 #include "watchdog/config.h"
 #include "watchdog/db.h"
 #include "watchdog/mail.h"
+#include "watchdog/meta.h"
 #include "watchdog/notify.h"
 #include "watchdog/outbox.h"
 #include "watchdog/ticket.h"
@@ -16,8 +17,6 @@
 /* At most this many recipients for one notice. */
 #define NOTIFY_MAX_RCPT	64
 
-static const char sql_instance[] =
-    "SELECT value FROM meta WHERE key = 'instance'";
 static const char sql_user_email[] =
     "SELECT email FROM users WHERE id = :id";
 static const char sql_due[] =
@@ -106,21 +105,14 @@ notify_recipients(struct db *db, const struct config *cfg,
 static enum wd_status
 notify_instance(struct db *db, char **out, char **cause)
 {
-	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	enum wd_status	status;
 
-	st = db_prepare(db, sql_instance);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		*out = db_column_strdup(st, 0);
-		db_reset(st);
-		return WD_OK;
-	case 0:
+	if ((status = meta_get_text(db, META_INSTANCE, out, cause)) != WD_OK)
+		return status;
+	if (*out == NULL)
 		return status_set(cause, WD_EFAIL, "database has no instance "
 		    "name: run watchdog --init");
-	default:
-		return status;
-	}
+	return WD_OK;
 }
 
 /* Queue notice KIND about T; see notify.h. */

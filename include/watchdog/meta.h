@@ -16,6 +16,15 @@ struct db;
 
 /* UTC seconds at which the last --check-sla pass ran to its end. */
 #define META_LAST_CHECK_SLA	"last_check_sla"
+/* The random name of this database in Message-IDs (made by 0002). */
+#define META_INSTANCE		"instance"
+
+/*
+ * Read the text stored under KEY into *VALUE (new, or NULL when there is
+ * none). Returns WD_OK or a database failure with *CAUSE.
+ */
+enum wd_status	meta_get_text(struct db *db, const char *key, char **value,
+		    char **cause);
 
 /*
  * Read the whole number stored under KEY into *VALUE; *FOUND says whether
