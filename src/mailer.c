@@ -34,6 +34,7 @@
 #include "watchdog/address.h"
 #include "watchdog/config.h"
 #include "watchdog/mailer.h"
+#include "watchdog/privilege.h"
 #include "watchdog/smtp.h"
 #include "watchdog/status.h"
 #include "watchdog/util.h"
@@ -195,7 +196,6 @@ mailer_child(char *const argv[], int in, int out, int err, int report)
 {
 	struct sigaction	sa;
 	sigset_t		none;
-	gid_t			gid, r, eg, sg;
 	int			e;
 
 	/* Out of the way of 0, 1 and 2 first, so that dup2 cannot clobber. */
@@ -216,14 +216,8 @@ mailer_child(char *const argv[], int in, int out, int err, int report)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
-	gid = getgid();
-	if (setresgid(gid, gid, gid) != 0)
+	if (!privilege_drop_checked())
 		goto fail;
-	if (getresgid(&r, &eg, &sg) != 0 || r != gid || eg != gid ||
-	    sg != gid) {
-		errno = EPERM;
-		goto fail;
-	}
 
 	execv(argv[0], argv);
 fail:

@@ -128,14 +128,27 @@ privileged(void)
 void
 privilege_drop(void)
 {
+	if (!privilege_drop_checked())
+		abort();
+}
+
+/* Drop the group privilege, reporting failure; see privilege.h. */
+bool
+privilege_drop_checked(void)
+{
 	gid_t	gid, r, e, s;
 
 	gid = getgid();
 	if (setresgid(gid, gid, gid) != 0)
-		abort();
-	if (getresgid(&r, &e, &s) != 0 || r != gid || e != gid || s != gid)
-		abort();
+		return false;
+	if (getresgid(&r, &e, &s) != 0 || r != gid || e != gid || s != gid) {
+		errno = EPERM;
+		return false;
+	}
 	setfsgid(gid);
-	if ((gid_t)setfsgid((gid_t)-1) != gid)
-		abort();
+	if ((gid_t)setfsgid((gid_t)-1) != gid) {
+		errno = EPERM;
+		return false;
+	}
+	return true;
 }

@@ -44,6 +44,13 @@ bool		privileged(void);
 void		privilege_drop(void);
 
 /*
+ * The same without aborting, for a child about to exec another program:
+ * true when every group ID is the real one afterwards, false (errno EPERM
+ * when the change did not take) otherwise.
+ */
+bool		privilege_drop_checked(void);
+
+/*
  * Whether the environment entry NAME (without "=value") survives
  * privilege_init() in a privileged process: TERM, LANG, LC_*, TZ, HOME,
  * USER, LOGNAME, NO_COLOR, EDITOR, VISUAL, TMPDIR, XDG_DATA_HOME,

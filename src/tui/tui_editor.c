@@ -25,6 +25,8 @@
 
 #include "tui_int.h"
 
+#include "watchdog/privilege.h"
+
 #include "watchdog/config.h"
 #include "watchdog/util.h"
 
@@ -241,16 +243,10 @@ editor_child(char **argv)
 	};
 	struct sigaction	 sa;
 	sigset_t		 none;
-	gid_t			 gid, r, e, s;
 	long			 fd, max;
 	size_t			 i;
 
-	gid = getgid();
-	if (setresgid(gid, gid, gid) != 0 ||
-	    getresgid(&r, &e, &s) != 0 || r != gid || e != gid || s != gid)
-		_exit(126);
-	setfsgid(gid);
-	if ((gid_t)setfsgid((gid_t)-1) != gid)
+	if (!privilege_drop_checked())
 		_exit(126);
 	if (close_range(3, ~0U, 0) != 0) {
 		max = sysconf(_SC_OPEN_MAX);
