@@ -6,8 +6,29 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 layers=${*:-unit cli mail tui fuzz man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
-trap 'rm -f "$results"' EXIT
+trap 'rm -f "$results" "$results.pid"' EXIT
 export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
+
+# Run the test script $1 and count its exit status; then check that it
+# left nothing in /tmp: the test libraries name their temporary directory
+# and their tmux server after the script's process id, and remove both.
+# With $2 set, a clean script also counts as a check passed.
+sockdir=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)
+run_script() {
+	# shellcheck disable=SC2016
+	sh -c 'echo $$ > "$0.pid"; exec sh "$1"' "$results" "$1" ||
+	    echo "FAIL $1 (script exited $?)" >> "$results"
+	pid=$(cat "$results.pid")
+	left=$(ls -d "/tmp/watchdog-"*".$pid."* 2>/dev/null;
+	    ls "$sockdir" 2>/dev/null | grep -E "^wd[a-z]*$pid\$" |
+	    sed "s|^|$sockdir/|")
+	if [ -n "$left" ]; then
+		echo "  FAIL $1 leaves behind:" $left
+		echo "FAIL $1 leaves nothing in /tmp:" $left >> "$results"
+	elif [ -n "${2:-}" ]; then
+		echo "PASS $1 leaves nothing in /tmp" >> "$results"
+	fi
+}
 
 for layer in $layers; do
 	case $layer in
@@ -33,21 +54,21 @@ for layer in $layers; do
 	cli)
 		echo "== command-line tests"
 		for t in tests/cli/t_*.sh; do
-			sh "$t" || echo "FAIL $t (script exited $?)" >> "$results"
+			run_script "$t"
 		done
 		;;
 	mail)
 		echo "== mail tests (aiosmtpd on loopback)"
 		for t in tests/mail/t_*.sh; do
 			[ -f "$t" ] || continue
-			sh "$t" || echo "FAIL $t (script exited $?)" >> "$results"
+			run_script "$t"
 		done
 		;;
 	tui)
 		echo "== terminal UI tests (tmux)"
 		for t in tests/tui/t_*.sh; do
 			[ -f "$t" ] || continue
-			sh "$t" || echo "FAIL $t (script exited $?)" >> "$results"
+			run_script "$t" tmux
 		done
 		;;
 	fuzz)

@@ -13,7 +13,8 @@ top=${WATCHDOG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 WD="$top/watchdog"
 results=${WATCHDOG_RESULTS:-/dev/null}
 script=$(basename "$0" .sh)
-T=$(mktemp -d /tmp/watchdog-cli.XXXXXX)
+# Named after the script's process id: tests/run.sh checks that it is gone.
+T=$(mktemp -d "/tmp/watchdog-cli.$$.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 nfail=0
 

@@ -154,6 +154,7 @@ I="$T/inst"
 SOCK="wdpriv$$"
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 	if getent passwd "$U" > /dev/null; then userdel -f "$U" 2>/dev/null; fi
 	if getent group "$U" > /dev/null; then groupdel "$U" 2>/dev/null; fi
 	if getent group "$G" > /dev/null; then groupdel "$G" 2>/dev/null; fi

@@ -12,14 +12,20 @@
 #   tui_wait PATTERN [SECONDS]
 #                       wait until the screen matches PATTERN (grep -E);
 #                       returns 1 after SECONDS (default 5)
-#   tui_stop            kill the tmux server
+#   tui_stop            kill the tmux server and remove its socket
 TUI_SOCK="wdtest$$"
 TUI_COLS=100
 TUI_LINES=30
 
 tm() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
 
-tui_stop() { tm kill-server 2>/dev/null; return 0; }
+# tmux leaves the socket of a server it kills: tests/run.sh checks that
+# none is left behind.
+tui_stop() {
+	tm kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK"
+	return 0
+}
 trap 'tui_stop; rm -rf "$T"' EXIT
 
 tui_start() {
