@@ -50,15 +50,17 @@ endif
 
 # Library flags come from pkg-config, through build/config.mk, which
 # tools/deps.sh writes after installing (or naming) any missing package.
+# It runs while this file is read, so that a missing package stops make
+# at once, with the message of tools/deps.sh and one line after it.
 NODEPS_GOALS	:= clean distclean uninstall
-ifeq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
-else
--include build/config.mk
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell test build/config.mk -nt tools/deps.sh && echo ok),ok)
+ifneq ($(shell mkdir -p build && sh tools/deps.sh build/config.mk >&2 && echo ok),ok)
+$(error install the missing packages, then run make again)
 endif
-
-build/config.mk: tools/deps.sh
-	$(Q)mkdir -p build
-	$(Q)sh tools/deps.sh build/config.mk
+endif
+include build/config.mk
+endif
 
 # Objects depend on the flags they were built with: switching SANITIZE=1
 # on or off rebuilds everything.
@@ -163,6 +165,8 @@ bench: watchdog build/bench-gen build/bench
 	$(Q)sh tests/bench/run.sh
 
 # A private instance: database and Maildir under ./run/ (ignored by git).
+# --init is quiet here: on a database without accounts, the first screen
+# of the terminal interface creates the first administrator.
 run: watchdog
 	$(Q)mkdir -p run
 	$(Q)test -f run/watchdog.conf || printf '%s\n' \
@@ -170,7 +174,7 @@ run: watchdog
 		"DATABASE_URL=$(CURDIR)/run/watchdog.db" \
 		'EMAIL_BACKEND=file' \
 		"EMAIL_FILE_PATH=$(CURDIR)/run/mail" > run/watchdog.conf
-	$(Q)WATCHDOG_CONFIG=$(CURDIR)/run/watchdog.conf ./watchdog --init
+	$(Q)WATCHDOG_CONFIG=$(CURDIR)/run/watchdog.conf ./watchdog --init >/dev/null
 	WATCHDOG_CONFIG=$(CURDIR)/run/watchdog.conf ./watchdog $(ARGS)
 
 install: watchdog

@@ -3,9 +3,12 @@
 # pkg-config flags to the makefile fragment named by $1.
 #
 # On Debian or Ubuntu, run as root, a missing package is installed with
-# apt-get; otherwise the exact command is printed and the build stops.
+# apt-get: one line a step, the output of apt-get and dpkg in deps.log
+# beside $1, shown only when a step fails. Otherwise the packages and the
+# command that installs them are printed and it exits 1, writing nothing.
 set -eu
 out=${1:?usage: deps.sh OUTPUT}
+log=$(dirname "$out")/deps.log
 
 # package:test pairs; a test is "pc:MODULE" (pkg-config), "cmd:NAME",
 # "py:MODULE" (Debian's python3) or "file:PATH".
@@ -25,6 +28,7 @@ openssl:cmd:openssl
 tzdata:file:/usr/share/zoneinfo/Europe/Berlin
 ca-certificates:file:/etc/ssl/certs/ca-certificates.crt'
 
+# Succeed when the test $1 (pc, cmd, py, file) passes for $2.
 have() {
 	case $1 in
 	pc) command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$2" ;;
@@ -34,26 +38,58 @@ have() {
 	esac
 }
 
-missing=
-for line in $needs; do
-	pkg=${line%%:*}
-	rest=${line#*:}
-	if ! have "${rest%%:*}" "${rest#*:}"; then
-		missing="$missing $pkg"
-	fi
-done
+# Print the missing packages, each after a space.
+missing_packages() {
+	for line in $needs; do
+		pkg=${line%%:*}
+		rest=${line#*:}
+		if ! have "${rest%%:*}" "${rest#*:}"; then
+			printf ' %s' "$pkg"
+		fi
+	done
+}
 
+# Run one apt-get step, named by one line; its output goes to the log and
+# is shown when it fails. Returns the step's exit status.
+step() {
+	echo "deps: $*" >&2
+	start=$(wc -l < "$log")
+	if "$@" >> "$log" 2>&1; then
+		return 0
+	else
+		rc=$?
+	fi
+	echo "deps: $1 $2 failed (exit $rc); its output, from $log:" >&2
+	tail -n "+$((start + 1))" "$log" >&2
+	return "$rc"
+}
+
+missing=$(missing_packages)
 if [ -n "$missing" ]; then
 	cmd="apt-get install -y --no-install-recommends$missing"
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "deps: installing$missing" >&2
+		echo "deps: missing packages:$missing" >&2
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq >&2 || true
+		: > "$log"
+		# A failed update may still leave lists good enough to install
+		# from: its output is shown, and the install goes on.
+		step apt-get update || true
 		# shellcheck disable=SC2086
-		apt-get install -y -qq --no-install-recommends $missing >&2
+		step $cmd || exit 1
+		missing=$(missing_packages)
+		if [ -n "$missing" ]; then
+			echo "deps: still missing after apt-get install:$missing" \
+			    "(its output is in $log)" >&2
+			exit 1
+		fi
 	else
 		echo "deps: missing packages:$missing" >&2
-		echo "deps: install them with: sudo $cmd" >&2
+		if command -v apt-get >/dev/null 2>&1; then
+			echo "deps: install them, as root: apt-get update && $cmd" >&2
+		else
+			echo "deps: install them with the system's package manager" \
+			    "(these are Debian's names)" >&2
+		fi
 		exit 1
 	fi
 fi
