@@ -186,6 +186,17 @@ install: watchdog
 	$(INSTALL) -m 644 watchdog.conf.example $(DESTDIR)$(DOCDIR)/watchdog.conf.example
 	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/templates
 	$(INSTALL) -m 644 data/templates/*.txt $(DESTDIR)$(DOCDIR)/templates/
+	$(Q)$(MAN_INDEX)
+
+# After install and uninstall, refresh the index of the manual pages
+# (mandoc's makewhatis, man-db's mandb), when present, so that apropos and
+# man watchdog know the page; quietly, never failing, and not for a staged
+# install (DESTDIR), whose pages are not yet where they will be read.
+MAN_INDEX	 = if [ -z "$(DESTDIR)" ]; then \
+		   if command -v makewhatis >/dev/null 2>&1; then \
+		   makewhatis "$(MANDIR)" >/dev/null 2>&1 || true; fi; \
+		   if command -v mandb >/dev/null 2>&1; then \
+		   mandb -q "$(MANDIR)" >/dev/null 2>&1 || true; fi; fi
 
 # The team install on a shared host (SPEC section 7), as root: the group
 # WATCHDOG_GROUP, the binary setgid to it, the data directory and the
@@ -227,6 +238,7 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/templates/warning.txt \
 		$(DESTDIR)$(DOCDIR)/templates/missed.txt
 	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
+	$(Q)$(MAN_INDEX)
 
 clean:
 	rm -rf build watchdog
