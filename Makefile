@@ -50,13 +50,16 @@ endif
 
 # Library flags come from pkg-config, through build/config.mk, which
 # tools/deps.sh writes after installing (or naming) any missing package.
-# It runs while this file is read, so that a missing package stops make
-# at once, with the message of tools/deps.sh and one line after it.
+# It runs while this file is read (as tests/fuzz/deps.sh does for make
+# check and make fuzz, below), so that a missing package stops make at
+# once, with the messages of the two scripts and one line after them.
 NODEPS_GOALS	:= clean distclean uninstall
-ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+DEPS_GOALS	:= $(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all))
+DEPS_FAILED	:=
+ifneq ($(DEPS_GOALS),)
 ifneq ($(shell test build/config.mk -nt tools/deps.sh && echo ok),ok)
 ifneq ($(shell mkdir -p build && sh tools/deps.sh build/config.mk >&2 && echo ok),ok)
-$(error install the missing packages, then run make again)
+DEPS_FAILED	+= tools/deps.sh
 endif
 endif
 include build/config.mk
@@ -276,6 +279,19 @@ $(FUZZ_TARGETS:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%
 build/fuzz/clang.ok: tests/fuzz/deps.sh
 	$(Q)mkdir -p build/fuzz
 	$(Q)sh tests/fuzz/deps.sh $(FUZZ_CC) && touch $@
+
+# make check runs the fuzz targets too: their compiler is checked before
+# anything is built, with the packages of tools/deps.sh (above).
+ifneq ($(filter check fuzz,$(DEPS_GOALS)),)
+ifneq ($(shell test build/fuzz/clang.ok -nt tests/fuzz/deps.sh && echo ok),ok)
+ifneq ($(shell mkdir -p build/fuzz && sh tests/fuzz/deps.sh $(FUZZ_CC) && touch build/fuzz/clang.ok && echo ok),ok)
+DEPS_FAILED	+= tests/fuzz/deps.sh
+endif
+endif
+endif
+ifneq ($(strip $(DEPS_FAILED)),)
+$(error install the missing packages, then run make again)
+endif
 
 # The code under test carries the coverage instrumentation, the harness not.
 $(FUZZ_OBJ)/%.o: src/%.c | build/fuzz/clang.ok

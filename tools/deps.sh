@@ -9,6 +9,7 @@
 set -eu
 out=${1:?usage: deps.sh OUTPUT}
 log=$(dirname "$out")/deps.log
+. "$(dirname "$0")/apt.sh"
 
 # package:test pairs; a test is "pc:MODULE" (pkg-config), "cmd:NAME",
 # "py:MODULE" (Debian's python3) or "file:PATH".
@@ -49,47 +50,14 @@ missing_packages() {
 	done
 }
 
-# Run one apt-get step, named by one line; its output goes to the log and
-# is shown when it fails. Returns the step's exit status.
-step() {
-	echo "deps: $*" >&2
-	start=$(wc -l < "$log")
-	if "$@" >> "$log" 2>&1; then
-		return 0
-	else
-		rc=$?
-	fi
-	echo "deps: $1 $2 failed (exit $rc); its output, from $log:" >&2
-	tail -n "+$((start + 1))" "$log" >&2
-	return "$rc"
-}
-
 missing=$(missing_packages)
 if [ -n "$missing" ]; then
-	cmd="apt-get install -y --no-install-recommends$missing"
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "deps: missing packages:$missing" >&2
-		export DEBIAN_FRONTEND=noninteractive
-		: > "$log"
-		# A failed update may still leave lists good enough to install
-		# from: its output is shown, and the install goes on.
-		step apt-get update || true
-		# shellcheck disable=SC2086
-		step $cmd || exit 1
-		missing=$(missing_packages)
-		if [ -n "$missing" ]; then
-			echo "deps: still missing after apt-get install:$missing" \
-			    "(its output is in $log)" >&2
-			exit 1
-		fi
-	else
-		echo "deps: missing packages:$missing" >&2
-		if command -v apt-get >/dev/null 2>&1; then
-			echo "deps: install them, as root: apt-get update && $cmd" >&2
-		else
-			echo "deps: install them with the system's package manager" \
-			    "(these are Debian's names)" >&2
-		fi
+	# shellcheck disable=SC2086
+	apt_provide deps "$log" $missing || exit 1
+	missing=$(missing_packages)
+	if [ -n "$missing" ]; then
+		echo "deps: still missing after apt-get install:$missing" \
+		    "(its output is in $log)" >&2
 		exit 1
 	fi
 fi

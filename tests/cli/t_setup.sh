@@ -1,7 +1,7 @@
 #!/bin/sh
 # The first steps on a minimal system: what make says when a build
-# package is missing (tools/deps.sh, for a user and as root), apt-get kept
-# to one line a step, and make run opening the terminal interface without
+# package is missing (tools/deps.sh and tests/fuzz/deps.sh, for a user and
+# as root), apt-get kept to one line a step, and make run opening the terminal interface without
 # an instruction that the first screen makes stale.
 . "$(dirname "$0")/lib.sh"
 
@@ -9,9 +9,10 @@
 unset MAKEFLAGS MFLAGS MAKELEVEL || true
 
 # Stubs in front of PATH: id -u says $STUB_UID; pkg-config finds no module
-# "check" until the stub apt-get has installed it; apt-get talks as the
-# real one does, records its arguments, and fails the install when
-# $STUB_APT_FAIL is set.
+# "check", and the compiler $S/clang (version 14) builds no fuzz target,
+# until the stub apt-get has installed check, or libclang-rt-14-dev; apt-get
+# talks as the real one does, records its arguments, and fails the install
+# when $STUB_APT_FAIL is set.
 S="$T/stub"
 mkdir -p "$S"
 cat > "$S/id" <<EOF
@@ -21,10 +22,17 @@ exec '$(command -v id)' "\$@"
 EOF
 cat > "$S/pkg-config" <<EOF
 #!/bin/sh
-if [ ! -e '$T/installed' ]; then
+if [ ! -e '$T/installed.check' ]; then
 	for a; do [ "\$a" = check ] && exit 1; done
 fi
 exec '$(command -v pkg-config)' "\$@"
+EOF
+cat > "$S/clang" <<EOF
+#!/bin/sh
+[ "\$1" = -dumpversion ] && { echo 14.0.6; exit 0; }
+[ -e '$T/installed.libclang-rt-14-dev' ] || exit 1
+while [ \$# -gt 1 ] && [ "\$1" != -o ]; do shift; done
+: > "\$2"
 EOF
 cat > "$S/apt-get" <<EOF
 #!/bin/sh
@@ -37,29 +45,41 @@ if [ "\$1" = install ]; then
 		echo 'E: Unable to locate package check' >&2
 		exit 100
 	fi
-	: > '$T/installed'
+	for p; do : > "$T/installed.\$p"; done
 fi
 exit 0
 EOF
-chmod 755 "$S/id" "$S/pkg-config" "$S/apt-get"
+chmod 755 "$S/id" "$S/pkg-config" "$S/clang" "$S/apt-get"
 
 # A copy of the sources, without a build.
 tree="$T/tree"
 mkdir -p "$tree"
 (cd "$top" && cp -pR Makefile tools src include data man "$tree/")
+mkdir -p "$tree/tests/fuzz"
+cp -p "$top/tests/fuzz/deps.sh" "$tree/tests/fuzz/"
 
-# A user: make stops after the message of tools/deps.sh and one line.
+# A user: make stops after the messages of tools/deps.sh (and for make
+# check, of tests/fuzz/deps.sh: the fuzz targets are part of it) and one
+# line.
+deps_msg="deps: missing packages: check
+deps: install them, as root: apt-get update && apt-get install -y --no-install-recommends check"
+fuzz_msg="fuzz: $S/clang cannot build libFuzzer targets (-fsanitize=fuzzer,address,undefined)
+fuzz: missing packages: libclang-rt-14-dev
+fuzz: install them, as root: apt-get update && apt-get install -y --no-install-recommends libclang-rt-14-dev"
 for goal in "" run check; do
-	name="make${goal:+ $goal}, a package missing"
-	(cd "$tree" && PATH="$S:$PATH" make $goal > "$T/make.out" 2>&1)
+	name="make${goal:+ $goal}, packages missing"
+	(cd "$tree" && PATH="$S:$PATH" make $goal FUZZ_CC="$S/clang" > "$T/make.out" 2>&1)
 	rc=$?
 	all=$(cat "$T/make.out")
 	[ "$rc" -ne 0 ] && pass "$name: exits non-zero" ||
 	    fail "$name: exits non-zero" "$all"
-	if [ "$(sed -n 1p "$T/make.out")" = "deps: missing packages: check" ] &&
-	    [ "$(sed -n 2p "$T/make.out")" = "deps: install them, as root: apt-get update && apt-get install -y --no-install-recommends check" ] &&
-	    sed -n 3p "$T/make.out" | grep -q '\*\*\* install the missing packages, then run make again' &&
-	    [ "$(wc -l < "$T/make.out")" -eq 3 ]; then
+	want=$deps_msg
+	[ "$goal" = check ] && want="$deps_msg
+$fuzz_msg"
+	n=$(printf '%s\n' "$want" | wc -l)
+	if [ "$(head -n "$n" "$T/make.out")" = "$want" ] &&
+	    sed -n "$((n + 1))p" "$T/make.out" | grep -q '\*\*\* install the missing packages, then run make again' &&
+	    [ "$(wc -l < "$T/make.out")" -eq $((n + 1)) ]; then
 		pass "$name: names the packages and the command, as root, and stops"
 	else
 		fail "$name: names the packages and the command, as root, and stops" "$all"
@@ -68,8 +88,8 @@ for goal in "" run check; do
 	    fail "$name: no sudo, no 'No rule to make target'" "$all" ||
 	    pass "$name: no sudo, no 'No rule to make target'"
 done
-[ -e "$tree/build/config.mk" ] && fail "a package missing: no build/config.mk written" ||
-    pass "a package missing: no build/config.mk written"
+[ -e "$tree/build/config.mk" ] && fail "packages missing: no build/config.mk written" ||
+    pass "packages missing: no build/config.mk written"
 
 # As root: one line a step, apt-get's own output only in build/deps.log.
 mkdir -p "$tree/build"
@@ -93,8 +113,21 @@ grep -q 'Selecting previously unselected' "$tree/build/deps.log" &&
 grep -q '^CHECK_LIBS := ' "$tree/build/config.mk" 2>/dev/null &&
     pass "as root: build/config.mk written" || fail "as root: build/config.mk written"
 
+# The same for the compiler of the fuzz targets.
+rm -f "$T/apt.calls"
+run env PATH="$S:$PATH" STUB_UID=0 sh "$tree/tests/fuzz/deps.sh" "$S/clang" "$T/fuzz.log"
+expect_rc 0 "as root: tests/fuzz/deps.sh installs the missing package"
+if [ "$err" = "fuzz: $S/clang cannot build libFuzzer targets (-fsanitize=fuzzer,address,undefined)
+fuzz: missing packages: libclang-rt-14-dev
+fuzz: apt-get update
+fuzz: apt-get install -y --no-install-recommends libclang-rt-14-dev" ]; then
+	pass "as root: tests/fuzz/deps.sh, one line a step"
+else
+	fail "as root: tests/fuzz/deps.sh, one line a step" "$err"
+fi
+
 # As root, a failed install shows apt-get's output and stops.
-rm -f "$T/installed" "$tree/build/config.mk"
+rm -f "$T/installed.check" "$tree/build/config.mk"
 run env PATH="$S:$PATH" STUB_UID=0 STUB_APT_FAIL=1 sh "$tree/tools/deps.sh" "$tree/build/config.mk"
 [ "$rc" -ne 0 ] && pass "as root, install fails: exits non-zero" ||
     fail "as root, install fails: exits non-zero" "$err"
@@ -104,7 +137,7 @@ expect_err '^E: Unable to locate package check$' "as root, install fails: shows 
     pass "as root, install fails: no build/config.mk"
 
 # Nothing missing: silent.
-: > "$T/installed"
+: > "$T/installed.check"
 run env PATH="$S:$PATH" sh "$tree/tools/deps.sh" "$tree/build/config.mk"
 expect_rc 0 "nothing missing: deps.sh succeeds"
 [ -z "$out$err" ] && pass "nothing missing: deps.sh is silent" ||

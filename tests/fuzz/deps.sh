@@ -4,10 +4,13 @@
 # "make fuzz" needs it, so tools/deps.sh does not ask for it.
 #
 # On Debian or Ubuntu, run as root, the missing packages (clang and its
-# runtime, libclang-rt-N-dev) are installed with apt-get; otherwise the
-# exact command is printed and the build stops.
+# runtime, libclang-rt-N-dev) are installed with apt-get, one line a step,
+# its output in $2 (default build/fuzz/deps.log); otherwise the packages
+# and the command to run as root are printed and it exits 1.
 set -eu
 cc=${1:-clang}
+log=${2:-build/fuzz/deps.log}
+. "$(dirname "$0")/../../tools/apt.sh"
 
 # The major version of $cc, or of the clang Debian would install.
 clang_major() {
@@ -40,17 +43,11 @@ major=$(clang_major)
 major=${major:-14}
 missing="libclang-rt-$major-dev"
 command -v "$cc" >/dev/null 2>&1 || missing="clang $missing"
-cmd="apt-get install -y --no-install-recommends $missing"
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "fuzz: installing $missing" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2 || true
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >&2
-	can_fuzz && exit 0
-	echo "fuzz: $cc still cannot build -fsanitize=fuzzer,address,undefined" >&2
-	exit 1
-fi
-echo "fuzz: $cc cannot build libFuzzer targets (-fsanitize=fuzzer,address,undefined)" >&2
-echo "fuzz: install what it needs with: sudo $cmd" >&2
+echo "fuzz: $cc cannot build libFuzzer targets" \
+    "(-fsanitize=fuzzer,address,undefined)" >&2
+# shellcheck disable=SC2086
+apt_provide fuzz "$log" $missing || exit 1
+can_fuzz && exit 0
+echo "fuzz: $cc still cannot build -fsanitize=fuzzer,address,undefined" \
+    "(the output of apt-get is in $log)" >&2
 exit 1
