@@ -3,7 +3,7 @@
 #   make            build ./watchdog (installs missing build packages first)
 #   make check      build and run every test layer
 #   make run        start the program on a private database under ./run/
-#   make bench      measure the budgets of SPEC section 8 (about a minute)
+#   make bench      measure the performance budgets (about a minute)
 #   make install    PREFIX, DESTDIR, BINDIR, MANDIR, SYSCONFDIR, LOCALSTATEDIR
 #   make install-shared   as root: the setgid team install (WATCHDOG_GROUP)
 #   make fuzz       run the libFuzzer targets for FUZZ_SECONDS (default 30) each
@@ -201,9 +201,9 @@ MAN_INDEX	 = if [ -z "$(DESTDIR)" ]; then \
 		   if command -v mandb >/dev/null 2>&1; then \
 		   mandb -q "$(MANDIR)" >/dev/null 2>&1 || true; fi; fi
 
-# The team install on a shared host (SPEC section 7), as root: the group
-# WATCHDOG_GROUP, the binary setgid to it, the data directory and the
-# configuration file closed to everyone else. A configuration file that
+# The team install on a shared host (SECURITY in watchdog(1)), as root:
+# the group WATCHDOG_GROUP, the binary setgid to it, the data directory and
+# the configuration file closed to everyone else. A configuration file that
 # exists is left as it is; running it again is harmless. make uninstall
 # leaves the data and the configuration alone.
 WATCHDOG_GROUP	?= watchdog

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The shared host (SPEC section 7).
+# The shared host (make install-shared; SECURITY in watchdog(1)).
 #
 # As any user: --doctor on a private setup, the modes of the files the
 # program creates, closed standard descriptors.

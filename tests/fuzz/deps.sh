@@ -1,7 +1,8 @@
 #!/bin/sh
 # Make sure the compiler named by $1 (default clang) can build libFuzzer
-# targets with AddressSanitizer and UndefinedBehaviorSanitizer; only
-# "make fuzz" needs it, so tools/deps.sh does not ask for it.
+# targets with AddressSanitizer and UndefinedBehaviorSanitizer. Only
+# "make fuzz" and "make check" need it: the Makefile runs this for them,
+# beside tools/deps.sh, which does not ask for it.
 #
 # On Debian or Ubuntu, run as root, the missing packages (clang and its
 # runtime, libclang-rt-N-dev) are installed with apt-get, one line a step,
