@@ -28,9 +28,6 @@ struct db;
 #define TUI_MIN_COLS	60
 #define TUI_MIN_LINES	16
 
-/* From this width on, deadlines show their year. */
-#define TUI_WIDE_COLS	100
-
 /* One key press. */
 struct tui_event {
 	int	key;	/* keymap.h code: KEYMAP_*, ASCII, control; -1 */

@@ -20,6 +20,7 @@
 
 #include "tui_int.h"
 
+#include "watchdog/columns.h"
 #include "watchdog/config.h"
 #include "watchdog/sla.h"
 #include "watchdog/timeutil.h"
@@ -29,9 +30,6 @@
 /* Counts that took longer than this (ms) are taken every few seconds. */
 #define QUEUE_COUNTS_SLOW_MS	20
 #define QUEUE_COUNTS_SLOW_EVERY	10
-
-/* The fewest columns the title gets before other columns give way. */
-#define QUEUE_TITLE_MIN		15
 
 struct tui_queue {
 	struct tui_screen	 screen;
@@ -43,17 +41,13 @@ struct tui_queue {
 	size_t			 cursor;	/* index into rows */
 	size_t			 page;		/* rows that fit */
 
+	struct columns		 cols;		/* laid out on resize */
+	int			 id_width;	/* the widest id seen */
+
 	struct queue_counts	 counts;
 	bool			 have_counts;
 	int64_t			 counts_at;	/* when they were taken */
 	int64_t			 counts_ms;	/* what they cost */
-};
-
-/* The column widths of one layout. */
-struct queue_cols {
-	int	id, pri, status, sla, title, assignee, deadline, left;
-	bool	short_status;
-	bool	year;
 };
 
 static const char queue_keys[] = "q:quit ?:help Enter:open n:new e:edit "
@@ -102,6 +96,32 @@ queue_drop_rows(struct tui_queue *q)
 	q->nrows = 0;
 }
 
+/* Lay the columns out for the terminal's width. */
+static void
+queue_relayout(struct tui_queue *q)
+{
+	columns_layout(COLS, q->id_width, &q->cols);
+}
+
+/*
+ * Widen the id column when one of ROWS (N) needs it: the only change of
+ * layout the rows cause, and it only grows (ticket 1000, ticket 10000).
+ */
+static void
+queue_note_ids(struct tui_queue *q, const struct ticket *rows, size_t n)
+{
+	size_t	i;
+	int	w;
+
+	for (i = 0; i < n; i++) {
+		w = columns_id_width(rows[i].id);
+		if (w > q->id_width) {
+			q->id_width = w;
+			queue_relayout(q);
+		}
+	}
+}
+
 /*
  * Fetch LIMIT rows in direction DIR from ANCHOR. False, with the message
  * in the status line, when the database said no.
@@ -126,6 +146,7 @@ queue_get(struct tui *tui, struct tui_queue *q, enum queue_dir dir,
 		*n = 0;
 		return false;
 	}
+	queue_note_ids(q, *rows, *n);
 	return true;
 }
 
@@ -385,65 +406,9 @@ queue_update_counts(struct tui *tui, struct tui_queue *q, bool force)
 	q->have_counts = true;
 }
 
-/* The column widths for the rows held and the terminal's width. */
-static void
-queue_layout(const struct tui *tui, const struct tui_queue *q,
-    struct queue_cols *c)
-{
-	char	buf[32];
-	size_t	i, w;
-	int	fixed, left_max;
-
-	memset(c, 0, sizeof *c);
-	c->id = 2;
-	c->pri = 4;
-	c->status = 11;
-	c->sla = 8;
-	c->assignee = 8;
-	c->year = COLS >= TUI_WIDE_COLS;
-	c->deadline = c->year ? 16 : 11;
-	c->left = 4;
-	/* Room for "overdue 12d 3h"; more only on a wide terminal. */
-	left_max = c->year ? 17 : 14;
-	for (i = 0; i < q->nrows; i++) {
-		w = (size_t)snprintf(buf, sizeof buf, "%lld",
-		    (long long)q->rows[i].id);
-		if ((int)w > c->id)
-			c->id = (int)w;
-		if (q->rows[i].assignee != NULL) {
-			w = utf8_width(q->rows[i].assignee);
-			if ((int)w > c->assignee)
-				c->assignee = w > 16 ? 16 : (int)w;
-		}
-		queue_left(tui, &q->rows[i], buf, sizeof buf);
-		w = strlen(buf);
-		if ((int)w > c->left)
-			c->left = (int)w > left_max ? left_max : (int)w;
-	}
-	/* One space after each column but the last. */
-	fixed = c->id + c->pri + c->sla + c->assignee + c->deadline +
-	    c->left + 7;
-	if (COLS - fixed - c->status < 30) {
-		c->short_status = true;
-		c->status = 8;
-	}
-	/* Below 80 columns the title keeps its room: less goes first. */
-	if (COLS - fixed - c->status < QUEUE_TITLE_MIN) {
-		fixed -= c->assignee + 1;
-		c->assignee = 0;
-	}
-	if (COLS - fixed - c->status < QUEUE_TITLE_MIN) {
-		fixed -= c->deadline + 1;
-		c->deadline = 0;
-	}
-	c->title = COLS - fixed - c->status;
-	if (c->title < 5)
-		c->title = 5;
-}
-
 /* The STATUS cell: "in_progress" is "in_prog" when room is short. */
 static const char *
-queue_status_text(const struct queue_cols *c, const char *status)
+queue_status_text(const struct columns *c, const char *status)
 {
 	if (c->short_status && strcmp(status, "in_progress") == 0)
 		return "in_prog";
@@ -452,10 +417,10 @@ queue_status_text(const struct queue_cols *c, const char *status)
 
 /* Draw the cells of one row (or the header when T is NULL) on line Y. */
 static void
-queue_draw_row(struct tui *tui, const struct queue_cols *c, int y,
+queue_draw_row(struct tui *tui, const struct columns *c, int y,
     const struct ticket *t, attr_t attr)
 {
-	char		 id[24], deadline[32], left[32];
+	char		 id[24], deadline[32], buf[32], left[32];
 	const char	*cells[8];
 	int		 widths[8], x = 0, i;
 
@@ -468,11 +433,13 @@ queue_draw_row(struct tui *tui, const struct queue_cols *c, int y,
 		cells[4] = "TITLE";
 		cells[5] = "ASSIGNEE";
 		cells[6] = "DEADLINE";
-		cells[7] = "LEFT";
+		columns_pad_left("LEFT", left, sizeof left);
+		cells[7] = left;
 	} else {
 		snprintf(id, sizeof id, "%*lld", c->id, (long long)t->id);
 		time_format_local(t->deadline, deadline, sizeof deadline);
-		queue_left(tui, t, left, sizeof left);
+		queue_left(tui, t, buf, sizeof buf);
+		columns_pad_left(buf, left, sizeof left);
 		cells[0] = id;
 		cells[1] = queue_priority_short(t->priority);
 		cells[2] = queue_status_text(c, t->status);
@@ -507,7 +474,6 @@ static void
 queue_draw(struct tui *tui, struct tui_screen *s)
 {
 	struct tui_queue	*q = s->data;
-	struct queue_cols	 c;
 	char			*title, *status, *msg;
 	size_t			 i;
 	attr_t			 attr;
@@ -523,13 +489,12 @@ queue_draw(struct tui *tui, struct tui_screen *s)
 	tui_bar(0, title, NULL, A_REVERSE | A_BOLD);
 	free(title);
 
-	queue_layout(tui, q, &c);
-	queue_draw_row(tui, &c, 1, NULL, A_BOLD | A_UNDERLINE);
+	queue_draw_row(tui, &q->cols, 1, NULL, A_BOLD | A_UNDERLINE);
 	for (i = 0; i < q->nrows && i < q->page; i++) {
 		attr = tui_sla_attr(tui, queue_sla(tui, &q->rows[i]));
 		if (i == q->cursor)
 			attr |= A_REVERSE;
-		queue_draw_row(tui, &c, 2 + (int)i, &q->rows[i], attr);
+		queue_draw_row(tui, &q->cols, 2 + (int)i, &q->rows[i], attr);
 	}
 	if (q->nrows == 0) {
 		if (q->search != NULL)
@@ -702,6 +667,7 @@ queue_resize(struct tui *tui, struct tui_screen *s)
 	struct tui_queue	*q = s->data;
 	size_t			 page, from = 0;
 
+	queue_relayout(q);
 	page = LINES > 5 ? (size_t)LINES - 4 : 1;
 	if (page == q->page && q->rows != NULL)
 		return;
