@@ -13,6 +13,8 @@
  * process, because db_prepare() caches statements by the address of their
  * text. No value is ever pasted into it: the search is bound as :q.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,8 +45,10 @@ static const char *const queue_where[QUEUE_NFILTERS] = {
 	QUEUE_OPEN " AND t.deadline <= :now",
 	NULL,
 };
+/* A search also finds the ticket it names as "#N" or N (:qid, else 0). */
 static const char queue_where_search[] =
-    "(" QUEUE_LIKE("t.title") " OR " QUEUE_LIKE("t.description") ")";
+    "(" QUEUE_LIKE("t.title") " OR " QUEUE_LIKE("t.description")
+    " OR t.id = :qid)";
 
 static const char *const queue_sort_names[QUEUE_NSORTS] = {
 	"urgency", "id", "priority", "updated"
@@ -263,6 +267,36 @@ queue_build_sql(enum ticket_filter filter, enum queue_sort sort,
 	return strbuf_detach(&sb);
 }
 
+/*
+ * Does S name a ticket by its id: "#N", ":N" or N alone (spaces around
+ * allowed)? True with the id in *ID.
+ */
+bool
+queue_search_id(const char *s, int64_t *id)
+{
+	int64_t	v = 0;
+	size_t	digits = 0;
+
+	*id = 0;
+	if (s == NULL)
+		return false;
+	while (*s == ' ')
+		s++;
+	if (*s == '#' || *s == ':')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (v > (INT64_MAX - (*s - '0')) / 10)
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	while (*s == ' ')
+		s++;
+	if (digits == 0 || *s != '\0' || v == 0)
+		return false;
+	*id = v;
+	return true;
+}
+
 /* Is V's search non-empty? */
 static int
 queue_searching(const struct queue_view *v)
@@ -372,6 +406,7 @@ queue_fetch(struct db *db, const struct config *cfg,
 	enum wd_status		 status = WD_OK;
 	const char		*sql;
 	char			*pattern = NULL;
+	int64_t			 qid;
 	size_t			 count = 0, cap = 0, i;
 	int			 rc;
 
@@ -400,6 +435,8 @@ queue_fetch(struct db *db, const struct config *cfg,
 	if (queue_searching(v)) {
 		pattern = queue_like_escape(v->search);
 		db_bind_text(st, ":q", pattern);
+		(void)queue_search_id(v->search, &qid);
+		db_bind_int(st, ":qid", qid);
 	}
 	if (dir != QUEUE_FIRST && dir != QUEUE_LAST) {
 		queue_order_of(v->filter, v->sort, &o);

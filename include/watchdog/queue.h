@@ -37,7 +37,8 @@ struct queue_view {
 	enum queue_sort		 sort;
 	const char		*search;	/* NULL or "": none; matches
 						   title or description,
-						   case-insensitive ASCII */
+						   case-insensitive ASCII,
+						   and "#N" or N the id */
 	const struct user	*me;
 };
 
@@ -62,6 +63,12 @@ enum wd_status	queue_fetch(struct db *db, const struct config *cfg,
 		    struct ticket **rows, size_t *n, char **cause);
 
 void		queue_rows_free(struct ticket *rows, size_t n);
+
+/*
+ * Does S name a ticket by id: "#N", ":N" or the number alone? True with
+ * the id in *ID (else 0).
+ */
+bool		queue_search_id(const char *s, int64_t *id);
 
 /* The counts of the status line. */
 struct queue_counts {

@@ -203,7 +203,7 @@ void			 tui_queue_free(struct tui_queue *);
 void			 tui_queue_run(struct tui *, struct tui_queue *);
 
 /* tui_view.c */
-void	tui_view_run(struct tui *, int64_t);
+bool	tui_view_run(struct tui *, int64_t);
 void	tui_help_run(struct tui *);
 
 /* tui_action.c: what the queue and the ticket view both do. */

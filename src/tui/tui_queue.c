@@ -548,6 +548,26 @@ queue_search(struct tui *tui, struct tui_queue *q)
 	queue_update_counts(tui, q, true);
 }
 
+/*
+ * # or :, then N and Enter: open ticket N, whatever the filter shows
+ * (the notices name it so: "watchdog, then #N").
+ */
+static void
+queue_jump(struct tui *tui)
+{
+	char	*text = NULL;
+	int64_t	 id;
+
+	if (tui_prompt(tui, "Open ticket #", NULL, &text) != 1)
+		goto out;
+	if (!queue_search_id(text, &id))
+		tui_message(tui, "not a ticket number: %s", text);
+	else if (!tui_view_run(tui, id))
+		tui_message(tui, "no ticket #%lld", (long long)id);
+out:
+	free(text);
+}
+
 /* A key for the queue, dispatched through the key table. */
 static void
 queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
@@ -586,8 +606,13 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 		queue_last(tui, q);
 		break;
 	case ACTION_OPEN:
-		if ((t = queue_current(tui, q)) != NULL)
-			tui_view_run(tui, t->id);
+		if ((t = queue_current(tui, q)) != NULL &&
+		    !tui_view_run(tui, t->id))
+			tui_message(tui, "ticket #%lld was deleted",
+			    (long long)t->id);
+		break;
+	case ACTION_JUMP:
+		queue_jump(tui);
 		break;
 	case ACTION_NEW:
 		tui_form_ticket_new(tui);

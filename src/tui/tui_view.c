@@ -511,8 +511,11 @@ view_run(struct tui *tui, struct view *v)
 	view_clear_ticket(v);
 }
 
-/* Enter: ticket ID on the whole screen. */
-void
+/*
+ * Enter, #N: ticket ID on the whole screen. False when there is no such
+ * ticket (the caller says so); a failure to read it is in the status line.
+ */
+bool
 tui_view_run(struct tui *tui, int64_t id)
 {
 	struct view	v;
@@ -522,14 +525,12 @@ tui_view_run(struct tui *tui, int64_t id)
 	v.context = KEYCTX_VIEW;
 	v.id = id;
 	if (!view_load(tui, &v, &gone)) {
-		if (gone)
-			tui_message(tui, "ticket #%lld was deleted",
-			    (long long)id);
 		view_clear_ticket(&v);
 		view_free_lines(&v);
-		return;
+		return !gone;
 	}
 	view_run(tui, &v);
+	return true;
 }
 
 /* ?: the keys, from the key table. */

@@ -501,12 +501,52 @@ START_TEST(test_search)
 	ck_assert_int_lt(more[0].id, rows[99].id);
 	queue_rows_free(rows, n);
 	queue_rows_free(more, nmore);
+	/* "#N" and N find ticket N, as well as the words. */
+	v.search = NULL;
+	v.filter = TICKET_FILTER_ALL;
+	v.sort = QUEUE_SORT_URGENCY;
+	{
+		char	q[32];
+
+		snprintf(q, sizeof q, "#%lld", (long long)res);
+		v.search = q;
+		ck_assert_uint_eq(fetch_ids(&v, ids, 8), 1);
+		ck_assert_int_eq(ids[0], res);
+		snprintf(q, sizeof q, " %lld ", (long long)desc);
+		ck_assert_uint_eq(fetch_ids(&v, ids, 8), 1);
+		ck_assert_int_eq(ids[0], desc);
+		v.search = "#999999";
+		ck_assert_uint_eq(fetch_ids(&v, ids, 8), 0);
+	}
+	v.sort = QUEUE_SORT_ID;
 	/* An empty search is none. */
 	v.search = "";
 	ck_assert_uint_eq(fetch_ids(&v, ids, 8), 8);
 	ck_assert_ptr_eq(queue_sql(&v, QUEUE_FIRST), queue_sql(&(struct
 	    queue_view){ .filter = TICKET_FILTER_ALL, .sort = QUEUE_SORT_ID },
 	    QUEUE_FIRST));
+}
+END_TEST
+
+/* Which searches name a ticket by id. */
+START_TEST(test_search_id)
+{
+	int64_t	id;
+
+	ck_assert(queue_search_id("#6", &id));
+	ck_assert_int_eq(id, 6);
+	ck_assert(queue_search_id(":42", &id));
+	ck_assert_int_eq(id, 42);
+	ck_assert(queue_search_id(" 7 ", &id));
+	ck_assert_int_eq(id, 7);
+	ck_assert(!queue_search_id("#", &id));
+	ck_assert_int_eq(id, 0);
+	ck_assert(!queue_search_id("6a", &id));
+	ck_assert(!queue_search_id("#0", &id));
+	ck_assert(!queue_search_id("-3", &id));
+	ck_assert(!queue_search_id("printer", &id));
+	ck_assert(!queue_search_id("99999999999999999999", &id));
+	ck_assert(!queue_search_id(NULL, &id));
 }
 END_TEST
 
@@ -733,6 +773,7 @@ queue_suite(void)
 	tcase_add_test(tc, test_edges);
 	tcase_add_test(tc, test_from_deleted);
 	tcase_add_test(tc, test_search);
+	tcase_add_test(tc, test_search_id);
 	tcase_add_test(tc, test_mine);
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_open_counter);
