@@ -200,6 +200,19 @@ tui_hint(int y, const char *hint)
 }
 
 /*
+ * Draw the key hint of CONTEXT on line Y, from the key table: the items
+ * that fit the width, the less needed ones giving way first.
+ */
+void
+tui_hint_keys(int y, enum key_context context)
+{
+	char	buf[512];
+
+	keymap_hint(context, COLS, buf, sizeof buf);
+	tui_text(y, 0, buf, COLS, A_NORMAL);
+}
+
+/*
  * Draw a box with its top-left corner at (Y, X), H lines by W columns,
  * cleared inside, with TITLE (or NULL) in the top border.
  */

@@ -50,9 +50,6 @@ struct tui_queue {
 	int64_t			 counts_ms;	/* what they cost */
 };
 
-static const char queue_keys[] = "q:quit ?:help Enter:open n:new e:edit "
-    "r:resolve d:delete /:search f:filter s:sort";
-
 /* "low", "norm", "high", "URG": the PRI column. */
 static const char *
 queue_priority_short(const char *priority)
@@ -515,7 +512,7 @@ queue_draw(struct tui *tui, struct tui_screen *s)
 		status = xasprintf("%s", tui->me.name);
 	tui_bar(LINES - 2, status, tui->message, A_REVERSE);
 	free(status);
-	tui_hint(LINES - 1, queue_keys);
+	tui_hint_keys(LINES - 1, KEYCTX_QUEUE);
 }
 
 /* The ticket under the cursor, or NULL (with a message) when none. */

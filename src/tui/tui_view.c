@@ -318,21 +318,16 @@ view_draw(struct tui *tui, struct tui_screen *s)
 	struct view_line	*l;
 	enum sla_state		 state;
 	char			*bar, left[32], *text;
-	const char		*hint;
 	size_t			 i, rows = view_rows();
 	int			 y;
 
 	if (v->width != COLS)
 		view_layout(v);
-	if (v->context == KEYCTX_HELP) {
+	if (v->context == KEYCTX_HELP)
 		bar = xstrdup("SLA Watchdog  help");
-		hint = "q:back Up/Down:scroll PgUp/PgDn:page";
-	} else {
+	else
 		bar = xasprintf("Ticket #%lld: %s", (long long)v->id,
 		    v->loaded ? v->t.title : "");
-		hint = "q:back j/k:scroll e:edit E:editor r:resolve "
-		    "d:delete ?:help";
-	}
 	tui_bar(0, bar, NULL, A_REVERSE | A_BOLD);
 	free(bar);
 
@@ -370,14 +365,16 @@ view_draw(struct tui *tui, struct tui_screen *s)
 	}
 
 	if (v->context == KEYCTX_HELP)
-		text = xasprintf("%s  help", tui->me.name);
+		text = xasprintf("%s  help  line %zu/%zu%s", tui->me.name,
+		    v->nlines > 0 ? v->top + 1 : 0, v->nlines,
+		    v->top + rows < v->nlines ? "  --More--" : "");
 	else
 		text = xasprintf("%s  ticket #%lld  version %lld  line %zu/%zu",
 		    tui->me.name, (long long)v->id, (long long)v->t.version,
 		    v->nlines > 0 ? v->top + 1 : 0, v->nlines);
 	tui_bar(LINES - 2, text, tui->message, A_REVERSE);
 	free(text);
-	tui_hint(LINES - 1, hint);
+	tui_hint_keys(LINES - 1, v->context);
 }
 
 /* Scroll V by DELTA lines, within its text. */
