@@ -53,6 +53,7 @@ const struct key_binding keymap[] = {
 	    "cycle the filter: open, mine, overdue, all", "f:filter", 9 },
 	{ Q, 's', ACTION_SORT, "s",
 	    "cycle the order: urgency, id, priority, updated", "s:sort", 8 },
+	{ Q, 'S', ACTION_REVERSE, "S", "reverse the order", "S:reverse", 12 },
 	{ Q, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen",
 	    NO_HINT },
 	{ Q, '?', ACTION_HELP, "?", "show this help", "?:help", 2 },

@@ -84,7 +84,7 @@ struct queue_order {
 };
 
 /* The statements, built on first use; never freed (see above). */
-static char	*queue_sqls[QUEUE_NFILTERS][QUEUE_NSORTS][QUEUE_NDIRS][2];
+static char	*queue_sqls[QUEUE_NFILTERS][QUEUE_NSORTS][2][QUEUE_NDIRS][2];
 
 /*
  * The counts: tickets due by now and those due later, each a range of the
@@ -121,12 +121,13 @@ queue_filter_name(enum ticket_filter filter)
 }
 
 /*
- * The display order of SORT under FILTER into *O. Under "all" the urgency
- * order puts unresolved tickets first; the other filters hold no resolved
- * ones.
+ * The display order of SORT under FILTER into *O, the other way round when
+ * REVERSE. Under "all" the urgency order puts unresolved tickets first, and
+ * the priority order the unresolved ones of each priority; the other
+ * filters hold no resolved ones.
  */
 static void
-queue_order_of(enum ticket_filter filter, enum queue_sort sort,
+queue_order_of(enum ticket_filter filter, enum queue_sort sort, int reverse,
     struct queue_order *o)
 {
 	memset(o, 0, sizeof *o);
@@ -141,6 +142,8 @@ queue_order_of(enum ticket_filter filter, enum queue_sort sort,
 		break;
 	case QUEUE_SORT_PRIORITY:
 		o->keys[o->nkeys++] = QKEY_RANK;
+		if (filter == TICKET_FILTER_ALL)
+			o->keys[o->nkeys++] = QKEY_RESOLVED;
 		o->keys[o->nkeys++] = QKEY_DEADLINE;
 		break;
 	case QUEUE_SORT_UPDATED:
@@ -151,6 +154,18 @@ queue_order_of(enum ticket_filter filter, enum queue_sort sort,
 		break;
 	}
 	o->keys[o->nkeys++] = QKEY_ID;
+	if (reverse)
+		o->desc = !o->desc;
+}
+
+/* Does SORT run descending (newest first) when not reversed? */
+bool
+queue_sort_descending(enum queue_sort sort, bool reverse)
+{
+	struct queue_order	o;
+
+	queue_order_of(TICKET_FILTER_OPEN, sort, reverse, &o);
+	return o.desc != 0;
 }
 
 /* Add the list of O's columns, or (with PARAMS) of their parameters. */
@@ -211,7 +226,8 @@ queue_add_tail(struct strbuf *sb, const char *where, int search,
 }
 
 /*
- * Build the SQL of a fetch: FILTER, SORT, DIR, with a search when SEARCH.
+ * Build the SQL of a fetch: FILTER, SORT (reversed when REVERSE), DIR, with
+ * a search when SEARCH.
  * Returns a new string (kept by the caller for the life of the process).
  *
  * "Mine" is two arms, the tickets I own and those assigned to me, each
@@ -220,7 +236,7 @@ queue_add_tail(struct strbuf *sb, const char *where, int search,
  * only the rows of two windows are read and sorted.
  */
 static char *
-queue_build_sql(enum ticket_filter filter, enum queue_sort sort,
+queue_build_sql(enum ticket_filter filter, enum queue_sort sort, int reverse,
     enum queue_dir dir, int search)
 {
 	struct queue_order	 o;
@@ -228,7 +244,7 @@ queue_build_sql(enum ticket_filter filter, enum queue_sort sort,
 	const char		*op = NULL;
 	int			 backwards, desc;
 
-	queue_order_of(filter, sort, &o);
+	queue_order_of(filter, sort, reverse, &o);
 	/* BEFORE and LAST read the order backwards from their end. */
 	backwards = dir == QUEUE_BEFORE || dir == QUEUE_LAST;
 	desc = o.desc != backwards;
@@ -319,9 +335,10 @@ queue_sql(const struct queue_view *v, enum queue_dir dir)
 	    (size_t)v->sort >= QUEUE_NSORTS || (size_t)dir >= QUEUE_NDIRS)
 		return NULL;
 	search = queue_searching(v);
-	slot = &queue_sqls[v->filter][v->sort][dir][search];
+	slot = &queue_sqls[v->filter][v->sort][v->reverse][dir][search];
 	if (*slot == NULL)
-		*slot = queue_build_sql(v->filter, v->sort, dir, search);
+		*slot = queue_build_sql(v->filter, v->sort, v->reverse, dir,
+		    search);
 	return *slot;
 }
 
@@ -439,7 +456,7 @@ queue_fetch(struct db *db, const struct config *cfg,
 		db_bind_int(st, ":qid", qid);
 	}
 	if (dir != QUEUE_FIRST && dir != QUEUE_LAST) {
-		queue_order_of(v->filter, v->sort, &o);
+		queue_order_of(v->filter, v->sort, v->reverse, &o);
 		queue_bind_anchor(st, &o, anchor);
 	}
 	while ((rc = db_step(st, &status, cause)) == 1) {

@@ -21,13 +21,16 @@ struct user;
 enum queue_sort {
 	QUEUE_SORT_URGENCY,	/* unresolved first, earliest deadline, id */
 	QUEUE_SORT_ID,		/* newest first: id descending */
-	QUEUE_SORT_PRIORITY,	/* urgent first, then earliest deadline, id */
+	QUEUE_SORT_PRIORITY,	/* urgent first, unresolved first, then
+				   earliest deadline, id */
 	QUEUE_SORT_UPDATED,	/* most recently updated first, then id desc */
 	QUEUE_NSORTS
 };
 
 /* "urgency", "id", "priority", "updated". */
 const char	*queue_sort_name(enum queue_sort sort);
+/* Does SORT (REVERSE: reversed) run descending, as "id" does at first? */
+bool		 queue_sort_descending(enum queue_sort sort, bool reverse);
 /* "open", "mine", "overdue", "all" (enum ticket_filter order). */
 const char	*queue_filter_name(enum ticket_filter filter);
 
@@ -35,6 +38,7 @@ const char	*queue_filter_name(enum ticket_filter filter);
 struct queue_view {
 	enum ticket_filter	 filter;
 	enum queue_sort		 sort;
+	bool			 reverse;	/* the order the other way */
 	const char		*search;	/* NULL or "": none; matches
 						   title or description,
 						   case-insensitive ASCII,

@@ -499,6 +499,27 @@ tui_say(const char *message)
 	free(shown);
 }
 
+/*
+ * Is the user's locale UTF-8? The first of LC_ALL, LC_CTYPE and LANG that
+ * is set decides, as in the C library (the program itself always runs
+ * with a UTF-8 LC_CTYPE to measure the data).
+ */
+static bool
+tui_locale_utf8(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		if ((v = getenv(vars[i])) == NULL || *v == '\0')
+			continue;
+		return strcasestr(v, "UTF-8") != NULL ||
+		    strcasestr(v, "utf8") != NULL;
+	}
+	return false;
+}
+
 /* The terminal UI; see tui.h. */
 int
 tui_run(struct config *cfg, const char *db_path, const char *user,
@@ -518,6 +539,7 @@ tui_run(struct config *cfg, const char *db_path, const char *user,
 		goto out;
 	}
 	tui.cfg = cfg;
+	tui.utf8 = tui_locale_utf8();
 	tui.db_path = db_path;
 	tui.uid = uid;
 	tui.now = (int64_t)time(NULL);

@@ -74,6 +74,7 @@ struct tui {
 	int64_t			 now;		/* the second being shown */
 	int64_t			 data_version;	/* PRAGMA data_version seen */
 	bool			 colour;
+	bool			 utf8;		/* the terminal's locale is */
 	bool			 quit;		/* leave every loop */
 	int			 exit_status;
 

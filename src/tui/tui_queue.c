@@ -466,6 +466,15 @@ queue_draw_row(struct tui *tui, const struct columns *c, int y,
 	}
 }
 
+/* The order's direction for the title bar: an arrow, or words in ASCII. */
+static const char *
+queue_direction(const struct tui *tui, const struct tui_queue *q)
+{
+	if (queue_sort_descending(q->view.sort, q->view.reverse))
+		return tui->utf8 ? "\xe2\x86\x93" : "desc";
+	return tui->utf8 ? "\xe2\x86\x91" : "asc";
+}
+
 /* Draw the queue. */
 static void
 queue_draw(struct tui *tui, struct tui_screen *s)
@@ -475,14 +484,10 @@ queue_draw(struct tui *tui, struct tui_screen *s)
 	size_t			 i;
 	attr_t			 attr;
 
-	if (q->search != NULL)
-		title = xasprintf("SLA Watchdog  filter: %s  sort: %s  "
-		    "search: %s", queue_filter_name(q->view.filter),
-		    queue_sort_name(q->view.sort), q->search);
-	else
-		title = xasprintf("SLA Watchdog  filter: %s  sort: %s",
-		    queue_filter_name(q->view.filter),
-		    queue_sort_name(q->view.sort));
+	title = xasprintf("SLA Watchdog  filter: %s  sort: %s %s%s%s",
+	    queue_filter_name(q->view.filter), queue_sort_name(q->view.sort),
+	    queue_direction(tui, q), q->search != NULL ? "  search: " : "",
+	    q->search != NULL ? q->search : "");
 	tui_bar(0, title, NULL, A_REVERSE | A_BOLD);
 	free(title);
 
@@ -641,6 +646,11 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 	case ACTION_SORT:
 		q->view.sort = (enum queue_sort)((q->view.sort + 1) %
 		    QUEUE_NSORTS);
+		q->view.reverse = false;
+		queue_first(tui, q);
+		break;
+	case ACTION_REVERSE:
+		q->view.reverse = !q->view.reverse;
 		queue_first(tui, q);
 		break;
 	case ACTION_REDRAW:

@@ -35,6 +35,7 @@ static const struct {
 	{ KEYCTX_QUEUE, ':', ACTION_JUMP },
 	{ KEYCTX_QUEUE, 'f', ACTION_FILTER },
 	{ KEYCTX_QUEUE, 's', ACTION_SORT },
+	{ KEYCTX_QUEUE, 'S', ACTION_REVERSE },
 	{ KEYCTX_QUEUE, 12, ACTION_REDRAW },
 	{ KEYCTX_QUEUE, '?', ACTION_HELP },
 	{ KEYCTX_QUEUE, 'q', ACTION_QUIT },
@@ -157,6 +158,7 @@ START_TEST(test_hint)
 	ck_assert_ptr_nonnull(strstr(buf, "/:search"));
 	w = keymap_hint(KEYCTX_QUEUE, 200, buf, sizeof buf);
 	ck_assert_ptr_nonnull(strstr(buf, "d:delete"));
+	ck_assert_ptr_nonnull(strstr(buf, "S:reverse"));
 	/* Narrower: q and ? stay longest; nothing is ever cut. */
 	for (width = 10; width <= 200; width++) {
 		w = keymap_hint(KEYCTX_QUEUE, width, buf, sizeof buf);
