@@ -111,20 +111,39 @@ view_field(struct view *v, const char *label, const char *value)
 	free(shown);
 }
 
-/* Add a time field: local time and UTC, or "-". */
+/* Add a time field in local time (the zone is in the title bar), or "-". */
 static void
 view_time(struct view *v, const char *label, int64_t t)
 {
-	char	local[32], iso[32], both[80];
+	char	local[32];
 
 	if (t == 0) {
 		view_field(v, label, "-");
 		return;
 	}
 	time_format_local(t, local, sizeof local);
-	time_format_iso(t, iso, sizeof iso);
-	snprintf(both, sizeof both, "%s  (%s)", local, iso);
-	view_field(v, label, both);
+	view_field(v, label, local);
+}
+
+/*
+ * A history value for the view: a time kept as ISO 8601 UTC (a deadline,
+ * "2026-12-03T09:28:19Z") in local time, as every other time on the
+ * screen; anything else as it is, "-" for none. Returns VALUE or BUF.
+ */
+static const char *
+view_history_value(const char *value, char *buf, size_t len)
+{
+	int64_t	t;
+
+	if (value == NULL)
+		return "-";
+	if (strlen(value) == 20 && value[4] == '-' && value[10] == 'T' &&
+	    value[19] == 'Z' && time_parse_deadline(value, 0, &t, NULL) ==
+	    WD_OK) {
+		time_format_local(t, buf, len);
+		return buf;
+	}
+	return value;
 }
 
 /* Keep one history row as a visible line (a ticket_history callback). */
@@ -133,7 +152,7 @@ view_history_row(const struct ticket_change *c, void *arg)
 {
 	struct view	*v = arg;
 	struct strbuf	 sb;
-	char		 when[32], *line;
+	char		 when[32], ob[32], nb[32], *line;
 
 	time_format_local(c->at, when, sizeof when);
 	memset(&sb, 0, sizeof sb);
@@ -145,9 +164,9 @@ view_history_row(const struct ticket_change *c, void *arg)
 		strbuf_addf(&sb, ": %s", c->new_value != NULL ?
 		    c->new_value : "");
 	else
-		strbuf_addf(&sb, ": %s -> %s", c->old_value != NULL ?
-		    c->old_value : "-", c->new_value != NULL ?
-		    c->new_value : "-");
+		strbuf_addf(&sb, ": %s -> %s",
+		    view_history_value(c->old_value, ob, sizeof ob),
+		    view_history_value(c->new_value, nb, sizeof nb));
 	line = utf8_visible(sb.buf, false);
 	strbuf_free(&sb);
 	v->history = xreallocarray(v->history, v->nhistory + 1,
