@@ -132,6 +132,7 @@ size_t	tui_wrap_count(const char *, int);
 void	tui_bar(int, const char *, const char *, attr_t);
 void	tui_hint(int, const char *);
 void	tui_hint_keys(int, enum key_context);
+void	tui_zone(int64_t, char *, size_t);
 
 /* tui_line.c: a one-line editor (readline habits, UTF-8 aware). */
 struct tui_line {

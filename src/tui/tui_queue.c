@@ -480,7 +480,7 @@ static void
 queue_draw(struct tui *tui, struct tui_screen *s)
 {
 	struct tui_queue	*q = s->data;
-	char			*title, *status, *msg;
+	char			*title, *status, *msg, zone[48];
 	size_t			 i;
 	attr_t			 attr;
 
@@ -488,7 +488,8 @@ queue_draw(struct tui *tui, struct tui_screen *s)
 	    queue_filter_name(q->view.filter), queue_sort_name(q->view.sort),
 	    queue_direction(tui, q), q->search != NULL ? "  search: " : "",
 	    q->search != NULL ? q->search : "");
-	tui_bar(0, title, NULL, A_REVERSE | A_BOLD);
+	tui_zone(tui->now, zone, sizeof zone);
+	tui_bar(0, title, zone, A_REVERSE | A_BOLD);
 	free(title);
 
 	queue_draw_row(tui, &q->cols, 1, NULL, A_BOLD | A_UNDERLINE);

@@ -336,7 +336,7 @@ view_draw(struct tui *tui, struct tui_screen *s)
 	struct view		*v = s->data;
 	struct view_line	*l;
 	enum sla_state		 state;
-	char			*bar, left[32], *text;
+	char			*bar, left[32], *text, zone[48];
 	size_t			 i, rows = view_rows();
 	int			 y;
 
@@ -347,7 +347,9 @@ view_draw(struct tui *tui, struct tui_screen *s)
 	else
 		bar = xasprintf("Ticket #%lld: %s", (long long)v->id,
 		    v->loaded ? v->t.title : "");
-	tui_bar(0, bar, NULL, A_REVERSE | A_BOLD);
+	tui_zone(tui->now, zone, sizeof zone);
+	tui_bar(0, bar, v->context == KEYCTX_HELP ? NULL : zone,
+	    A_REVERSE | A_BOLD);
 	free(bar);
 
 	for (i = 0; i < rows && v->top + i < v->nlines; i++) {
