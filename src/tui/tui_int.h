@@ -97,6 +97,7 @@ struct tui {
 
 /* tui.c */
 void	tui_loop(struct tui *, struct tui_screen *);
+bool	tui_clock(struct tui *);
 void	tui_draw_all(struct tui *);
 void	tui_redraw(struct tui *);
 bool	tui_too_small(void);
@@ -109,7 +110,10 @@ void	tui_clear_message(struct tui *);
 bool	tui_action_keeps_message(enum key_action);
 bool	tui_db_reopen(struct tui *);
 void	tui_show_cursor(struct tui *, int, int);
+
+/* tui_trace.c */
 int64_t	tui_clock_ns(void);
+int	tui_trace_open(void);
 void	tui_trace(struct tui *, const char *, int64_t);
 void	tui_trace_key(struct tui *, const char *);
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tui_int.h"
 
@@ -301,7 +300,7 @@ view_load(struct tui *tui, struct view *v, bool *gone)
 	char		*cause = NULL;
 
 	*gone = false;
-	status = ticket_get(tui->db, tui->cfg, v->id, (int64_t)time(NULL), &t,
+	status = ticket_get(tui->db, tui->cfg, v->id, tui->now, &t,
 	    &cause);
 	if (status == WD_ENOTFOUND) {
 		free(cause);
