@@ -49,7 +49,7 @@ expect_screen "helpdes… " "a long assignee is cut"
 # Resize: laid out again for the new width.
 tm resize-window -t 0 -x 80 -y 24
 expect_screen "ID +PRI" "80x24 shows the queue"
-w=$(tui_screen | sed 's/…/./g' | awk '{ if (length($0) > m) m = length($0) } END { print m }')
+w=$(tui_screen | wc -L)
 [ "$w" -le 80 ] && pass "no line wider than 80 columns" || fail "no line wider than 80 columns" "$w"
 expect_screen " LEFT$" "the LEFT header ends at the edge at 80 columns"
 tui_keys q
