@@ -158,7 +158,10 @@ queue_order_of(enum ticket_filter filter, enum queue_sort sort, int reverse,
 		o->desc = !o->desc;
 }
 
-/* Does SORT run descending (newest first) when not reversed? */
+/*
+ * Does SORT, reversed when REVERSE, run descending (as "id" and "updated"
+ * do, newest first)? For the title bar's arrow.
+ */
 bool
 queue_sort_descending(enum queue_sort sort, bool reverse)
 {

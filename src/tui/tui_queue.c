@@ -578,6 +578,7 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 	struct tui_queue	*q = s->data;
 	const struct ticket	*t;
 	enum key_action		 action;
+	int64_t			 id;
 
 	action = keymap_lookup(KEYCTX_QUEUE, ev->key);
 	if (action == ACTION_NONE) {
@@ -609,10 +610,11 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 		queue_last(tui, q);
 		break;
 	case ACTION_OPEN:
+		/* The rows may be fetched again while the view is up. */
 		if ((t = queue_current(tui, q)) != NULL &&
-		    !tui_view_run(tui, t->id))
+		    !tui_view_run(tui, id = t->id))
 			tui_message(tui, "ticket #%lld was deleted",
-			    (long long)t->id);
+			    (long long)id);
 		break;
 	case ACTION_JUMP:
 		queue_jump(tui);
