@@ -610,9 +610,11 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 		queue_last(tui, q);
 		break;
 	case ACTION_OPEN:
+		if ((t = queue_current(tui, q)) == NULL)
+			break;
 		/* The rows may be fetched again while the view is up. */
-		if ((t = queue_current(tui, q)) != NULL &&
-		    !tui_view_run(tui, id = t->id))
+		id = t->id;
+		if (!tui_view_run(tui, id))
 			tui_message(tui, "ticket #%lld was deleted",
 			    (long long)id);
 		break;
