@@ -1,5 +1,5 @@
 #!/bin/sh
-# doccheck-keys.sh: the key bindings of src/keymap.c and the KEY BINDINGS
+# doccheck-keymap.sh: the key bindings of src/keymap.c and the KEY BINDINGS
 # section of man/watchdog.1 name the same keys, context by context (Queue,
 # Ticket, Help): a key in the table is documented, and the page documents
 # no key the table does not have. One line per check is appended to
@@ -58,5 +58,5 @@ for ctx in Q:Queue V:Ticket H:Help; do
 	    fail "$name: watchdog.1 documents keys the table lacks: $(echo $extra)"
 done
 
-echo "doccheck-keys: $npass passed, $nfail failed"
+echo "doccheck-keymap: $npass passed, $nfail failed"
 [ $nfail -eq 0 ]
