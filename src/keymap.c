@@ -4,6 +4,7 @@
  * before it (same context, same action).
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "watchdog/keymap.h"
 
@@ -11,74 +12,106 @@
 #define V	KEYCTX_VIEW
 #define H	KEYCTX_HELP
 
+/* A binding that is not in the key hint. */
+#define NO_HINT	NULL, 0
+
 const struct key_binding keymap[] = {
 	/* The ticket list. */
-	{ Q, KEYMAP_UP, ACTION_UP, "Up", "move to the previous ticket" },
-	{ Q, 'k', ACTION_UP, "k", NULL },
-	{ Q, KEYMAP_DOWN, ACTION_DOWN, "Down", "move to the next ticket" },
-	{ Q, 'j', ACTION_DOWN, "j", NULL },
-	{ Q, KEYMAP_PAGE_UP, ACTION_PAGE_UP, "PgUp", "show the previous page" },
-	{ Q, KEYMAP_CTRL('b'), ACTION_PAGE_UP, "Ctrl-B", NULL },
-	{ Q, KEYMAP_PAGE_DOWN, ACTION_PAGE_DOWN, "PgDn", "show the next page" },
-	{ Q, KEYMAP_CTRL('f'), ACTION_PAGE_DOWN, "Ctrl-F", NULL },
-	{ Q, ' ', ACTION_PAGE_DOWN, "Space", NULL },
-	{ Q, 'g', ACTION_FIRST, "g", "go to the first ticket" },
-	{ Q, KEYMAP_HOME, ACTION_FIRST, "Home", NULL },
-	{ Q, 'G', ACTION_LAST, "G", "go to the last ticket" },
-	{ Q, KEYMAP_END, ACTION_LAST, "End", NULL },
-	{ Q, KEYMAP_ENTER, ACTION_OPEN, "Enter", "open the ticket" },
-	{ Q, 'n', ACTION_NEW, "n", "create a new ticket" },
-	{ Q, 'e', ACTION_EDIT, "e", "edit the ticket's fields" },
+	{ Q, KEYMAP_UP, ACTION_UP, "Up", "move to the previous ticket",
+	    NO_HINT },
+	{ Q, 'k', ACTION_UP, "k", NULL, NO_HINT },
+	{ Q, KEYMAP_DOWN, ACTION_DOWN, "Down", "move to the next ticket",
+	    NO_HINT },
+	{ Q, 'j', ACTION_DOWN, "j", NULL, NO_HINT },
+	{ Q, KEYMAP_PAGE_UP, ACTION_PAGE_UP, "PgUp", "show the previous page",
+	    NO_HINT },
+	{ Q, KEYMAP_CTRL('b'), ACTION_PAGE_UP, "Ctrl-B", NULL, NO_HINT },
+	{ Q, KEYMAP_PAGE_DOWN, ACTION_PAGE_DOWN, "PgDn", "show the next page",
+	    NO_HINT },
+	{ Q, KEYMAP_CTRL('f'), ACTION_PAGE_DOWN, "Ctrl-F", NULL, NO_HINT },
+	{ Q, ' ', ACTION_PAGE_DOWN, "Space", NULL, NO_HINT },
+	{ Q, 'g', ACTION_FIRST, "g", "go to the first ticket", NO_HINT },
+	{ Q, KEYMAP_HOME, ACTION_FIRST, "Home", NULL, NO_HINT },
+	{ Q, 'G', ACTION_LAST, "G", "go to the last ticket", NO_HINT },
+	{ Q, KEYMAP_END, ACTION_LAST, "End", NULL, NO_HINT },
+	{ Q, KEYMAP_ENTER, ACTION_OPEN, "Enter", "open the ticket",
+	    "Enter:open", 3 },
+	{ Q, 'n', ACTION_NEW, "n", "create a new ticket", "n:new", 4 },
+	{ Q, 'e', ACTION_EDIT, "e", "edit the ticket's fields", "e:edit", 5 },
 	{ Q, 'E', ACTION_EDITOR, "E",
-	    "edit the description in $VISUAL or $EDITOR" },
-	{ Q, 'r', ACTION_RESOLVE, "r", "resolve the ticket, or reopen it" },
-	{ Q, 'd', ACTION_DELETE, "d", "delete the ticket (asks first)" },
-	{ Q, '/', ACTION_SEARCH, "/", "search titles and descriptions" },
+	    "edit the description in $VISUAL or $EDITOR", NO_HINT },
+	{ Q, 'r', ACTION_RESOLVE, "r", "resolve the ticket, or reopen it",
+	    "r:resolve", 6 },
+	{ Q, 'd', ACTION_DELETE, "d", "delete the ticket (asks first)",
+	    "d:delete", 11 },
+	{ Q, '/', ACTION_SEARCH, "/",
+	    "search titles, descriptions and #ids", "/:search", 7 },
+	{ Q, '#', ACTION_JUMP, "#", "open ticket N: type N, then Enter",
+	    "#:goto", 10 },
+	{ Q, ':', ACTION_JUMP, ":", NULL, NO_HINT },
 	{ Q, 'f', ACTION_FILTER, "f",
-	    "cycle the filter: open, mine, overdue, all" },
+	    "cycle the filter: open, mine, overdue, all", "f:filter", 9 },
 	{ Q, 's', ACTION_SORT, "s",
-	    "cycle the order: urgency, id, priority, updated" },
-	{ Q, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen" },
-	{ Q, '?', ACTION_HELP, "?", "show this help" },
-	{ Q, 'q', ACTION_QUIT, "q", "quit" },
+	    "cycle the order: urgency, id, priority, updated", "s:sort", 8 },
+	{ Q, 'S', ACTION_REVERSE, "S", "reverse the order", "S:reverse", 12 },
+	{ Q, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen",
+	    NO_HINT },
+	{ Q, '?', ACTION_HELP, "?", "show this help", "?:help", 2 },
+	{ Q, 'q', ACTION_QUIT, "q", "quit", "q:quit", 1 },
 
 	/* One ticket. */
-	{ V, KEYMAP_UP, ACTION_UP, "Up", "scroll up one line" },
-	{ V, 'k', ACTION_UP, "k", NULL },
-	{ V, KEYMAP_DOWN, ACTION_DOWN, "Down", "scroll down one line" },
-	{ V, 'j', ACTION_DOWN, "j", NULL },
-	{ V, KEYMAP_PAGE_UP, ACTION_PAGE_UP, "PgUp", "scroll up one page" },
+	{ V, KEYMAP_UP, ACTION_UP, "Up", "scroll up one line", NO_HINT },
+	{ V, 'k', ACTION_UP, "k", NULL, NO_HINT },
+	{ V, KEYMAP_DOWN, ACTION_DOWN, "Down", "scroll down one line",
+	    NO_HINT },
+	{ V, 'j', ACTION_DOWN, "j", NULL, "j/k:scroll", 3 },
+	{ V, KEYMAP_PAGE_UP, ACTION_PAGE_UP, "PgUp", "scroll up one page",
+	    NO_HINT },
 	{ V, KEYMAP_PAGE_DOWN, ACTION_PAGE_DOWN, "PgDn",
-	    "scroll down one page" },
-	{ V, 'g', ACTION_FIRST, "g", "go to the top" },
-	{ V, 'G', ACTION_LAST, "G", "go to the bottom" },
-	{ V, 'e', ACTION_EDIT, "e", "edit the ticket's fields" },
+	    "scroll down one page", NO_HINT },
+	{ V, 'g', ACTION_FIRST, "g", "go to the top", NO_HINT },
+	{ V, 'G', ACTION_LAST, "G", "go to the bottom", NO_HINT },
+	{ V, 'e', ACTION_EDIT, "e", "edit the ticket's fields", "e:edit", 4 },
 	{ V, 'E', ACTION_EDITOR, "E",
-	    "edit the description in $VISUAL or $EDITOR" },
-	{ V, 'r', ACTION_RESOLVE, "r", "resolve the ticket, or reopen it" },
-	{ V, 'd', ACTION_DELETE, "d", "delete the ticket (asks first)" },
-	{ V, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen" },
-	{ V, '?', ACTION_HELP, "?", "show the help" },
-	{ V, 'q', ACTION_BACK, "q", "back to the list" },
-	{ V, KEYMAP_ESCAPE, ACTION_BACK, "Esc", NULL },
+	    "edit the description in $VISUAL or $EDITOR", "E:editor", 7 },
+	{ V, 'r', ACTION_RESOLVE, "r", "resolve the ticket, or reopen it",
+	    "r:resolve", 5 },
+	{ V, 'd', ACTION_DELETE, "d", "delete the ticket (asks first)",
+	    "d:delete", 6 },
+	{ V, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen",
+	    NO_HINT },
+	{ V, '?', ACTION_HELP, "?", "show the help", "?:help", 2 },
+	{ V, 'q', ACTION_BACK, "q", "back to the list", "q:back", 1 },
+	{ V, KEYMAP_ESCAPE, ACTION_BACK, "Esc", NULL, NO_HINT },
 
 	/* The help screen. */
-	{ H, 'q', ACTION_BACK, "q", "leave the help" },
-	{ H, KEYMAP_ESCAPE, ACTION_BACK, "Esc", NULL },
-	{ H, '?', ACTION_BACK, "?", NULL },
-	{ H, KEYMAP_UP, ACTION_UP, "Up", "scroll up one line" },
-	{ H, KEYMAP_DOWN, ACTION_DOWN, "Down", "scroll down one line" },
-	{ H, KEYMAP_PAGE_UP, ACTION_PAGE_UP, "PgUp", "scroll up one page" },
+	{ H, 'q', ACTION_BACK, "q", "leave the help", "q:back", 1 },
+	{ H, KEYMAP_ESCAPE, ACTION_BACK, "Esc", NULL, NO_HINT },
+	{ H, '?', ACTION_BACK, "?", NULL, NO_HINT },
+	{ H, KEYMAP_UP, ACTION_UP, "Up", "scroll up one line", NO_HINT },
+	{ H, 'k', ACTION_UP, "k", NULL, NO_HINT },
+	{ H, KEYMAP_DOWN, ACTION_DOWN, "Down", "scroll down one line",
+	    "Up/Down:scroll", 2 },
+	{ H, 'j', ACTION_DOWN, "j", NULL, NO_HINT },
+	{ H, KEYMAP_PAGE_UP, ACTION_PAGE_UP, "PgUp", "scroll up one page",
+	    NO_HINT },
 	{ H, KEYMAP_PAGE_DOWN, ACTION_PAGE_DOWN, "PgDn",
-	    "scroll down one page" },
-	{ H, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen" },
+	    "scroll down one page", "PgUp/PgDn:page", 3 },
+	{ H, ' ', ACTION_PAGE_DOWN, "Space", NULL, NO_HINT },
+	{ H, 'g', ACTION_FIRST, "g", "go to the top", NO_HINT },
+	{ H, KEYMAP_HOME, ACTION_FIRST, "Home", NULL, NO_HINT },
+	{ H, 'G', ACTION_LAST, "G", "go to the bottom", NO_HINT },
+	{ H, KEYMAP_END, ACTION_LAST, "End", NULL, NO_HINT },
+	{ H, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen",
+	    NO_HINT },
 
-	{ Q, 0, ACTION_NONE, NULL, NULL }
+	{ Q, 0, ACTION_NONE, NULL, NULL, NO_HINT }
 };
 
 #undef Q
 #undef V
 #undef H
+#undef NO_HINT
 
 /*
  * The action bound to KEY in CONTEXT, or ACTION_NONE. A linear search:
@@ -94,6 +127,66 @@ keymap_lookup(enum key_context context, int key)
 			return b->action;
 	}
 	return ACTION_NONE;
+}
+
+/*
+ * Is B, an item of CONTEXT's hint, kept when the items ranked up to RANK
+ * are?
+ */
+static int
+keymap_hint_in(const struct key_binding *b, enum key_context context,
+    int rank)
+{
+	return b->context == context && b->hint != NULL && b->rank > 0 &&
+	    b->rank <= rank;
+}
+
+/* The width of CONTEXT's hint with the items ranked up to RANK. */
+static size_t
+keymap_hint_width(enum key_context context, int rank)
+{
+	const struct key_binding	*b;
+	size_t				 w = 0;
+
+	for (b = keymap; b->key_name != NULL; b++) {
+		if (keymap_hint_in(b, context, rank))
+			w += (w > 0 ? 1 : 0) + strlen(b->hint);
+	}
+	return w;
+}
+
+/* The key hint of CONTEXT in WIDTH columns; see keymap.h. */
+size_t
+keymap_hint(enum key_context context, int width, char *buf, size_t len)
+{
+	const struct key_binding	*b;
+	size_t				 used = 0, n;
+	int				 rank, max = 0;
+
+	for (b = keymap; b->key_name != NULL; b++) {
+		if (b->context == context && b->hint != NULL && b->rank > max)
+			max = b->rank;
+	}
+	/* The most ranks whose items fit, in the order of giving way. */
+	for (rank = max; rank > 0; rank--) {
+		if (width >= 0 && keymap_hint_width(context, rank) <=
+		    (size_t)width)
+			break;
+	}
+	if (len > 0)
+		buf[0] = '\0';
+	for (b = keymap; b->key_name != NULL && len > 0; b++) {
+		if (!keymap_hint_in(b, context, rank))
+			continue;
+		n = strlen(b->hint) + (used > 0 ? 1 : 0);
+		if (used + n >= len)
+			break;
+		if (used > 0)
+			buf[used++] = ' ';
+		memcpy(buf + used, b->hint, strlen(b->hint) + 1);
+		used += strlen(b->hint);
+	}
+	return used;
 }
 
 /* The title of CONTEXT on the help screen, a static string. */

@@ -475,7 +475,7 @@ mail_values(const struct mail_params *p, char **values)
 	time_format_left(t->deadline - p->now, buf, sizeof buf);
 	values[MAIL_VAR_LEFT] = xstrdup(buf);
 	values[MAIL_VAR_KIND] = xstrdup(mail_kind_name(p->kind));
-	values[MAIL_VAR_COMMAND] = xasprintf("watchdog, then /%lld",
+	values[MAIL_VAR_COMMAND] = xasprintf("watchdog, then #%lld",
 	    (long long)t->id);
 }
 

@@ -13,6 +13,8 @@
  * process, because db_prepare() caches statements by the address of their
  * text. No value is ever pasted into it: the search is bound as :q.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,8 +45,10 @@ static const char *const queue_where[QUEUE_NFILTERS] = {
 	QUEUE_OPEN " AND t.deadline <= :now",
 	NULL,
 };
+/* A search also finds the ticket it names as "#N" or N (:qid, else 0). */
 static const char queue_where_search[] =
-    "(" QUEUE_LIKE("t.title") " OR " QUEUE_LIKE("t.description") ")";
+    "(" QUEUE_LIKE("t.title") " OR " QUEUE_LIKE("t.description")
+    " OR t.id = :qid)";
 
 static const char *const queue_sort_names[QUEUE_NSORTS] = {
 	"urgency", "id", "priority", "updated"
@@ -80,7 +84,7 @@ struct queue_order {
 };
 
 /* The statements, built on first use; never freed (see above). */
-static char	*queue_sqls[QUEUE_NFILTERS][QUEUE_NSORTS][QUEUE_NDIRS][2];
+static char	*queue_sqls[QUEUE_NFILTERS][QUEUE_NSORTS][2][QUEUE_NDIRS][2];
 
 /*
  * The counts: tickets due by now and those due later, each a range of the
@@ -117,12 +121,13 @@ queue_filter_name(enum ticket_filter filter)
 }
 
 /*
- * The display order of SORT under FILTER into *O. Under "all" the urgency
- * order puts unresolved tickets first; the other filters hold no resolved
- * ones.
+ * The display order of SORT under FILTER into *O, the other way round when
+ * REVERSE. Under "all" the urgency order puts unresolved tickets first, and
+ * the priority order the unresolved ones of each priority; the other
+ * filters hold no resolved ones.
  */
 static void
-queue_order_of(enum ticket_filter filter, enum queue_sort sort,
+queue_order_of(enum ticket_filter filter, enum queue_sort sort, int reverse,
     struct queue_order *o)
 {
 	memset(o, 0, sizeof *o);
@@ -137,6 +142,8 @@ queue_order_of(enum ticket_filter filter, enum queue_sort sort,
 		break;
 	case QUEUE_SORT_PRIORITY:
 		o->keys[o->nkeys++] = QKEY_RANK;
+		if (filter == TICKET_FILTER_ALL)
+			o->keys[o->nkeys++] = QKEY_RESOLVED;
 		o->keys[o->nkeys++] = QKEY_DEADLINE;
 		break;
 	case QUEUE_SORT_UPDATED:
@@ -147,6 +154,21 @@ queue_order_of(enum ticket_filter filter, enum queue_sort sort,
 		break;
 	}
 	o->keys[o->nkeys++] = QKEY_ID;
+	if (reverse)
+		o->desc = !o->desc;
+}
+
+/*
+ * Does SORT, reversed when REVERSE, run descending (as "id" and "updated"
+ * do, newest first)? For the title bar's arrow.
+ */
+bool
+queue_sort_descending(enum queue_sort sort, bool reverse)
+{
+	struct queue_order	o;
+
+	queue_order_of(TICKET_FILTER_OPEN, sort, reverse, &o);
+	return o.desc != 0;
 }
 
 /* Add the list of O's columns, or (with PARAMS) of their parameters. */
@@ -207,7 +229,8 @@ queue_add_tail(struct strbuf *sb, const char *where, int search,
 }
 
 /*
- * Build the SQL of a fetch: FILTER, SORT, DIR, with a search when SEARCH.
+ * Build the SQL of a fetch: FILTER, SORT (reversed when REVERSE), DIR, with
+ * a search when SEARCH.
  * Returns a new string (kept by the caller for the life of the process).
  *
  * "Mine" is two arms, the tickets I own and those assigned to me, each
@@ -216,7 +239,7 @@ queue_add_tail(struct strbuf *sb, const char *where, int search,
  * only the rows of two windows are read and sorted.
  */
 static char *
-queue_build_sql(enum ticket_filter filter, enum queue_sort sort,
+queue_build_sql(enum ticket_filter filter, enum queue_sort sort, int reverse,
     enum queue_dir dir, int search)
 {
 	struct queue_order	 o;
@@ -224,7 +247,7 @@ queue_build_sql(enum ticket_filter filter, enum queue_sort sort,
 	const char		*op = NULL;
 	int			 backwards, desc;
 
-	queue_order_of(filter, sort, &o);
+	queue_order_of(filter, sort, reverse, &o);
 	/* BEFORE and LAST read the order backwards from their end. */
 	backwards = dir == QUEUE_BEFORE || dir == QUEUE_LAST;
 	desc = o.desc != backwards;
@@ -263,6 +286,36 @@ queue_build_sql(enum ticket_filter filter, enum queue_sort sort,
 	return strbuf_detach(&sb);
 }
 
+/*
+ * Does S name a ticket by its id: "#N", ":N" or N alone (spaces around
+ * allowed)? True with the id in *ID.
+ */
+bool
+queue_search_id(const char *s, int64_t *id)
+{
+	int64_t	v = 0;
+	size_t	digits = 0;
+
+	*id = 0;
+	if (s == NULL)
+		return false;
+	while (*s == ' ')
+		s++;
+	if (*s == '#' || *s == ':')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (v > (INT64_MAX - (*s - '0')) / 10)
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	while (*s == ' ')
+		s++;
+	if (digits == 0 || *s != '\0' || v == 0)
+		return false;
+	*id = v;
+	return true;
+}
+
 /* Is V's search non-empty? */
 static int
 queue_searching(const struct queue_view *v)
@@ -285,9 +338,10 @@ queue_sql(const struct queue_view *v, enum queue_dir dir)
 	    (size_t)v->sort >= QUEUE_NSORTS || (size_t)dir >= QUEUE_NDIRS)
 		return NULL;
 	search = queue_searching(v);
-	slot = &queue_sqls[v->filter][v->sort][dir][search];
+	slot = &queue_sqls[v->filter][v->sort][v->reverse][dir][search];
 	if (*slot == NULL)
-		*slot = queue_build_sql(v->filter, v->sort, dir, search);
+		*slot = queue_build_sql(v->filter, v->sort, v->reverse, dir,
+		    search);
 	return *slot;
 }
 
@@ -372,6 +426,7 @@ queue_fetch(struct db *db, const struct config *cfg,
 	enum wd_status		 status = WD_OK;
 	const char		*sql;
 	char			*pattern = NULL;
+	int64_t			 qid;
 	size_t			 count = 0, cap = 0, i;
 	int			 rc;
 
@@ -400,9 +455,11 @@ queue_fetch(struct db *db, const struct config *cfg,
 	if (queue_searching(v)) {
 		pattern = queue_like_escape(v->search);
 		db_bind_text(st, ":q", pattern);
+		(void)queue_search_id(v->search, &qid);
+		db_bind_int(st, ":qid", qid);
 	}
 	if (dir != QUEUE_FIRST && dir != QUEUE_LAST) {
-		queue_order_of(v->filter, v->sort, &o);
+		queue_order_of(v->filter, v->sort, v->reverse, &o);
 		queue_bind_anchor(st, &o, anchor);
 	}
 	while ((rc = db_step(st, &status, cause)) == 1) {

@@ -97,6 +97,7 @@ for layer in $layers; do
 		done
 		sh tests/doccheck.sh
 		sh tests/doccheck-options.sh
+		sh tests/doccheck-keymap.sh
 		;;
 	*)
 		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, fuzz, man)" >&2

@@ -43,8 +43,10 @@ enum key_action {
 	ACTION_RESOLVE,
 	ACTION_DELETE,
 	ACTION_SEARCH,
+	ACTION_JUMP,
 	ACTION_FILTER,
 	ACTION_SORT,
+	ACTION_REVERSE,
 	ACTION_REDRAW,
 	ACTION_HELP,
 	ACTION_BACK,
@@ -64,6 +66,10 @@ struct key_binding {
 	enum key_action		 action;
 	const char		*key_name;	/* "j", "Down", "Ctrl-L" */
 	const char		*help;		/* NULL: listed with the previous */
+	const char		*hint;		/* "s:sort" in the key hint, or
+						   NULL: not there */
+	int			 rank;		/* the hint's order of giving
+						   way: 1 stays longest */
 };
 
 /* The table, ended by an entry whose key_name is NULL. */
@@ -71,6 +77,15 @@ extern const struct key_binding keymap[];
 
 /* The action of KEY in CONTEXT, or ACTION_NONE. */
 enum key_action	 keymap_lookup(enum key_context context, int key);
+
+/*
+ * The key hint of CONTEXT for a line WIDTH columns wide into BUF (LEN
+ * bytes): the items of the table, in its order, as many as fit taken by
+ * rank (an item that does not fit drops it and every one ranked after
+ * it), one space apart. Returns the width used.
+ */
+size_t		 keymap_hint(enum key_context context, int width, char *buf,
+		    size_t len);
 
 /* The context's name for the help screen: "Queue", "Ticket", "Help". */
 const char	*keymap_context_name(enum key_context context);

@@ -21,13 +21,16 @@ struct user;
 enum queue_sort {
 	QUEUE_SORT_URGENCY,	/* unresolved first, earliest deadline, id */
 	QUEUE_SORT_ID,		/* newest first: id descending */
-	QUEUE_SORT_PRIORITY,	/* urgent first, then earliest deadline, id */
+	QUEUE_SORT_PRIORITY,	/* urgent first, unresolved first, then
+				   earliest deadline, id */
 	QUEUE_SORT_UPDATED,	/* most recently updated first, then id desc */
 	QUEUE_NSORTS
 };
 
 /* "urgency", "id", "priority", "updated". */
 const char	*queue_sort_name(enum queue_sort sort);
+/* Does SORT (REVERSE: reversed) run descending, as "id" does at first? */
+bool		 queue_sort_descending(enum queue_sort sort, bool reverse);
 /* "open", "mine", "overdue", "all" (enum ticket_filter order). */
 const char	*queue_filter_name(enum ticket_filter filter);
 
@@ -35,9 +38,11 @@ const char	*queue_filter_name(enum ticket_filter filter);
 struct queue_view {
 	enum ticket_filter	 filter;
 	enum queue_sort		 sort;
+	bool			 reverse;	/* the order the other way */
 	const char		*search;	/* NULL or "": none; matches
 						   title or description,
-						   case-insensitive ASCII */
+						   case-insensitive ASCII,
+						   and "#N" or N the id */
 	const struct user	*me;
 };
 
@@ -62,6 +67,12 @@ enum wd_status	queue_fetch(struct db *db, const struct config *cfg,
 		    struct ticket **rows, size_t *n, char **cause);
 
 void		queue_rows_free(struct ticket *rows, size_t n);
+
+/*
+ * Does S name a ticket by id: "#N", ":N" or the number alone? True with
+ * the id in *ID (else 0).
+ */
+bool		queue_search_id(const char *s, int64_t *id);
 
 /* The counts of the status line. */
 struct queue_counts {

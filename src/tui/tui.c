@@ -1,12 +1,13 @@
 /*
- * tui.c: the terminal UI's entry point, its main loop and screen stack,
- * resizing, and the once-a-second tick that moves the countdowns and
- * polls the database for changes made elsewhere (PRAGMA data_version).
+ * tui.c: the terminal UI's screen stack and its loop: drawing, keys,
+ * resizing, the status line, and the once-a-second tick that reads the
+ * clock (the one clock of the UI: screens use tui->now) and polls the
+ * database for changes made elsewhere (PRAGMA data_version). The entry
+ * point is in tui_main.c.
  *
  * No transaction is ever open while the loop waits for a key: the core
  * functions run their own short ones.
  */
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,14 +18,8 @@
 
 #include "tui_int.h"
 
-#include "watchdog/config.h"
 #include "watchdog/db.h"
-#include "watchdog/tui.h"
-#include "watchdog/utf8.h"
 #include "watchdog/util.h"
-
-/* How long to wait for the second half of an escape sequence (ms). */
-#define TUI_ESCDELAY	25
 
 /* True when the terminal is below the minimum size. */
 bool
@@ -40,60 +35,6 @@ tui_show_cursor(struct tui *tui, int y, int x)
 	tui->cursor = true;
 	tui->cy = y;
 	tui->cx = x;
-}
-
-/* CLOCK_MONOTONIC in nanoseconds. */
-int64_t
-tui_clock_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/*
- * Write "EVENT VALUE" to the trace descriptor, if there is one. Only a
- * descriptor the caller opened is written: no path is ever opened here.
- */
-void
-tui_trace(struct tui *tui, const char *event, int64_t value)
-{
-	char	line[96];
-	int	n;
-
-	if (tui->trace_fd < 0)
-		return;
-	n = snprintf(line, sizeof line, "%s %lld\n", event, (long long)value);
-	if (n > 0 && (size_t)n < sizeof line)
-		(void)!write(tui->trace_fd, line, (size_t)n);
-}
-
-/*
- * Time the key being handled: when the screen has been drawn after it,
- * "EVENT NANOSECONDS-TAKEN" goes to the trace.
- */
-void
-tui_trace_key(struct tui *tui, const char *event)
-{
-	if (tui->trace_fd < 0)
-		return;
-	tui->trace_key_event = event;
-	tui->trace_key_ns = tui->trace_key_ns != 0 ? tui->trace_key_ns :
-	    tui_clock_ns();
-}
-
-/* The descriptor of WATCHDOG_TRACE_FD when it names an open one, or -1. */
-static int
-tui_trace_open(void)
-{
-	const char	*s;
-	long long	 fd;
-
-	if ((s = getenv("WATCHDOG_TRACE_FD")) == NULL ||
-	    parse_int64(s, 3, 1023, &fd) != 0 || fcntl((int)fd, F_GETFD) == -1)
-		return -1;
-	return (int)fd;
 }
 
 /*
@@ -286,6 +227,23 @@ tui_ms_to_second(void)
 }
 
 /*
+ * Read the clock into tui->now: the only place the UI reads it, so that
+ * every screen and action of one tick sees the same second. Returns true
+ * when the second changed.
+ */
+bool
+tui_clock(struct tui *tui)
+{
+	int64_t	now;
+
+	now = (int64_t)time(NULL);
+	if (now == tui->now)
+		return false;
+	tui->now = now;
+	return true;
+}
+
+/*
  * Once a second: move the clock on and, when another connection changed
  * the database, let the screens fetch again. Returns true when the screen
  * needs drawing.
@@ -294,12 +252,10 @@ static bool
 tui_tick(struct tui *tui)
 {
 	struct tui_screen	*s;
-	int64_t			 now, v;
+	int64_t			 v;
 
-	now = (int64_t)time(NULL);
-	if (now == tui->now)
+	if (!tui_clock(tui))
 		return false;
-	tui->now = now;
 	if (tui->db != NULL && tui->logged_in) {
 		v = db_data_version(tui->db);
 		if (v != tui->data_version)
@@ -392,7 +348,7 @@ tui_loop(struct tui *tui, struct tui_screen *s)
 	s->below = tui->top;
 	s->done = false;
 	tui->top = s;
-	tui->now = (int64_t)time(NULL);
+	(void)tui_clock(tui);
 	if (s->ops->resize != NULL)
 		s->ops->resize(tui, s);
 	tui_draw_all(tui);
@@ -447,113 +403,4 @@ tui_loop(struct tui *tui, struct tui_screen *s)
 	}
 	tui->top = s->below;
 	s->below = NULL;
-}
-
-/*
- * Start curses on the terminal. Returns its screen, or NULL (with a
- * message) when it cannot.
- */
-static SCREEN *
-tui_start(struct tui *tui)
-{
-	SCREEN		*sp;
-	const char	*term;
-	char		*cup;
-
-	term = getenv("TERM");
-	if ((sp = newterm(NULL, stdout, stdin)) == NULL) {
-		fprintf(stderr, "watchdog: cannot use the terminal (TERM=%s); "
-		    "set TERM to your terminal's type\n",
-		    term != NULL ? term : "unset");
-		return NULL;
-	}
-	/* A terminal that cannot move the cursor would show garbage. */
-	cup = tigetstr("cup");
-	if (cup == NULL || cup == (char *)-1) {
-		endwin();
-		delscreen(sp);
-		fprintf(stderr, "watchdog: the terminal (TERM=%s) cannot move "
-		    "the cursor; the terminal UI needs one that can\n",
-		    term != NULL ? term : "unset");
-		return NULL;
-	}
-	raw();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	meta(stdscr, TRUE);
-	set_escdelay(TUI_ESCDELAY);
-	curs_set(0);
-	tui_colours_init(tui);
-	return sp;
-}
-
-/* Say MESSAGE (made visible) on standard error, outside curses. */
-static void
-tui_say(const char *message)
-{
-	char	*shown;
-
-	shown = utf8_visible(message, false);
-	fprintf(stderr, "watchdog: %s\n", shown);
-	free(shown);
-}
-
-/* The terminal UI; see tui.h. */
-int
-tui_run(struct config *cfg, const char *db_path, const char *user,
-    int64_t uid)
-{
-	struct tui	 tui;
-	SCREEN		*sp = NULL;
-	enum wd_status	 status;
-	char		*cause = NULL;
-
-	memset(&tui, 0, sizeof tui);
-	tui.trace_fd = tui_trace_open();
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		tui_say("the terminal UI needs a terminal; see watchdog --help "
-		    "for the scripting modes");
-		tui.exit_status = status_exit_code(WD_EUSAGE);
-		goto out;
-	}
-	tui.cfg = cfg;
-	tui.db_path = db_path;
-	tui.uid = uid;
-	tui.now = (int64_t)time(NULL);
-
-	/* Open the database first: its errors go to stderr as usual. */
-	status = db_open(db_path, &tui.db, &cause);
-	if (status != WD_OK) {
-		tui_message_cause(&tui, status, cause);
-		tui.exit_status = status_exit_code(status);
-		goto out;
-	}
-	tui.data_version = db_data_version(tui.db);
-	fflush(NULL);
-	if ((sp = tui_start(&tui)) == NULL) {
-		tui.exit_status = status_exit_code(WD_EFAIL);
-		goto out;
-	}
-
-	if (tui_login(&tui, user) == 0 && !tui.quit) {
-		tui_trace(&tui, "login_accepted", tui_clock_ns());
-		tui.trace_first_frame = tui.trace_fd >= 0;
-		tui.logged_in = true;
-		tui.queue = tui_queue_new(&tui);
-		tui_queue_run(&tui, tui.queue);
-		tui_queue_free(tui.queue);
-		tui.queue = NULL;
-	}
-	endwin();
-	delscreen(sp);
-
-out:
-	/* A fatal message (such as the database lost) once curses is gone. */
-	if (tui.exit_status != 0 && tui.message != NULL)
-		tui_say(tui.message);
-	free(tui.message);
-	user_clear(&tui.me);
-	db_close(tui.db);
-	return tui.exit_status;
 }

@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tui_int.h"
 
@@ -33,7 +32,7 @@ tui_action_resolve(struct tui *tui, const struct ticket *t)
 	f.status = reopen ? "open" : "resolved";
 	f.expect_version = t->version;
 	status = ticket_update(tui->db, &tui->me, t->id, &f,
-	    (int64_t)time(NULL), &changed, &cause);
+	    tui->now, &changed, &cause);
 	if (status != WD_OK)
 		tui_message_cause(tui, status, cause);
 	else
@@ -66,7 +65,7 @@ tui_action_delete(struct tui *tui, const struct ticket *t)
 			tui_message(tui, "ticket #%lld kept", (long long)id);
 		goto out;
 	}
-	status = ticket_delete(tui->db, &tui->me, id, (int64_t)time(NULL),
+	status = ticket_delete(tui->db, &tui->me, id, tui->now,
 	    &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);

@@ -4,8 +4,10 @@
  * (utf8_visible), measures with the display widths of utf8.h, cuts with
  * "…" (utf8_fit) and never splits a character.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "tui_int.h"
@@ -197,6 +199,36 @@ tui_hint(int y, const char *hint)
 	cut = xstrndup(hint, (size_t)(end - hint));
 	tui_text(y, 0, cut, COLS, A_NORMAL);
 	free(cut);
+}
+
+/*
+ * "times in CET": the local zone's abbreviation at NOW (the time being
+ * shown: CET in winter, CEST in summer), into BUF of LEN bytes.
+ */
+void
+tui_zone(int64_t now, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		t = (time_t)now;
+	char		zone[32];
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(zone, sizeof zone, "%Z", &tm) == 0)
+		snprintf(zone, sizeof zone, "local time");
+	snprintf(buf, len, "times in %s", zone);
+}
+
+/*
+ * Draw the key hint of CONTEXT on line Y, from the key table: the items
+ * that fit the width, the less needed ones giving way first.
+ */
+void
+tui_hint_keys(int y, enum key_context context)
+{
+	char	buf[512];
+
+	keymap_hint(context, COLS, buf, sizeof buf);
+	tui_text(y, 0, buf, COLS, A_NORMAL);
 }
 
 /*

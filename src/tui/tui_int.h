@@ -28,9 +28,6 @@ struct db;
 #define TUI_MIN_COLS	60
 #define TUI_MIN_LINES	16
 
-/* From this width on, deadlines show their year. */
-#define TUI_WIDE_COLS	100
-
 /* One key press. */
 struct tui_event {
 	int	key;	/* keymap.h code: KEYMAP_*, ASCII, control; -1 */
@@ -77,6 +74,7 @@ struct tui {
 	int64_t			 now;		/* the second being shown */
 	int64_t			 data_version;	/* PRAGMA data_version seen */
 	bool			 colour;
+	bool			 utf8;		/* the terminal's locale is */
 	bool			 quit;		/* leave every loop */
 	int			 exit_status;
 
@@ -99,6 +97,7 @@ struct tui {
 
 /* tui.c */
 void	tui_loop(struct tui *, struct tui_screen *);
+bool	tui_clock(struct tui *);
 void	tui_draw_all(struct tui *);
 void	tui_redraw(struct tui *);
 bool	tui_too_small(void);
@@ -111,7 +110,10 @@ void	tui_clear_message(struct tui *);
 bool	tui_action_keeps_message(enum key_action);
 bool	tui_db_reopen(struct tui *);
 void	tui_show_cursor(struct tui *, int, int);
+
+/* tui_trace.c */
 int64_t	tui_clock_ns(void);
+int	tui_trace_open(void);
 void	tui_trace(struct tui *, const char *, int64_t);
 void	tui_trace_key(struct tui *, const char *);
 
@@ -133,6 +135,8 @@ size_t	tui_wrap(const char *, int, void (*)(const char *, size_t, void *),
 size_t	tui_wrap_count(const char *, int);
 void	tui_bar(int, const char *, const char *, attr_t);
 void	tui_hint(int, const char *);
+void	tui_hint_keys(int, enum key_context);
+void	tui_zone(int64_t, char *, size_t);
 
 /* tui_line.c: a one-line editor (readline habits, UTF-8 aware). */
 struct tui_line {
@@ -206,7 +210,7 @@ void			 tui_queue_free(struct tui_queue *);
 void			 tui_queue_run(struct tui *, struct tui_queue *);
 
 /* tui_view.c */
-void	tui_view_run(struct tui *, int64_t);
+bool	tui_view_run(struct tui *, int64_t);
 void	tui_help_run(struct tui *);
 
 /* tui_action.c: what the queue and the ticket view both do. */

@@ -20,6 +20,7 @@
 
 #include "tui_int.h"
 
+#include "watchdog/columns.h"
 #include "watchdog/config.h"
 #include "watchdog/sla.h"
 #include "watchdog/timeutil.h"
@@ -29,9 +30,6 @@
 /* Counts that took longer than this (ms) are taken every few seconds. */
 #define QUEUE_COUNTS_SLOW_MS	20
 #define QUEUE_COUNTS_SLOW_EVERY	10
-
-/* The fewest columns the title gets before other columns give way. */
-#define QUEUE_TITLE_MIN		15
 
 struct tui_queue {
 	struct tui_screen	 screen;
@@ -43,21 +41,14 @@ struct tui_queue {
 	size_t			 cursor;	/* index into rows */
 	size_t			 page;		/* rows that fit */
 
+	struct columns		 cols;		/* laid out on resize */
+	int			 id_width;	/* the widest id seen */
+
 	struct queue_counts	 counts;
 	bool			 have_counts;
 	int64_t			 counts_at;	/* when they were taken */
 	int64_t			 counts_ms;	/* what they cost */
 };
-
-/* The column widths of one layout. */
-struct queue_cols {
-	int	id, pri, status, sla, title, assignee, deadline, left;
-	bool	short_status;
-	bool	year;
-};
-
-static const char queue_keys[] = "q:quit ?:help Enter:open n:new e:edit "
-    "r:resolve d:delete /:search f:filter s:sort";
 
 /* "low", "norm", "high", "URG": the PRI column. */
 static const char *
@@ -102,6 +93,32 @@ queue_drop_rows(struct tui_queue *q)
 	q->nrows = 0;
 }
 
+/* Lay the columns out for the terminal's width. */
+static void
+queue_relayout(struct tui_queue *q)
+{
+	columns_layout(COLS, q->id_width, &q->cols);
+}
+
+/*
+ * Widen the id column when one of ROWS (N) needs it: the only change of
+ * layout the rows cause, and it only grows (ticket 1000, ticket 10000).
+ */
+static void
+queue_note_ids(struct tui_queue *q, const struct ticket *rows, size_t n)
+{
+	size_t	i;
+	int	w;
+
+	for (i = 0; i < n; i++) {
+		w = columns_id_width(rows[i].id);
+		if (w > q->id_width) {
+			q->id_width = w;
+			queue_relayout(q);
+		}
+	}
+}
+
 /*
  * Fetch LIMIT rows in direction DIR from ANCHOR. False, with the message
  * in the status line, when the database said no.
@@ -126,6 +143,7 @@ queue_get(struct tui *tui, struct tui_queue *q, enum queue_dir dir,
 		*n = 0;
 		return false;
 	}
+	queue_note_ids(q, *rows, *n);
 	return true;
 }
 
@@ -385,65 +403,9 @@ queue_update_counts(struct tui *tui, struct tui_queue *q, bool force)
 	q->have_counts = true;
 }
 
-/* The column widths for the rows held and the terminal's width. */
-static void
-queue_layout(const struct tui *tui, const struct tui_queue *q,
-    struct queue_cols *c)
-{
-	char	buf[32];
-	size_t	i, w;
-	int	fixed, left_max;
-
-	memset(c, 0, sizeof *c);
-	c->id = 2;
-	c->pri = 4;
-	c->status = 11;
-	c->sla = 8;
-	c->assignee = 8;
-	c->year = COLS >= TUI_WIDE_COLS;
-	c->deadline = c->year ? 16 : 11;
-	c->left = 4;
-	/* Room for "overdue 12d 3h"; more only on a wide terminal. */
-	left_max = c->year ? 17 : 14;
-	for (i = 0; i < q->nrows; i++) {
-		w = (size_t)snprintf(buf, sizeof buf, "%lld",
-		    (long long)q->rows[i].id);
-		if ((int)w > c->id)
-			c->id = (int)w;
-		if (q->rows[i].assignee != NULL) {
-			w = utf8_width(q->rows[i].assignee);
-			if ((int)w > c->assignee)
-				c->assignee = w > 16 ? 16 : (int)w;
-		}
-		queue_left(tui, &q->rows[i], buf, sizeof buf);
-		w = strlen(buf);
-		if ((int)w > c->left)
-			c->left = (int)w > left_max ? left_max : (int)w;
-	}
-	/* One space after each column but the last. */
-	fixed = c->id + c->pri + c->sla + c->assignee + c->deadline +
-	    c->left + 7;
-	if (COLS - fixed - c->status < 30) {
-		c->short_status = true;
-		c->status = 8;
-	}
-	/* Below 80 columns the title keeps its room: less goes first. */
-	if (COLS - fixed - c->status < QUEUE_TITLE_MIN) {
-		fixed -= c->assignee + 1;
-		c->assignee = 0;
-	}
-	if (COLS - fixed - c->status < QUEUE_TITLE_MIN) {
-		fixed -= c->deadline + 1;
-		c->deadline = 0;
-	}
-	c->title = COLS - fixed - c->status;
-	if (c->title < 5)
-		c->title = 5;
-}
-
 /* The STATUS cell: "in_progress" is "in_prog" when room is short. */
 static const char *
-queue_status_text(const struct queue_cols *c, const char *status)
+queue_status_text(const struct columns *c, const char *status)
 {
 	if (c->short_status && strcmp(status, "in_progress") == 0)
 		return "in_prog";
@@ -452,10 +414,10 @@ queue_status_text(const struct queue_cols *c, const char *status)
 
 /* Draw the cells of one row (or the header when T is NULL) on line Y. */
 static void
-queue_draw_row(struct tui *tui, const struct queue_cols *c, int y,
+queue_draw_row(struct tui *tui, const struct columns *c, int y,
     const struct ticket *t, attr_t attr)
 {
-	char		 id[24], deadline[32], left[32];
+	char		 id[24], deadline[32], buf[32], left[32];
 	const char	*cells[8];
 	int		 widths[8], x = 0, i;
 
@@ -468,11 +430,13 @@ queue_draw_row(struct tui *tui, const struct queue_cols *c, int y,
 		cells[4] = "TITLE";
 		cells[5] = "ASSIGNEE";
 		cells[6] = "DEADLINE";
-		cells[7] = "LEFT";
+		columns_pad_left("LEFT", left, sizeof left);
+		cells[7] = left;
 	} else {
 		snprintf(id, sizeof id, "%*lld", c->id, (long long)t->id);
 		time_format_local(t->deadline, deadline, sizeof deadline);
-		queue_left(tui, t, left, sizeof left);
+		queue_left(tui, t, buf, sizeof buf);
+		columns_pad_left(buf, left, sizeof left);
 		cells[0] = id;
 		cells[1] = queue_priority_short(t->priority);
 		cells[2] = queue_status_text(c, t->status);
@@ -502,34 +466,38 @@ queue_draw_row(struct tui *tui, const struct queue_cols *c, int y,
 	}
 }
 
+/* The order's direction for the title bar: an arrow, or words in ASCII. */
+static const char *
+queue_direction(const struct tui *tui, const struct tui_queue *q)
+{
+	if (queue_sort_descending(q->view.sort, q->view.reverse))
+		return tui->utf8 ? "\xe2\x86\x93" : "desc";
+	return tui->utf8 ? "\xe2\x86\x91" : "asc";
+}
+
 /* Draw the queue. */
 static void
 queue_draw(struct tui *tui, struct tui_screen *s)
 {
 	struct tui_queue	*q = s->data;
-	struct queue_cols	 c;
-	char			*title, *status, *msg;
+	char			*title, *status, *msg, zone[48];
 	size_t			 i;
 	attr_t			 attr;
 
-	if (q->search != NULL)
-		title = xasprintf("SLA Watchdog  filter: %s  sort: %s  "
-		    "search: %s", queue_filter_name(q->view.filter),
-		    queue_sort_name(q->view.sort), q->search);
-	else
-		title = xasprintf("SLA Watchdog  filter: %s  sort: %s",
-		    queue_filter_name(q->view.filter),
-		    queue_sort_name(q->view.sort));
-	tui_bar(0, title, NULL, A_REVERSE | A_BOLD);
+	title = xasprintf("SLA Watchdog  filter: %s  sort: %s %s%s%s",
+	    queue_filter_name(q->view.filter), queue_sort_name(q->view.sort),
+	    queue_direction(tui, q), q->search != NULL ? "  search: " : "",
+	    q->search != NULL ? q->search : "");
+	tui_zone(tui->now, zone, sizeof zone);
+	tui_bar(0, title, zone, A_REVERSE | A_BOLD);
 	free(title);
 
-	queue_layout(tui, q, &c);
-	queue_draw_row(tui, &c, 1, NULL, A_BOLD | A_UNDERLINE);
+	queue_draw_row(tui, &q->cols, 1, NULL, A_BOLD | A_UNDERLINE);
 	for (i = 0; i < q->nrows && i < q->page; i++) {
 		attr = tui_sla_attr(tui, queue_sla(tui, &q->rows[i]));
 		if (i == q->cursor)
 			attr |= A_REVERSE;
-		queue_draw_row(tui, &c, 2 + (int)i, &q->rows[i], attr);
+		queue_draw_row(tui, &q->cols, 2 + (int)i, &q->rows[i], attr);
 	}
 	if (q->nrows == 0) {
 		if (q->search != NULL)
@@ -550,7 +518,7 @@ queue_draw(struct tui *tui, struct tui_screen *s)
 		status = xasprintf("%s", tui->me.name);
 	tui_bar(LINES - 2, status, tui->message, A_REVERSE);
 	free(status);
-	tui_hint(LINES - 1, queue_keys);
+	tui_hint_keys(LINES - 1, KEYCTX_QUEUE);
 }
 
 /* The ticket under the cursor, or NULL (with a message) when none. */
@@ -583,6 +551,26 @@ queue_search(struct tui *tui, struct tui_queue *q)
 	queue_update_counts(tui, q, true);
 }
 
+/*
+ * # or :, then N and Enter: open ticket N, whatever the filter shows
+ * (the notices name it so: "watchdog, then #N").
+ */
+static void
+queue_jump(struct tui *tui)
+{
+	char	*text = NULL;
+	int64_t	 id;
+
+	if (tui_prompt(tui, "Open ticket #", NULL, &text) != 1)
+		goto out;
+	if (!queue_search_id(text, &id))
+		tui_message(tui, "not a ticket number: %s", text);
+	else if (!tui_view_run(tui, id))
+		tui_message(tui, "no ticket #%lld", (long long)id);
+out:
+	free(text);
+}
+
 /* A key for the queue, dispatched through the key table. */
 static void
 queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
@@ -590,6 +578,7 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 	struct tui_queue	*q = s->data;
 	const struct ticket	*t;
 	enum key_action		 action;
+	int64_t			 id;
 
 	action = keymap_lookup(KEYCTX_QUEUE, ev->key);
 	if (action == ACTION_NONE) {
@@ -621,8 +610,16 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 		queue_last(tui, q);
 		break;
 	case ACTION_OPEN:
-		if ((t = queue_current(tui, q)) != NULL)
-			tui_view_run(tui, t->id);
+		if ((t = queue_current(tui, q)) == NULL)
+			break;
+		/* The rows may be fetched again while the view is up. */
+		id = t->id;
+		if (!tui_view_run(tui, id))
+			tui_message(tui, "ticket #%lld was deleted",
+			    (long long)id);
+		break;
+	case ACTION_JUMP:
+		queue_jump(tui);
 		break;
 	case ACTION_NEW:
 		tui_form_ticket_new(tui);
@@ -654,6 +651,11 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 	case ACTION_SORT:
 		q->view.sort = (enum queue_sort)((q->view.sort + 1) %
 		    QUEUE_NSORTS);
+		q->view.reverse = false;
+		queue_first(tui, q);
+		break;
+	case ACTION_REVERSE:
+		q->view.reverse = !q->view.reverse;
 		queue_first(tui, q);
 		break;
 	case ACTION_REDRAW:
@@ -702,6 +704,7 @@ queue_resize(struct tui *tui, struct tui_screen *s)
 	struct tui_queue	*q = s->data;
 	size_t			 page, from = 0;
 
+	queue_relayout(q);
 	page = LINES > 5 ? (size_t)LINES - 4 : 1;
 	if (page == q->page && q->rows != NULL)
 		return;

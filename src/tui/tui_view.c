@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tui_int.h"
 
@@ -111,20 +110,39 @@ view_field(struct view *v, const char *label, const char *value)
 	free(shown);
 }
 
-/* Add a time field: local time and UTC, or "-". */
+/* Add a time field in local time (the zone is in the title bar), or "-". */
 static void
 view_time(struct view *v, const char *label, int64_t t)
 {
-	char	local[32], iso[32], both[80];
+	char	local[32];
 
 	if (t == 0) {
 		view_field(v, label, "-");
 		return;
 	}
 	time_format_local(t, local, sizeof local);
-	time_format_iso(t, iso, sizeof iso);
-	snprintf(both, sizeof both, "%s  (%s)", local, iso);
-	view_field(v, label, both);
+	view_field(v, label, local);
+}
+
+/*
+ * A history value for the view: a time kept as ISO 8601 UTC (a deadline,
+ * "2026-12-03T09:28:19Z") in local time, as every other time on the
+ * screen; anything else as it is, "-" for none. Returns VALUE or BUF.
+ */
+static const char *
+view_history_value(const char *value, char *buf, size_t len)
+{
+	int64_t	t;
+
+	if (value == NULL)
+		return "-";
+	if (strlen(value) == 20 && value[4] == '-' && value[10] == 'T' &&
+	    value[19] == 'Z' && time_parse_deadline(value, 0, &t, NULL) ==
+	    WD_OK) {
+		time_format_local(t, buf, len);
+		return buf;
+	}
+	return value;
 }
 
 /* Keep one history row as a visible line (a ticket_history callback). */
@@ -133,7 +151,7 @@ view_history_row(const struct ticket_change *c, void *arg)
 {
 	struct view	*v = arg;
 	struct strbuf	 sb;
-	char		 when[32], *line;
+	char		 when[32], ob[32], nb[32], *line;
 
 	time_format_local(c->at, when, sizeof when);
 	memset(&sb, 0, sizeof sb);
@@ -145,9 +163,9 @@ view_history_row(const struct ticket_change *c, void *arg)
 		strbuf_addf(&sb, ": %s", c->new_value != NULL ?
 		    c->new_value : "");
 	else
-		strbuf_addf(&sb, ": %s -> %s", c->old_value != NULL ?
-		    c->old_value : "-", c->new_value != NULL ?
-		    c->new_value : "-");
+		strbuf_addf(&sb, ": %s -> %s",
+		    view_history_value(c->old_value, ob, sizeof ob),
+		    view_history_value(c->new_value, nb, sizeof nb));
 	line = utf8_visible(sb.buf, false);
 	strbuf_free(&sb);
 	v->history = xreallocarray(v->history, v->nhistory + 1,
@@ -282,7 +300,7 @@ view_load(struct tui *tui, struct view *v, bool *gone)
 	char		*cause = NULL;
 
 	*gone = false;
-	status = ticket_get(tui->db, tui->cfg, v->id, (int64_t)time(NULL), &t,
+	status = ticket_get(tui->db, tui->cfg, v->id, tui->now, &t,
 	    &cause);
 	if (status == WD_ENOTFOUND) {
 		free(cause);
@@ -317,23 +335,20 @@ view_draw(struct tui *tui, struct tui_screen *s)
 	struct view		*v = s->data;
 	struct view_line	*l;
 	enum sla_state		 state;
-	char			*bar, left[32], *text;
-	const char		*hint;
+	char			*bar, left[32], *text, zone[48];
 	size_t			 i, rows = view_rows();
 	int			 y;
 
 	if (v->width != COLS)
 		view_layout(v);
-	if (v->context == KEYCTX_HELP) {
+	if (v->context == KEYCTX_HELP)
 		bar = xstrdup("SLA Watchdog  help");
-		hint = "q:back Up/Down:scroll PgUp/PgDn:page";
-	} else {
+	else
 		bar = xasprintf("Ticket #%lld: %s", (long long)v->id,
 		    v->loaded ? v->t.title : "");
-		hint = "q:back j/k:scroll e:edit E:editor r:resolve "
-		    "d:delete ?:help";
-	}
-	tui_bar(0, bar, NULL, A_REVERSE | A_BOLD);
+	tui_zone(tui->now, zone, sizeof zone);
+	tui_bar(0, bar, v->context == KEYCTX_HELP ? NULL : zone,
+	    A_REVERSE | A_BOLD);
 	free(bar);
 
 	for (i = 0; i < rows && v->top + i < v->nlines; i++) {
@@ -370,14 +385,16 @@ view_draw(struct tui *tui, struct tui_screen *s)
 	}
 
 	if (v->context == KEYCTX_HELP)
-		text = xasprintf("%s  help", tui->me.name);
+		text = xasprintf("%s  help  line %zu/%zu%s", tui->me.name,
+		    v->nlines > 0 ? v->top + 1 : 0, v->nlines,
+		    v->top + rows < v->nlines ? "  --More--" : "");
 	else
 		text = xasprintf("%s  ticket #%lld  version %lld  line %zu/%zu",
 		    tui->me.name, (long long)v->id, (long long)v->t.version,
 		    v->nlines > 0 ? v->top + 1 : 0, v->nlines);
 	tui_bar(LINES - 2, text, tui->message, A_REVERSE);
 	free(text);
-	tui_hint(LINES - 1, hint);
+	tui_hint_keys(LINES - 1, v->context);
 }
 
 /* Scroll V by DELTA lines, within its text. */
@@ -511,8 +528,11 @@ view_run(struct tui *tui, struct view *v)
 	view_clear_ticket(v);
 }
 
-/* Enter: ticket ID on the whole screen. */
-void
+/*
+ * Enter, #N: ticket ID on the whole screen. False when there is no such
+ * ticket (the caller says so); a failure to read it is in the status line.
+ */
+bool
 tui_view_run(struct tui *tui, int64_t id)
 {
 	struct view	v;
@@ -522,14 +542,12 @@ tui_view_run(struct tui *tui, int64_t id)
 	v.context = KEYCTX_VIEW;
 	v.id = id;
 	if (!view_load(tui, &v, &gone)) {
-		if (gone)
-			tui_message(tui, "ticket #%lld was deleted",
-			    (long long)id);
 		view_clear_ticket(&v);
 		view_free_lines(&v);
-		return;
+		return !gone;
 	}
 	view_run(tui, &v);
+	return true;
 }
 
 /* ?: the keys, from the key table. */

@@ -106,3 +106,46 @@ tui_login() {
 	tui_type "$2"
 	tui_keys Enter
 }
+
+# tui_wait_gone PATTERN [SECONDS]: wait until the screen no longer matches
+# PATTERN; returns 1 after SECONDS (default 5).
+tui_wait_gone() {
+	n=$(( ${2:-5} * 10 ))
+	i=0
+	while [ $i -lt $n ]; do
+		if ! tui_screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# expect_gone PATTERN NAME [SECONDS]: pass when the screen stops showing
+# PATTERN (after a key that should take it away).
+expect_gone() {
+	if tui_wait_gone "$1" "${3:-5}"; then
+		pass "$2"
+	else
+		fail "$2" "screen still matches /$1/:
+$(tui_screen)"
+	fi
+}
+
+# expect_sql QUERY VALUE NAME [SECONDS]: pass when QUERY on the test
+# database gives VALUE, polling until then.
+expect_sql() {
+	n=$(( ${4:-5} * 10 ))
+	i=0
+	while [ $i -lt $n ]; do
+		got=$(sql "$1")
+		if [ "$got" = "$2" ]; then
+			pass "$3"
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$3" "$1: '$got', expected '$2'"
+}

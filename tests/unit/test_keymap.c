@@ -31,8 +31,11 @@ static const struct {
 	{ KEYCTX_QUEUE, 'r', ACTION_RESOLVE },
 	{ KEYCTX_QUEUE, 'd', ACTION_DELETE },
 	{ KEYCTX_QUEUE, '/', ACTION_SEARCH },
+	{ KEYCTX_QUEUE, '#', ACTION_JUMP },
+	{ KEYCTX_QUEUE, ':', ACTION_JUMP },
 	{ KEYCTX_QUEUE, 'f', ACTION_FILTER },
 	{ KEYCTX_QUEUE, 's', ACTION_SORT },
+	{ KEYCTX_QUEUE, 'S', ACTION_REVERSE },
 	{ KEYCTX_QUEUE, 12, ACTION_REDRAW },
 	{ KEYCTX_QUEUE, '?', ACTION_HELP },
 	{ KEYCTX_QUEUE, 'q', ACTION_QUIT },
@@ -58,6 +61,11 @@ static const struct {
 	{ KEYCTX_HELP, KEYMAP_ESCAPE, ACTION_BACK },
 	{ KEYCTX_HELP, '?', ACTION_BACK },
 	{ KEYCTX_HELP, KEYMAP_UP, ACTION_UP },
+	{ KEYCTX_HELP, 'k', ACTION_UP },
+	{ KEYCTX_HELP, 'j', ACTION_DOWN },
+	{ KEYCTX_HELP, ' ', ACTION_PAGE_DOWN },
+	{ KEYCTX_HELP, 'g', ACTION_FIRST },
+	{ KEYCTX_HELP, 'G', ACTION_LAST },
 	{ KEYCTX_HELP, KEYMAP_DOWN, ACTION_DOWN },
 	{ KEYCTX_HELP, KEYMAP_PAGE_UP, ACTION_PAGE_UP },
 	{ KEYCTX_HELP, KEYMAP_PAGE_DOWN, ACTION_PAGE_DOWN },
@@ -134,6 +142,44 @@ START_TEST(test_help_lines)
 }
 END_TEST
 
+/* The hint keeps the essential keys at 80 columns and gives way in order. */
+START_TEST(test_hint)
+{
+	char	buf[512];
+	size_t	w;
+	int	width;
+
+	w = keymap_hint(KEYCTX_QUEUE, 80, buf, sizeof buf);
+	ck_assert_uint_le(w, 80);
+	ck_assert_uint_eq(w, strlen(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "s:sort"));
+	ck_assert_ptr_nonnull(strstr(buf, "q:quit"));
+	ck_assert_ptr_nonnull(strstr(buf, "#:goto"));
+	ck_assert_ptr_nonnull(strstr(buf, "/:search"));
+	w = keymap_hint(KEYCTX_QUEUE, 200, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "d:delete"));
+	ck_assert_ptr_nonnull(strstr(buf, "S:reverse"));
+	/* Narrower: q and ? stay longest; nothing is ever cut. */
+	for (width = 10; width <= 200; width++) {
+		w = keymap_hint(KEYCTX_QUEUE, width, buf, sizeof buf);
+		ck_assert_uint_le(w, (size_t)width);
+		ck_assert_ptr_nonnull(strstr(buf, "q:quit"));
+		if (width >= 60)
+			ck_assert_ptr_nonnull(strstr(buf, "?:help"));
+		ck_assert(w == 0 || buf[w - 1] != ' ');
+	}
+	w = keymap_hint(KEYCTX_QUEUE, 60, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "Enter:open"));
+	ck_assert_ptr_null(strstr(buf, "d:delete"));
+	w = keymap_hint(KEYCTX_VIEW, 80, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "q:back"));
+	ck_assert_ptr_nonnull(strstr(buf, "e:edit"));
+	w = keymap_hint(KEYCTX_QUEUE, 0, buf, sizeof buf);
+	ck_assert_uint_eq(w, 0);
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
 START_TEST(test_context_names)
 {
 	ck_assert_str_eq(keymap_context_name(KEYCTX_QUEUE), "Queue");
@@ -153,6 +199,7 @@ keymap_suite(void)
 	tcase_add_test(tc, test_unknown_keys);
 	tcase_add_test(tc, test_no_duplicates);
 	tcase_add_test(tc, test_help_lines);
+	tcase_add_test(tc, test_hint);
 	tcase_add_test(tc, test_context_names);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1001,7 +1001,7 @@ START_TEST(test_mail_template_placeholders)
 	    "due_time=15:00\n"
 	    "left=1h 0m left\n"
 	    "kind=warning\n"
-	    "command=watchdog, then /42\n"
+	    "command=watchdog, then #42\n"
 	    "twice=4242 braces {x} }} {\n");
 	free(subject);
 	free(body);
@@ -1095,7 +1095,7 @@ START_TEST(test_mail_builtin)
 	static const char	*want[] = {
 		"#42", "Printer on fire", "in_progress", "high", "alice",
 		"nobody", "2026-11-27 15:00", "2026-11-27T15:00:00Z",
-		"watchdog, then /42", "Smoke from tray 2.",
+		"watchdog, then #42", "Smoke from tray 2.",
 	};
 	enum mail_kind		 kind = (enum mail_kind)_i;
 	const struct embedded_file *ef;

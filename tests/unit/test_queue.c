@@ -148,6 +148,7 @@ load_row(const struct ticket *t, void *arg)
 }
 
 static enum queue_sort	cmp_sort;
+static int		cmp_reverse;
 
 #define CMP(a, b)	do {						\
 	if ((a) != (b))							\
@@ -160,6 +161,10 @@ cmp_rows(const void *va, const void *vb)
 {
 	const struct row	*a = va, *b = vb;
 
+	if (cmp_reverse) {
+		a = vb;
+		b = va;
+	}
 	switch (cmp_sort) {
 	case QUEUE_SORT_URGENCY:
 		CMP(a->resolved, b->resolved);
@@ -171,6 +176,7 @@ cmp_rows(const void *va, const void *vb)
 		break;
 	case QUEUE_SORT_PRIORITY:
 		CMP(a->rank, b->rank);
+		CMP(a->resolved, b->resolved);
 		CMP(a->deadline, b->deadline);
 		CMP(a->id, b->id);
 		break;
@@ -213,6 +219,7 @@ expected(const struct queue_view *v, int64_t now, int64_t *ids)
 	ck_assert_int_eq(ticket_list(db, &cfg, TICKET_FILTER_ALL, NULL, now,
 	    load_row, &rs, NULL), WD_OK);
 	cmp_sort = v->sort;
+	cmp_reverse = v->reverse;
 	qsort(rs.r, rs.n, sizeof *rs.r, cmp_rows);
 	for (i = 0; i < rs.n; i++) {
 		if (row_in(&rs.r[i], v->filter, v->me != NULL ? v->me->id : 0,
@@ -337,6 +344,10 @@ START_TEST(test_paging)
 		for (s = 0; s < QUEUE_NSORTS; s++) {
 			v.filter = f;
 			v.sort = s;
+			v.reverse = false;
+			check_paging(&v, 7);
+			check_paging(&v, 64);
+			v.reverse = true;
 			check_paging(&v, 7);
 			check_paging(&v, 64);
 		}
@@ -501,12 +512,83 @@ START_TEST(test_search)
 	ck_assert_int_lt(more[0].id, rows[99].id);
 	queue_rows_free(rows, n);
 	queue_rows_free(more, nmore);
+	/* "#N" and N find ticket N, as well as the words. */
+	v.search = NULL;
+	v.filter = TICKET_FILTER_ALL;
+	v.sort = QUEUE_SORT_URGENCY;
+	{
+		char	q[32];
+
+		snprintf(q, sizeof q, "#%lld", (long long)res);
+		v.search = q;
+		ck_assert_uint_eq(fetch_ids(&v, ids, 8), 1);
+		ck_assert_int_eq(ids[0], res);
+		snprintf(q, sizeof q, " %lld ", (long long)desc);
+		ck_assert_uint_eq(fetch_ids(&v, ids, 8), 1);
+		ck_assert_int_eq(ids[0], desc);
+		v.search = "#999999";
+		ck_assert_uint_eq(fetch_ids(&v, ids, 8), 0);
+	}
+	v.sort = QUEUE_SORT_ID;
 	/* An empty search is none. */
 	v.search = "";
 	ck_assert_uint_eq(fetch_ids(&v, ids, 8), 8);
 	ck_assert_ptr_eq(queue_sql(&v, QUEUE_FIRST), queue_sql(&(struct
 	    queue_view){ .filter = TICKET_FILTER_ALL, .sort = QUEUE_SORT_ID },
 	    QUEUE_FIRST));
+}
+END_TEST
+
+/* Priority: the open tickets of a priority before its resolved ones. */
+START_TEST(test_priority_open_first)
+{
+	struct queue_view	 v;
+	int64_t			 ids[8], done, open;
+
+	done = create(&alice, "done", "", "high", NULL, NOW - HOUR);
+	open = create(&alice, "open", "", "high", NULL, NOW + HOUR);
+	unit_sql_int(path, "UPDATE tickets SET status = 'resolved', "
+	    "resolved_at = updated_at WHERE title = 'done'");
+	memset(&v, 0, sizeof v);
+	v.filter = TICKET_FILTER_ALL;
+	v.sort = QUEUE_SORT_PRIORITY;
+	ck_assert_uint_eq(fetch_ids(&v, ids, 8), 2);
+	ck_assert_int_eq(ids[0], open);
+	ck_assert_int_eq(ids[1], done);
+	/* S: the other way round. */
+	v.reverse = true;
+	ck_assert_uint_eq(fetch_ids(&v, ids, 8), 2);
+	ck_assert_int_eq(ids[0], done);
+	ck_assert_int_eq(ids[1], open);
+	v.sort = QUEUE_SORT_ID;
+	ck_assert_uint_eq(fetch_ids(&v, ids, 8), 2);
+	ck_assert_int_eq(ids[0], done);
+	ck_assert(queue_sort_descending(QUEUE_SORT_ID, false));
+	ck_assert(!queue_sort_descending(QUEUE_SORT_ID, true));
+	ck_assert(!queue_sort_descending(QUEUE_SORT_URGENCY, false));
+	ck_assert(queue_sort_descending(QUEUE_SORT_UPDATED, false));
+}
+END_TEST
+
+/* Which searches name a ticket by id. */
+START_TEST(test_search_id)
+{
+	int64_t	id;
+
+	ck_assert(queue_search_id("#6", &id));
+	ck_assert_int_eq(id, 6);
+	ck_assert(queue_search_id(":42", &id));
+	ck_assert_int_eq(id, 42);
+	ck_assert(queue_search_id(" 7 ", &id));
+	ck_assert_int_eq(id, 7);
+	ck_assert(!queue_search_id("#", &id));
+	ck_assert_int_eq(id, 0);
+	ck_assert(!queue_search_id("6a", &id));
+	ck_assert(!queue_search_id("#0", &id));
+	ck_assert(!queue_search_id("-3", &id));
+	ck_assert(!queue_search_id("printer", &id));
+	ck_assert(!queue_search_id("99999999999999999999", &id));
+	ck_assert(!queue_search_id(NULL, &id));
 }
 END_TEST
 
@@ -618,7 +700,7 @@ START_TEST(test_query_plans)
 	enum queue_dir		 d;
 	const char		*sql;
 	char			*plan = NULL, *cause = NULL;
-	int			 search;
+	int			 search, reverse;
 
 	unit_sql_int(path, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL "
 	    "SELECT x + 1 FROM n WHERE x < 5000) INSERT INTO tickets (title, "
@@ -634,8 +716,10 @@ START_TEST(test_query_plans)
 		if (v.filter == TICKET_FILTER_MINE)
 			continue;
 		for (v.sort = 0; v.sort < QUEUE_NSORTS; v.sort++)
+		for (reverse = 0; reverse < 2; reverse++)
 		for (d = QUEUE_FIRST; d <= QUEUE_FROM; d++)
 		for (search = 0; search < 2; search++) {
+			v.reverse = reverse;
 			v.search = search ? "needle" : NULL;
 			sql = queue_sql(&v, d);
 			ck_assert_ptr_nonnull(sql);
@@ -645,9 +729,10 @@ START_TEST(test_query_plans)
 			ck_assert_msg(plan_uses_index(plan,
 			    v.filter == TICKET_FILTER_ALL &&
 			    v.sort == QUEUE_SORT_ID),
-			    "%s/%s dir %d search %d:\n%s\n%s",
+			    "%s/%s%s dir %d search %d:\n%s\n%s",
 			    queue_filter_name(v.filter),
-			    queue_sort_name(v.sort), (int)d, search, sql, plan);
+			    queue_sort_name(v.sort), reverse ? " reversed" : "",
+			    (int)d, search, sql, plan);
 			free(plan);
 		}
 	}
@@ -658,7 +743,9 @@ START_TEST(test_query_plans)
 	v.filter = TICKET_FILTER_MINE;
 	v.search = NULL;
 	for (v.sort = 0; v.sort < QUEUE_NSORTS; v.sort++)
+	for (reverse = 0; reverse < 2; reverse++)
 	for (d = QUEUE_FIRST; d <= QUEUE_FROM; d++) {
+		v.reverse = reverse;
 		sql = queue_sql(&v, d);
 		ck_assert_ptr_null(strstr(sql, "OFFSET"));
 		if (db_query_plan(db, sql, &plan, &cause) != WD_OK)
@@ -733,6 +820,8 @@ queue_suite(void)
 	tcase_add_test(tc, test_edges);
 	tcase_add_test(tc, test_from_deleted);
 	tcase_add_test(tc, test_search);
+	tcase_add_test(tc, test_search_id);
+	tcase_add_test(tc, test_priority_open_first);
 	tcase_add_test(tc, test_mine);
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_open_counter);
