@@ -175,7 +175,7 @@ tui_form_draw(struct tui *tui, struct tui_screen *s)
 	struct tui_form	*form = s->data;
 	struct tui_field *f;
 	int		 bw, bh, bx, by, iw, lw, y, intro = 0, where[4];
-	int		 rows = 0;
+	int		 rows = 0, pad = 1, msg = FORM_MESSAGE_LINES, text = 0;
 	size_t		 i;
 
 	if (form->prepare != NULL)
@@ -185,17 +185,24 @@ tui_form_draw(struct tui *tui, struct tui_screen *s)
 	lw = tui_form_label_width(form);
 	if (form->intro != NULL)
 		intro = (int)tui_wrap_count(form->intro, iw) + 1;
-	bh = 2 + 1 + intro + (int)form->nfields + 1 + FORM_MESSAGE_LINES +
+	/* Borders, the fields, a blank line, the keys. */
+	bh = 2 + intro + (int)form->nfields + 1 +
 	    (form->keys_at_bottom ? 0 : 1);
 	for (i = 0; i < form->nfields; i++) {
 		if (form->fields[i].hint != NULL)
 			bh++;
+		if (form->fields[i].kind == TUI_FIELD_TEXT)
+			text = FORM_TEXT_ROWS_MIN;
 	}
-	for (i = 0; i < form->nfields; i++) {
-		if (form->fields[i].kind == TUI_FIELD_TEXT) {
-			rows = tui_form_text_rows(bh);
-			bh += rows;
-		}
+	/* Short of lines: no blank line on top, then one for the message. */
+	if (bh + pad + msg + text > LINES - 1)
+		pad = 0;
+	if (bh + pad + msg + text > LINES - 1)
+		msg = 1;
+	bh += pad + msg;
+	if (text > 0) {
+		rows = tui_form_text_rows(bh);
+		bh += rows;
 	}
 	if (bh > LINES - 1)
 		bh = LINES - 1;
@@ -203,7 +210,7 @@ tui_form_draw(struct tui *tui, struct tui_screen *s)
 	by = (LINES - (form->keys_at_bottom ? 1 : 0) - bh) / 2;
 	tui_box(by, bx, bh, bw, form->title);
 
-	y = by + 2;
+	y = by + 1 + pad;
 	if (form->intro != NULL) {
 		where[0] = y;
 		where[1] = bx + 2;
@@ -243,10 +250,10 @@ tui_form_draw(struct tui *tui, struct tui_screen *s)
 		where[0] = y;
 		where[1] = bx + 2;
 		where[2] = iw;
-		where[3] = FORM_MESSAGE_LINES;
+		where[3] = msg;
 		tui_wrap(form->message, iw, tui_form_message_line, where);
 	}
-	y += FORM_MESSAGE_LINES;
+	y += msg;
 	if (form->keys_at_bottom)
 		tui_form_hint(form, LINES - 1, 0, COLS);
 	else if (y < by + bh - 1)

@@ -131,6 +131,18 @@ d=$(json description "$old")
 [ "$d" = '"first\nsecond and third"' ] && pass "edit: description changed in the form" || fail "edit: description changed in the form" "$d"
 t=$(json title "$old")
 [ "$t" = '"Old ticket"' ] && pass "edit: the other fields as they were" || fail "edit: the other fields as they were" "$t"
+# The smallest terminal: every field, the message and the key line fit.
+tm resize-window -t 0 -x 60 -y 16
+tui_wait "ID +PRI"
+tui_keys n
+expect_screen "New ticket" "60x16: the form opens"
+expect_screen "Description:" "60x16: the description is there"
+expect_screen "│ Enter: save +Tab: next field +Esc: cancel +│" "60x16: the key line in the box"
+tui_keys Tab Tab Tab Tab Tab
+expect_screen "│ \^S/F2:save  Enter:new line  Esc:cancel +│" "60x16: a shorter key line in the description"
+w=$(tui_screen | wc -L)
+[ "$w" -le 60 ] && pass "60x16: nothing wider" || fail "60x16: nothing wider" "$w"
+tui_keys Escape
 tui_keys q
 tui_stop
 
