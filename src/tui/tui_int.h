@@ -209,6 +209,8 @@ void	tui_form_run(struct tui *, struct tui_form *);
 void	tui_form_message(struct tui_form *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	tui_form_cause(struct tui_form *, enum wd_status, char *);
+
+/* tui_ticket_form.c: the new and edit ticket forms. */
 void	tui_form_ticket_new(struct tui *);
 void	tui_form_ticket_edit(struct tui *, int64_t);
 
