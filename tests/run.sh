@@ -76,6 +76,7 @@ for layer in $layers; do
 		done
 		sh tests/doccheck.sh
 		sh tests/doccheck-options.sh
+		sh tests/doccheck-keys.sh
 		;;
 	*)
 		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, fuzz, man)" >&2
