@@ -19,7 +19,15 @@ TUI_LINES=30
 
 tm() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
 
-tui_stop() { tm kill-server 2>/dev/null; return 0; }
+# The server goes away after kill-server returns, and leaves its socket
+# behind: remove the socket, so that the next tui_start starts a server of
+# its own instead of reaching this one on its way out ("server exited
+# unexpectedly"), and so that no socket is left in /tmp.
+tui_stop() {
+	tm kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK"
+	return 0
+}
 trap 'tui_stop; rm -rf "$T"' EXIT
 
 tui_start() {
