@@ -215,6 +215,32 @@ utf8_in_table(uint32_t cp, const struct utf8_range *t, size_t n)
 	return false;
 }
 
+/* UTF-8 of code point CP into BUF (4 bytes at least); returns its length. */
+size_t
+utf8_encode(uint32_t cp, char *buf)
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		buf[0] = (char)(0xc0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		buf[0] = (char)(0xe0 | (cp >> 12));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		buf[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	buf[0] = (char)(0xf0 | (cp >> 18));
+	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	buf[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
 /*
  * Decode one character at S (at most LEN bytes) into *CP. Returns its
  * length: 1 to 4, or 1 with *CP = U+FFFD for a byte that does not start a

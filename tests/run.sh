@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 layers=${*:-unit cli mail tui fuzz man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
-trap 'rm -f "$results" "$results.pid"' EXIT
+trap 'rm -f "$results" "$results.pid" "$results.before"' EXIT
 export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
 
 # Run the test script $1 and count its exit status; then check that it
@@ -14,14 +14,21 @@ export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
 # and their tmux server after the script's process id, and remove both.
 # With $2 set, a clean script also counts as a check passed.
 sockdir=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)
+leftovers() {
+	ls -d "/tmp/watchdog-"*".$1."* 2>/dev/null
+	ls "$sockdir" 2>/dev/null | grep -E "^wd[a-z]*$1\$" | sed "s|^|$sockdir/|"
+}
 run_script() {
+	{ ls -d /tmp/watchdog-* 2>/dev/null
+	  ls "$sockdir" 2>/dev/null | sed "s|^|$sockdir/|"; } > "$results.before"
 	# shellcheck disable=SC2016
 	sh -c 'echo $$ > "$0.pid"; exec sh "$1"' "$results" "$1" ||
 	    echo "FAIL $1 (script exited $?)" >> "$results"
 	pid=$(cat "$results.pid")
-	left=$(ls -d "/tmp/watchdog-"*".$pid."* 2>/dev/null;
-	    ls "$sockdir" 2>/dev/null | grep -E "^wd[a-z]*$pid\$" |
-	    sed "s|^|$sockdir/|")
+	# Only what appeared during the run counts: a name left by an earlier
+	# process that had the same id (another run, another PID namespace)
+	# is not this script's.
+	left=$(leftovers "$pid" | grep -vxF -f "$results.before")
 	if [ -n "$left" ]; then
 		echo "  FAIL $1 leaves behind:" $left
 		echo "FAIL $1 leaves nothing in /tmp:" $left >> "$results"
@@ -98,6 +105,7 @@ for layer in $layers; do
 		sh tests/doccheck.sh
 		sh tests/doccheck-options.sh
 		sh tests/doccheck-keymap.sh
+		sh tests/doccheck-keys.sh
 		;;
 	*)
 		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, fuzz, man)" >&2

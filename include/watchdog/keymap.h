@@ -24,6 +24,7 @@ enum {
 	KEYMAP_TAB,
 	KEYMAP_BACKTAB,		/* Shift-Tab */
 	KEYMAP_RESIZE,
+	KEYMAP_F2,		/* the forms' save key, as in dialog(1) */
 };
 
 #define KEYMAP_CTRL(c)	((c) & 0x1f)

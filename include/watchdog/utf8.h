@@ -38,4 +38,7 @@ size_t	utf8_fit(const char *s, size_t cols, char *buf, size_t size);
  */
 char	*utf8_visible(const char *s, bool keep_layout);
 
+/* UTF-8 of code point CP into BUF (4 bytes at least); returns its length. */
+size_t	utf8_encode(uint32_t cp, char *buf);
+
 #endif

@@ -289,6 +289,7 @@ tui_translate(int rc, wint_t wch, struct tui_event *ev)
 		case KEY_DC:		ev->key = KEYMAP_DELETE; break;
 		case KEY_BTAB:		ev->key = KEYMAP_BACKTAB; break;
 		case KEY_RESIZE:	ev->key = KEYMAP_RESIZE; break;
+		case KEY_F(2):		ev->key = KEYMAP_F2; break;
 		default:		break;
 		}
 		return;

@@ -1,19 +1,15 @@
 /*
  * tui_action.c: what both the queue and the ticket view do to a ticket:
- * resolve or reopen it, delete it (after asking), and describe an edit
- * conflict. Every change is version-checked by the core.
+ * resolve or reopen it, and delete it (after asking). Every change is
+ * version-checked by the core.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui_int.h"
 
-#include "watchdog/timeutil.h"
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
-
-/* Columns of an old or new value in the conflict dialog. */
-#define CONFLICT_VALUE_COLS	32
 
 /*
  * r: resolve T when it is open, reopen it when it is resolved, checked
@@ -31,8 +27,8 @@ tui_action_resolve(struct tui *tui, const struct ticket *t)
 	memset(&f, 0, sizeof f);
 	f.status = reopen ? "open" : "resolved";
 	f.expect_version = t->version;
-	status = ticket_update(tui->db, &tui->me, t->id, &f,
-	    tui->now, &changed, &cause);
+	status = ticket_update(tui->db, &tui->me, t->id, &f, tui->now,
+	    &changed, &cause);
 	if (status != WD_OK)
 		tui_message_cause(tui, status, cause);
 	else
@@ -59,14 +55,12 @@ tui_action_delete(struct tui *tui, const struct ticket *t)
 	    (long long)id, title);
 	free(shown);
 	t = NULL;
-	if (!tui_dialog_confirm(tui, "Delete", question,
-	    "y: delete  n: keep")) {
+	if (!tui_dialog_confirm(tui, FKCTX_DELETE, "Delete", question)) {
 		if (!tui->quit)
 			tui_message(tui, "ticket #%lld kept", (long long)id);
 		goto out;
 	}
-	status = ticket_delete(tui->db, &tui->me, id, tui->now,
-	    &cause);
+	status = ticket_delete(tui->db, &tui->me, id, tui->now, &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);
 		goto out;
@@ -77,60 +71,4 @@ tui_action_delete(struct tui *tui, const struct ticket *t)
 out:
 	free(question);
 	return deleted;
-}
-
-/* A value for the conflict dialog: visible, cut, "-" for none. */
-static char *
-conflict_value(const char *s)
-{
-	char	*shown, buf[CONFLICT_VALUE_COLS * 4 + 4];
-
-	shown = utf8_visible(s != NULL && *s != '\0' ? s : "-", false);
-	utf8_fit(shown, CONFLICT_VALUE_COLS, buf, sizeof buf);
-	free(shown);
-	return xstrdup(buf);
-}
-
-/* Add "FIELD: OLD -> NEW" to *LINES when OLD and NEW differ. */
-static void
-conflict_add(char ***lines, size_t *n, const char *field, const char *old,
-    const char *new)
-{
-	char	*o, *w;
-
-	if (strcmp(old != NULL ? old : "", new != NULL ? new : "") == 0)
-		return;
-	o = conflict_value(old);
-	w = conflict_value(new);
-	*lines = xreallocarray(*lines, *n + 1, sizeof **lines);
-	(*lines)[(*n)++] = xasprintf("  %s: %s -> %s", field, o, w);
-	free(o);
-	free(w);
-}
-
-/*
- * What changed from BEFORE (the ticket as the edit began) to AFTER (as it
- * is now), one line a field: "priority: normal -> high". *LINES is a new
- * array of *N new strings.
- */
-void
-tui_conflict_lines(const struct ticket *before, const struct ticket *after,
-    char ***lines, size_t *n)
-{
-	char	ob[32], nb[32];
-
-	*lines = NULL;
-	*n = 0;
-	conflict_add(lines, n, "title", before->title, after->title);
-	conflict_add(lines, n, "status", before->status, after->status);
-	conflict_add(lines, n, "priority", before->priority, after->priority);
-	conflict_add(lines, n, "assignee", before->assignee, after->assignee);
-	time_format_local(before->deadline, ob, sizeof ob);
-	time_format_local(after->deadline, nb, sizeof nb);
-	conflict_add(lines, n, "deadline", ob, nb);
-	if (strcmp(before->description != NULL ? before->description : "",
-	    after->description != NULL ? after->description : "") != 0) {
-		*lines = xreallocarray(*lines, *n + 1, sizeof **lines);
-		(*lines)[(*n)++] = xstrdup("  description: changed");
-	}
 }

@@ -1,7 +1,9 @@
 /*
  * tui_dialog.c: small modal screens over the others: a yes/no question,
  * the edit conflict (what someone else changed; reload or cancel) and a
- * one-line prompt on the last line of the screen (the search).
+ * one-line prompt on the last line of the screen (the search). Each has a
+ * key table in formkeys.c, which dispatches its keys and draws its key
+ * line, laid out to fit the box (shorter at narrow widths).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +17,13 @@
 #define DIALOG_MAX_WIDTH	76
 #define DIALOG_MIN_WIDTH	40
 
-enum dialog_kind {
-	DIALOG_CONFIRM,		/* y: yes; n, Esc: no */
-	DIALOG_CONFLICT,	/* r: reload; Esc: cancel */
-};
-
-/* A dialog: a title, paragraphs of text and a key line. */
+/* A dialog: a title, paragraphs of text and the key line of its table. */
 struct dialog {
 	struct tui_screen	 screen;
-	enum dialog_kind	 kind;
+	enum formkey_context	 context;
 	const char		*title;
 	const char		*const *text;	/* paragraphs */
 	size_t			 ntext;
-	const char		*keys;
 	bool			 yes;
 };
 
@@ -59,7 +55,8 @@ dialog_draw(struct tui *tui, struct tui_screen *s)
 	struct dialog		*d = s->data;
 	struct dialog_pen	 pen;
 	size_t			 i, w, max = 0, lines = 0;
-	int			 bw, bh, bx, by, keys_y, klines;
+	int			 bw, bh, bx, by, keys_y;
+	char			 keys[256];
 
 	(void)tui;
 	for (i = 0; i < d->ntext; i++) {
@@ -67,8 +64,11 @@ dialog_draw(struct tui *tui, struct tui_screen *s)
 		if (w > max)
 			max = w;
 	}
-	if (d->keys != NULL && utf8_width(d->keys) > max)
-		max = utf8_width(d->keys);
+	/* The keys at their longest, if the screen has room. */
+	w = formkeys_hint(&d->context, 1, DIALOG_MAX_WIDTH - 4, keys,
+	    sizeof keys);
+	if (w > max)
+		max = w;
 	bw = (int)max + 4;
 	if (bw < DIALOG_MIN_WIDTH)
 		bw = DIALOG_MIN_WIDTH;
@@ -78,62 +78,49 @@ dialog_draw(struct tui *tui, struct tui_screen *s)
 		bw = COLS - 2;
 	for (i = 0; i < d->ntext; i++)
 		lines += tui_wrap_count(d->text[i], bw - 4);
-	/* The keys, after a blank line, when they have a line of their own. */
-	klines = d->keys != NULL ? (int)tui_wrap_count(d->keys, bw - 4) : 0;
-	bh = (int)lines + 2 + (klines > 0 ? klines + 1 : 0);
+	/* The keys: one line of their own after a blank one, cut to fit. */
+	formkeys_hint(&d->context, 1, (size_t)(bw - 4), keys, sizeof keys);
+	bh = (int)lines + 2 + 2;
 	if (bh > LINES - 2)
 		bh = LINES - 2;
 	bx = (COLS - bw) / 2;
 	by = (LINES - bh) / 2;
 	tui_box(by, bx, bh, bw, d->title);
 
-	/* The keys always show, on the last lines of the box. */
-	keys_y = by + bh - 1 - klines;
+	/* The keys always show, on the last line of the box. */
+	keys_y = by + bh - 2;
 	pen.y = by + 1;
 	pen.x = bx + 2;
 	pen.w = bw - 4;
-	pen.last = keys_y - (klines > 0 ? 2 : 1);
+	pen.last = keys_y - 2;
 	for (i = 0; i < d->ntext; i++) {
 		pen.attr = i == 0 ? A_BOLD : A_NORMAL;
 		tui_wrap(d->text[i], pen.w, dialog_line, &pen);
 	}
-	if (klines > 0) {
-		pen.y = keys_y;
-		pen.last = by + bh - 2;
-		pen.attr = A_NORMAL;
-		tui_wrap(d->keys, pen.w, dialog_line, &pen);
-	}
+	tui_text(keys_y, bx + 2, keys, bw - 4, A_NORMAL);
 }
 
-/* A key for the dialog: only its answers count. */
+/* A key for the dialog: only the answers of its table count. */
 static void
 dialog_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 {
 	struct dialog	*d = s->data;
 
-	if (ev->key == KEYMAP_CTRL('l')) {
+	switch (formkeys_lookup(&d->context, 1, ev->key)) {
+	case FKA_REDRAW:
 		tui_redraw(tui);
 		return;
-	}
-	if (ev->key == KEYMAP_ESCAPE || ev->key == KEYMAP_CTRL('c')) {
+	case FKA_YES:
+	case FKA_RELOAD:
+		d->yes = true;
+		s->done = true;
+		return;
+	case FKA_NO:
 		d->yes = false;
 		s->done = true;
 		return;
-	}
-	switch (d->kind) {
-	case DIALOG_CONFIRM:
-		if (ev->key == 'y' || ev->key == 'Y')
-			d->yes = true;
-		else if (ev->key != 'n' && ev->key != 'N' && ev->key != 'q')
-			return;
-		s->done = true;
-		break;
-	case DIALOG_CONFLICT:
-		if (ev->key == 'r' || ev->key == 'R') {
-			d->yes = true;
-			s->done = true;
-		}
-		break;
+	default:
+		return;
 	}
 }
 
@@ -155,29 +142,23 @@ dialog_run(struct tui *tui, struct dialog *d)
 }
 
 /*
- * Ask QUESTION in a box titled TITLE, followed on its line by KEYS ("y:
- * delete  n: keep"). True only when y was pressed.
+ * Ask QUESTION in a box titled TITLE, the answers being those of the key
+ * table CONTEXT (FKCTX_DELETE, FKCTX_PAST). True only for a yes.
  */
 bool
-tui_dialog_confirm(struct tui *tui, const char *title, const char *question,
-    const char *keys)
+tui_dialog_confirm(struct tui *tui, enum formkey_context context,
+    const char *title, const char *question)
 {
 	struct dialog	 d;
 	const char	*text[1];
-	char		*line;
-	bool		 yes;
 
 	memset(&d, 0, sizeof d);
-	line = xasprintf("%s %s", question, keys);
-	text[0] = line;
-	d.kind = DIALOG_CONFIRM;
+	text[0] = question;
+	d.context = context;
 	d.title = title;
 	d.text = text;
 	d.ntext = 1;
-	d.keys = NULL;
-	yes = dialog_run(tui, &d);
-	free(line);
-	return yes;
+	return dialog_run(tui, &d);
 }
 
 /*
@@ -202,11 +183,10 @@ tui_dialog_conflict(struct tui *tui, int64_t id, char **changes, size_t n)
 	for (i = 0; i < n; i++)
 		text[i + 3] = changes[i];
 	memset(&d, 0, sizeof d);
-	d.kind = DIALOG_CONFLICT;
+	d.context = FKCTX_CONFLICT;
 	d.title = "Edit conflict";
 	d.text = text;
 	d.ntext = n + 3;
-	d.keys = "r: reload it and re-apply your changes   Esc: cancel";
 	yes = dialog_run(tui, &d);
 	free(head);
 	free(text);
@@ -237,22 +217,23 @@ prompt_draw(struct tui *tui, struct tui_screen *s)
 static void
 prompt_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 {
+	static const enum formkey_context ctx[] = { FKCTX_PROMPT };
 	struct prompt	*p = s->data;
 
-	switch (ev->key) {
-	case KEYMAP_ENTER:
+	switch (ev->ch != 0 ? FKA_NONE : formkeys_lookup(ctx, 1, ev->key)) {
+	case FKA_APPLY:
 		p->answer = 1;
 		s->done = true;
 		return;
-	case KEYMAP_ESCAPE:
+	case FKA_ESCAPE:
 		p->answer = 0;
 		s->done = true;
 		return;
-	case KEYMAP_CTRL('c'):
+	case FKA_CANCEL:
 		p->answer = -1;
 		s->done = true;
 		return;
-	case KEYMAP_CTRL('l'):
+	case FKA_REDRAW:
 		tui_redraw(tui);
 		return;
 	default:

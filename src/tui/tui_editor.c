@@ -305,6 +305,8 @@ editor_spawn(struct tui *tui, const char *path)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	reset_prog_mode();
+	/* The editor took its time: the save happens now. */
+	tui->now = (int64_t)time(NULL);
 	tui_redraw(tui);
 	editor_argv_free(argv, words);
 	errno = e;
@@ -416,14 +418,13 @@ tui_editor_run(struct tui *tui, int64_t id)
 	struct ticket		 orig, current;
 	enum wd_status		 status;
 	char			*cause = NULL, *text = NULL, *edited = NULL;
-	char			*base = NULL, **lines = NULL;
-	size_t			 i, n = 0, len;
-	bool			 added = false, extra, changed = false, reload;
+	char			*base = NULL;
+	size_t			 len;
+	bool			 added = false, extra, changed = false;
 
 	memset(&orig, 0, sizeof orig);
 	memset(&current, 0, sizeof current);
-	status = ticket_get(tui->db, tui->cfg, id, (int64_t)time(NULL), &orig,
-	    &cause);
+	status = ticket_get(tui->db, tui->cfg, id, tui->now, &orig, &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);
 		return;
@@ -442,8 +443,8 @@ tui_editor_run(struct tui *tui, int64_t id)
 		memset(&f, 0, sizeof f);
 		f.description = edited;
 		f.expect_version = orig.version;
-		status = ticket_update(tui->db, &tui->me, id, &f,
-		    (int64_t)time(NULL), &changed, &cause);
+		status = ticket_update(tui->db, &tui->me, id, &f, tui->now,
+		    &changed, &cause);
 		if (status == WD_OK) {
 			tui_message(tui, "ticket #%lld: description saved",
 			    (long long)id);
@@ -456,24 +457,8 @@ tui_editor_run(struct tui *tui, int64_t id)
 		}
 		free(cause);
 		cause = NULL;
-		status = ticket_get(tui->db, tui->cfg, id, (int64_t)time(NULL),
-		    &current, &cause);
-		if (status != WD_OK) {
-			tui_message_cause(tui, status, cause);
+		if (!tui_conflict_ask(tui, id, &orig, &current))
 			break;
-		}
-		tui_conflict_lines(&orig, &current, &lines, &n);
-		reload = tui_dialog_conflict(tui, id, lines, n);
-		for (i = 0; i < n; i++)
-			free(lines[i]);
-		free(lines);
-		lines = NULL;
-		if (!reload) {
-			ticket_clear(&current);
-			tui_message(tui, "edit of ticket #%lld cancelled",
-			    (long long)id);
-			break;
-		}
 		/* Again, on the current version, from the user's text. */
 		ticket_clear(&orig);
 		orig = current;

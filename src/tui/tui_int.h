@@ -15,9 +15,11 @@
 
 #include <curses.h>
 
+#include "watchdog/formkeys.h"
 #include "watchdog/keymap.h"
 #include "watchdog/queue.h"
 #include "watchdog/status.h"
+#include "watchdog/textedit.h"
 #include "watchdog/ticket.h"
 #include "watchdog/user.h"
 
@@ -154,14 +156,28 @@ void	 tui_line_clear(struct tui_line *);
 bool	 tui_line_key(struct tui_line *, const struct tui_event *);
 void	 tui_line_draw(struct tui *, struct tui_line *, int, int, int, attr_t,
 	     bool);
-size_t	 tui_utf8_encode(uint32_t, char *);
+
+/* tui_textarea.c: the multi-line description field. */
+void	 tui_textarea_draw(struct tui *, struct textedit *, int, int, int,
+	     int, bool);
+bool	 tui_textarea_key(struct textedit *, const struct tui_event *,
+	     enum formkey_action, int);
 
 /* tui_form.c: boxed forms of labelled fields. */
 struct tui_form;
+enum tui_field_kind {
+	TUI_FIELD_LINE,		/* one line of text */
+	TUI_FIELD_CHOICE,	/* one of a list: "< normal >" */
+	TUI_FIELD_TEXT,		/* lines of text */
+};
 struct tui_field {
 	const char		*label;		/* "Title: " */
 	const char		*hint;		/* a line below it, or NULL */
-	struct tui_line		 line;
+	enum tui_field_kind	 kind;
+	struct tui_line		 line;		/* LINE */
+	const char *const	*choices;	/* CHOICE: NULL-terminated */
+	size_t			 choice;
+	struct textedit		 text;		/* TEXT */
 };
 enum tui_form_result {
 	TUI_FORM_OPEN,
@@ -174,30 +190,31 @@ struct tui_form {
 	struct tui_screen	 screen;
 	const char		*title;
 	const char		*intro;		/* text above the fields */
-	const char		*keys;		/* the key hint */
+	enum formkey_context	 context;	/* its key table */
+	bool			 field_keys;	/* each kind of field has its
+						    own keys (the ticket form) */
 	bool			 keys_at_bottom; /* on the screen's last line */
-	bool			 enter_advances; /* Enter on a field not the
-						    last moves on */
-	bool			 esc_clears;	/* Esc clears the field (and on
-						    an empty one, with
-						    esc_leaves, leaves) */
-	bool			 esc_leaves;
 	struct tui_field	*fields;
 	size_t			 nfields;
 	size_t			 focus;
 	char			*message;
-	/* Enter to save: true when the form is done. */
+	/* Save (or Enter on the last field): true when the form is done. */
 	bool			(*submit)(struct tui *, struct tui_form *);
-	/* Keys the form does not use itself: true when taken. */
-	bool			(*other_key)(struct tui *, struct tui_form *,
-				    const struct tui_event *);
+	/* Actions the form does not take itself: true when taken. */
+	bool			(*other_action)(struct tui *, struct tui_form *,
+				    enum formkey_action);
+	/* Before each draw: bring the hints up to date. */
+	void			(*prepare)(struct tui *, struct tui_form *);
 	void			*arg;
 	enum tui_form_result	 result;
+	int			 text_width;	/* of a TEXT field, drawn */
 };
 void	tui_form_run(struct tui *, struct tui_form *);
 void	tui_form_message(struct tui_form *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	tui_form_cause(struct tui_form *, enum wd_status, char *);
+
+/* tui_ticket_form.c: the new and edit ticket forms. */
 void	tui_form_ticket_new(struct tui *);
 void	tui_form_ticket_edit(struct tui *, int64_t);
 
@@ -216,11 +233,13 @@ void	tui_help_run(struct tui *);
 /* tui_action.c: what the queue and the ticket view both do. */
 void	tui_action_resolve(struct tui *, const struct ticket *);
 bool	tui_action_delete(struct tui *, const struct ticket *);
-void	tui_conflict_lines(const struct ticket *, const struct ticket *,
-	    char ***, size_t *);
+
+/* tui_conflict.c: an edit refused because the ticket moved on. */
+bool	tui_conflict_ask(struct tui *, int64_t, const struct ticket *,
+	    struct ticket *);
 
 /* tui_dialog.c */
-bool	tui_dialog_confirm(struct tui *, const char *, const char *,
+bool	tui_dialog_confirm(struct tui *, enum formkey_context, const char *,
 	    const char *);
 bool	tui_dialog_conflict(struct tui *, int64_t, char **, size_t);
 int	tui_prompt(struct tui *, const char *, const char *, char **);

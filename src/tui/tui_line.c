@@ -2,10 +2,10 @@
  * tui_line.c: the one-line editor of forms and prompts, in the habits of
  * readline: Left/Right (Ctrl-B/Ctrl-F), Home/End (Ctrl-A/Ctrl-E),
  * Backspace, Delete (Ctrl-D), Ctrl-U (kill to the start), Ctrl-K (kill to
- * the end), Ctrl-W (kill the previous word). The text is UTF-8 and the
- * cursor always sits on a character boundary; a text wider than its field
- * scrolls sideways. A hidden line (a password) shows nothing at all and is
- * wiped when cleared or freed.
+ * the end), Ctrl-W (kill the previous word), from the table of formkeys.c.
+ * The text is UTF-8 and the cursor always sits on a character boundary; a
+ * text wider than its field scrolls sideways. A hidden line (a password)
+ * shows nothing at all and is wiped when cleared or freed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,32 +73,6 @@ tui_line_set(struct tui_line *line, const char *s)
 	line->len = line->cur = off;
 }
 
-/* UTF-8 of code point CP into BUF (4 bytes at least); returns its length. */
-size_t
-tui_utf8_encode(uint32_t cp, char *buf)
-{
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		buf[0] = (char)(0xc0 | (cp >> 6));
-		buf[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		buf[0] = (char)(0xe0 | (cp >> 12));
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	buf[0] = (char)(0xf0 | (cp >> 18));
-	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	buf[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* The offset of the character before OFF in LINE. */
 static size_t
 tui_line_prev(const struct tui_line *line, size_t off)
@@ -144,7 +118,7 @@ tui_line_insert(struct tui_line *line, uint32_t cp)
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return false;
-	n = tui_utf8_encode(cp, enc);
+	n = utf8_encode(cp, enc);
 	if (line->len + n > line->max)
 		return false;
 	memmove(line->buf + line->cur + n, line->buf + line->cur,
@@ -164,13 +138,15 @@ tui_line_space(const struct tui_line *line, size_t off)
 }
 
 /*
- * Apply the editing key EV to LINE. Returns true when the key was an
- * editing key (taken, even when it changed nothing), false when it is for
- * the caller (Enter, Tab, Esc, ...).
+ * Apply the editing key EV to LINE: a character, or a key of the line
+ * editor's table (formkeys.c). Returns true when it was an editing key
+ * (taken, even when it changed nothing), false when it is for the caller
+ * (Enter, Tab, Esc, ...).
  */
 bool
 tui_line_key(struct tui_line *line, const struct tui_event *ev)
 {
+	static const enum formkey_context ctx[] = { FKCTX_LINE };
 	size_t	off;
 
 	if (ev->ch != 0) {
@@ -178,42 +154,37 @@ tui_line_key(struct tui_line *line, const struct tui_event *ev)
 			beep();
 		return true;
 	}
-	switch (ev->key) {
-	case KEYMAP_LEFT:
-	case KEYMAP_CTRL('b'):
+	switch (formkeys_lookup(ctx, 1, ev->key)) {
+	case FKA_LEFT:
 		line->cur = tui_line_prev(line, line->cur);
 		return true;
-	case KEYMAP_RIGHT:
-	case KEYMAP_CTRL('f'):
+	case FKA_RIGHT:
 		line->cur = tui_line_next(line, line->cur);
 		return true;
-	case KEYMAP_HOME:
-	case KEYMAP_CTRL('a'):
+	case FKA_HOME:
 		line->cur = 0;
 		return true;
-	case KEYMAP_END:
-	case KEYMAP_CTRL('e'):
+	case FKA_END:
 		line->cur = line->len;
 		return true;
-	case KEYMAP_BACKSPACE:
+	case FKA_BACKSPACE:
 		if (line->cur > 0)
 			tui_line_cut(line, tui_line_prev(line, line->cur),
 			    line->cur);
 		return true;
-	case KEYMAP_DELETE:
-	case KEYMAP_CTRL('d'):
+	case FKA_DELETE:
 		if (line->cur < line->len)
 			tui_line_cut(line, line->cur,
 			    tui_line_next(line, line->cur));
 		return true;
-	case KEYMAP_CTRL('u'):
+	case FKA_KILL_START:
 		tui_line_cut(line, 0, line->cur);
 		return true;
-	case KEYMAP_CTRL('k'):
+	case FKA_KILL_END:
 		tui_line_cut(line, line->cur, line->len);
 		line->cur = line->len;
 		return true;
-	case KEYMAP_CTRL('w'):
+	case FKA_KILL_WORD:
 		off = line->cur;
 		while (off > 0 && tui_line_space(line, off - 1))
 			off--;

@@ -7,7 +7,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tui_int.h"
 
@@ -53,7 +52,7 @@ account_submit(struct tui *tui, struct tui_form *form)
 	enum wd_status		 status;
 	const char		*name, *email, *password, *again;
 	char			*cause = NULL;
-	int64_t			 id, now = (int64_t)time(NULL);
+	int64_t			 id;
 
 	name = af->fields[AF_NAME].line.buf;
 	email = af->fields[AF_EMAIL].line.buf;
@@ -79,7 +78,7 @@ account_submit(struct tui *tui, struct tui_form *form)
 	}
 	login_busy(tui, form, "creating the account...");
 	status = user_create(tui->db, tui->cfg, name, email, password,
-	    af->first, af->first, NULL, now, &id, &cause);
+	    af->first, af->first, NULL, tui->now, &id, &cause);
 	if (status == WD_EAUTH && af->first) {
 		/* Someone else made the first account meanwhile. */
 		tui_message_cause(tui, status, cause);
@@ -98,7 +97,7 @@ account_submit(struct tui *tui, struct tui_form *form)
 		/* Straight in: the login is audited like any other. */
 		login_busy(tui, form, "logging in...");
 		status = user_login(tui->db, tui->cfg, name, password,
-		    tui->uid, (int64_t)time(NULL), &tui->me, &cause);
+		    tui->uid, tui->now, &tui->me, &cause);
 		if (status != WD_OK) {
 			tui_message_cause(tui, status, cause);
 			form->result = TUI_FORM_OTHER;
@@ -116,18 +115,6 @@ retype:
 	tui_line_clear(&af->fields[AF_AGAIN].line);
 	form->focus = AF_PASSWORD;
 	return false;
-}
-
-/* Keys of the account forms beyond the fields: Ctrl-C quits. */
-static bool
-account_key(struct tui *tui, struct tui_form *form, const struct tui_event *ev)
-{
-	if (ev->key != KEYMAP_CTRL('c'))
-		return false;
-	tui->quit = true;
-	form->result = TUI_FORM_CANCELLED;
-	form->screen.done = true;
-	return true;
 }
 
 /*
@@ -154,24 +141,18 @@ account_run(struct tui *tui, bool first, char **created)
 	af.first = first;
 	af.form.fields = af.fields;
 	af.form.nfields = AF_COUNT;
-	af.form.enter_advances = true;
-	af.form.esc_clears = true;
 	af.form.keys_at_bottom = true;
 	af.form.submit = account_submit;
-	af.form.other_key = account_key;
 	af.form.arg = &af;
 	if (first) {
 		af.form.title = "SLA Watchdog";
 		af.form.intro = "This database has no accounts yet. Create the "
 		    "first administrator.";
-		af.form.keys = "Enter: create   Tab: next field   Esc: clear "
-		    "field   Ctrl-C: quit";
+		af.form.context = FKCTX_FIRST_RUN;
 	} else {
 		af.form.title = "Register";
 		af.form.intro = "Create your account.";
-		af.form.esc_leaves = true;
-		af.form.keys = "Enter: create   Tab: next field   Esc: clear, "
-		    "back   Ctrl-C: quit";
+		af.form.context = FKCTX_REGISTER;
 	}
 	tui_form_run(tui, &af.form);
 	result = af.form.result;
@@ -202,8 +183,8 @@ login_submit(struct tui *tui, struct tui_form *form)
 	}
 	login_busy(tui, form, "logging in...");
 	status = user_login(tui->db, tui->cfg, l->fields[LF_NAME].line.buf,
-	    l->fields[LF_PASSWORD].line.buf, tui->uid, (int64_t)time(NULL),
-	    &tui->me, &cause);
+	    l->fields[LF_PASSWORD].line.buf, tui->uid, tui->now, &tui->me,
+	    &cause);
 	tui_line_clear(&l->fields[LF_PASSWORD].line);
 	if (status != WD_OK) {
 		tui_form_cause(form, status, cause);
@@ -215,36 +196,28 @@ login_submit(struct tui *tui, struct tui_form *form)
 	return true;
 }
 
-/* Keys of the login screen beyond the fields: Ctrl-R, Ctrl-C. */
+/* What the login screen does beyond the fields: Ctrl-R registers. */
 static bool
-login_key(struct tui *tui, struct tui_form *form, const struct tui_event *ev)
+login_action(struct tui *tui, struct tui_form *form,
+    enum formkey_action action)
 {
 	struct login	*l = form->arg;
 	char		*created = NULL;
 
-	switch (ev->key) {
-	case KEYMAP_CTRL('c'):
-		tui->quit = true;
-		form->result = TUI_FORM_CANCELLED;
-		form->screen.done = true;
-		return true;
-	case KEYMAP_CTRL('r'):
-		if (!tui->cfg->allow_registration) {
-			tui_form_message(form, "registration is turned off");
-			return true;
-		}
-		if (account_run(tui, false, &created) == TUI_FORM_SAVED) {
-			tui_form_message(form, "account %s created: log in",
-			    created);
-			tui_line_clear(&l->fields[LF_NAME].line);
-			tui_line_clear(&l->fields[LF_PASSWORD].line);
-			form->focus = LF_NAME;
-		}
-		free(created);
-		return true;
-	default:
+	if (action != FKA_REGISTER)
 		return false;
+	if (!tui->cfg->allow_registration) {
+		tui_form_message(form, "registration is turned off");
+		return true;
 	}
+	if (account_run(tui, false, &created) == TUI_FORM_SAVED) {
+		tui_form_message(form, "account %s created: log in", created);
+		tui_line_clear(&l->fields[LF_NAME].line);
+		tui_line_clear(&l->fields[LF_PASSWORD].line);
+		form->focus = LF_NAME;
+	}
+	free(created);
+	return true;
 }
 
 /*
@@ -280,13 +253,10 @@ tui_login(struct tui *tui, const char *prefill)
 	l.form.title = "SLA Watchdog";
 	l.form.fields = l.fields;
 	l.form.nfields = LF_COUNT;
-	l.form.enter_advances = true;
-	l.form.esc_clears = true;
+	l.form.context = FKCTX_LOGIN;
 	l.form.keys_at_bottom = true;
-	l.form.keys = "Enter: log in   Tab: next field   Ctrl-R: register   "
-	    "Ctrl-C: quit";
 	l.form.submit = login_submit;
-	l.form.other_key = login_key;
+	l.form.other_action = login_action;
 	l.form.arg = &l;
 	if (n < 0)
 		tui_form_cause(&l.form, WD_EFAIL, cause);

@@ -19,8 +19,10 @@ TUI_LINES=30
 
 tm() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
 
-# tmux leaves the socket of a server it kills: tests/run.sh checks that
-# none is left behind.
+# The server goes away after kill-server returns, and leaves its socket
+# behind: remove the socket, so that the next tui_start starts a server of
+# its own instead of reaching this one on its way out ("server exited
+# unexpectedly"), and so that no socket is left in /tmp.
 tui_stop() {
 	tm kill-server 2>/dev/null
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK"
