@@ -417,10 +417,13 @@ db_create_file(const char *path, char **cause)
 	return WD_OK;
 }
 
+static enum wd_status	db_verify_schema(struct db *, char **);
+
 /*
  * Open the database at PATH. With CREATE, a missing file (and its
- * directory) is created and the schema brought up to date; without, the
- * file must exist and is left as it is found.
+ * directory) is created, the schema brought up to date and checked (see
+ * db_verify_schema); without, the file must exist and is left as it is
+ * found.
  */
 static enum wd_status
 db_open_mode(const char *path, bool create, struct db **dbp, char **cause)
@@ -477,7 +480,8 @@ db_open_mode(const char *path, bool create, struct db **dbp, char **cause)
 		status = db_error(db, sqlite3_errcode(db->conn), cause);
 		goto fail;
 	}
-	if (create && (status = db_migrate(db, cause)) != WD_OK)
+	if (create && ((status = db_migrate(db, cause)) != WD_OK ||
+	    (status = db_verify_schema(db, cause)) != WD_OK))
 		goto fail;
 	*dbp = db;
 	return WD_OK;
@@ -993,6 +997,203 @@ db_query_plan(struct db *db, const char *sql, char **plan, char **cause)
 		return db_error(db, rc, cause);
 	}
 	*plan = strbuf_detach(&sb);
+	return WD_OK;
+}
+
+/*
+ * A new in-memory database with the migrations up to VERSION applied, as
+ * the program builds a database: what one of that version must hold.
+ * NULL when it cannot be built (then *cause is set).
+ */
+static sqlite3 *
+db_expected(int version, char **cause)
+{
+	const struct embedded_file	*f;
+	sqlite3				*mem;
+	char				*err = NULL;
+	int				 v, done = 0, next;
+
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
+		status_set(cause, WD_EFAIL, "cannot build the expected schema");
+		sqlite3_close(mem);
+		return NULL;
+	}
+	for (;;) {
+		next = INT_MAX;
+		for (f = embedded_files; f->path != NULL; f++) {
+			v = db_migration_version(f->path);
+			if (v > done && v <= version && v < next)
+				next = v;
+		}
+		if (next == INT_MAX)
+			return mem;
+		for (f = embedded_files; f->path != NULL; f++) {
+			if (db_migration_version(f->path) == next)
+				break;
+		}
+		if (sqlite3_exec(mem, f->data, NULL, NULL, &err) != SQLITE_OK) {
+			status_set(cause, WD_EFAIL, "cannot build the expected "
+			    "schema: %s: %s", f->path, err != NULL ? err : "?");
+			sqlite3_free(err);
+			sqlite3_close(mem);
+			return NULL;
+		}
+		done = next;
+	}
+}
+
+/*
+ * Add to SB the columns of table NAME that MEM has and DB's table lacks.
+ * Returns how many, or -1 on a storage error.
+ */
+static int
+db_check_columns(struct db *db, sqlite3 *mem, const char *name,
+    struct strbuf *sb)
+{
+	static const char	 sql[] =
+	    "SELECT name FROM pragma_table_info(?1) WHERE name NOT IN "
+	    "(SELECT value FROM json_each(?2))";
+	static const char	 cols[] =
+	    "SELECT json_group_array(name) FROM pragma_table_info(?1)";
+	sqlite3_stmt		*have = NULL, *want = NULL;
+	int			 rc, n = 0;
+
+	/* The columns DB has, as a JSON array, then those MEM has beyond. */
+	if ((rc = sqlite3_prepare_v2(db->conn, cols, -1, &have, NULL)) !=
+	    SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(have, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(have)) != SQLITE_ROW)
+		goto out;
+	if ((rc = sqlite3_prepare_v2(mem, sql, -1, &want, NULL)) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(want, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(want, 2, (const char *)sqlite3_column_text(have, 0),
+	    -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(want)) == SQLITE_ROW) {
+		strbuf_addf(sb, "%stable %s has no column %s",
+		    sb->len > 0 ? "; " : "", name,
+		    (const char *)sqlite3_column_text(want, 0));
+		n++;
+	}
+	rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+out:
+	sqlite3_finalize(want);
+	sqlite3_finalize(have);
+	return rc != SQLITE_OK ? -1 : n;
+}
+
+/* Compare DB's schema with what its version should hold; see db.h. */
+enum wd_status
+db_schema_check(struct db *db, char **cause)
+{
+	static const char	 objects[] =
+	    "SELECT type, name FROM sqlite_schema "
+	    "WHERE name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', name";
+	static const char	 exists[] =
+	    "SELECT count(*) FROM sqlite_schema WHERE type = ?1 AND name = ?2";
+	struct strbuf		 sb;
+	sqlite3			*mem;
+	sqlite3_stmt		*obj = NULL, *ex = NULL;
+	enum wd_status		 status = WD_OK;
+	const char		*type, *name;
+	int			 version, rc;
+
+	if ((version = db_schema_version(db)) < 0)
+		return db_error(db, sqlite3_errcode(db->conn), cause);
+	if ((mem = db_expected(version, cause)) == NULL)
+		return WD_EFAIL;
+	memset(&sb, 0, sizeof sb);
+	if ((rc = sqlite3_prepare_v2(mem, objects, -1, &obj, NULL)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_prepare_v2(db->conn, exists, -1, &ex, NULL)) !=
+	    SQLITE_OK) {
+		status = db_error(db, rc, cause);
+		goto out;
+	}
+	while ((rc = sqlite3_step(obj)) == SQLITE_ROW) {
+		type = (const char *)sqlite3_column_text(obj, 0);
+		name = (const char *)sqlite3_column_text(obj, 1);
+		sqlite3_reset(ex);
+		sqlite3_bind_text(ex, 1, type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ex, 2, name, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(ex)) != SQLITE_ROW) {
+			status = db_error(db, rc, cause);
+			goto out;
+		}
+		if (sqlite3_column_int(ex, 0) == 0) {
+			strbuf_addf(&sb, "%s%s %s is missing",
+			    sb.len > 0 ? "; " : "", type, name);
+			continue;
+		}
+		if (strcmp(type, "table") == 0 &&
+		    db_check_columns(db, mem, name, &sb) < 0) {
+			status = db_error(db, sqlite3_errcode(db->conn), cause);
+			goto out;
+		}
+	}
+	if (sb.len > 0)
+		status = status_set(cause, WD_EFAIL, "%s", sb.buf);
+out:
+	strbuf_free(&sb);
+	sqlite3_finalize(ex);
+	sqlite3_finalize(obj);
+	sqlite3_close(mem);
+	return status;
+}
+
+/*
+ * Check at open that the schema is whole, cheaply. PRAGMA schema_version
+ * (a counter in the file header that SQLite moves on every change of the
+ * schema) is compared with the value under "schema_verified" in the meta
+ * table, recorded when the schema last passed db_schema_check(). Equal:
+ * nothing changed since, and the check costs two small reads. Otherwise
+ * (a new or migrated database, a VACUUM, or a table dropped or a column
+ * renamed behind the program's back) the full comparison runs (about
+ * 2 ms): a damaged schema is refused before anything is read or printed
+ * (WD_EFAIL); a whole one is recorded, without waiting for the lock.
+ */
+static enum wd_status
+db_verify_schema(struct db *db, char **cause)
+{
+	static const char	 sql_get[] =
+	    "SELECT value FROM meta WHERE key = 'schema_verified'";
+	static const char	 sql_set[] =
+	    "INSERT INTO meta (key, value) VALUES ('schema_verified', :v) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	struct db_stmt		*st;
+	enum wd_status		 status;
+	char			*why = NULL, cookie[32];
+	const char		*seen;
+	int64_t			 v;
+
+	if ((status = db_query_int(db, "PRAGMA schema_version", &v,
+	    cause)) != WD_OK)
+		return status;
+	snprintf(cookie, sizeof cookie, "%lld", (long long)v);
+	st = db_prepare(db, sql_get);
+	if (db_step_one(st, NULL) == WD_OK) {
+		seen = db_column_text(st, 0);
+		status = seen != NULL && strcmp(seen, cookie) == 0 ?
+		    WD_OK : WD_ENOTFOUND;
+		db_reset(st);
+		if (status == WD_OK)
+			return WD_OK;
+	}
+	if ((status = db_schema_check(db, &why)) != WD_OK) {
+		if (status == WD_EFAIL)
+			status = status_set(cause, status, "database %s is "
+			    "damaged (%s); see watchdog --doctor", db->path,
+			    why);
+		else
+			status = status_set(cause, status, "%s", why);
+		free(why);
+		return status;
+	}
+	st = db_prepare(db, sql_set);
+	db_bind_text(st, ":v", cookie);
+	(void)db_exec_nowait(st, NULL);
 	return WD_OK;
 }
 

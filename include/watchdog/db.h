@@ -168,6 +168,15 @@ int64_t		 db_data_version(struct db *db);
 enum wd_status	 db_query_plan(struct db *db, const char *sql, char **plan,
 		     char **cause);
 
+/*
+ * Compare the tables, columns, indexes and triggers of DB with those the
+ * migrations compiled in make for its schema version (applied to an
+ * in-memory database): WD_OK when nothing is missing, else WD_EFAIL with
+ * *cause naming each missing object and column ("table tickets has no
+ * column title; index audit_at is missing").
+ */
+enum wd_status	 db_schema_check(struct db *db, char **cause);
+
 /* Run PRAGMA integrity_check; WD_OK when it says "ok". */
 enum wd_status	 db_integrity_check(struct db *db, char **cause);
 
