@@ -54,8 +54,12 @@ struct db {
 static void __attribute__((noreturn))
 db_bug(struct db *db, const char *what, const char *detail)
 {
-	fprintf(stderr, "watchdog: internal error: %s: %s (%s)\n", what,
-	    detail, db != NULL ? sqlite3_errmsg(db->conn) : "");
+	if (db != NULL && sqlite3_errcode(db->conn) != SQLITE_OK)
+		fprintf(stderr, "watchdog: internal error: %s: %s (%s)\n",
+		    what, detail, sqlite3_errmsg(db->conn));
+	else
+		fprintf(stderr, "watchdog: internal error: %s: %s\n", what,
+		    detail);
 	abort();
 }
 
