@@ -1049,7 +1049,7 @@ db_expected(int version, char **cause)
 
 /*
  * Add to SB the columns of table NAME that MEM has and DB's table lacks.
- * Returns how many, or -1 on a storage error.
+ * Returns SQLITE_OK, or the result code of the call that failed.
  */
 static int
 db_check_columns(struct db *db, sqlite3 *mem, const char *name,
@@ -1061,7 +1061,7 @@ db_check_columns(struct db *db, sqlite3 *mem, const char *name,
 	static const char	 cols[] =
 	    "SELECT json_group_array(name) FROM pragma_table_info(?1)";
 	sqlite3_stmt		*have = NULL, *want = NULL;
-	int			 rc, n = 0;
+	int			 rc;
 
 	/* The columns DB has, as a JSON array, then those MEM has beyond. */
 	if ((rc = sqlite3_prepare_v2(db->conn, cols, -1, &have, NULL)) !=
@@ -1079,13 +1079,13 @@ db_check_columns(struct db *db, sqlite3 *mem, const char *name,
 		strbuf_addf(sb, "%stable %s has no column %s",
 		    sb->len > 0 ? "; " : "", name,
 		    (const char *)sqlite3_column_text(want, 0));
-		n++;
 	}
-	rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
 out:
 	sqlite3_finalize(want);
 	sqlite3_finalize(have);
-	return rc != SQLITE_OK ? -1 : n;
+	return rc;
 }
 
 /* Compare DB's schema with what its version should hold; see db.h. */
@@ -1102,11 +1102,13 @@ db_schema_check(struct db *db, char **cause)
 	sqlite3_stmt		*obj = NULL, *ex = NULL;
 	enum wd_status		 status = WD_OK;
 	const char		*type, *name;
-	int			 version, rc;
+	int64_t			 version;
+	int			 rc;
 
-	if ((version = db_schema_version(db)) < 0)
-		return db_error(db, sqlite3_errcode(db->conn), cause);
-	if ((mem = db_expected(version, cause)) == NULL)
+	if ((status = db_query_int(db, "PRAGMA user_version", &version,
+	    cause)) != WD_OK)
+		return status;
+	if ((mem = db_expected((int)version, cause)) == NULL)
 		return WD_EFAIL;
 	memset(&sb, 0, sizeof sb);
 	if ((rc = sqlite3_prepare_v2(mem, objects, -1, &obj, NULL)) !=
@@ -1132,12 +1134,14 @@ db_schema_check(struct db *db, char **cause)
 			continue;
 		}
 		if (strcmp(type, "table") == 0 &&
-		    db_check_columns(db, mem, name, &sb) < 0) {
-			status = db_error(db, sqlite3_errcode(db->conn), cause);
+		    (rc = db_check_columns(db, mem, name, &sb)) != SQLITE_OK) {
+			status = db_error(db, rc, cause);
 			goto out;
 		}
 	}
-	if (sb.len > 0)
+	if (rc != SQLITE_DONE)
+		status = db_error(db, rc, cause);
+	else if (sb.len > 0)
 		status = status_set(cause, WD_EFAIL, "%s", sb.buf);
 out:
 	strbuf_free(&sb);

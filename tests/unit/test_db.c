@@ -349,6 +349,44 @@ START_TEST(test_transaction_site)
 }
 END_TEST
 
+/*
+ * The schema is compared with what the migrations make: each missing
+ * table, column, index and trigger is named.
+ */
+START_TEST(test_schema_check)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir, *path, *cause = NULL;
+
+	db = unit_db(&cfg, &dir);
+	path = unit_db_path(dir);
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_OK);
+	ck_assert_ptr_null(cause);
+	unit_sql_int(path, "DROP INDEX audit_at");
+	unit_sql_int(path, "DROP TRIGGER tickets_open_count_insert");
+	unit_sql_int(path, "ALTER TABLE outbox RENAME COLUMN state TO status");
+	unit_sql_int(path, "DROP TABLE rate_events");
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_EFAIL);
+	ck_assert_str_eq(cause, "table outbox has no column state; "
+	    "table rate_events is missing; index audit_at is missing; "
+	    "index rate_events_key is missing; "
+	    "trigger tickets_open_count_insert is missing");
+	free(cause);
+	db_close(db);
+	/* And opening it is refused, in one line. */
+	cause = NULL;
+	ck_assert_int_eq(db_open(path, &db, &cause), WD_EFAIL);
+	ck_assert_ptr_nonnull(strstr(cause, "is damaged (table outbox has no "
+	    "column state;"));
+	free(cause);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
 /* Closing with a level open is a programming error: it aborts. */
 START_TEST(test_unbalanced_close_aborts)
 {
@@ -377,6 +415,7 @@ db_suite(void)
 	tcase_add_test(tc, test_open_under_write_lock);
 	tcase_add_test(tc, test_commit_failure);
 	tcase_add_test(tc, test_transaction_site);
+	tcase_add_test(tc, test_schema_check);
 	tcase_add_test_raise_signal(tc, test_unbalanced_close_aborts, SIGABRT);
 	suite_add_tcase(s, tc);
 	return s;
