@@ -172,6 +172,15 @@ db_fn_sla_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, sla_state_name(state), -1, SQLITE_STATIC);
 }
 
+/* Register our SQL functions on CONN; an SQLite result code. */
+static int
+db_functions(sqlite3 *conn)
+{
+	return sqlite3_create_function(conn, "wd_sla_state", 5,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    db_fn_sla_state, NULL, NULL);
+}
+
 /* Create the directory holding PATH when it is missing (one level). */
 static enum wd_status
 db_make_parent(const char *path, char **cause)
@@ -478,9 +487,7 @@ db_open_mode(const char *path, bool create, struct db **dbp, char **cause)
 	if ((status = db_exec_sql(db, "PRAGMA synchronous = NORMAL",
 	    cause)) != WD_OK)
 		goto fail;
-	if (sqlite3_create_function(db->conn, "wd_sla_state", 5,
-	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-	    db_fn_sla_state, NULL, NULL) != SQLITE_OK) {
+	if (db_functions(db->conn) != SQLITE_OK) {
 		status = db_error(db, sqlite3_errcode(db->conn), cause);
 		goto fail;
 	}
@@ -1017,9 +1024,12 @@ db_expected(int version, char **cause)
 	char				*err = NULL;
 	int				 v, done = 0, next;
 
+	/* With our SQL function, which a migration may use as the file's. */
 	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
-		status_set(cause, WD_EFAIL, "cannot build the expected schema");
+	    SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK ||
+	    db_functions(mem) != SQLITE_OK) {
+		status_set(cause, WD_EFAIL, "internal error: cannot build the "
+		    "expected schema");
 		sqlite3_close(mem);
 		return NULL;
 	}
@@ -1037,8 +1047,9 @@ db_expected(int version, char **cause)
 				break;
 		}
 		if (sqlite3_exec(mem, f->data, NULL, NULL, &err) != SQLITE_OK) {
-			status_set(cause, WD_EFAIL, "cannot build the expected "
-			    "schema: %s: %s", f->path, err != NULL ? err : "?");
+			status_set(cause, WD_EFAIL, "internal error: cannot "
+			    "build the expected schema: %s: %s", f->path,
+			    err != NULL ? err : "?");
 			sqlite3_free(err);
 			sqlite3_close(mem);
 			return NULL;
@@ -1088,9 +1099,14 @@ out:
 	return rc;
 }
 
-/* Compare DB's schema with what its version should hold; see db.h. */
-enum wd_status
-db_schema_check(struct db *db, char **cause)
+/*
+ * Compare DB's schema with what its version should hold. WD_OK with
+ * *FINDINGS NULL when nothing is missing, or a new string (the caller
+ * frees it) naming each missing object; another status, with *cause, when
+ * the comparison itself failed (a busy database).
+ */
+static enum wd_status
+db_schema_compare(struct db *db, char **findings, char **cause)
 {
 	static const char	 objects[] =
 	    "SELECT type, name FROM sqlite_schema "
@@ -1105,6 +1121,7 @@ db_schema_check(struct db *db, char **cause)
 	int64_t			 version;
 	int			 rc;
 
+	*findings = NULL;
 	if ((status = db_query_int(db, "PRAGMA user_version", &version,
 	    cause)) != WD_OK)
 		return status;
@@ -1142,12 +1159,28 @@ db_schema_check(struct db *db, char **cause)
 	if (rc != SQLITE_DONE)
 		status = db_error(db, rc, cause);
 	else if (sb.len > 0)
-		status = status_set(cause, WD_EFAIL, "%s", sb.buf);
+		*findings = strbuf_detach(&sb);
 out:
 	strbuf_free(&sb);
 	sqlite3_finalize(ex);
 	sqlite3_finalize(obj);
 	sqlite3_close(mem);
+	return status;
+}
+
+/* Compare DB's schema with what its version should hold; see db.h. */
+enum wd_status
+db_schema_check(struct db *db, char **cause)
+{
+	enum wd_status	 status;
+	char		*findings;
+
+	if ((status = db_schema_compare(db, &findings, cause)) != WD_OK)
+		return status;
+	if (findings == NULL)
+		return WD_OK;
+	status = status_set(cause, WD_EFAIL, "%s", findings);
+	free(findings);
 	return status;
 }
 
@@ -1172,7 +1205,7 @@ db_verify_schema(struct db *db, char **cause)
 	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 	struct db_stmt		*st;
 	enum wd_status		 status;
-	char			*why = NULL, cookie[32];
+	char			*findings, cookie[32];
 	const char		*seen;
 	int64_t			 v;
 
@@ -1189,14 +1222,12 @@ db_verify_schema(struct db *db, char **cause)
 		if (status == WD_OK)
 			return WD_OK;
 	}
-	if ((status = db_schema_check(db, &why)) != WD_OK) {
-		if (status == WD_EFAIL)
-			status = status_set(cause, status, "database %s is "
-			    "damaged (%s); see watchdog --doctor", db->path,
-			    why);
-		else
-			status = status_set(cause, status, "%s", why);
-		free(why);
+	if ((status = db_schema_compare(db, &findings, cause)) != WD_OK)
+		return status;
+	if (findings != NULL) {
+		status = status_set(cause, WD_EFAIL, "database %s is damaged "
+		    "(%s); see watchdog --doctor", db->path, findings);
+		free(findings);
 		return status;
 	}
 	st = db_prepare(db, sql_set);
