@@ -83,7 +83,10 @@ enum wd_status	 db_begin_read_at(struct db *db, const char *file, int line,
 enum wd_status	 db_commit(struct db *db, char **cause);
 void		 db_rollback(struct db *db);
 int		 db_depth(struct db *db);
-/* "FILE:LINE" where the innermost open level began; NULL when none. */
+/*
+ * "transaction begun at FILE:LINE" for the innermost open level (in DB's
+ * buffer, valid until the next call); NULL when none is open.
+ */
 const char	*db_transaction_site(struct db *db);
 
 /*
