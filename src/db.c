@@ -20,16 +20,31 @@
 
 #define MIGRATIONS_PREFIX	"data/migrations/"
 
+/* Transaction levels deeper than this are a programming error. */
+#define DB_MAX_DEPTH		16
+
 struct db_stmt {
 	const char	*sql;		/* the caller's constant: the cache key */
-	sqlite3_stmt	*stmt;
+	sqlite3_stmt	*stmt;		/* NULL when SQL did not compile */
+	int		 prepare_rc;	/* then: why (SQLite result code) */
+	char		*prepare_error;	/* and SQLite's message (owned) */
 	struct db	*db;
+};
+
+/* Where an open transaction level began, and whether it writes. */
+struct db_level {
+	const char	*file;
+	int		 line;
+	bool		 write;
 };
 
 struct db {
 	sqlite3		*conn;
 	char		*path;
+	int		 busy_ms;	/* how long a writer waits for a lock */
 	int		 depth;		/* open transaction levels */
+	struct db_level	 levels[DB_MAX_DEPTH];
+	char		 site[128];	/* db_transaction_site()'s answer */
 	struct db_stmt	*stmts;		/* the statement cache */
 	size_t		 nstmts;
 	size_t		 capstmts;
@@ -39,8 +54,12 @@ struct db {
 static void __attribute__((noreturn))
 db_bug(struct db *db, const char *what, const char *detail)
 {
-	fprintf(stderr, "watchdog: internal error: %s: %s (%s)\n", what,
-	    detail, db != NULL ? sqlite3_errmsg(db->conn) : "");
+	if (db != NULL && sqlite3_errcode(db->conn) != SQLITE_OK)
+		fprintf(stderr, "watchdog: internal error: %s: %s (%s)\n",
+		    what, detail, sqlite3_errmsg(db->conn));
+	else
+		fprintf(stderr, "watchdog: internal error: %s: %s\n", what,
+		    detail);
 	abort();
 }
 
@@ -107,19 +126,30 @@ db_exec_sql(struct db *db, const char *sql, char **cause)
 	return WD_OK;
 }
 
-/* The value of an integer pragma or query; -1 on error. */
-static int64_t
-db_query_int(struct db *db, const char *sql)
+/*
+ * The value of an integer pragma or query in *V (0 when it yields no row).
+ * The result code is taken from the call that failed, before the
+ * statement is finalized (afterwards SQLite says "not an error").
+ */
+static enum wd_status
+db_query_int(struct db *db, const char *sql, int64_t *v, char **cause)
 {
 	sqlite3_stmt	*st;
-	int64_t		 v = -1;
+	int		 rc;
 
-	if (sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+	*v = 0;
+	if ((rc = sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL)) !=
+	    SQLITE_OK)
+		return db_error(db, rc, cause);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(db, rc, cause);
+	}
 	sqlite3_finalize(st);
-	return v;
+	return WD_OK;
 }
 
 /*
@@ -140,6 +170,15 @@ db_fn_sla_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
 	    sqlite3_value_int64(argv[3]), sqlite3_value_int64(argv[4]));
 	sqlite3_result_text(ctx, sla_state_name(state), -1, SQLITE_STATIC);
+}
+
+/* Register our SQL functions on CONN; an SQLite result code. */
+static int
+db_functions(sqlite3 *conn)
+{
+	return sqlite3_create_function(conn, "wd_sla_state", 5,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    db_fn_sla_state, NULL, NULL);
 }
 
 /* Create the directory holding PATH when it is missing (one level). */
@@ -237,6 +276,7 @@ db_migration_version(const char *path)
 void
 db_set_busy_timeout(struct db *db, int ms)
 {
+	db->busy_ms = ms;
 	sqlite3_busy_timeout(db->conn, ms);
 }
 
@@ -254,17 +294,25 @@ db_schema_latest(void)
 	return latest;
 }
 
-/* The schema version of the open database. */
+/* The schema version of the open database; -1 when unreadable. */
 int
 db_schema_version(struct db *db)
 {
-	return (int)db_query_int(db, "PRAGMA user_version");
+	int64_t	v;
+
+	if (db_query_int(db, "PRAGMA user_version", &v, NULL) != WD_OK)
+		return -1;
+	return (int)v;
 }
 
 /*
  * Apply every migration newer than the database, each in its own
- * transaction, re-reading the version under the write lock so that two
- * processes starting at once do not both apply one.
+ * transaction. The version is first read without a lock (PRAGMA
+ * user_version needs no transaction), so that a database that is up to
+ * date (every run but the first after an upgrade) never waits for the
+ * write lock: readers keep working while another process writes. Only
+ * to migrate is BEGIN IMMEDIATE taken, and the version read again under
+ * it, so that two processes starting at once do not both apply one.
  */
 static enum wd_status
 db_migrate(struct db *db, char **cause)
@@ -272,15 +320,26 @@ db_migrate(struct db *db, char **cause)
 	const struct embedded_file	*f;
 	enum wd_status			 status;
 	char				*sql, *err = NULL;
-	int				 v, current, latest, next;
+	int64_t				 current;
+	int				 v, latest, next;
 
 	latest = db_schema_latest();
+	if ((status = db_query_int(db, "PRAGMA user_version", &current,
+	    cause)) != WD_OK)
+		return status;
+	if (current >= latest)
+		return WD_OK;
 	for (;;) {
 		if ((status = db_exec_sql(db, "BEGIN IMMEDIATE", cause)) != WD_OK)
 			return status;
-		current = db_schema_version(db);
+		if ((status = db_query_int(db, "PRAGMA user_version", &current,
+		    cause)) != WD_OK) {
+			db_exec_sql(db, "ROLLBACK", NULL);
+			return status;
+		}
 		if (current >= latest) {
-			db_exec_sql(db, "COMMIT", NULL);
+			/* Another process migrated while we waited. */
+			db_exec_sql(db, "ROLLBACK", NULL);
 			return WD_OK;
 		}
 		/* The smallest migration above the current version. */
@@ -323,13 +382,16 @@ db_migrate(struct db *db, char **cause)
 static enum wd_status
 db_check_identity(struct db *db, char **cause)
 {
-	int64_t	app, version, tables;
+	enum wd_status	status;
+	int64_t		app, version, tables;
 
-	app = db_query_int(db, "PRAGMA application_id");
-	version = db_query_int(db, "PRAGMA user_version");
-	tables = db_query_int(db, "SELECT count(*) FROM sqlite_schema");
-	if (app < 0 || version < 0 || tables < 0)
-		return db_error(db, sqlite3_errcode(db->conn), cause);
+	if ((status = db_query_int(db, "PRAGMA application_id", &app,
+	    cause)) != WD_OK ||
+	    (status = db_query_int(db, "PRAGMA user_version", &version,
+	    cause)) != WD_OK ||
+	    (status = db_query_int(db, "SELECT count(*) FROM sqlite_schema",
+	    &tables, cause)) != WD_OK)
+		return status;
 	if (app == 0 && version == 0 && tables == 0)
 		return WD_OK;
 	if (app != DB_APPLICATION_ID)
@@ -368,10 +430,13 @@ db_create_file(const char *path, char **cause)
 	return WD_OK;
 }
 
+static enum wd_status	db_verify_schema(struct db *, char **);
+
 /*
  * Open the database at PATH. With CREATE, a missing file (and its
- * directory) is created and the schema brought up to date; without, the
- * file must exist and is left as it is found.
+ * directory) is created, the schema brought up to date and checked (see
+ * db_verify_schema); without, the file must exist and is left as it is
+ * found.
  */
 static enum wd_status
 db_open_mode(const char *path, bool create, struct db **dbp, char **cause)
@@ -404,7 +469,7 @@ db_open_mode(const char *path, bool create, struct db **dbp, char **cause)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	db_set_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
@@ -422,13 +487,12 @@ db_open_mode(const char *path, bool create, struct db **dbp, char **cause)
 	if ((status = db_exec_sql(db, "PRAGMA synchronous = NORMAL",
 	    cause)) != WD_OK)
 		goto fail;
-	if (sqlite3_create_function(db->conn, "wd_sla_state", 5,
-	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-	    db_fn_sla_state, NULL, NULL) != SQLITE_OK) {
+	if (db_functions(db->conn) != SQLITE_OK) {
 		status = db_error(db, sqlite3_errcode(db->conn), cause);
 		goto fail;
 	}
-	if (create && (status = db_migrate(db, cause)) != WD_OK)
+	if (create && ((status = db_migrate(db, cause)) != WD_OK ||
+	    (status = db_verify_schema(db, cause)) != WD_OK))
 		goto fail;
 	*dbp = db;
 	return WD_OK;
@@ -460,45 +524,80 @@ db_close(struct db *db)
 
 	if (db == NULL)
 		return;
-	while (db->depth > 0)
-		db_rollback(db);
-	for (i = 0; i < db->nstmts; i++)
+	if (db->depth > 0)
+		db_bug(db, "database closed with a transaction open",
+		    db_transaction_site(db));
+	for (i = 0; i < db->nstmts; i++) {
 		sqlite3_finalize(db->stmts[i].stmt);
+		free(db->stmts[i].prepare_error);
+	}
 	free(db->stmts);
 	sqlite3_close(db->conn);
 	free(db->path);
 	free(db);
 }
 
-/* Begin a transaction level; OUTER is the statement at depth 0. */
+/*
+ * Begin a transaction level (a writer's when WRITE) for the caller at
+ * FILE:LINE, which is recorded for messages about unbalanced use.
+ */
 static enum wd_status
-db_begin(struct db *db, const char *outer, char **cause)
+db_begin(struct db *db, bool write, const char *file, int line, char **cause)
 {
 	enum wd_status	 status;
 	char		*sql;
 
+	if (db->depth == DB_MAX_DEPTH)
+		db_bug(db, "transactions nested too deep", db_transaction_site(db));
+	/* A write in a read snapshot could not wait for the lock. */
+	if (write && db->depth > 0 && !db->levels[0].write) {
+		db->depth = 1;
+		db_bug(db, "write inside a read transaction",
+		    db_transaction_site(db));
+	}
 	if (db->depth == 0)
-		status = db_exec_sql(db, outer, cause);
+		status = db_exec_sql(db, write ? "BEGIN IMMEDIATE" : "BEGIN",
+		    cause);
 	else {
 		sql = xasprintf("SAVEPOINT wd%d", db->depth);
 		status = db_exec_sql(db, sql, cause);
 		free(sql);
 	}
-	if (status == WD_OK)
-		db->depth++;
-	return status;
+	if (status != WD_OK)
+		return status;
+	db->levels[db->depth].file = file;
+	db->levels[db->depth].line = line;
+	db->levels[db->depth].write = write;
+	db->depth++;
+	return WD_OK;
 }
 
+/* Begin a writer's level for the caller at FILE:LINE; see db.h. */
 enum wd_status
-db_begin_write(struct db *db, char **cause)
+db_begin_write_at(struct db *db, const char *file, int line, char **cause)
 {
-	return db_begin(db, "BEGIN IMMEDIATE", cause);
+	return db_begin(db, true, file, line, cause);
 }
 
+/* Begin a reader's level (a snapshot) for FILE:LINE; see db.h. */
 enum wd_status
-db_begin_read(struct db *db, char **cause)
+db_begin_read_at(struct db *db, const char *file, int line, char **cause)
 {
-	return db_begin(db, "BEGIN", cause);
+	return db_begin(db, false, file, line, cause);
+}
+
+/* Where the innermost open level began, in DB's buffer; NULL if none. */
+const char *
+db_transaction_site(struct db *db)
+{
+	const struct db_level	*l;
+
+	if (db->depth == 0)
+		return NULL;
+	l = &db->levels[db->depth - 1];
+	snprintf(db->site, sizeof db->site, "transaction begun at %s:%d",
+	    l->file, l->line);
+	return db->site;
 }
 
 /* Commit the innermost level; on failure the level is rolled back. */
@@ -509,7 +608,7 @@ db_commit(struct db *db, char **cause)
 	char		*sql;
 
 	if (db->depth == 0)
-		db_bug(db, "db_commit", "no transaction");
+		db_bug(db, "db_commit", "no transaction is open");
 	if (db->depth == 1)
 		status = db_exec_sql(db, "COMMIT", cause);
 	else {
@@ -549,10 +648,33 @@ db_rollback(struct db *db)
 	db->depth--;
 }
 
+/* The number of open transaction levels. */
 int
 db_depth(struct db *db)
 {
 	return db->depth;
+}
+
+/*
+ * Compile ST's SQL. On failure ST keeps no statement but the result code
+ * and message, which its first step reports (see db.h): a table or column
+ * missing means a damaged database, not a crash.
+ */
+static void
+db_compile(struct db_stmt *st)
+{
+	struct db	*db = st->db;
+	int		 rc;
+
+	free(st->prepare_error);
+	st->prepare_error = NULL;
+	rc = sqlite3_prepare_v3(db->conn, st->sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL);
+	if (rc == SQLITE_OK)
+		return;
+	st->stmt = NULL;
+	st->prepare_rc = rc;
+	st->prepare_error = xstrdup(sqlite3_errmsg(db->conn));
 }
 
 /* The cached statement for SQL (by address), prepared on first use. */
@@ -564,11 +686,15 @@ db_prepare(struct db *db, const char *sql)
 
 	for (i = 0; i < db->nstmts; i++) {
 		st = &db->stmts[i];
-		if (st->sql == sql) {
+		if (st->sql != sql)
+			continue;
+		if (st->stmt == NULL)
+			db_compile(st);	/* the lock may have gone since */
+		else {
 			sqlite3_reset(st->stmt);
 			sqlite3_clear_bindings(st->stmt);
-			return st;
 		}
+		return st;
 	}
 	if (db->nstmts == db->capstmts) {
 		db->capstmts = db->capstmts == 0 ? 32 : db->capstmts * 2;
@@ -576,37 +702,66 @@ db_prepare(struct db *db, const char *sql)
 		    sizeof *db->stmts);
 	}
 	st = &db->stmts[db->nstmts];
+	memset(st, 0, sizeof *st);
 	st->sql = sql;
 	st->db = db;
-	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &st->stmt, NULL) != SQLITE_OK)
-		db_bug(db, "cannot prepare SQL", sql);
+	db_compile(st);
 	db->nstmts++;
 	return st;
 }
 
-/* The index of parameter NAME in ST; aborts when absent. */
+/*
+ * The status and message for a statement that did not compile: busy, or
+ * a damaged database (the SQL is a constant that compiles against the
+ * schema our migrations make).
+ */
+static enum wd_status
+db_prepare_failed(struct db_stmt *st, char **cause)
+{
+	switch (st->prepare_rc & 0xff) {
+	case SQLITE_ERROR:
+		return status_set(cause, WD_EFAIL, "database %s is damaged "
+		    "(%s); see watchdog --doctor", st->db->path,
+		    st->prepare_error);
+	default:
+		return db_error(st->db, st->prepare_rc, cause);
+	}
+}
+
+/*
+ * The index of parameter NAME in ST (0 when ST did not compile: binds
+ * then do nothing); aborts when the SQL lacks it.
+ */
 static int
 db_param(struct db_stmt *st, const char *name)
 {
 	int	i;
 
+	if (st->stmt == NULL)
+		return 0;
 	if ((i = sqlite3_bind_parameter_index(st->stmt, name)) == 0)
 		db_bug(st->db, "no such SQL parameter", name);
 	return i;
 }
 
+/* Bind the integer V to NAME. */
 void
 db_bind_int(struct db_stmt *st, const char *name, int64_t v)
 {
-	sqlite3_bind_int64(st->stmt, db_param(st, name), v);
+	int	i;
+
+	if ((i = db_param(st, name)) != 0)
+		sqlite3_bind_int64(st->stmt, i, v);
 }
 
+/* Bind a copy of the text V to NAME. */
 void
 db_bind_text(struct db_stmt *st, const char *name, const char *v)
 {
-	sqlite3_bind_text(st->stmt, db_param(st, name), v, -1,
-	    SQLITE_TRANSIENT);
+	int	i;
+
+	if ((i = db_param(st, name)) != 0)
+		sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT);
 }
 
 void
@@ -618,17 +773,53 @@ db_bind_text_or_null(struct db_stmt *st, const char *name, const char *v)
 		db_bind_text(st, name, v);
 }
 
+/* Bind a copy of the LEN bytes at V to NAME. */
 void
 db_bind_blob(struct db_stmt *st, const char *name, const void *v, size_t len)
 {
-	sqlite3_bind_blob(st->stmt, db_param(st, name), v, (int)len,
-	    SQLITE_TRANSIENT);
+	int	i;
+
+	if ((i = db_param(st, name)) != 0)
+		sqlite3_bind_blob(st->stmt, i, v, (int)len, SQLITE_TRANSIENT);
 }
 
+/* Bind NULL to NAME. */
 void
 db_bind_null(struct db_stmt *st, const char *name)
 {
-	sqlite3_bind_null(st->stmt, db_param(st, name));
+	int	i;
+
+	if ((i = db_param(st, name)) != 0)
+		sqlite3_bind_null(st->stmt, i);
+}
+
+/*
+ * Whether the error RC of a step of ST means that its SQL no longer
+ * compiles: the schema changed under the cached statement (a table
+ * dropped, a column renamed) and SQLite failed to prepare it again. Then
+ * ST is left as one that did not compile (see db_compile).
+ */
+static bool
+db_schema_broken(struct db_stmt *st, int rc)
+{
+	sqlite3_stmt	*probe;
+	int		 prc;
+
+	if ((rc & 0xff) != SQLITE_ERROR && (rc & 0xff) != SQLITE_SCHEMA)
+		return false;
+	prc = sqlite3_prepare_v2(st->db->conn, st->sql, -1, &probe, NULL);
+	if (prc == SQLITE_OK) {
+		sqlite3_finalize(probe);
+		return false;
+	}
+	if ((prc & 0xff) != SQLITE_ERROR)
+		return false;
+	sqlite3_finalize(st->stmt);
+	st->stmt = NULL;
+	st->prepare_rc = prc;
+	free(st->prepare_error);
+	st->prepare_error = xstrdup(sqlite3_errmsg(st->db->conn));
+	return true;
 }
 
 /* Step ST: 1 for a row, 0 when done, -1 on error; see db.h. */
@@ -638,16 +829,60 @@ db_step(struct db_stmt *st, enum wd_status *status, char **cause)
 	enum wd_status	s;
 	int		rc;
 
+	if (st->stmt == NULL) {
+		s = db_prepare_failed(st, cause);
+		if (status != NULL)
+			*status = s;
+		return -1;
+	}
 	rc = sqlite3_step(st->stmt);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	s = db_error(st->db, rc, cause);
 	sqlite3_reset(st->stmt);
+	if (db_schema_broken(st, rc))
+		s = db_prepare_failed(st, cause);
+	else
+		s = db_error(st->db, rc, cause);
 	if (status != NULL)
 		*status = s;
 	return -1;
+}
+
+/* Step ST for its one row; see db.h. */
+enum wd_status
+db_step_one(struct db_stmt *st, char **cause)
+{
+	enum wd_status	status = WD_EFAIL;
+
+	switch (db_step(st, &status, cause)) {
+	case 1:
+		return WD_OK;
+	case 0:
+		db_reset(st);
+		return WD_ENOTFOUND;
+	default:
+		return status;
+	}
+}
+
+/* The integer of the one row ST yields; see db.h. */
+enum wd_status
+db_one_int(struct db_stmt *st, int64_t *v, char **cause)
+{
+	enum wd_status	status;
+
+	*v = 0;
+	status = db_step_one(st, cause);
+	if (status == WD_ENOTFOUND)
+		return status_set(cause, WD_EFAIL, "database: a query that "
+		    "always answers gave no row: %s", st->sql);
+	if (status != WD_OK)
+		return status;
+	*v = db_column_int(st, 0);
+	db_reset(st);
+	return WD_OK;
 }
 
 /* Run ST to completion, expecting no rows; resets it. */
@@ -659,14 +894,32 @@ db_exec(struct db_stmt *st, char **cause)
 
 	while ((rc = db_step(st, &status, cause)) == 1)
 		;
-	sqlite3_reset(st->stmt);
+	db_reset(st);
 	return rc == 0 ? WD_OK : status;
 }
 
+/*
+ * Run ST, a write that may be skipped, without waiting for the lock: when
+ * another process holds it, nothing is written and WD_ETEMP returned at
+ * once (a reader then never waits on a writer for a bookkeeping update).
+ */
+enum wd_status
+db_exec_nowait(struct db_stmt *st, char **cause)
+{
+	enum wd_status	status;
+
+	sqlite3_busy_timeout(st->db->conn, 0);
+	status = db_exec(st, cause);
+	sqlite3_busy_timeout(st->db->conn, st->db->busy_ms);
+	return status;
+}
+
+/* Reset ST so that it holds no lock; harmless when it did not compile. */
 void
 db_reset(struct db_stmt *st)
 {
-	sqlite3_reset(st->stmt);
+	if (st->stmt != NULL)
+		sqlite3_reset(st->stmt);
 }
 
 int64_t
@@ -718,10 +971,15 @@ db_changes(struct db *db)
 	return sqlite3_changes(db->conn);
 }
 
+/* PRAGMA data_version; -1 when it cannot be read. */
 int64_t
 db_data_version(struct db *db)
 {
-	return db_query_int(db, "PRAGMA data_version");
+	int64_t	v;
+
+	if (db_query_int(db, "PRAGMA data_version", &v, NULL) != WD_OK)
+		return -1;
+	return v;
 }
 
 /* EXPLAIN QUERY PLAN of SQL into *PLAN; see db.h. */
@@ -753,6 +1011,231 @@ db_query_plan(struct db *db, const char *sql, char **plan, char **cause)
 	return WD_OK;
 }
 
+/*
+ * A new in-memory database with the migrations up to VERSION applied, as
+ * the program builds a database: what one of that version must hold.
+ * NULL when it cannot be built (then *cause is set).
+ */
+static sqlite3 *
+db_expected(int version, char **cause)
+{
+	const struct embedded_file	*f;
+	sqlite3				*mem;
+	char				*err = NULL;
+	int				 v, done = 0, next;
+
+	/* With our SQL function, which a migration may use as the file's. */
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK ||
+	    db_functions(mem) != SQLITE_OK) {
+		status_set(cause, WD_EFAIL, "internal error: cannot build the "
+		    "expected schema");
+		sqlite3_close(mem);
+		return NULL;
+	}
+	for (;;) {
+		next = INT_MAX;
+		for (f = embedded_files; f->path != NULL; f++) {
+			v = db_migration_version(f->path);
+			if (v > done && v <= version && v < next)
+				next = v;
+		}
+		if (next == INT_MAX)
+			return mem;
+		for (f = embedded_files; f->path != NULL; f++) {
+			if (db_migration_version(f->path) == next)
+				break;
+		}
+		if (sqlite3_exec(mem, f->data, NULL, NULL, &err) != SQLITE_OK) {
+			status_set(cause, WD_EFAIL, "internal error: cannot "
+			    "build the expected schema: %s: %s", f->path,
+			    err != NULL ? err : "?");
+			sqlite3_free(err);
+			sqlite3_close(mem);
+			return NULL;
+		}
+		done = next;
+	}
+}
+
+/*
+ * Add to SB the columns of table NAME that MEM has and DB's table lacks.
+ * Returns SQLITE_OK, or the result code of the call that failed.
+ */
+static int
+db_check_columns(struct db *db, sqlite3 *mem, const char *name,
+    struct strbuf *sb)
+{
+	static const char	 sql[] =
+	    "SELECT name FROM pragma_table_info(?1) WHERE name NOT IN "
+	    "(SELECT value FROM json_each(?2))";
+	static const char	 cols[] =
+	    "SELECT json_group_array(name) FROM pragma_table_info(?1)";
+	sqlite3_stmt		*have = NULL, *want = NULL;
+	int			 rc;
+
+	/* The columns DB has, as a JSON array, then those MEM has beyond. */
+	if ((rc = sqlite3_prepare_v2(db->conn, cols, -1, &have, NULL)) !=
+	    SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(have, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(have)) != SQLITE_ROW)
+		goto out;
+	if ((rc = sqlite3_prepare_v2(mem, sql, -1, &want, NULL)) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(want, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(want, 2, (const char *)sqlite3_column_text(have, 0),
+	    -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(want)) == SQLITE_ROW) {
+		strbuf_addf(sb, "%stable %s has no column %s",
+		    sb->len > 0 ? "; " : "", name,
+		    (const char *)sqlite3_column_text(want, 0));
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+out:
+	sqlite3_finalize(want);
+	sqlite3_finalize(have);
+	return rc;
+}
+
+/*
+ * Compare DB's schema with what its version should hold. WD_OK with
+ * *FINDINGS NULL when nothing is missing, or a new string (the caller
+ * frees it) naming each missing object; another status, with *cause, when
+ * the comparison itself failed (a busy database).
+ */
+static enum wd_status
+db_schema_compare(struct db *db, char **findings, char **cause)
+{
+	static const char	 objects[] =
+	    "SELECT type, name FROM sqlite_schema "
+	    "WHERE name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', name";
+	static const char	 exists[] =
+	    "SELECT count(*) FROM sqlite_schema WHERE type = ?1 AND name = ?2";
+	struct strbuf		 sb;
+	sqlite3			*mem;
+	sqlite3_stmt		*obj = NULL, *ex = NULL;
+	enum wd_status		 status = WD_OK;
+	const char		*type, *name;
+	int64_t			 version;
+	int			 rc;
+
+	*findings = NULL;
+	if ((status = db_query_int(db, "PRAGMA user_version", &version,
+	    cause)) != WD_OK)
+		return status;
+	if ((mem = db_expected((int)version, cause)) == NULL)
+		return WD_EFAIL;
+	memset(&sb, 0, sizeof sb);
+	if ((rc = sqlite3_prepare_v2(mem, objects, -1, &obj, NULL)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_prepare_v2(db->conn, exists, -1, &ex, NULL)) !=
+	    SQLITE_OK) {
+		status = db_error(db, rc, cause);
+		goto out;
+	}
+	while ((rc = sqlite3_step(obj)) == SQLITE_ROW) {
+		type = (const char *)sqlite3_column_text(obj, 0);
+		name = (const char *)sqlite3_column_text(obj, 1);
+		sqlite3_reset(ex);
+		sqlite3_bind_text(ex, 1, type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ex, 2, name, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(ex)) != SQLITE_ROW) {
+			status = db_error(db, rc, cause);
+			goto out;
+		}
+		if (sqlite3_column_int(ex, 0) == 0) {
+			strbuf_addf(&sb, "%s%s %s is missing",
+			    sb.len > 0 ? "; " : "", type, name);
+			continue;
+		}
+		if (strcmp(type, "table") == 0 &&
+		    (rc = db_check_columns(db, mem, name, &sb)) != SQLITE_OK) {
+			status = db_error(db, rc, cause);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		status = db_error(db, rc, cause);
+	else if (sb.len > 0)
+		*findings = strbuf_detach(&sb);
+out:
+	strbuf_free(&sb);
+	sqlite3_finalize(ex);
+	sqlite3_finalize(obj);
+	sqlite3_close(mem);
+	return status;
+}
+
+/* Compare DB's schema with what its version should hold; see db.h. */
+enum wd_status
+db_schema_check(struct db *db, char **cause)
+{
+	enum wd_status	 status;
+	char		*findings;
+
+	if ((status = db_schema_compare(db, &findings, cause)) != WD_OK)
+		return status;
+	if (findings == NULL)
+		return WD_OK;
+	status = status_set(cause, WD_EFAIL, "%s", findings);
+	free(findings);
+	return status;
+}
+
+/*
+ * Check at open that the schema is whole, cheaply. PRAGMA schema_version
+ * (a counter in the file header that SQLite moves on every change of the
+ * schema) is compared with the value under "schema_verified" in the meta
+ * table, recorded when the schema last passed db_schema_check(). Equal:
+ * nothing changed since, and the check costs two small reads. Otherwise
+ * (a new or migrated database, a VACUUM, or a table dropped or a column
+ * renamed behind the program's back) the full comparison runs (about
+ * 2 ms): a damaged schema is refused before anything is read or printed
+ * (WD_EFAIL); a whole one is recorded, without waiting for the lock.
+ */
+static enum wd_status
+db_verify_schema(struct db *db, char **cause)
+{
+	static const char	 sql_get[] =
+	    "SELECT value FROM meta WHERE key = 'schema_verified'";
+	static const char	 sql_set[] =
+	    "INSERT INTO meta (key, value) VALUES ('schema_verified', :v) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	struct db_stmt		*st;
+	enum wd_status		 status;
+	char			*findings, cookie[32];
+	const char		*seen;
+	int64_t			 v;
+
+	if ((status = db_query_int(db, "PRAGMA schema_version", &v,
+	    cause)) != WD_OK)
+		return status;
+	snprintf(cookie, sizeof cookie, "%lld", (long long)v);
+	st = db_prepare(db, sql_get);
+	if (db_step_one(st, NULL) == WD_OK) {
+		seen = db_column_text(st, 0);
+		status = seen != NULL && strcmp(seen, cookie) == 0 ?
+		    WD_OK : WD_ENOTFOUND;
+		db_reset(st);
+		if (status == WD_OK)
+			return WD_OK;
+	}
+	if ((status = db_schema_compare(db, &findings, cause)) != WD_OK)
+		return status;
+	if (findings != NULL) {
+		status = status_set(cause, WD_EFAIL, "database %s is damaged "
+		    "(%s); see watchdog --doctor", db->path, findings);
+		free(findings);
+		return status;
+	}
+	st = db_prepare(db, sql_set);
+	db_bind_text(st, ":v", cookie);
+	(void)db_exec_nowait(st, NULL);
+	return WD_OK;
+}
+
 /* PRAGMA integrity_check: WD_OK when the answer is "ok". */
 enum wd_status
 db_integrity_check(struct db *db, char **cause)
@@ -760,12 +1243,13 @@ db_integrity_check(struct db *db, char **cause)
 	sqlite3_stmt	*st;
 	const char	*r;
 	enum wd_status	 status;
+	int		 rc;
 
-	if (sqlite3_prepare_v2(db->conn, "PRAGMA integrity_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_error(db, sqlite3_errcode(db->conn), cause);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		status = db_error(db, sqlite3_errcode(db->conn), cause);
+	if ((rc = sqlite3_prepare_v2(db->conn, "PRAGMA integrity_check", -1,
+	    &st, NULL)) != SQLITE_OK)
+		return db_error(db, rc, cause);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		status = db_error(db, rc, cause);
 	} else {
 		r = (const char *)sqlite3_column_text(st, 0);
 		if (r != NULL && strcmp(r, "ok") == 0)

@@ -21,21 +21,18 @@ enum wd_status
 meta_get_text(struct db *db, const char *key, char **value, char **cause)
 {
 	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	enum wd_status	 status;
 
 	*value = NULL;
 	st = db_prepare(db, sql_get);
 	db_bind_text(st, ":key", key);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		*value = db_column_strdup(st, 0);
-		db_reset(st);
-		return WD_OK;
-	case 0:
-		return WD_OK;
-	default:
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
+		return WD_OK;		/* not set: *value stays NULL */
+	if (status != WD_OK)
 		return status;
-	}
+	*value = db_column_strdup(st, 0);
+	db_reset(st);
+	return WD_OK;
 }
 
 /* Read the number under KEY; see meta.h. */

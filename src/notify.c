@@ -61,22 +61,19 @@ static enum wd_status
 rcpts_add_user(struct db *db, struct rcpts *r, int64_t id, char **cause)
 {
 	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	enum wd_status	 status;
 
 	if (id == 0)
 		return WD_OK;
 	st = db_prepare(db, sql_user_email);
 	db_bind_int(st, ":id", id);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		rcpts_add(r, db_column_text(st, 0));
-		db_reset(st);
-		return WD_OK;
-	case 0:
-		return WD_OK;
-	default:
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
+		return WD_OK;		/* the account is gone: nobody to add */
+	if (status != WD_OK)
 		return status;
-	}
+	rcpts_add(r, db_column_text(st, 0));
+	db_reset(st);
+	return WD_OK;
 }
 
 /* The recipients of notice KIND about T. */

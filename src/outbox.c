@@ -163,17 +163,14 @@ outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
 	} else
 		st = db_prepare(db, sql_outbox_next);
 	db_bind_int(st, ":now", now);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		outbox_from_row(st, m);
-		db_reset(st);
-		break;
-	case 0:
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND) {
 		db_rollback(db);
-		return WD_OK;
-	default:
-		goto fail;
+		return WD_OK;		/* nothing to claim: *got stays false */
 	}
+	if (status != WD_OK)
+		goto fail;
+	outbox_from_row(st, m);
+	db_reset(st);
 	st = db_prepare(db, sql_outbox_lease);
 	db_bind_int(st, ":until", now + lease);
 	db_bind_int(st, ":id", m->id);
@@ -216,12 +213,11 @@ outbox_failed(struct db *db, int64_t id, int64_t now, const char *error,
 		return status;
 	st = db_prepare(db, sql_outbox_get);
 	db_bind_int(st, ":id", id);
-	if (db_step(st, &status, cause) != 1) {
-		if (cause != NULL && *cause == NULL)
-			status = status_set(cause, WD_ENOTFOUND,
-			    "no message %lld in the outbox", (long long)id);
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
+		status = status_set(cause, WD_ENOTFOUND,
+		    "no message %lld in the outbox", (long long)id);
+	if (status != WD_OK)
 		goto fail;
-	}
 	attempts = db_column_int(st, 0) + 1;
 	created = db_column_int(st, 1);
 	db_reset(st);
@@ -256,19 +252,11 @@ outbox_release(struct db *db, int64_t id, int64_t now, const char *error,
 	return db_exec(st, cause);
 }
 
-/* Messages waiting for a retry, or -1 with *cause. */
-int64_t
-outbox_retrying(struct db *db, char **cause)
+/* Messages waiting for a retry, in *N; see outbox.h. */
+enum wd_status
+outbox_retrying(struct db *db, int64_t *n, char **cause)
 {
-	struct db_stmt	*st;
-	int64_t		 n;
-
-	st = db_prepare(db, sql_outbox_retrying);
-	if (db_step(st, NULL, cause) != 1)
-		return -1;
-	n = db_column_int(st, 0);
-	db_reset(st);
-	return n;
+	return db_one_int(db_prepare(db, sql_outbox_retrying), n, cause);
 }
 
 /* The messages not yet sent; see outbox.h. */

@@ -522,7 +522,7 @@ queue_counts(struct db *db, const struct config *cfg, int64_t now,
     struct queue_counts *out, char **cause)
 {
 	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	enum wd_status	 status;
 	int64_t		 warn, soon;
 
 	memset(out, 0, sizeof *out);
@@ -534,19 +534,13 @@ queue_counts(struct db *db, const struct config *cfg, int64_t now,
 	st = db_prepare(db, sql_counts);
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":soon", soon);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		out->missed = db_column_int(st, 0);
-		out->open = db_column_int(st, 1);
-		out->warning = db_column_int(st, 2);
-		status = WD_OK;
-		break;
-	case 0:
-		status = status_set(cause, WD_EFAIL, "queue: no counts");
-		break;
-	default:
-		break;
-	}
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
+		return status_set(cause, WD_EFAIL, "queue: no counts");
+	if (status != WD_OK)
+		return status;
+	out->missed = db_column_int(st, 0);
+	out->open = db_column_int(st, 1);
+	out->warning = db_column_int(st, 2);
 	db_reset(st);
-	return status;
+	return WD_OK;
 }

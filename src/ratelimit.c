@@ -42,7 +42,11 @@ ratelimit_take(struct db *db, const struct rate_limit *limit, int64_t user_id,
 	db_bind_int(st, ":user_id", user_id);
 	db_bind_text(st, ":kind", kind);
 	db_bind_int(st, ":since", since);
-	if (db_step(st, &status, cause) != 1)
+	/* count(*) always answers: no row is an error, never a pass. */
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
+		status = status_set(cause, WD_EFAIL,
+		    "database: the rate limit window could not be read");
+	if (status != WD_OK)
 		goto fail;
 	count = db_column_int(st, 0);
 	oldest = db_column_int(st, 1);

@@ -376,24 +376,21 @@ ticket_get(struct db *db, const struct config *cfg, int64_t id, int64_t now,
     struct ticket *t, char **cause)
 {
 	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	enum wd_status	 status;
 
 	memset(t, 0, sizeof *t);
 	st = db_prepare(db, sql_ticket_get);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
 	db_bind_int(st, ":now", now);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		ticket_from_row(st, t, true);
-		db_reset(st);
-		return WD_OK;
-	case 0:
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
 		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
 		    (long long)id);
-	default:
+	if (status != WD_OK)
 		return status;
-	}
+	ticket_from_row(st, t, true);
+	db_reset(st);
+	return WD_OK;
 }
 
 /*
@@ -648,7 +645,7 @@ ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
     bool with_history, char **json, char **cause)
 {
 	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	enum wd_status	 status;
 
 	*json = NULL;
 	st = db_prepare(db, with_history ? sql_ticket_json_history :
@@ -656,17 +653,14 @@ ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
 	db_bind_int(st, ":now", now);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		*json = db_column_strdup(st, 0);
-		db_reset(st);
-		return WD_OK;
-	case 0:
+	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
 		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
 		    (long long)id);
-	default:
+	if (status != WD_OK)
 		return status;
-	}
+	*json = db_column_strdup(st, 0);
+	db_reset(st);
+	return WD_OK;
 }
 
 /* The JSON of each listed ticket; see ticket.h. */

@@ -126,15 +126,12 @@ token_authenticate(struct db *db, const char *token, int64_t now,
 
 	st = db_prepare(db, sql_token_find);
 	db_bind_text(st, ":selector", selector);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		break;
-	case 0:
+	status = db_step_one(st, cause);
+	if (status == WD_ENOTFOUND)
 		return status_set(cause, WD_EAUTH,
 		    "unknown API token in WATCHDOG_TOKEN");
-	default:
+	if (status != WD_OK)
 		return status;
-	}
 	stored = db_column_blob(st, 1, &len);
 	if (stored == NULL || len != sizeof hash ||
 	    sodium_memcmp(stored, hash, sizeof hash) != 0) {
@@ -155,11 +152,14 @@ token_authenticate(struct db *db, const char *token, int64_t now,
 		    "WATCHDOG_TOKEN was revoked; get a new one with "
 		    "watchdog --token");
 	}
-	/* Remember the use, at most once a minute (a write per call is dear). */
+	/*
+	 * Remember the use, at most once a minute (a write per call is dear),
+	 * and never wait for it: a reader must not wait on a writer.
+	 */
 	st = db_prepare(db, sql_token_used);
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":id", id);
-	(void)db_exec(st, NULL);
+	(void)db_exec_nowait(st, NULL);
 	return WD_OK;
 }
 

@@ -179,19 +179,11 @@ user_check_password(const struct config *cfg, const char *name,
 	return WD_OK;
 }
 
-/* The number of accounts, or -1 with *cause. */
-int64_t
-user_count(struct db *db, char **cause)
+/* The number of accounts in *N; see user.h. */
+enum wd_status
+user_count(struct db *db, int64_t *n, char **cause)
 {
-	struct db_stmt	*st;
-	int64_t		 n;
-
-	st = db_prepare(db, sql_user_count);
-	if (db_step(st, NULL, cause) != 1)
-		return -1;
-	n = db_column_int(st, 0);
-	db_reset(st);
-	return n;
+	return db_one_int(db_prepare(db, sql_user_count), n, cause);
 }
 
 /* Fill *OUT (and *HASH, when not NULL) from a row of sql_user_by_*. */
@@ -210,19 +202,14 @@ user_from_row(struct db_stmt *st, struct user *out, char **hash)
 static enum wd_status
 user_lookup(struct db_stmt *st, struct user *out, char **hash, char **cause)
 {
-	enum wd_status	status = WD_EFAIL;
+	enum wd_status	status;
 
 	memset(out, 0, sizeof *out);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		user_from_row(st, out, hash);
-		db_reset(st);
-		return WD_OK;
-	case 0:
-		return WD_ENOTFOUND;
-	default:
+	if ((status = db_step_one(st, cause)) != WD_OK)
 		return status;
-	}
+	user_from_row(st, out, hash);
+	db_reset(st);
+	return WD_OK;
 }
 
 /* Look an account up by name; see user.h. */
@@ -328,10 +315,8 @@ user_create(struct db *db, const struct config *cfg, const char *name,
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		goto out;
 	if (only_if_empty) {
-		if ((n = user_count(db, cause)) < 0) {
-			status = WD_EFAIL;
+		if ((status = user_count(db, &n, cause)) != WD_OK)
 			goto fail;
-		}
 		if (n > 0) {
 			status = status_set(cause, WD_EAUTH, "the database has "
 			    "accounts already: an administrator must add this "
@@ -386,23 +371,21 @@ user_failures(struct db *db, int64_t user_id, int64_t uid, int64_t *failures,
     int64_t *locked_until, char **cause)
 {
 	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	enum wd_status	 status;
 
 	*failures = *locked_until = 0;
 	st = db_prepare(db, sql_failures_get);
 	db_bind_int(st, ":user_id", user_id);
 	db_bind_int(st, ":uid", uid);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		*failures = db_column_int(st, 0);
-		*locked_until = db_column_int(st, 1);
-		db_reset(st);
+	status = db_step_one(st, cause);
+	if (status == WD_ENOTFOUND)
 		return WD_OK;
-	case 0:
-		return WD_OK;
-	default:
+	if (status != WD_OK)
 		return status;
-	}
+	*failures = db_column_int(st, 0);
+	*locked_until = db_column_int(st, 1);
+	db_reset(st);
+	return WD_OK;
 }
 
 /* The message for a locked account. */

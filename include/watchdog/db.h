@@ -52,28 +52,51 @@ void		 db_close(struct db *db);
 /* Change how long a writer waits for a lock (milliseconds). */
 void		 db_set_busy_timeout(struct db *db, int ms);
 
-/* The schema version of the open database, and the newest one we know. */
+/*
+ * The schema version of the open database (-1 when it cannot be read),
+ * and the newest one we know.
+ */
 int		 db_schema_version(struct db *db);
 int		 db_schema_latest(void);
 
 /*
  * Transactions. db_begin_write() starts BEGIN IMMEDIATE at the outermost
  * level and a savepoint inside one; db_begin_read() a deferred transaction
- * (a consistent snapshot). db_commit() ends the innermost level;
- * db_rollback() undoes it and is safe to call on error paths. WHERE names
- * the caller in messages about unbalanced use.
+ * (a consistent snapshot). db_commit() ends the innermost level and, when
+ * the COMMIT fails, rolls it back and returns the error; db_rollback()
+ * undoes it and is safe to call on error paths.
+ *
+ * Each level records where it began (file and line, as fossil's
+ * db_begin_transaction does), so that unbalanced use names its origin: a
+ * database closed with a level still open, a commit with none open, or a
+ * write begun inside a read snapshot is a programming error that aborts
+ * with "transaction begun at FILE:LINE".
  */
-enum wd_status	 db_begin_write(struct db *db, char **cause);
-enum wd_status	 db_begin_read(struct db *db, char **cause);
+#define db_begin_write(db, cause)					\
+	db_begin_write_at((db), __FILE__, __LINE__, (cause))
+#define db_begin_read(db, cause)					\
+	db_begin_read_at((db), __FILE__, __LINE__, (cause))
+enum wd_status	 db_begin_write_at(struct db *db, const char *file, int line,
+		     char **cause);
+enum wd_status	 db_begin_read_at(struct db *db, const char *file, int line,
+		     char **cause);
 enum wd_status	 db_commit(struct db *db, char **cause);
 void		 db_rollback(struct db *db);
 int		 db_depth(struct db *db);
+/*
+ * "transaction begun at FILE:LINE" for the innermost open level (in DB's
+ * buffer, valid until the next call); NULL when none is open.
+ */
+const char	*db_transaction_site(struct db *db);
 
 /*
  * A prepared statement for SQL, which must be a string constant: it is
  * cached by its address and reused (reset, bindings cleared) on the next
- * call. Never NULL: a statement that does not compile is a programming
- * error and aborts with the SQLite message. Do not finalize it.
+ * call. Never NULL; do not finalize it. SQL that does not compile against
+ * the database (a table or column missing: a damaged schema) gives a
+ * statement whose binds do nothing and whose first step fails with
+ * "database ... is damaged" (WD_EFAIL), or WD_ETEMP when the schema could
+ * not be read because another process holds the database.
  */
 struct db_stmt	*db_prepare(struct db *db, const char *sql);
 
@@ -95,8 +118,31 @@ void		 db_bind_text_or_null(struct db_stmt *st, const char *name,
 int		 db_step(struct db_stmt *st, enum wd_status *status,
 		     char **cause);
 
+/*
+ * Step ST for the one row it yields (a lookup by key, a count): the one
+ * way the domain modules tell "a row", "no row", "busy" and "error"
+ * apart. WD_OK with the row current: read its columns, then db_reset();
+ * WD_ENOTFOUND when there is none (ST is reset and *cause untouched: the
+ * caller names what was missing, or takes it as an answer); otherwise the
+ * error with *cause, ST reset: WD_ETEMP when the database stayed busy past
+ * the timeout, WD_EFAIL for the rest (a damaged database among them).
+ */
+enum wd_status	 db_step_one(struct db_stmt *st, char **cause);
+
+/*
+ * The integer in the first column of the one row ST yields (a count) in
+ * *V, ST reset. No row at all is an error (WD_EFAIL), as for db_step_one.
+ */
+enum wd_status	 db_one_int(struct db_stmt *st, int64_t *v, char **cause);
+
 /* Step a statement that returns no rows. WD_OK or an error status. */
 enum wd_status	 db_exec(struct db_stmt *st, char **cause);
+
+/*
+ * Run ST, a bookkeeping write that may be skipped, without waiting for the
+ * lock: WD_ETEMP at once, nothing written, when another process holds it.
+ */
+enum wd_status	 db_exec_nowait(struct db_stmt *st, char **cause);
 
 /* Reset ST (done automatically by db_prepare and db_exec). */
 void		 db_reset(struct db_stmt *st);
@@ -124,6 +170,15 @@ int64_t		 db_data_version(struct db *db);
  */
 enum wd_status	 db_query_plan(struct db *db, const char *sql, char **plan,
 		     char **cause);
+
+/*
+ * Compare the tables, columns, indexes and triggers of DB with those the
+ * migrations compiled in make for its schema version (applied to an
+ * in-memory database): WD_OK when nothing is missing, else WD_EFAIL with
+ * *cause naming each missing object and column ("table tickets has no
+ * column title; index audit_at is missing").
+ */
+enum wd_status	 db_schema_check(struct db *db, char **cause);
 
 /* Run PRAGMA integrity_check; WD_OK when it says "ok". */
 enum wd_status	 db_integrity_check(struct db *db, char **cause);

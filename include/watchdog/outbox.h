@@ -86,8 +86,11 @@ enum wd_status	outbox_failed(struct db *db, int64_t id, int64_t now,
 enum wd_status	outbox_release(struct db *db, int64_t id, int64_t now,
 		    const char *error, char **cause);
 
-/* How many messages wait for a retry (queued again after a failure). */
-int64_t		outbox_retrying(struct db *db, char **cause);
+/*
+ * How many messages wait for a retry (queued again after a failure), in
+ * *N. WD_OK, or the storage error (WD_ETEMP when busy) with *cause.
+ */
+enum wd_status	outbox_retrying(struct db *db, int64_t *n, char **cause);
 
 /*
  * Call FN for each message not yet sent (queued, sending, failed), oldest

@@ -44,8 +44,11 @@ enum wd_status	user_check_email(const char *email, char **cause);
 enum wd_status	user_check_password(const struct config *cfg,
 		    const char *name, const char *password, char **cause);
 
-/* The number of accounts (0 on a fresh database), or -1 on error. */
-int64_t		user_count(struct db *db, char **cause);
+/*
+ * The number of accounts in *N (0 on a fresh database). WD_OK, or the
+ * storage error (WD_ETEMP when the database is busy) with *cause.
+ */
+enum wd_status	user_count(struct db *db, int64_t *n, char **cause);
 
 /*
  * Create an account. The password is hashed (Argon2id) before any lock is

@@ -18,14 +18,15 @@
 int
 cli_init(struct cli *cli)
 {
-	char	*cause = NULL;
-	int64_t	 n;
-	int	 rc;
+	enum wd_status	 status;
+	char		*cause = NULL;
+	int64_t		 n;
+	int		 rc;
 
 	if ((rc = cli_open_db(cli)) != 0)
 		return rc;
-	if ((n = user_count(cli->db, &cause)) < 0)
-		return cli_fail_cause(WD_EFAIL, cause);
+	if ((status = user_count(cli->db, &n, &cause)) != WD_OK)
+		return cli_fail_cause(status, cause);
 	printf("database %s: schema version %d, %lld account%s\n",
 	    cli->cfg.database_path, db_schema_version(cli->db), (long long)n,
 	    n == 1 ? "" : "s");
@@ -72,14 +73,15 @@ cli_new_account(struct cli *cli, bool admin, bool first, const char *what)
 int
 cli_add_user(struct cli *cli)
 {
-	char	*cause = NULL;
-	int64_t	 n;
-	int	 rc;
+	enum wd_status	 status;
+	char		*cause = NULL;
+	int64_t		 n;
+	int		 rc;
 
 	if ((rc = cli_open_db(cli)) != 0)
 		return rc;
-	if ((n = user_count(cli->db, &cause)) < 0)
-		return cli_fail_cause(WD_EFAIL, cause);
+	if ((status = user_count(cli->db, &n, &cause)) != WD_OK)
+		return cli_fail_cause(status, cause);
 	if (n == 0)
 		return cli_new_account(cli, true, true, "administrator");
 
@@ -105,17 +107,18 @@ cli_add_user(struct cli *cli)
 int
 cli_register(struct cli *cli)
 {
-	char	*cause = NULL;
-	int64_t	 n;
-	int	 rc;
+	enum wd_status	 status;
+	char		*cause = NULL;
+	int64_t		 n;
+	int		 rc;
 
 	if (!cli->cfg.allow_registration)
 		return cli_fail(WD_EAUTH, "registration is turned off "
 		    "(ALLOW_REGISTRATION); ask an administrator for an account");
 	if ((rc = cli_open_db(cli)) != 0)
 		return rc;
-	if ((n = user_count(cli->db, &cause)) < 0)
-		return cli_fail_cause(WD_EFAIL, cause);
+	if ((status = user_count(cli->db, &n, &cause)) != WD_OK)
+		return cli_fail_cause(status, cause);
 	if (n == 0)
 		return cli_fail(WD_EAUTH, "the database has no accounts yet: "
 		    "create the first administrator with watchdog --add-user");

@@ -361,6 +361,13 @@ doctor_database(struct doctor *d)
 		doctor_line(d, DOCTOR_WARN, "database schema version %d, this "
 		    "program's is %d (watchdog --init upgrades it)", version,
 		    latest);
+	/* Tables and columns as the migrations compiled in make them. */
+	if (db_schema_check(db, &cause) != WD_OK) {
+		doctor_line(d, DOCTOR_FAIL, "database schema: %s", cause);
+		goto out;
+	}
+	doctor_line(d, DOCTOR_OK, "database schema: every table, column, "
+	    "index and trigger present");
 
 	if (meta_get_int(db, META_LAST_CHECK_SLA, &last, &found,
 	    &cause) != WD_OK) {

@@ -98,8 +98,8 @@ cli_check_sla(struct cli *cli)
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
 
-	if ((retrying = outbox_retrying(cli->db, &cause)) < 0)
-		return cli_fail_cause(WD_EFAIL, cause);
+	if ((status = outbox_retrying(cli->db, &retrying, &cause)) != WD_OK)
+		return cli_fail_cause(status, cause);
 	/* The pass ran to its end, mail waiting for a retry or not. */
 	status = meta_set_int(cli->db, META_LAST_CHECK_SLA, cli->now, &cause);
 	if (status != WD_OK)

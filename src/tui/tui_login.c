@@ -230,13 +230,16 @@ tui_login(struct tui *tui, const char *prefill)
 {
 	struct login		 l;
 	enum tui_form_result	 result;
+	enum wd_status		 status;
 	char			*cause = NULL, *created = NULL;
 	int64_t			 n;
 	size_t			 i;
 	int			 rc = 1;
 
 	memset(&l, 0, sizeof l);
-	n = user_count(tui->db, &cause);
+	/* When the count cannot be read, the login screen says why. */
+	if ((status = user_count(tui->db, &n, &cause)) != WD_OK)
+		n = -1;
 	if (n == 0) {
 		result = account_run(tui, true, &created);
 		free(created);
@@ -259,7 +262,7 @@ tui_login(struct tui *tui, const char *prefill)
 	l.form.other_action = login_action;
 	l.form.arg = &l;
 	if (n < 0)
-		tui_form_cause(&l.form, WD_EFAIL, cause);
+		tui_form_cause(&l.form, status, cause);
 	else if (tui->message != NULL) {
 		l.form.message = tui->message;
 		tui->message = NULL;

@@ -1,5 +1,6 @@
 /* test_db.c: the storage layer: open, migrations, refusals, transactions. */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,194 @@ START_TEST(test_data_version_moves)
 }
 END_TEST
 
+static const char sql_audit_by_event[] =
+    "SELECT id FROM audit WHERE event = :event";
+static const char sql_ins_returning[] =
+    "INSERT INTO audit (at, event) VALUES (0, 'test') RETURNING id";
+static const char sql_history_any[] =
+    "SELECT id FROM ticket_history WHERE ticket_id = :id";
+
+/* db_step_one tells a row, no row, busy and a damaged schema apart. */
+START_TEST(test_step_one)
+{
+	struct config	 cfg;
+	struct db	*db;
+	struct db_stmt	*st;
+	sqlite3		*other;
+	char		*dir, *path, *cause = NULL;
+	int64_t		 n;
+
+	db = unit_db(&cfg, &dir);
+	path = unit_db_path(dir);
+	insert_row(db, 7);
+	st = db_prepare(db, sql_audit_by_event);
+	db_bind_text(st, ":event", "test");
+	ck_assert_int_eq(db_step_one(st, &cause), WD_OK);
+	ck_assert_int_gt(db_column_int(st, 0), 0);
+	db_reset(st);
+	st = db_prepare(db, sql_audit_by_event);
+	db_bind_text(st, ":event", "nothing");
+	ck_assert_int_eq(db_step_one(st, &cause), WD_ENOTFOUND);
+	ck_assert_ptr_null(cause);
+	ck_assert_int_eq(db_one_int(db_prepare(db, sql_count), &n, NULL), WD_OK);
+	ck_assert_int_eq(n, 1);
+
+	/* Busy: WD_ETEMP, said so, and nothing written. */
+	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	db_set_busy_timeout(db, 100);
+	ck_assert_int_eq(db_step_one(db_prepare(db, sql_ins_returning), &cause),
+	    WD_ETEMP);
+	ck_assert_ptr_nonnull(strstr(cause, "busy"));
+	free(cause);
+	cause = NULL;
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	ck_assert_int_eq(count_test_rows(db), 1);
+
+	/* A dropped table: a damaged database, no abort. */
+	unit_sql_int(path, "DROP TABLE ticket_history");
+	st = db_prepare(db, sql_history_any);
+	db_bind_int(st, ":id", 1);
+	ck_assert_int_eq(db_step_one(st, &cause), WD_EFAIL);
+	ck_assert_ptr_nonnull(strstr(cause, "damaged"));
+	ck_assert_ptr_nonnull(strstr(cause, "ticket_history"));
+	free(cause);
+	db_close(db);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+/* An up-to-date database opens while another process holds the write lock. */
+START_TEST(test_open_under_write_lock)
+{
+	struct config	 cfg;
+	struct db	*db;
+	sqlite3		*other;
+	char		*dir, *path;
+
+	db = unit_db(&cfg, &dir);
+	db_close(db);
+	path = unit_db_path(dir);
+	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	ck_assert_int_eq(db_open(path, &db, NULL), WD_OK);
+	ck_assert_int_eq(count_test_rows(db), 0);
+	db_close(db);
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+static const char sql_defer_fk[] = "PRAGMA defer_foreign_keys = ON";
+static const char sql_bad_token[] =
+    "INSERT INTO tokens (user_id, selector, hash, created_at) "
+    "VALUES (999, 'x', x'00', 0)";
+
+/* A COMMIT that fails is reported, and the level rolled back. */
+START_TEST(test_commit_failure)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir, *cause = NULL;
+
+	db = unit_db(&cfg, &dir);
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	ck_assert_int_eq(db_exec(db_prepare(db, sql_defer_fk), NULL), WD_OK);
+	insert_row(db, 1);
+	ck_assert_int_eq(db_exec(db_prepare(db, sql_bad_token), NULL), WD_OK);
+	ck_assert_int_eq(db_commit(db, &cause), WD_EFAIL);
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	ck_assert_int_eq(db_depth(db), 0);
+	ck_assert_int_eq(count_test_rows(db), 0);
+	db_close(db);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Each level knows where it began. */
+START_TEST(test_transaction_site)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir;
+
+	db = unit_db(&cfg, &dir);
+	ck_assert_ptr_null(db_transaction_site(db));
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	ck_assert_ptr_nonnull(strstr(db_transaction_site(db), "test_db.c:"));
+	db_rollback(db);
+	ck_assert_ptr_null(db_transaction_site(db));
+	db_close(db);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+/*
+ * The schema is compared with what the migrations make: each missing
+ * table, column, index and trigger is named.
+ */
+START_TEST(test_schema_check)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir, *path, *cause = NULL;
+
+	db = unit_db(&cfg, &dir);
+	path = unit_db_path(dir);
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_OK);
+	ck_assert_ptr_null(cause);
+	unit_sql_int(path, "DROP INDEX audit_at");
+	unit_sql_int(path, "DROP TRIGGER tickets_open_count_insert");
+	unit_sql_int(path, "ALTER TABLE outbox RENAME COLUMN state TO status");
+	unit_sql_int(path, "DROP TABLE rate_events");
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_EFAIL);
+	ck_assert_str_eq(cause, "table outbox has no column state; "
+	    "table rate_events is missing; index audit_at is missing; "
+	    "index rate_events_key is missing; "
+	    "trigger tickets_open_count_insert is missing");
+	free(cause);
+	db_close(db);
+	/* And opening it is refused, in one line. */
+	cause = NULL;
+	ck_assert_int_eq(db_open(path, &db, &cause), WD_EFAIL);
+	ck_assert_ptr_nonnull(strstr(cause, "is damaged (table outbox has no "
+	    "column state;"));
+	free(cause);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Closing with a level open is a programming error: it aborts. */
+START_TEST(test_unbalanced_close_aborts)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		*dir;
+
+	db = unit_db(&cfg, &dir);
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	db_close(db);
+}
+END_TEST
+
 static Suite *
 db_suite(void)
 {
@@ -222,6 +411,12 @@ db_suite(void)
 	tcase_add_test(tc, test_nested_transactions);
 	tcase_add_test(tc, test_busy_is_temporary);
 	tcase_add_test(tc, test_data_version_moves);
+	tcase_add_test(tc, test_step_one);
+	tcase_add_test(tc, test_open_under_write_lock);
+	tcase_add_test(tc, test_commit_failure);
+	tcase_add_test(tc, test_transaction_site);
+	tcase_add_test(tc, test_schema_check);
+	tcase_add_test_raise_signal(tc, test_unbalanced_close_aborts, SIGABRT);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,117 @@
+#!/bin/sh
+# The storage layer as a user meets it: reads go on while another process
+# holds the write lock; a database held with locking_mode=EXCLUSIVE is
+# "busy" (75); a damaged schema (a dropped table, a renamed column) is one
+# line and exit 1, never an abort, and --doctor names what is missing.
+. "$(dirname "$0")/lib.sh"
+setup_accounts
+export WATCHDOG_TOKEN=$BOB_TOKEN
+db="$T/db/watchdog.db"
+id=$("$WD" --create --title 'a ticket to read' --deadline +2h)
+
+# Milliseconds since the epoch.
+ms() { date +%s%3N; }
+
+# Wait until FILE exists (up to 10 s); 0 when it does.
+wait_for() {
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$1" ]
+}
+
+# Hold the database from the sqlite3 shell for SECONDS in the background,
+# after the SQL in $2 (run once the shell has waited out other writers,
+# such as the background delivery of the --create above); returns once
+# the lock is held.
+hold() {
+	rm -f "$T/held"
+	( printf '.timeout 5000\n%s\n.shell touch %s\n' "$2" "$T/held"
+	  sleep "$1"; printf 'ROLLBACK;\n' ) | sqlite3 "$db" > /dev/null 2>&1 &
+	wait_for "$T/held" || fail "the sqlite3 shell took the lock"
+}
+count() { sql 'SELECT count(*) FROM tickets'; }
+
+# A writer holds the lock (BEGIN IMMEDIATE, kept open for 8 s): reads go
+# on at once, a write waits out the busy timeout and says try again.
+before=$(count)
+hold 8 'BEGIN IMMEDIATE;'
+t0=$(ms)
+run "$WD" --list
+t1=$(ms)
+expect_rc 0 "write lock held: --list works"
+expect_grep "a ticket to read" "write lock held: --list lists"
+[ $((t1 - t0)) -lt 2000 ] && pass "write lock held: --list at once ($((t1 - t0)) ms)" ||
+	fail "write lock held: --list at once" "$((t1 - t0)) ms"
+t0=$(ms)
+run "$WD" --show "$id"
+t1=$(ms)
+expect_rc 0 "write lock held: --show works"
+[ $((t1 - t0)) -lt 2000 ] && pass "write lock held: --show at once ($((t1 - t0)) ms)" ||
+	fail "write lock held: --show at once" "$((t1 - t0)) ms"
+run env WATCHDOG_TOKEN="$ADMIN_TOKEN" "$WD" --mail-queue
+expect_rc 0 "write lock held: --mail-queue works"
+t0=$(ms)
+run "$WD" --create --title 'during the lock' --deadline +1h
+t1=$(ms)
+expect_rc 75 "write lock held: --create exits 75"
+expect_err "database busy .*try again" "write lock held: --create says busy"
+[ $((t1 - t0)) -ge 4000 ] && pass "write lock held: --create waited ($((t1 - t0)) ms)" ||
+	fail "write lock held: --create waited" "$((t1 - t0)) ms"
+wait
+[ "$(count)" = "$before" ] && pass "write lock held: nothing written" ||
+	fail "write lock held: nothing written"
+
+# Held with locking_mode=EXCLUSIVE: busy, exit 75, not "not an error"
+# (exit 1), for a reader and for the cron pass (which cron then retries).
+hold 13 'PRAGMA locking_mode = EXCLUSIVE;
+BEGIN IMMEDIATE; SELECT count(*) FROM tickets; COMMIT;'
+run "$WD" --list
+expect_rc 75 "exclusive lock: --list exits 75"
+expect_err "^watchdog: database busy .*try again" "exclusive lock: says busy"
+[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && pass "exclusive lock: one line" ||
+	fail "exclusive lock: one line" "$err"
+[ -z "$out" ] && pass "exclusive lock: nothing on stdout" ||
+	fail "exclusive lock: nothing on stdout" "$out"
+run "$WD" --check-sla
+expect_rc 75 "exclusive lock: --check-sla exits 75"
+expect_err "^watchdog: database busy .*try again" "exclusive lock: --check-sla says busy"
+wait
+
+# A damaged schema: each command gives one line and exit 1 (never 134,
+# an abort), prints nothing else and changes nothing; --doctor names it.
+cp "$db" "$T/good.db"
+damaged() {	# NAME: run the commands on the damaged database
+	for cmd in "--list" "--show $id" "--check-sla" \
+	    "--create --title damaged --deadline +1h"; do
+		# shellcheck disable=SC2086
+		run "$WD" $cmd
+		expect_rc 1 "$1: ${cmd%% *} exits 1"
+		expect_err "^watchdog: database .* is damaged \($2" "$1: ${cmd%% *} says damaged"
+		[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && pass "$1: ${cmd%% *} one line" ||
+			fail "$1: ${cmd%% *} one line" "$err"
+		[ -z "$out" ] && pass "$1: ${cmd%% *} prints nothing" ||
+			fail "$1: ${cmd%% *} prints nothing" "$out"
+	done
+	run "$WD" --doctor
+	expect_grep "^FAIL +database schema: .*$2" "$1: --doctor names it"
+}
+sql 'DROP TABLE ticket_history'
+damaged "dropped table" "table ticket_history is missing"
+[ "$(count)" = "$before" ] && pass "dropped table: nothing written" ||
+	fail "dropped table: nothing written"
+
+cp "$T/good.db" "$db"
+rm -f "$db-wal" "$db-shm"
+sql 'ALTER TABLE tickets RENAME COLUMN title TO subject'
+damaged "renamed column" "table tickets has no column title"
+
+# Whole again (the column renamed back): everything works as before.
+sql 'ALTER TABLE tickets RENAME COLUMN subject TO title'
+run "$WD" --list
+expect_rc 0 "repaired: --list works again"
+run "$WD" --doctor
+expect_grep "^ok +database schema" "repaired: --doctor says ok"
+finish
