@@ -26,6 +26,7 @@
 #include "watchdog/config.h"
 #include "watchdog/status.h"
 #include "watchdog/util.h"
+#include "watchdog/zone.h"
 
 #ifndef WATCHDOG_SYSCONFDIR
 #define WATCHDOG_SYSCONFDIR	"/usr/local/etc"
@@ -46,6 +47,7 @@ struct config_field {
 };
 
 static int	check_host(const char *, char **);
+static int	check_zone(const char *, char **);
 
 #define OFF(member)	offsetof(struct config, member)
 #define NOFIELD		SIZE_MAX
@@ -62,6 +64,9 @@ static int	check_host(const char *, char **);
 	X("DATABASE_URL", CONFIG_URL, OFF(database_path), 0, 0, NULL,	\
 	    "$XDG_DATA_HOME/watchdog/watchdog.db",			\
 	    "the SQLite database: an absolute path or sqlite:///abs/path") \
+	X("TIME_ZONE", CONFIG_STRING, OFF(time_zone), 0, 0, check_zone,	\
+	    "the system's zone",					\
+	    "the team's IANA zone: notices show their times in it")	\
 	X("SLA_WARNING_MINUTES", CONFIG_INT, OFF(sla_warning_minutes),	\
 	    0, 525600, NULL, "60",					\
 	    "minutes before a deadline that the warning is sent")	\
@@ -321,6 +326,20 @@ check_host(const char *value, char **what)
 	if (colons == 1)
 		return config_what(what, "give the port in EMAIL_PORT, "
 		    "not after the host name");
+	return 0;
+}
+
+/*
+ * TIME_ZONE: an IANA zone whose file exists under the zoneinfo directory.
+ * Returns 0, or -1 with a message in *WHAT.
+ */
+static int
+check_zone(const char *value, char **what)
+{
+	const char	*why;
+
+	if (!zone_valid(value, &why))
+		return config_what(what, "%s", why);
 	return 0;
 }
 
@@ -699,6 +718,7 @@ config_defaults(struct config *cfg)
 	cfg->email_file_path = xasprintf("%s/watchdog/mail", data);
 	free(data);
 	cfg->default_from_email = config_default_from();
+	cfg->time_zone = zone_system();
 	cfg->escalation_emails = xcalloc(1, sizeof *cfg->escalation_emails);
 	cfg->email_backend = EMAIL_BACKEND_FILE;
 	cfg->email_backend_set = false;

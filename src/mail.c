@@ -454,7 +454,8 @@ static void
 mail_values(const struct mail_params *p, char **values)
 {
 	const struct ticket	*t = p->ticket;
-	char			 buf[64];
+	const char		*zone;
+	char			 buf[64], hhmm[32];
 
 	values[MAIL_VAR_ID] = xasprintf("%lld", (long long)t->id);
 	values[MAIL_VAR_TITLE] = utf8_visible(t->title, false);
@@ -466,12 +467,14 @@ mail_values(const struct mail_params *p, char **values)
 	values[MAIL_VAR_ASSIGNEE] = t->assignee != NULL &&
 	    *t->assignee != '\0' ? utf8_visible(t->assignee, false) :
 	    xstrdup("nobody");
-	time_format_local(t->deadline, buf, sizeof buf);
+	/* In the team's zone, named: never in the TZ of this process. */
+	zone = p->time_zone != NULL ? p->time_zone : "UTC";
+	time_format_zone(t->deadline, zone, buf, sizeof buf, hhmm,
+	    sizeof hhmm);
 	values[MAIL_VAR_DEADLINE_LOCAL] = xstrdup(buf);
+	values[MAIL_VAR_DUE_TIME] = xstrdup(hhmm);
 	time_format_iso(t->deadline, buf, sizeof buf);
 	values[MAIL_VAR_DEADLINE_UTC] = xstrdup(buf);
-	time_format_hhmm(t->deadline, buf, sizeof buf);
-	values[MAIL_VAR_DUE_TIME] = xstrdup(buf);
 	time_format_left(t->deadline - p->now, buf, sizeof buf);
 	values[MAIL_VAR_LEFT] = xstrdup(buf);
 	values[MAIL_VAR_KIND] = xstrdup(mail_kind_name(p->kind));

@@ -164,6 +164,7 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		p.message_id = msgid;
 		p.thread_id = thread;
 		p.template_text = template;
+		p.time_zone = cfg->time_zone;
 		if ((status = mail_build(&p, &message, cause)) != WD_OK ||
 		    (status = outbox_set_message(db, row, msgid, message,
 		    cause)) != WD_OK)

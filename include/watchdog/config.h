@@ -30,6 +30,7 @@ struct config {
 	char			*path;		/* the file read, NULL for none */
 
 	char			*database_path;	/* from DATABASE_URL: a plain path */
+	char			*time_zone;	/* IANA name, never NULL */
 	int			 sla_warning_minutes;
 
 	enum email_backend	 email_backend;

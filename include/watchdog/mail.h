@@ -32,6 +32,7 @@ struct mail_params {
 	const char		*message_id;	/* "<...>", stable per notification */
 	const char		*thread_id;	/* the created message's id, or NULL */
 	const char		*template_text;	/* NULL: the built-in template */
+	const char		*time_zone;	/* TIME_ZONE; NULL: UTC */
 };
 
 /*
