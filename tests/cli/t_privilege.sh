@@ -250,6 +250,30 @@ expect_rc 0 "user: creates a ticket"
 run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --list
 expect_grep "Made by a staff member" "user: lists tickets"
 
+# --check-sla reads every due ticket and recipient with the group's
+# rights: only root (as cron runs it) or an administrator may run it.
+run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --create --title 'Due for the pass' --deadline +10m
+run as_user "$P" --check-sla --dry-run
+expect_rc 77 "user: --check-sla --dry-run without an account is refused"
+expect_err "only root .* or an administrator" "user: --check-sla refusal says who may"
+[ -z "$out" ] && pass "user: the refused dry run prints nothing" || fail "user: the refused dry run prints nothing" "$out"
+run as_user "$P" --check-sla
+expect_rc 77 "user: --check-sla without an account is refused"
+run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --check-sla --dry-run
+expect_rc 77 "user: --check-sla with a non-administrator's token is refused"
+run -i "$(printf 'alice horse 2\n')" as_user "$P" --check-sla --dry-run --user alice --password-stdin
+expect_rc 77 "user: --check-sla logged in as a non-administrator is refused"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'warning'")
+[ "$n" = 0 ] && pass "user: refused passes queued nothing" || fail "user: refused passes queued nothing" "$n"
+run as_user env WATCHDOG_TOKEN="$ADMIN" "$P" --check-sla --dry-run
+expect_rc 0 "user: --check-sla with an administrator's token runs"
+expect_grep "would queue warning notice for #[0-9]+ Due for the pass" "user: the administrator's dry run shows the notice"
+run -i "$(printf 'correct horse 1\n')" as_user "$P" --check-sla --user admin --password-stdin
+expect_rc 0 "user: --check-sla logged in as an administrator runs"
+run "$P" --check-sla --verbose
+expect_rc 0 "root: --check-sla runs (cron)"
+expect_grep "^checked " "root: the pass ran"
+
 run as_user cat "$DB"
 [ "$rc" -ne 0 ] && pass "user: cannot read the database" || fail "user: cannot read the database"
 run as_user cat "$CONF"
