@@ -36,6 +36,14 @@ void		privilege_init(void);
 bool		privileged(void);
 
 /*
+ * True when the caller may act with everything the program can reach
+ * without an account: unprivileged (the data is the caller's own), or the
+ * real root on a team install. Only such a caller creates the first
+ * administrator of a team install or runs --check-sla without logging in.
+ */
+bool		privilege_caller_trusted(void);
+
+/*
  * Give up the group privilege for good: the real, effective, saved and
  * file-system group IDs all become the real one, checked after the
  * change. Harmless when not privileged. Aborts when the change does not

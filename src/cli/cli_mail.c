@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "watchdog/cli.h"
 #include "watchdog/deliver.h"
@@ -77,7 +76,7 @@ check_allowed(struct cli *cli)
 	const char	*token;
 	int		 rc;
 
-	if (!privileged() || getuid() == 0)
+	if (privilege_caller_trusted())
 		return 0;
 	token = getenv("WATCHDOG_TOKEN");
 	if (token != NULL && *token != '\0')

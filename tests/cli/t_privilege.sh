@@ -220,18 +220,63 @@ expect_mode "$DATA" "root:$G 2770" "install-shared again: data directory still 2
 cd "$I" || exit 1
 unset WATCHDOG_CONFIG
 export HOME="$I/build-home"
-run -i "$(printf 'correct horse 1\n')" "$P" --add-user admin --email admin@example.org --password-stdin
-expect_rc 0 "root adds the administrator through the setgid binary"
-expect_mode "$DB" "root:$G 660" "database root:GROUP 0660"
-ADMIN=$(printf 'correct horse 1\n' | "$P" --token --user admin --password-stdin)
-run -i "$(printf 'alice horse 2\n')" env WATCHDOG_TOKEN="$ADMIN" "$P" --add-user alice --email alice@example.org --password-stdin
-expect_rc 0 "the administrator adds alice"
 
 # as_user CMD...: run CMD as the temporary user, nothing inherited of root
 # but the environment (its HOME the user's).
 as_user() {
 	setpriv --reuid="$U" --regid="$U" --init-groups -- env HOME="$I/home" "$@"
 }
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# screen_wait PATTERN [SECONDS]: until the pane shows PATTERN.
+screen_wait() {
+	i=0
+	while [ $i -lt "$(( ${2:-5} * 10 ))" ]; do
+		tm capture-pane -p -t 0 | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# The configuration install-shared writes turns self-registration off, and
+# only root creates the first administrator, whatever screen is used.
+grep -qx 'ALLOW_REGISTRATION=false' "$CONF" && pass "install-shared: ALLOW_REGISTRATION=false" ||
+    fail "install-shared: ALLOW_REGISTRATION=false" "$(grep ALLOW_REGISTRATION "$CONF")"
+run shared
+expect_grep "watchdog --add-user NAME --email ADDR --admin" "install-shared says how to create the first administrator"
+run -i "$(printf 'mallory horse 9\nmallory horse 9\n')" as_user "$P" --add-user mallory --email m@example.org --password-stdin
+expect_rc 77 "user: no first administrator before the database exists"
+expect_err "no administrator yet: ask .* as root: watchdog --add-user" "user: told to ask the administrator"
+[ ! -e "$DB" ] && pass "user: the refusal creates no database" || fail "user: the refusal creates no database"
+run "$P" --init
+expect_rc 0 "root: --init creates the empty database"
+run -i "$(printf 'mallory horse 9\nmallory horse 9\n')" as_user "$P" --add-user mallory --email m@example.org --password-stdin
+expect_rc 77 "user: no first administrator on the empty database"
+cat > "$I/tui0.sh" <<EOF
+#!/bin/sh
+setpriv --reuid='$U' --regid='$U' --init-groups -- env HOME='$I/home' \
+    TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC '$P' 2> '$I/out/tui0.err'
+echo "EXIT=\$?"
+sleep 600
+EOF
+tm new-session -d -x 100 -y 30 "sh '$I/tui0.sh'"
+if screen_wait 'no administrator yet' 5; then pass "user: the first-run screen says to ask the administrator"; else
+	fail "user: the first-run screen says to ask the administrator" "$(tm capture-pane -p -t 0)"; fi
+tm capture-pane -p -t 0 | grep -q 'Account:' && fail "user: no account form on the first run" || pass "user: no account form on the first run"
+tm send-keys -t 0 q
+screen_wait 'EXIT=77' 5 && pass "user: the first-run refusal exits 77" || fail "user: the first-run refusal exits 77" "$(tm capture-pane -p -t 0)"
+grep -q 'no administrator yet' "$I/out/tui0.err" && pass "user: the first-run refusal is one line on stderr" ||
+    fail "user: the first-run refusal is one line on stderr" "$(cat "$I/out/tui0.err")"
+tm kill-server 2>/dev/null
+n=$(sqlite3 "$DB" 'SELECT count(*) FROM users')
+[ "$n" = 0 ] && pass "user: no account was created" || fail "user: no account was created" "$n"
+run -i "$(printf 'correct horse 1\n')" "$P" --add-user admin --email admin@example.org --password-stdin
+expect_rc 0 "root adds the administrator through the setgid binary"
+expect_mode "$DB" "root:$G 660" "database root:GROUP 0660"
+ADMIN=$(printf 'correct horse 1\n' | "$P" --token --user admin --password-stdin)
+run -i "$(printf 'alice horse 2\n')" env WATCHDOG_TOKEN="$ADMIN" "$P" --add-user alice --email alice@example.org --password-stdin
+expect_rc 0 "the administrator adds alice"
 
 run as_user "$P" --doctor
 expect_rc 0 "user: --doctor on the team install exits 0"
@@ -343,7 +388,6 @@ done
 echo "\$fds" > "$I/out/editor.fds"
 EOF
 chmod 755 "$I/editor"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cat > "$I/tui.sh" <<EOF
 #!/bin/sh
 setpriv --reuid='$U' --regid='$U' --init-groups -- env HOME='$I/home' \
@@ -352,15 +396,6 @@ echo "EXIT=\$?"
 sleep 600
 EOF
 tm new-session -d -x 100 -y 30 "sh '$I/tui.sh'"
-screen_wait() {
-	i=0
-	while [ $i -lt "$(( ${2:-5} * 10 ))" ]; do
-		tm capture-pane -p -t 0 | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 screen_wait 'Account:' 5
 tm send-keys -t 0 -l alice
 tm send-keys -t 0 Enter
