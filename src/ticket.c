@@ -170,11 +170,18 @@ ticket_check_text(const char *s, bool layout)
 	return NULL;
 }
 
+/*
+ * Check a title: one line of UTF-8 without control or invisible format
+ * characters (such as U+202E, which shows "Invoice\u202Etxt.exe" as
+ * "Invoiceexe.txt"), with something visible, at most TICKET_TITLE_MAX
+ * characters. WD_OK or WD_EDATA with *cause.
+ */
 enum wd_status
 ticket_check_title(const char *title, char **cause)
 {
 	const char	*why, *p;
-	size_t		 chars = 0;
+	size_t		 chars = 0, len, n;
+	uint32_t	 cp;
 	bool		 blank = true;
 
 	if ((why = ticket_check_text(title, false)) != NULL)
@@ -187,6 +194,16 @@ ticket_check_title(const char *title, char **cause)
 	}
 	if (blank)
 		return status_set(cause, WD_EDATA, "title is empty");
+	for (p = title, len = strlen(title); len > 0; p += n, len -= n) {
+		n = utf8_decode(p, len, &cp);
+		if (utf8_is_format(cp))
+			return status_set(cause, WD_EDATA, "title contains an "
+			    "invisible format character (U+%04X), which can "
+			    "make it read other than it is", (unsigned int)cp);
+	}
+	if (!utf8_has_visible(title))
+		return status_set(cause, WD_EDATA, "title has no visible "
+		    "character");
 	if (chars > TICKET_TITLE_MAX)
 		return status_set(cause, WD_EDATA, "title is longer than %d "
 		    "characters (%zu)", TICKET_TITLE_MAX, chars);

@@ -99,6 +99,48 @@ START_TEST(test_title_rules)
 }
 END_TEST
 
+/* Titles that read other than they are, or show nothing, are refused. */
+START_TEST(test_title_invisible)
+{
+	static const char *const bad[] = {
+		"Invoice\xe2\x80\xae" "txt.exe",	/* U+202E */
+		"\xe2\x80\xaa" "a",			/* U+202A */
+		"a\xe2\x81\xa6" "b\xe2\x81\xa9",	/* U+2066, U+2069 */
+		"pay\xe2\x80\x8bpal",			/* U+200B */
+		"rtl\xe2\x80\x8f",			/* U+200F */
+		"\xef\xbb\xbf" "bom",			/* U+FEFF */
+		"word\xe2\x81\xa0joiner",		/* U+2060 */
+		"tag\xf3\xa0\x80\x81",			/* U+E0001 */
+		"\xe3\x80\x80\xc2\xa0",			/* U+3000, NBSP */
+		"\xcc\x81\xcc\x82",			/* marks alone */
+		"\xe3\x85\xa4",				/* Hangul filler */
+		" \xe2\xa0\x80 ",				/* blank Braille */
+	};
+	char	*cause = NULL;
+	size_t	 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(ticket_check_title(bad[i], NULL) == WD_EDATA,
+		    "title %zu accepted", i);
+	ck_assert_int_eq(ticket_check_title("Invoice\xe2\x80\xae" "txt.exe",
+	    &cause), WD_EDATA);
+	ck_assert_ptr_nonnull(strstr(cause, "U+202E"));
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(ticket_check_title("\xe3\x80\x80", &cause),
+	    WD_EDATA);
+	ck_assert_ptr_nonnull(strstr(cause, "no visible character"));
+	free(cause);
+	/* Visible text in any script, with marks, is fine. */
+	ck_assert_int_eq(ticket_check_title("Caf\xc3\xa9 e\xcc\x81", NULL),
+	    WD_OK);
+	ck_assert_int_eq(ticket_check_title("\xd8\xb7\xd8\xa7\xd8\xa8\xd8\xb9\xd8\xa9",
+	    NULL), WD_OK);
+	ck_assert_int_eq(ticket_check_title("\xf0\x9f\x94\xa5 fire", NULL),
+	    WD_OK);
+}
+END_TEST
+
 START_TEST(test_description_size)
 {
 	char	*big;
@@ -449,6 +491,7 @@ ticket_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_title_rules);
+	tcase_add_test(tc, test_title_invisible);
 	tcase_add_test(tc, test_description_size);
 	tcase_add_test(tc, test_create_and_get);
 	tcase_add_test(tc, test_update_history_version);
