@@ -345,6 +345,9 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	if ((status = ratelimit_take(db, &cfg->rate_limit_create, by->id,
 	    "create", now, cause)) != WD_OK)
 		goto fail;
+	if (f->read_limit != NULL && (status = ratelimit_take(db,
+	    f->read_limit, by->id, "read", now, cause)) != WD_OK)
+		goto fail;
 	if (f->assignee != NULL && (status = ticket_assignee_id(db,
 	    f->assignee, &assignee, &canon, cause)) != WD_OK)
 		goto fail;
@@ -458,6 +461,9 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		return status;
 	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
 		goto fail;
+	if (f->read_limit != NULL && (status = ratelimit_take(db,
+	    f->read_limit, by->id, "read", now, cause)) != WD_OK)
+		goto fail;
 	if (f->expect_version != 0 && f->expect_version != t.version) {
 		status = status_set(cause, WD_ECONFLICT, "ticket #%lld was "
 		    "changed by someone else (now version %lld, yours was "
@@ -503,7 +509,11 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		any = true;
 	}
 	if (!any) {
-		db_rollback(db);
+		/* Nothing to save; a read shown back still counts. */
+		if (f->read_limit != NULL)
+			status = db_commit(db, cause);
+		else
+			db_rollback(db);
 		goto out;
 	}
 	/* Resolving records when; reopening clears it. */

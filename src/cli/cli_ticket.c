@@ -375,6 +375,9 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 	f->priority = cli->priority;
 	f->assignee = cli->assignee;
 	f->description = cli->description;
+	/* Printing the whole ticket back is a read (RATE_LIMIT_READ). */
+	if (cli->json)
+		f->read_limit = &cli->cfg.rate_limit_read;
 	if (cli->deadline != NULL) {
 		status = time_parse_deadline(cli->deadline, cli->now,
 		    &f->deadline, &cause);

@@ -99,6 +99,62 @@ START_TEST(test_title_rules)
 }
 END_TEST
 
+/*
+ * A change shown back to the caller (--json) is a read: it takes from the
+ * read limit, a no-op too, and past the limit nothing changes.
+ */
+START_TEST(test_read_back_limit)
+{
+	struct rate_limit	 limit = { 2, 60 };
+	struct ticket_fields	 f;
+	struct ticket		 t;
+	char			*cause = NULL;
+	int64_t			 id, id2 = 0;
+
+	id = create("Read back", NOW + HOUR);
+	memset(&f, 0, sizeof f);
+	f.priority = "normal";		/* what it is already */
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
+	    WD_OK);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM rate_events "
+	    "WHERE kind = 'read'"), 1);
+	memset(&f, 0, sizeof f);
+	f.title = "New title";
+	f.has_deadline = true;
+	f.deadline = NOW + HOUR;
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_create(db, &cfg, &bob, &f, NOW, &id2, NULL),
+	    WD_OK);
+	/* Past the limit: refused, nothing changed, nothing created. */
+	memset(&f, 0, sizeof f);
+	f.priority = "urgent";
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 1, NULL,
+	    &cause), WD_ETEMP);
+	ck_assert_ptr_nonnull(strstr(cause, "rate limit"));
+	free(cause);
+	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW, &t, NULL), WD_OK);
+	ck_assert_str_eq(t.priority, "normal");
+	ck_assert_int_eq(t.version, 1);
+	ticket_clear(&t);
+	memset(&f, 0, sizeof f);
+	f.title = "Not made";
+	f.has_deadline = true;
+	f.deadline = NOW + HOUR;
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_create(db, &cfg, &bob, &f, NOW + 1, &id2,
+	    NULL), WD_ETEMP);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "
+	    "WHERE title = 'Not made'"), 0);
+	/* Without read_limit the change is not a read. */
+	memset(&f, 0, sizeof f);
+	f.priority = "urgent";
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 1, NULL, NULL),
+	    WD_OK);
+}
+END_TEST
+
 /* Titles that read other than they are, or show nothing, are refused. */
 START_TEST(test_title_invisible)
 {
@@ -492,6 +548,7 @@ ticket_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_title_rules);
 	tcase_add_test(tc, test_title_invisible);
+	tcase_add_test(tc, test_read_back_limit);
 	tcase_add_test(tc, test_description_size);
 	tcase_add_test(tc, test_create_and_get);
 	tcase_add_test(tc, test_update_history_version);
