@@ -160,6 +160,7 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		p.ticket = t;
 		p.now = now;
 		p.from = cfg->default_from_email;
+		p.from_name = cfg->default_from_name;
 		p.to = r.addr[i];
 		p.message_id = msgid;
 		p.thread_id = thread;

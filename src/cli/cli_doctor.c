@@ -244,6 +244,38 @@ doctor_config(struct doctor *d)
 }
 
 /*
+ * Where each setting came from: one line per key the file or the
+ * environment set (its file and line, or "environment"; never its value),
+ * then how many keep their defaults. A setgid program says that it
+ * ignores settings in the environment.
+ */
+static void
+doctor_settings(struct doctor *d)
+{
+	const struct config	*cfg = &d->cli->cfg;
+	const struct config_key	*k;
+	size_t			 i, ndefault = 0;
+
+	for (i = 0; (k = &config_keys[i])->name != NULL; i++) {
+		if (k->type == CONFIG_IGNORED)
+			continue;
+		if (cfg->env != NULL && cfg->env[i])
+			doctor_line(d, DOCTOR_OK, "setting %s: from the "
+			    "environment", k->name);
+		else if (cfg->lines != NULL && cfg->lines[i] != 0)
+			doctor_line(d, DOCTOR_OK, "setting %s: %s:%u", k->name,
+			    cfg->path, cfg->lines[i]);
+		else
+			ndefault++;
+	}
+	doctor_line(d, DOCTOR_OK, "settings: %zu others at their defaults "
+	    "(watchdog.conf(5))", ndefault);
+	if (cfg->env_ignored)
+		doctor_line(d, DOCTOR_OK, "settings in the environment: ignored "
+		    "(a setgid program takes them from the file only)");
+}
+
+/*
  * The directory of the database: in a team install root:GROUP 2770, else
  * closed to others. Returns false when it does not exist.
  */
@@ -435,6 +467,7 @@ cli_doctor(struct cli *cli)
 	doctor_install(&d);
 	if (!doctor_config(&d))
 		goto out;
+	doctor_settings(&d);
 
 	db = cli->cfg.database_path;
 	dir = xstrdup(db);

@@ -286,6 +286,10 @@ expect_grep "^ok   config $CONF: root:$G 0640$" "user: doctor ok config"
 expect_grep "^ok   data directory $DATA: root:$G 2770$" "user: doctor ok data directory"
 expect_grep "^ok   database $DB: root:$G 0660$" "user: doctor ok database"
 no_fail_lines "user: doctor, no FAIL line"
+# A setgid program ignores settings in the environment, and says so.
+run as_user env EMAIL_PORT=notaport TIME_ZONE=Mars/Olympus_Mons "$P" --doctor
+expect_rc 0 "user: the environment's settings do not reach the setgid program"
+expect_grep "^ok   settings in the environment: ignored" "user: doctor says the environment is ignored"
 
 run -i "$(printf 'alice horse 2\n')" as_user "$P" --token --user alice --password-stdin
 expect_rc 0 "user: logs in (--token)"

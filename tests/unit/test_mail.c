@@ -1284,6 +1284,67 @@ START_TEST(test_mail_template_dir)
 END_TEST
 
 /*
+ * The sender's display name: a quoted string when ASCII, RFC 2047 encoded
+ * words otherwise; the address after it in angle brackets.
+ */
+START_TEST(test_mail_from_name)
+{
+	static const struct {
+		const char	*name, *header, *decoded;
+	} cases[] = {
+		{ "SLA Watchdog", "\"SLA Watchdog\" <" FROM ">", NULL },
+		{ "Ops, \"Berlin\" \\ 2", "\"Ops, \\\"Berlin\\\" \\\\ 2\" <" FROM ">",
+		    NULL },
+		{ "SLA W" "\xc3\xa4" "tchdog", NULL, "SLA W\xc3\xa4tchdog" },
+		{ NIHONGO " " NIHONGO " " NIHONGO " " NIHONGO " " NIHONGO " "
+		    NIHONGO " " NIHONGO, NULL, NIHONGO " " NIHONGO " " NIHONGO
+		    " " NIHONGO " " NIHONGO " " NIHONGO " " NIHONGO },
+	};
+	struct ticket		 t;
+	struct mail_params	 p;
+	struct parsed		 pm;
+	const char		*from, *lt;
+	char			*msg, *name;
+	size_t			 i;
+
+	set_utc();
+	make_ticket(&t, "Printer on fire", "");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		make_params(&p, MAIL_WARNING, &t, NULL);
+		p.from_name = cases[i].name;
+		msg = build(&p);
+		parse_message(msg, &pm);
+		from = header(&pm, "From");
+		ck_assert_ptr_nonnull(from);
+		if (cases[i].header != NULL)
+			ck_assert_str_eq(from, cases[i].header);
+		else {
+			lt = strrchr(from, '<');
+			ck_assert_ptr_nonnull(lt);
+			ck_assert_str_eq(lt, "<" FROM ">");
+			name = xstrndup(from, (size_t)(lt - from - 1));
+			ck_assert_ptr_nonnull(strstr(name, "=?UTF-8?"));
+			free(msg);
+			msg = decode_2047(name);
+			ck_assert_str_eq(msg, cases[i].decoded);
+			free(name);
+		}
+		parsed_free(&pm);
+		free(msg);
+	}
+	/* A name with a line break cannot add a header. */
+	make_params(&p, MAIL_WARNING, &t, NULL);
+	p.from_name = "Evil\r\nBcc: victim@example.org";
+	msg = NULL;
+	name = NULL;
+	ck_assert_int_eq(mail_build(&p, &msg, &name), WD_EDATA);
+	ck_assert_ptr_null(msg);
+	free(name);
+	ticket_clear(&t);
+}
+END_TEST
+
+/*
  * Times in a message are in the zone given (TIME_ZONE) and name it,
  * whatever the TZ of the process that builds it.
  */
@@ -1345,6 +1406,7 @@ mail_suite(void)
 	    (int)(sizeof subject_cases / sizeof subject_cases[0]));
 	tcase_add_test(tc, test_mail_subject_kinds);
 	tcase_add_test(tc, test_mail_time_zone);
+	tcase_add_test(tc, test_mail_from_name);
 	tcase_add_test(tc, test_mail_header_injection);
 	tcase_add_test(tc, test_mail_control_chars);
 	suite_add_tcase(s, tc);
