@@ -38,6 +38,9 @@
 /* --check-sla runs every 5 minutes: older than this is a warning. */
 #define DOCTOR_CHECK_SLA_AGE	(15 * 60)
 
+/* A last pass further in the future than this means the clock went back. */
+#define DOCTOR_CLOCK_SLACK	60
+
 enum doctor_finding {
 	DOCTOR_OK,
 	DOCTOR_WARN,
@@ -405,6 +408,14 @@ doctor_database(struct doctor *d)
 		goto out;
 	}
 	time_format_local(last, when, sizeof when);
+	if (last > cli->now + DOCTOR_CLOCK_SLACK) {
+		doctor_age(last - cli->now, age, sizeof age);
+		doctor_line(d, DOCTOR_WARN, "last --check-sla: %s, %s in the "
+		    "future: the clock went back since (or was ahead then); "
+		    "check the system clock, notices may come late", when,
+		    age);
+		goto out;
+	}
 	doctor_age(cli->now > last ? cli->now - last : 0, age, sizeof age);
 	if (cli->now - last > DOCTOR_CHECK_SLA_AGE)
 		doctor_line(d, DOCTOR_WARN, "last --check-sla: %s, %s ago, "

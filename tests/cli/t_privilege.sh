@@ -77,6 +77,9 @@ expect_grep "^ok   last --check-sla: [0-9-]+ [0-9:]+, [0-9]+s ago$" "doctor: the
 run faketime -f '+20m' "$WD" --doctor
 expect_rc 0 "doctor: an old pass only warns"
 expect_grep "^warn last --check-sla: .*more than 15 minutes" "doctor: a pass older than 15 minutes is a warning"
+run faketime -f '-1h' "$WD" --doctor
+expect_rc 0 "doctor: a pass in the future only warns"
+expect_grep "^warn last --check-sla: .*, (59m [0-9]+s|1h 0m) in the future: the clock went back" "doctor: a pass in the future means the clock went back"
 
 chmod 644 "$WATCHDOG_CONFIG"
 run "$WD" --doctor
