@@ -63,7 +63,9 @@ bool		privilege_drop_checked(void);
  * privilege_init() in a privileged process: TERM, LANG, LC_*, TZ, HOME,
  * USER, LOGNAME, NO_COLOR, EDITOR, VISUAL, TMPDIR, XDG_DATA_HOME,
  * WATCHDOG_TOKEN, WATCHDOG_CONFIG and WATCHDOG_TRACE_FD. PATH is not kept
- * but replaced.
+ * but replaced. (TMPDIR never arrives: glibc's UNSECURE_ENVVARS removes
+ * it, with LD_*, LOCPATH, NLSPATH, TZDIR and others, from the environment
+ * of a setgid program before main().)
  */
 bool		privilege_env_kept(const char *name);
 

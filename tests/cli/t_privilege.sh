@@ -362,7 +362,7 @@ EOF
 chmod 755 "$I/sendmail"
 printf 'EMAIL_BACKEND=sendmail\nSENDMAIL_PATH=%s\n' "$I/sendmail" >> "$CONF"
 run as_user env WATCHDOG_TOKEN="$ALICE" LD_LIBRARY_PATH=/nonexistent \
-    WATCHDOG_JUNK=1 PATH="$I:/usr/bin:/bin" "$P" --create --title 'Mailed through sendmail' --deadline +3h
+    WATCHDOG_JUNK=1 TMPDIR="$I/home" PATH="$I:/usr/bin:/bin" "$P" --create --title 'Mailed through sendmail' --deadline +3h
 expect_rc 0 "user: creates a ticket (sendmail backend)"
 i=0
 while [ ! -s "$I/out/sendmail.gid" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -378,6 +378,10 @@ grep -q '^WATCHDOG_JUNK=\|^LD_LIBRARY_PATH=' "$I/out/sendmail.env" &&
     pass "setgid: the environment is cut down"
 grep -q '^TZ=UTC$' "$I/out/sendmail.env" && pass "setgid: TZ is kept" ||
     fail "setgid: TZ is kept" "$(cat "$I/out/sendmail.env")"
+# As watchdog(1) says in SECURITY: glibc removes TMPDIR from a setgid
+# program's environment, though the program would keep it.
+grep -q '^TMPDIR=' "$I/out/sendmail.env" && fail "setgid: TMPDIR is gone (glibc)" "$(cat "$I/out/sendmail.env")" ||
+    pass "setgid: TMPDIR is gone (glibc)"
 grep -q "$ALICE" "$I/out/sendmail.env" && fail "sendmail child: not handed the token" ||
     pass "sendmail child: not handed the token"
 
