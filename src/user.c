@@ -377,17 +377,18 @@ out:
 	return status;
 }
 
-/*
- * Read the failure count, the time of the last attempt and the lock of
- * (USER_ID, UID) into *F (all 0 when there is no row; *FOUND says which).
- */
+/* The failure row of an account and Unix user (login_failures). */
 struct user_failures {
-	bool	found;
-	int64_t	failures;
-	int64_t	last_at;
-	int64_t	locked_until;
+	bool	found;		/* there is a row */
+	int64_t	failures;	/* attempts counted, finished or not */
+	int64_t	last_at;	/* the last attempt */
+	int64_t	locked_until;	/* 0: not locked */
 };
 
+/*
+ * Read the failure count, the time of the last attempt and the lock of
+ * (USER_ID, UID) into *F (all 0 when there is no row; F->found says which).
+ */
 static enum wd_status
 user_failures(struct db *db, int64_t user_id, int64_t uid,
     struct user_failures *f, char **cause)

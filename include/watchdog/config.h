@@ -44,7 +44,7 @@ struct config {
 	char			*email_ssl_cafile;
 	int			 email_timeout;	/* seconds */
 	char			*default_from_email; /* the bare address */
-	char			*default_from_name; /* its display name, or NULL */
+	char			*default_from_name; /* or NULL */
 	char			*email_file_path;
 	char			*sendmail_path;
 	char		       **escalation_emails; /* NULL-terminated */
@@ -107,8 +107,9 @@ void		config_defaults(struct config *cfg);
  * $WATCHDOG_CONFIG, else the system file SYSCONFDIR/watchdog.conf when it
  * exists, else defaults only. An explicitly named file that does not exist
  * is an error. Then, unless the program is setgid, each key set in the
- * environment (EMAIL_HOST=...) overrides the file. Returns WD_OK or WD_ECONFIG with *cause naming file, line
- * and key. CFG is initialised here (do not call config_defaults first).
+ * environment (EMAIL_HOST=...) overrides the file. Returns WD_OK or
+ * WD_ECONFIG with *cause naming file, line and key (or the variable). CFG
+ * is initialised here (do not call config_defaults first).
  */
 enum wd_status	config_load(struct config *cfg, const char *explicit_path,
 		    char **cause);

@@ -27,7 +27,7 @@ struct mail_params {
 	enum mail_kind		 kind;
 	const struct ticket	*ticket;	/* title, status, owner, ... */
 	int64_t			 now;		/* the Date header, time left */
-	const char		*from;		/* DEFAULT_FROM_EMAIL's address */
+	const char		*from;		/* DEFAULT_FROM_EMAIL, bare */
 	const char		*from_name;	/* its display name, or NULL */
 	const char		*to;		/* the one recipient */
 	const char		*message_id;	/* "<...>", stable per notification */
