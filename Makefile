@@ -249,11 +249,13 @@ FUZZ_OBJ	:= build/fuzz/obj
 fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o)
-build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o)
-build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o)
+build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o \
+		   zone.o privilege.o utf8.o)
+build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o \
+		   zone.o)
+build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o utf8.o util.o)
 build/fuzz/fuzz_mail: $(addprefix $(FUZZ_OBJ)/,mail.o timeutil.o utf8.o util.o \
-		   status.o embedded.o gen/embedded.o)
+		   status.o embedded.o gen/embedded.o zone.o)
 build/fuzz/fuzz_output: $(addprefix $(FUZZ_OBJ)/,utf8.o util.o)
 
 $(FUZZ_TARGETS:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o
