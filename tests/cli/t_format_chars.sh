@@ -40,7 +40,10 @@ expect_grep "Invoice<U\+202E>txt\.exe" "--show shows <U+202E>"
 case "$out" in *"$RLO"*) fail "--show prints no raw U+202E" ;; *) pass "--show prints no raw U+202E" ;; esac
 run "$WD" --check-sla
 expect_rc 0 "--check-sla with the stored title"
-f=$(grep -l "SLA warning" "$T"/mail/new/* 2>/dev/null | head -1)
+warning() { grep -l "SLA warning" "$T"/mail/new/* 2>/dev/null | head -1; }
+i=0
+while [ -z "$(warning)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+f=$(warning)
 if [ -n "$f" ]; then
 	grep -q "^Subject: .*Invoice<U+202E>txt\.exe" "$f" && pass "the notice's subject shows <U+202E>" ||
 	    fail "the notice's subject shows <U+202E>" "$(grep '^Subject' "$f")"
