@@ -422,6 +422,32 @@ utf8_has_visible(const char *s)
 	return false;
 }
 
+/* JSON text safe on a terminal; see utf8.h. */
+char *
+utf8_json_escape(const char *json)
+{
+	struct strbuf	sb = { NULL, 0, 0 };
+	size_t		len, off = 0, n;
+	uint32_t	cp, v;
+
+	len = strlen(json);
+	while (off < len) {
+		n = utf8_decode(json + off, len - off, &cp);
+		if (!utf8_is_format(cp) && cp != 0x2028 && cp != 0x2029)
+			strbuf_add(&sb, json + off, n);
+		else if (cp < 0x10000)
+			strbuf_addf(&sb, "\\u%04x", (unsigned int)cp);
+		else {
+			v = cp - 0x10000;
+			strbuf_addf(&sb, "\\u%04x\\u%04x",
+			    (unsigned int)(0xd800 + (v >> 10)),
+			    (unsigned int)(0xdc00 + (v & 0x3ff)));
+		}
+		off += n;
+	}
+	return strbuf_detach(&sb);
+}
+
 /*
  * A copy of S that is safe to show: C0 controls and DEL in caret notation
  * ("^[", "^?"), C1 controls, the invisible format characters and the line

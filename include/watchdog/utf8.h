@@ -45,6 +45,14 @@ bool	utf8_is_format(uint32_t cp);
 bool	utf8_has_visible(const char *s);
 
 /*
+ * A copy of the JSON text JSON (caller frees) with the invisible format
+ * characters and U+2028-2029 written as \u escapes ("\u202e"), so that it
+ * reads the same on a terminal as to a parser. Only valid inside strings,
+ * which is where JSON can hold them.
+ */
+char	*utf8_json_escape(const char *json);
+
+/*
  * A copy of S (caller frees) safe to show on a terminal or in a message:
  * C0 controls and DEL in caret notation ("^[", "^?"), C1 controls, the
  * invisible format characters and U+2028-2029 as "<U+202E>", invalid bytes

@@ -193,6 +193,17 @@ cli_print_visible(FILE *f, const char *s, bool keep_layout)
 	free(shown);
 }
 
+/* Print JSON text with its format characters as \u escapes; see cli.h. */
+void
+cli_put_json(const char *json)
+{
+	char	*safe;
+
+	safe = utf8_json_escape(json);
+	fputs(safe, stdout);
+	free(safe);
+}
+
 /*
  * Print one element of a JSON array (SQLite made it); ARG counts them.
  * The caller prints "[" before and "]" after.
@@ -202,7 +213,8 @@ cli_json_element(const char *json, void *arg)
 {
 	size_t	*n = arg;
 
-	printf("%s%s", *n == 0 ? "\n  " : ",\n  ", json);
+	fputs(*n == 0 ? "\n  " : ",\n  ", stdout);
+	cli_put_json(json);
 	(*n)++;
 	return 0;
 }

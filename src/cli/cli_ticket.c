@@ -282,7 +282,8 @@ cli_show(struct cli *cli)
 		    &json, &cause);
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);
-		printf("%s\n", json);
+		cli_put_json(json);
+		putchar('\n');
 		free(json);
 		return 0;
 	}
@@ -410,7 +411,8 @@ cli_print_json(struct cli *cli, int64_t id)
 	    &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
-	printf("%s\n", json);
+	cli_put_json(json);
+	putchar('\n');
 	free(json);
 	return 0;
 }

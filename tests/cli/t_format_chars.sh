@@ -38,6 +38,12 @@ expect_grep "Invoice<U\+202E>txt\.exe" "--list shows <U+202E>"
 run "$WD" --show "$id"
 expect_grep "Invoice<U\+202E>txt\.exe" "--show shows <U+202E>"
 case "$out" in *"$RLO"*) fail "--show prints no raw U+202E" ;; *) pass "--show prints no raw U+202E" ;; esac
+run "$WD" --show "$id" --json
+case "$out" in *"$RLO"*) fail "--show --json prints no raw U+202E" ;; *) pass "--show --json prints no raw U+202E" ;; esac
+t=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["title"].encode("unicode_escape").decode())')
+[ "$t" = 'Invoice\u202etxt.exe' ] && pass "--show --json: the same title to a parser" || fail "--show --json: the same title to a parser" "$t"
+run "$WD" --list --json
+expect_grep 'Invoice\\u202etxt\.exe' "--list --json writes \\u202e"
 run "$WD" --check-sla
 expect_rc 0 "--check-sla with the stored title"
 warning() { grep -l "SLA warning" "$T"/mail/new/* 2>/dev/null | head -1; }

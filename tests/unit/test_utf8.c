@@ -406,6 +406,23 @@ static const struct utf8_visible_case utf8_visible_cases[] = {
 	    "e\xcc\x81 \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a" },
 };
 
+/* JSON keeps its data, with the format characters as \u escapes. */
+START_TEST(test_utf8_json_escape)
+{
+	char	*got;
+
+	got = utf8_json_escape("{\"title\":\"Invoice\xe2\x80\xae" "txt.exe\"}");
+	ck_assert_str_eq(got, "{\"title\":\"Invoice\\u202etxt.exe\"}");
+	free(got);
+	got = utf8_json_escape("[\"a\xe2\x80\xa8" "b\xf3\xa0\x80\x81\"]");
+	ck_assert_str_eq(got, "[\"a\\u2028b\\udb40\\udc01\"]");
+	free(got);
+	got = utf8_json_escape("{\"t\":\"" NIHONGO " \\n\"}");
+	ck_assert_str_eq(got, "{\"t\":\"" NIHONGO " \\n\"}");
+	free(got);
+}
+END_TEST
+
 /* What counts as an invisible format character, and as visible text. */
 START_TEST(test_utf8_format)
 {
@@ -507,6 +524,7 @@ utf8_suite(void)
 	tcase_add_loop_test(tc, test_utf8_visible, 0,
 	    (int)(sizeof utf8_visible_cases / sizeof utf8_visible_cases[0]));
 	tcase_add_test(tc, test_utf8_format);
+	tcase_add_test(tc, test_utf8_json_escape);
 	tcase_add_test(tc, test_utf8_visible_all_bytes);
 	suite_add_tcase(s, tc);
 	return s;
