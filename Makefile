@@ -220,16 +220,19 @@ install-shared: install
 	if [ -e "$$conf" ] || [ -L "$$conf" ]; then \
 		echo "install-shared: $$conf exists: left as it is"; \
 	else \
-		(umask 077; sed 's|^#DATABASE_URL=$$|DATABASE_URL=$(SHARED_DIR)/watchdog.db|' \
+		(umask 077; sed -e 's|^#DATABASE_URL=$$|DATABASE_URL=$(SHARED_DIR)/watchdog.db|' \
+			-e 's|^#ALLOW_REGISTRATION=true$$|ALLOW_REGISTRATION=false|' \
 			watchdog.conf.example > "$$conf.new") && \
 		grep -q '^DATABASE_URL=/' "$$conf.new" && \
+		grep -q '^ALLOW_REGISTRATION=false$$' "$$conf.new" && \
 		chown root:$(WATCHDOG_GROUP) "$$conf.new" && \
 		chmod 0640 "$$conf.new" && \
 		mv "$$conf.new" "$$conf" && \
 		echo "install-shared: wrote $$conf (root:$(WATCHDOG_GROUP) 0640)"; \
 	fi
 	$(Q)echo "install-shared: done; check it with: $(BINDIR)/watchdog --doctor"; \
-	echo "Then, as root: watchdog --add-user NAME --email ADDR (the first is an administrator)"; \
+	echo "Then, as root (only root creates the first administrator):"; \
+	echo "$(BINDIR)/watchdog --add-user NAME --email ADDR --admin"; \
 	echo "and the SLA pass in a crontab (crontab -e), every five minutes:"; \
 	echo "*/5 * * * * $(BINDIR)/watchdog --check-sla"
 
@@ -265,11 +268,13 @@ FUZZ_OBJ	:= build/fuzz/obj
 fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o)
-build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o)
-build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o)
+build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o \
+		   zone.o privilege.o utf8.o)
+build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o \
+		   zone.o)
+build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o utf8.o util.o)
 build/fuzz/fuzz_mail: $(addprefix $(FUZZ_OBJ)/,mail.o timeutil.o utf8.o util.o \
-		   status.o embedded.o gen/embedded.o)
+		   status.o embedded.o gen/embedded.o zone.o)
 build/fuzz/fuzz_output: $(addprefix $(FUZZ_OBJ)/,utf8.o util.o)
 
 $(FUZZ_TARGETS:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o

@@ -1,5 +1,6 @@
 /*
- * address.c: e-mail address validation.
+ * address.c: e-mail address validation, and mailboxes with a display
+ * name ("SLA Watchdog <noreply@example.com>").
  *
  * Deliberately stricter than RFC 5322: the local part is a dot-atom (RFC
  * 5321 atext and single inner dots, no quoted strings) and the domain a
@@ -8,9 +9,12 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "watchdog/address.h"
+#include "watchdog/utf8.h"
+#include "watchdog/util.h"
 
 #define ADDRESS_MAX	254	/* RFC 5321 path limit less the brackets */
 #define LOCAL_MAX	64
@@ -145,6 +149,121 @@ address_valid(const char *s, const char **why)
 		return address_fail(why, reason);
 	if ((reason = address_check_domain(at + 1)) != NULL)
 		return address_fail(why, reason);
+	if (why != NULL)
+		*why = NULL;
+	return true;
+}
+
+/* Blanks around a mailbox and its parts. */
+static bool
+address_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Check and copy the display name S[0..LEN) (blanks trimmed) into *NAME:
+ * a quoted string ("..." with \" and \\) loses its quotes; otherwise it
+ * may not hold quotes or angle brackets. NULL reason, or what is wrong.
+ */
+static const char *
+address_display_name(const char *s, size_t len, char **name)
+{
+	char		*out;
+	size_t		 i, o = 0;
+	unsigned char	 c;
+
+	*name = NULL;
+	while (len > 0 && address_blank(s[0])) {
+		s++;
+		len--;
+	}
+	while (len > 0 && address_blank(s[len - 1]))
+		len--;
+	if (len == 0)
+		return NULL;
+	if (len > ADDRESS_NAME_MAX)
+		return "display name longer than 128 bytes";
+	out = xmalloc(len + 1);
+	if (len >= 2 && s[0] == '"' && s[len - 1] == '"') {
+		for (i = 1; i < len - 1; i++) {
+			if (s[i] == '\\' && i + 1 < len - 1)
+				i++;
+			else if (s[i] == '"')
+				goto bad_quote;
+			out[o++] = s[i];
+		}
+	} else {
+		for (i = 0; i < len; i++) {
+			if (strchr("\"<>", s[i]) != NULL)
+				goto bad_quote;
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	for (i = 0; i < o; i++) {
+		c = (unsigned char)out[i];
+		if (c < 0x20 || c == 0x7f) {
+			free(out);
+			return "control character in the display name";
+		}
+	}
+	if (!utf8_valid(out, o)) {
+		free(out);
+		return "display name is not UTF-8";
+	}
+	if (o == 0)
+		free(out);
+	else
+		*name = out;
+	return NULL;
+
+bad_quote:
+	free(out);
+	return "quote or angle bracket in the display name (write it as "
+	    "\"Name\" <address>)";
+}
+
+/* Split a mailbox into name and address; see address.h. */
+bool
+address_parse_mailbox(const char *s, char **name, char **addr,
+    const char **why)
+{
+	const char	*lt, *end, *reason;
+	char		*a;
+
+	*name = *addr = NULL;
+	if (s == NULL)
+		return address_fail(why, "empty");
+	while (address_blank(*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && address_blank(end[-1]))
+		end--;
+	if (end == s || end[-1] != '>') {
+		a = xstrndup(s, (size_t)(end - s));
+		if (!address_valid(a, why)) {
+			free(a);
+			return false;
+		}
+		*addr = a;
+		return true;
+	}
+	for (lt = end - 1; lt > s && *lt != '<'; lt--)
+		;
+	if (*lt != '<')
+		return address_fail(why, "'>' without '<'");
+	a = xstrndup(lt + 1, (size_t)(end - 1 - (lt + 1)));
+	if (!address_valid(a, why)) {
+		free(a);
+		return false;
+	}
+	if ((reason = address_display_name(s, (size_t)(lt - s),
+	    name)) != NULL) {
+		free(a);
+		return address_fail(why, reason);
+	}
+	*addr = a;
 	if (why != NULL)
 		*why = NULL;
 	return true;

@@ -24,8 +24,10 @@
 
 #include "watchdog/address.h"
 #include "watchdog/config.h"
+#include "watchdog/privilege.h"
 #include "watchdog/status.h"
 #include "watchdog/util.h"
+#include "watchdog/zone.h"
 
 #ifndef WATCHDOG_SYSCONFDIR
 #define WATCHDOG_SYSCONFDIR	"/usr/local/etc"
@@ -46,6 +48,7 @@ struct config_field {
 };
 
 static int	check_host(const char *, char **);
+static int	check_zone(const char *, char **);
 
 #define OFF(member)	offsetof(struct config, member)
 #define NOFIELD		SIZE_MAX
@@ -62,6 +65,9 @@ static int	check_host(const char *, char **);
 	X("DATABASE_URL", CONFIG_URL, OFF(database_path), 0, 0, NULL,	\
 	    "$XDG_DATA_HOME/watchdog/watchdog.db",			\
 	    "the SQLite database: an absolute path or sqlite:///abs/path") \
+	X("TIME_ZONE", CONFIG_STRING, OFF(time_zone), 0, 0, check_zone,	\
+	    "the system's zone",					\
+	    "the team's IANA zone: notices show their times in it")	\
 	X("SLA_WARNING_MINUTES", CONFIG_INT, OFF(sla_warning_minutes),	\
 	    0, 525600, NULL, "60",					\
 	    "minutes before a deadline that the warning is sent")	\
@@ -324,6 +330,20 @@ check_host(const char *value, char **what)
 	return 0;
 }
 
+/*
+ * TIME_ZONE: an IANA zone whose file exists under the zoneinfo directory.
+ * Returns 0, or -1 with a message in *WHAT.
+ */
+static int
+check_zone(const char *value, char **what)
+{
+	const char	*why;
+
+	if (!zone_valid(value, &why))
+		return config_what(what, "%s", why);
+	return 0;
+}
+
 /* CONFIG_STRING: any text without control characters. */
 static int
 set_string(struct config *cfg, const struct config_field *f,
@@ -492,16 +512,25 @@ set_backend(struct config *cfg, const struct config_field *f,
 	return config_what(what, "must be smtp, sendmail, file or console");
 }
 
-/* CONFIG_ADDRESS: one e-mail address. */
+/*
+ * CONFIG_ADDRESS: one e-mail address, or a display name and the address
+ * in angle brackets ("SLA Watchdog <noreply@example.com>", as Django takes
+ * DEFAULT_FROM_EMAIL). The field gets the bare address; the name goes to
+ * cfg->default_from_name (DEFAULT_FROM_EMAIL is the one key of this type).
+ */
 static int
 set_address(struct config *cfg, const struct config_field *f,
     const char *value, char **what)
 {
 	const char	*why;
+	char		*name, *addr;
 
-	if (!address_valid(value, &why))
+	if (!address_parse_mailbox(value, &name, &addr, &why))
 		return config_what(what, "not a valid address (%s)", why);
-	config_string_set(config_field_ptr(cfg, f), value);
+	config_string_set(config_field_ptr(cfg, f), addr);
+	free(addr);
+	config_string_free(cfg->default_from_name);
+	cfg->default_from_name = name;
 	return 0;
 }
 
@@ -683,6 +712,7 @@ config_defaults(struct config *cfg)
 
 	memset(cfg, 0, sizeof *cfg);
 	cfg->lines = xcalloc(CONFIG_NKEYS, sizeof *cfg->lines);
+	cfg->env = xcalloc(CONFIG_NKEYS, sizeof *cfg->env);
 	for (i = 0; i < CONFIG_NKEYS; i++) {
 		k = &config_keys[i];
 		if (!config_default_is_literal(k))
@@ -699,6 +729,7 @@ config_defaults(struct config *cfg)
 	cfg->email_file_path = xasprintf("%s/watchdog/mail", data);
 	free(data);
 	cfg->default_from_email = config_default_from();
+	cfg->time_zone = zone_system();
 	cfg->escalation_emails = xcalloc(1, sizeof *cfg->escalation_emails);
 	cfg->email_backend = EMAIL_BACKEND_FILE;
 	cfg->email_backend_set = false;
@@ -998,6 +1029,8 @@ config_where(const struct config *cfg, int idx)
 	const char	*file;
 	unsigned int	 line;
 
+	if (cfg->env != NULL && cfg->env[idx])
+		return xstrdup("environment");
 	file = cfg->path != NULL ? cfg->path : "configuration";
 	line = cfg->lines != NULL ? cfg->lines[idx] : 0;
 	if (line == 0)
@@ -1207,6 +1240,45 @@ out:
 }
 
 /*
+ * Apply the keys set in the environment on top of CFG, as Django's
+ * os.environ did (EMAIL_HOST=... watchdog --check-sla in a crontab); the
+ * keys Django's .env only carries (SECRET_KEY, DEBUG) are left alone.
+ * Marks each in cfg->env and settles the backend default again. Returns
+ * WD_OK or WD_ECONFIG naming the variable (never its value).
+ */
+static enum wd_status
+config_env(struct config *cfg, char **cause)
+{
+	const struct config_key	*k;
+	const char		*v;
+	char			*msg = NULL;
+	enum wd_status		 st;
+	size_t			 i;
+
+	if (cfg->env == NULL)
+		cfg->env = xcalloc(CONFIG_NKEYS, sizeof *cfg->env);
+	for (i = 0; i < CONFIG_NKEYS; i++) {
+		k = &config_keys[i];
+		if (k->type == CONFIG_IGNORED ||
+		    (v = getenv(k->name)) == NULL || *v == '\0')
+			continue;
+		if (config_setters[k->type](cfg, &config_fields[i], v,
+		    &msg) != 0) {
+			st = status_set(cause, WD_ECONFIG, "environment: %s: "
+			    "%s (unset it or fix it)", k->name, msg);
+			free(msg);
+			return st;
+		}
+		cfg->lines[i] = 0;
+		cfg->env[i] = true;
+	}
+	if (!cfg->email_backend_set)
+		cfg->email_backend = cfg->email_host != NULL ?
+		    EMAIL_BACKEND_SMTP : EMAIL_BACKEND_FILE;
+	return WD_OK;
+}
+
+/*
  * Load the configuration: EXPLICIT_PATH, else $WATCHDOG_CONFIG when not
  * empty, else the system file when it exists, else defaults. Returns WD_OK,
  * or WD_ECONFIG with *CAUSE and CFG freed (config_free() on it is still
@@ -1232,9 +1304,12 @@ config_load(struct config *cfg, const char *explicit_path, char **cause)
 	}
 	if ((st = config_read(path, optional, &text, &len, cause)) != WD_OK)
 		goto out;
-	if (text == NULL)
+	if (text != NULL &&
+	    (st = config_parse(cfg, path, text, len, cause)) != WD_OK)
 		goto out;
-	if ((st = config_parse(cfg, path, text, len, cause)) != WD_OK)
+	/* A setgid program ignores them: they are the caller's. */
+	cfg->env_ignored = privileged();
+	if (!cfg->env_ignored && (st = config_env(cfg, cause)) != WD_OK)
 		goto out;
 	st = config_validate(cfg, cause);
 
@@ -1276,7 +1351,9 @@ config_free(struct config *cfg)
 			break;
 		}
 	}
+	config_string_free(cfg->default_from_name);
 	free(cfg->path);
 	free(cfg->lines);
+	free(cfg->env);
 	explicit_bzero(cfg, sizeof *cfg);
 }

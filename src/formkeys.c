@@ -21,6 +21,7 @@
 #define PS	FKCTX_PAST
 #define CF	FKCTX_CONFLICT
 #define PR	FKCTX_PROMPT
+#define NT	FKCTX_NOTICE
 
 const struct formkey formkeys[] = {
 	/* Every text field (readline's keys). */
@@ -180,6 +181,12 @@ const struct formkey formkeys[] = {
 	{ PR, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
 	    NULL, 0 },
 
+	/* A notice that only lets the user go (no administrator yet). */
+	{ NT, 'q', FKA_NO, "q", "quit", "q: quit", 1 },
+	{ NT, KEYMAP_ENTER, FKA_NO, "Enter", NULL, NULL, 0 },
+	{ NT, KEYMAP_ESCAPE, FKA_NO, "Esc", NULL, NULL, 0 },
+	{ NT, KEYMAP_CTRL('c'), FKA_NO, "Ctrl-C", NULL, NULL, 0 },
+
 	{ LN, 0, FKA_NONE, NULL, NULL, NULL, 0 }
 };
 
@@ -195,6 +202,7 @@ const struct formkey formkeys[] = {
 #undef PS
 #undef CF
 #undef PR
+#undef NT
 
 /* The action of KEY in the first of the N contexts CTX binding it. */
 enum formkey_action
@@ -220,7 +228,7 @@ formkeys_context_name(enum formkey_context ctx)
 		"Text fields", "Description", "Ticket form field",
 		"Ticket form choice", "Ticket form", "Login", "First run",
 		"Registration", "Delete question", "Deadline in the past",
-		"Edit conflict", "Search prompt"
+		"Edit conflict", "Search prompt", "Notice"
 	};
 
 	if ((unsigned)ctx >= FKCTX_COUNT)

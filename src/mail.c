@@ -31,6 +31,10 @@
 #define MAIL_VALUE_MAX		900	/* a header value, well under 998 */
 #define MAIL_QP_MAX		76	/* body lines (RFC 2045 6.7) */
 #define MAIL_WORD_MAX		75	/* an encoded word (RFC 2047 2) */
+/* The C0 controls and DEL, for strpbrk. */
+#define MAIL_CONTROLS	"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b" \
+	"\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b" \
+	"\x1c\x1d\x1e\x1f\x7f"
 #define MAIL_WORD_OVERHEAD	12	/* "=?UTF-8?Q?" and "?=" */
 #define MAIL_WORD_MIN		(MAIL_WORD_OVERHEAD + 12) /* one character */
 #define MAIL_PLAIN_MAX		60	/* longer ASCII words are encoded */
@@ -454,7 +458,8 @@ static void
 mail_values(const struct mail_params *p, char **values)
 {
 	const struct ticket	*t = p->ticket;
-	char			 buf[64];
+	const char		*zone;
+	char			 buf[64], hhmm[32];
 
 	values[MAIL_VAR_ID] = xasprintf("%lld", (long long)t->id);
 	values[MAIL_VAR_TITLE] = utf8_visible(t->title, false);
@@ -466,12 +471,14 @@ mail_values(const struct mail_params *p, char **values)
 	values[MAIL_VAR_ASSIGNEE] = t->assignee != NULL &&
 	    *t->assignee != '\0' ? utf8_visible(t->assignee, false) :
 	    xstrdup("nobody");
-	time_format_local(t->deadline, buf, sizeof buf);
+	/* In the team's zone, named: never in the TZ of this process. */
+	zone = p->time_zone != NULL ? p->time_zone : "UTC";
+	time_format_zone(t->deadline, zone, buf, sizeof buf, hhmm,
+	    sizeof hhmm);
 	values[MAIL_VAR_DEADLINE_LOCAL] = xstrdup(buf);
+	values[MAIL_VAR_DUE_TIME] = xstrdup(hhmm);
 	time_format_iso(t->deadline, buf, sizeof buf);
 	values[MAIL_VAR_DEADLINE_UTC] = xstrdup(buf);
-	time_format_hhmm(t->deadline, buf, sizeof buf);
-	values[MAIL_VAR_DUE_TIME] = xstrdup(buf);
 	time_format_left(t->deadline - p->now, buf, sizeof buf);
 	values[MAIL_VAR_LEFT] = xstrdup(buf);
 	values[MAIL_VAR_KIND] = xstrdup(mail_kind_name(p->kind));
@@ -767,6 +774,50 @@ mail_add_subject(struct strbuf *sb, const char *s)
 }
 
 /*
+ * Add the From header for ADDR with the display NAME (NULL: none) to SB: a
+ * name of printable ASCII as a quoted string, any other (or one too long
+ * for the line) as RFC 2047 encoded words; the address in angle brackets
+ * after it, on a folded line of its own when the line is full.
+ */
+static void
+mail_add_from(struct strbuf *sb, const char *name, const char *addr)
+{
+	struct mail_fold	 f;
+	struct strbuf		 q = { NULL, 0, 0 };
+	size_t			 i, len;
+	bool			 plain = true;
+
+	if (name == NULL || *name == '\0') {
+		mail_add_header(sb, "From", addr);
+		return;
+	}
+	len = strlen(name);
+	strbuf_add(&q, "\"", 1);
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)name[i] < 0x20 ||
+		    (unsigned char)name[i] > 0x7e)
+			plain = false;
+		if (name[i] == '"' || name[i] == '\\')
+			strbuf_add(&q, "\\", 1);
+		strbuf_add(&q, name + i, 1);
+	}
+	strbuf_add(&q, "\"", 1);
+	strbuf_addstr(sb, "From:");
+	f.col = sizeof "From:" - 1;
+	f.text = false;
+	if (plain && f.col + 1 + q.len <= MAIL_LINE_MAX) {
+		strbuf_add(sb, " ", 1);
+		strbuf_add(sb, q.buf, q.len);
+		f.col += 1 + q.len;
+	} else
+		mail_add_encoded(sb, &f, name, len);
+	if (f.col + 3 + strlen(addr) > MAIL_LINE_MAX)
+		strbuf_add(sb, "\r\n", 2);
+	strbuf_addf(sb, " <%s>\r\n", addr);
+	strbuf_free(&q);
+}
+
+/*
  * Encode the one character (or invalid byte) S[0..N) of a body line for
  * quoted-printable into OUT (16 bytes). AT_START: it begins a physical
  * line; LAST: it ends the logical line; REST: bytes left in the line.
@@ -960,6 +1011,13 @@ mail_build(const struct mail_params *p, char **message, char **cause)
 	if (p->thread_id != NULL && (status = mail_check_value("thread id",
 	    p->thread_id, true, cause)) != WD_OK)
 		goto out;
+	if (p->from_name != NULL && (!utf8_valid(p->from_name,
+	    strlen(p->from_name)) || strpbrk(p->from_name, MAIL_CONTROLS) !=
+	    NULL)) {
+		status = status_set(cause, WD_EDATA, "the sender's display "
+		    "name is not UTF-8 or contains a control character");
+		goto out;
+	}
 	if (!mail_date(p->now, date, sizeof date)) {
 		status = status_set(cause, WD_EDATA, "time %lld out of range",
 		    (long long)p->now);
@@ -1004,7 +1062,7 @@ mail_build(const struct mail_params *p, char **message, char **cause)
 	subject[o] = '\0';
 
 	strbuf_addf(&sb, "Date: %s\r\n", date);
-	mail_add_header(&sb, "From", p->from);
+	mail_add_from(&sb, p->from_name, p->from);
 	mail_add_header(&sb, "To", p->to);
 	mail_add_subject(&sb, subject);
 	mail_add_header(&sb, "Message-ID", p->message_id);

@@ -157,10 +157,12 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		p.ticket = t;
 		p.now = now;
 		p.from = cfg->default_from_email;
+		p.from_name = cfg->default_from_name;
 		p.to = r.addr[i];
 		p.message_id = msgid;
 		p.thread_id = thread;
 		p.template_text = template;
+		p.time_zone = cfg->time_zone;
 		if ((status = mail_build(&p, &message, cause)) != WD_OK ||
 		    (status = outbox_set_message(db, row, msgid, message,
 		    cause)) != WD_OK)

@@ -121,6 +121,13 @@ privileged(void)
 	return getegid() != getgid();
 }
 
+/* Whether the caller is trusted with the group's rights; see privilege.h. */
+bool
+privilege_caller_trusted(void)
+{
+	return !privileged() || getuid() == 0;
+}
+
 /*
  * Make the real, effective, saved and file-system group IDs the real one,
  * and check that all four took; abort when they did not.

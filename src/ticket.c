@@ -170,11 +170,18 @@ ticket_check_text(const char *s, bool layout)
 	return NULL;
 }
 
+/*
+ * Check a title: one line of UTF-8 without control or invisible format
+ * characters (such as U+202E, which shows "Invoice\u202Etxt.exe" as
+ * "Invoiceexe.txt"), with something visible, at most TICKET_TITLE_MAX
+ * characters. WD_OK or WD_EDATA with *cause.
+ */
 enum wd_status
 ticket_check_title(const char *title, char **cause)
 {
 	const char	*why, *p;
-	size_t		 chars = 0;
+	size_t		 chars = 0, len, n;
+	uint32_t	 cp;
 	bool		 blank = true;
 
 	if ((why = ticket_check_text(title, false)) != NULL)
@@ -187,6 +194,16 @@ ticket_check_title(const char *title, char **cause)
 	}
 	if (blank)
 		return status_set(cause, WD_EDATA, "title is empty");
+	for (p = title, len = strlen(title); len > 0; p += n, len -= n) {
+		n = utf8_decode(p, len, &cp);
+		if (utf8_is_format(cp))
+			return status_set(cause, WD_EDATA, "title contains an "
+			    "invisible format character (U+%04X), which can "
+			    "make it read other than it is", (unsigned int)cp);
+	}
+	if (!utf8_has_visible(title))
+		return status_set(cause, WD_EDATA, "title has no visible "
+		    "character");
 	if (chars > TICKET_TITLE_MAX)
 		return status_set(cause, WD_EDATA, "title is longer than %d "
 		    "characters (%zu)", TICKET_TITLE_MAX, chars);
@@ -328,6 +345,9 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	if ((status = ratelimit_take(db, &cfg->rate_limit_create, by->id,
 	    "create", now, cause)) != WD_OK)
 		goto fail;
+	if (f->read_limit != NULL && (status = ratelimit_take(db,
+	    f->read_limit, by->id, "read", now, cause)) != WD_OK)
+		goto fail;
 	if (f->assignee != NULL && (status = ticket_assignee_id(db,
 	    f->assignee, &assignee, &canon, cause)) != WD_OK)
 		goto fail;
@@ -438,6 +458,9 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		return status;
 	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
 		goto fail;
+	if (f->read_limit != NULL && (status = ratelimit_take(db,
+	    f->read_limit, by->id, "read", now, cause)) != WD_OK)
+		goto fail;
 	if (f->expect_version != 0 && f->expect_version != t.version) {
 		status = status_set(cause, WD_ECONFLICT, "ticket #%lld was "
 		    "changed by someone else (now version %lld, yours was "
@@ -483,7 +506,11 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		any = true;
 	}
 	if (!any) {
-		db_rollback(db);
+		/* Nothing to save; a read shown back still counts. */
+		if (f->read_limit != NULL)
+			status = db_commit(db, cause);
+		else
+			db_rollback(db);
 		goto out;
 	}
 	/* Resolving records when; reopening clears it. */

@@ -16,6 +16,7 @@
 #include "watchdog/timeutil.h"
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
+#include "watchdog/zone.h"
 
 /* 9999-12-31T23:59:59Z, the last second a deadline may name. */
 #define TIME_MAX_EPOCH		253402300799LL
@@ -417,6 +418,39 @@ time_format_hhmm(int64_t t, char *buf, size_t len)
 
 	if (!time_tm(t, false, &tm) || strftime(buf, len, "%H:%M", &tm) == 0)
 		time_format_fail(buf, len);
+}
+
+/*
+ * Format TM as "YYYY-MM-DD HH:MM" (WITH_DATE) or "HH:MM", then " ABBR",
+ * into BUF; false when it does not fit.
+ */
+static bool
+time_format_abbr(const struct tm *tm, bool with_date, const char *abbr,
+    char *buf, size_t len)
+{
+	char	when[32];
+
+	return strftime(when, sizeof when, with_date ? "%Y-%m-%d %H:%M" :
+	    "%H:%M", tm) != 0 &&
+	    (size_t)snprintf(buf, len, "%s %s", when, abbr) < len;
+}
+
+/* T in ZONE with the zone's abbreviation; see timeutil.h. */
+void
+time_format_zone(int64_t t, const char *zone, char *full, size_t fulllen,
+    char *hhmm, size_t hhmmlen)
+{
+	struct tm	tm;
+	char		abbr[16];
+	bool		ok;
+
+	ok = zone_localtime(t, zone, &tm, abbr, sizeof abbr);
+	if (full != NULL && (!ok ||
+	    !time_format_abbr(&tm, true, abbr, full, fulllen)))
+		time_format_fail(full, fulllen);
+	if (hhmm != NULL && (!ok ||
+	    !time_format_abbr(&tm, false, abbr, hhmm, hhmmlen)))
+		time_format_fail(hhmm, hhmmlen);
 }
 
 /*

@@ -48,7 +48,7 @@ static const char sql_audit_insert[] =
     "INSERT INTO audit (at, user_id, name, unix_uid, event, detail) "
     "VALUES (:at, :user_id, :name, :uid, :event, :detail)";
 static const char sql_failures_get[] =
-    "SELECT failures, locked_until FROM login_failures "
+    "SELECT failures, last_failure_at, locked_until FROM login_failures "
     "WHERE user_id = :user_id AND unix_uid = :uid";
 static const char sql_failures_set[] =
     "INSERT INTO login_failures (user_id, unix_uid, failures, "
@@ -362,18 +362,26 @@ out:
 	return status;
 }
 
+/* The failure row of an account and Unix user (login_failures). */
+struct user_failures {
+	bool	found;		/* there is a row */
+	int64_t	failures;	/* attempts counted, finished or not */
+	int64_t	last_at;	/* the last attempt */
+	int64_t	locked_until;	/* 0: not locked */
+};
+
 /*
- * Read the failure count and lock of (USER_ID, UID) into *FAILURES and
- * *LOCKED_UNTIL (0 when none).
+ * Read the failure count, the time of the last attempt and the lock of
+ * (USER_ID, UID) into *F (all 0 when there is no row; F->found says which).
  */
 static enum wd_status
-user_failures(struct db *db, int64_t user_id, int64_t uid, int64_t *failures,
-    int64_t *locked_until, char **cause)
+user_failures(struct db *db, int64_t user_id, int64_t uid,
+    struct user_failures *f, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
 
-	*failures = *locked_until = 0;
+	memset(f, 0, sizeof *f);
 	st = db_prepare(db, sql_failures_get);
 	db_bind_int(st, ":user_id", user_id);
 	db_bind_int(st, ":uid", uid);
@@ -382,10 +390,31 @@ user_failures(struct db *db, int64_t user_id, int64_t uid, int64_t *failures,
 		return WD_OK;
 	if (status != WD_OK)
 		return status;
-	*failures = db_column_int(st, 0);
-	*locked_until = db_column_int(st, 1);
+	f->found = true;
+	f->failures = db_column_int(st, 0);
+	f->last_at = db_column_int(st, 1);
+	f->locked_until = db_column_int(st, 2);
 	db_reset(st);
 	return WD_OK;
+}
+
+/* Write *F as the row of (USER_ID, UID); a zero lock is stored as NULL. */
+static enum wd_status
+user_failures_put(struct db *db, int64_t user_id, int64_t uid,
+    const struct user_failures *f, char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_failures_set);
+	db_bind_int(st, ":user_id", user_id);
+	db_bind_int(st, ":uid", uid);
+	db_bind_int(st, ":failures", f->failures);
+	db_bind_int(st, ":now", f->last_at);
+	if (f->locked_until != 0)
+		db_bind_int(st, ":locked_until", f->locked_until);
+	else
+		db_bind_null(st, ":locked_until");
+	return db_exec(st, cause);
 }
 
 /* The message for a locked account. */
@@ -400,42 +429,102 @@ user_locked(const char *name, int64_t until, char **cause)
 }
 
 /*
- * Record a failed login of USER_ID (0: unknown name) from UID, locking the
- * account for that UID when the failures reach the limit. Returns the
- * status for the caller: WD_EAUTH with the message, or a database error.
+ * Refuse a login of U from UID because of a lock lasting until UNTIL:
+ * audit it (DETAIL may be NULL), commit, and return WD_EAUTH with the
+ * message. Called inside a write transaction, which it ends.
+ */
+static enum wd_status
+user_refuse_locked(struct db *db, const struct user *u, int64_t uid,
+    int64_t now, int64_t until, const char *detail, char **cause)
+{
+	enum wd_status	status;
+
+	if ((status = user_audit(db, now, u->id, u->name, uid, "login_locked",
+	    detail, cause)) != WD_OK) {
+		db_rollback(db);
+		return status;
+	}
+	if ((status = db_commit(db, cause)) != WD_OK)
+		return status;
+	return user_locked(u->name, until, cause);
+}
+
+/*
+ * Reserve one login attempt of U from UID before its password is checked,
+ * under the write lock: the attempt counts as a failure until it succeeds,
+ * so parallel attempts cannot check more passwords than
+ * CFG->login_max_failures allows. A locked account, or one whose allowance
+ * is taken by attempts still running, is refused with WD_EAUTH. An
+ * allowance held by attempts that never finished (a killed process) is
+ * given back after CFG->login_lockout_minutes.
+ */
+static enum wd_status
+user_login_reserve(struct db *db, const struct config *cfg,
+    const struct user *u, int64_t uid, int64_t now, char **cause)
+{
+	struct user_failures	 f;
+	enum wd_status		 status;
+	int64_t			 lockout;
+
+	lockout = (int64_t)cfg->login_lockout_minutes * 60;
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	if ((status = user_failures(db, u->id, uid, &f, cause)) != WD_OK)
+		goto fail;
+	if (f.locked_until > now)
+		return user_refuse_locked(db, u, uid, now, f.locked_until,
+		    NULL, cause);
+	/* A lock that ran out, or attempts left hanging, start afresh. */
+	if (f.locked_until != 0 || (f.failures >= cfg->login_max_failures &&
+	    f.last_at + lockout <= now)) {
+		f.failures = 0;
+		f.locked_until = 0;
+	}
+	if (f.failures >= cfg->login_max_failures)
+		return user_refuse_locked(db, u, uid, now, f.last_at + lockout,
+		    "attempts in progress", cause);
+	f.failures++;
+	f.last_at = now;
+	if ((status = user_failures_put(db, u->id, uid, &f, cause)) != WD_OK)
+		goto fail;
+	return db_commit(db, cause);
+
+fail:
+	db_rollback(db);
+	return status;
+}
+
+/*
+ * Record a failed login of USER_ID (0: unknown name) from UID, whose
+ * attempt user_login_reserve() counted already, and lock the account for
+ * that UID when the failures reach the limit. Returns the status for the
+ * caller: WD_EAUTH with the message, or a database error.
  */
 static enum wd_status
 user_login_failed(struct db *db, const struct config *cfg, int64_t user_id,
     const char *name, int64_t uid, int64_t now, char **cause)
 {
-	struct db_stmt	*st;
-	enum wd_status	 status;
-	int64_t		 failures, locked_until;
-	bool		 lock = false;
+	struct user_failures	 f;
+	enum wd_status		 status;
+	bool			 lock = false;
 
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
 	if (user_id > 0) {
-		if ((status = user_failures(db, user_id, uid, &failures,
-		    &locked_until, cause)) != WD_OK)
+		if ((status = user_failures(db, user_id, uid, &f,
+		    cause)) != WD_OK)
 			goto fail;
-		/* A lock that ran out starts the count afresh. */
-		if (locked_until != 0 && locked_until <= now)
-			failures = 0;
-		failures++;
-		lock = failures >= cfg->login_max_failures;
-		locked_until = lock ? now +
-		    (int64_t)cfg->login_lockout_minutes * 60 : 0;
-		st = db_prepare(db, sql_failures_set);
-		db_bind_int(st, ":user_id", user_id);
-		db_bind_int(st, ":uid", uid);
-		db_bind_int(st, ":failures", failures);
-		db_bind_int(st, ":now", now);
+		/* A success in between reset the count: this one is new. */
+		if (!f.found || f.failures == 0)
+			f.failures = 1;
+		lock = f.locked_until <= now &&
+		    f.failures >= cfg->login_max_failures;
 		if (lock)
-			db_bind_int(st, ":locked_until", locked_until);
-		else
-			db_bind_null(st, ":locked_until");
-		if ((status = db_exec(st, cause)) != WD_OK)
+			f.locked_until = now +
+			    (int64_t)cfg->login_lockout_minutes * 60;
+		f.last_at = now;
+		if ((status = user_failures_put(db, user_id, uid, &f,
+		    cause)) != WD_OK)
 			goto fail;
 	}
 	if ((status = user_audit(db, now, user_id, name, uid, "login_failed",
@@ -447,8 +536,52 @@ user_login_failed(struct db *db, const struct config *cfg, int64_t user_id,
 	if ((status = db_commit(db, cause)) != WD_OK)
 		return status;
 	if (lock)
-		return user_locked(name, locked_until, cause);
+		return user_locked(name, f.locked_until, cause);
 	return status_set(cause, WD_EAUTH, "wrong account name or password");
+
+fail:
+	db_rollback(db);
+	return status;
+}
+
+/*
+ * Accept the right password of U from UID, after checking again under
+ * the write lock that no lock came meanwhile (a parallel attempt's
+ * failure): a locked account stays locked, with its count. Otherwise the
+ * count is cleared, NEWHASH (when not NULL) replaces the stored hash, and
+ * the login is audited.
+ */
+static enum wd_status
+user_login_accept(struct db *db, const struct user *u, int64_t uid,
+    int64_t now, const char *newhash, char **cause)
+{
+	struct user_failures	 f;
+	struct db_stmt		*st;
+	enum wd_status		 status;
+
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	if ((status = user_failures(db, u->id, uid, &f, cause)) != WD_OK)
+		goto fail;
+	if (f.locked_until > now)
+		return user_refuse_locked(db, u, uid, now, f.locked_until,
+		    "right password while locked", cause);
+	st = db_prepare(db, sql_failures_clear);
+	db_bind_int(st, ":user_id", u->id);
+	db_bind_int(st, ":uid", uid);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		goto fail;
+	if (newhash != NULL) {
+		st = db_prepare(db, sql_user_rehash);
+		db_bind_text(st, ":hash", newhash);
+		db_bind_int(st, ":id", u->id);
+		if ((status = db_exec(st, cause)) != WD_OK)
+			goto fail;
+	}
+	if ((status = user_audit(db, now, u->id, u->name, uid, "login",
+	    newhash != NULL ? "password rehashed" : NULL, cause)) != WD_OK)
+		goto fail;
+	return db_commit(db, cause);
 
 fail:
 	db_rollback(db);
@@ -465,7 +598,6 @@ user_login(struct db *db, const struct config *cfg, const char *name,
 	struct user	 u;
 	enum wd_status	 status;
 	char		*hash = NULL, *newhash = NULL;
-	int64_t		 failures, locked_until;
 	bool		 ok;
 
 	memset(out, 0, sizeof *out);
@@ -484,17 +616,10 @@ user_login(struct db *db, const struct config *cfg, const char *name,
 	if (status != WD_OK)
 		return status;
 
-	if ((status = user_failures(db, u.id, uid, &failures, &locked_until,
+	/* Counted before the slow check, which runs with no lock held. */
+	if ((status = user_login_reserve(db, cfg, &u, uid, now,
 	    cause)) != WD_OK)
 		goto out;
-	if (locked_until > now) {
-		status = user_audit(db, now, u.id, name, uid, "login_locked",
-		    NULL, cause);
-		if (status == WD_OK)
-			status = user_locked(u.name, locked_until, cause);
-		goto out;
-	}
-
 	ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 	if (!ok) {
 		status = user_login_failed(db, cfg, u.id, u.name, uid, now,
@@ -506,32 +631,12 @@ user_login(struct db *db, const struct config *cfg, const char *name,
 	    USER_MEMLIMIT) != 0 &&
 	    (status = user_hash(password, &newhash, cause)) != WD_OK)
 		goto out;
-
-	if ((status = db_begin_write(db, cause)) != WD_OK)
-		goto out;
-	st = db_prepare(db, sql_failures_clear);
-	db_bind_int(st, ":user_id", u.id);
-	db_bind_int(st, ":uid", uid);
-	if ((status = db_exec(st, cause)) != WD_OK)
-		goto fail;
-	if (newhash != NULL) {
-		st = db_prepare(db, sql_user_rehash);
-		db_bind_text(st, ":hash", newhash);
-		db_bind_int(st, ":id", u.id);
-		if ((status = db_exec(st, cause)) != WD_OK)
-			goto fail;
-	}
-	if ((status = user_audit(db, now, u.id, u.name, uid, "login",
-	    newhash != NULL ? "password rehashed" : NULL, cause)) != WD_OK)
-		goto fail;
-	if ((status = db_commit(db, cause)) != WD_OK)
+	if ((status = user_login_accept(db, &u, uid, now, newhash,
+	    cause)) != WD_OK)
 		goto out;
 	*out = u;
 	memset(&u, 0, sizeof u);
-	goto out;
 
-fail:
-	db_rollback(db);
 out:
 	user_clear(&u);
 	if (hash != NULL)

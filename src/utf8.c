@@ -398,9 +398,88 @@ utf8_fit(const char *s, size_t cols, char *buf, size_t size)
 }
 
 /*
+ * The invisible format characters (general category Cf that draw
+ * nothing): the Arabic letter mark, the Mongolian vowel separator, the
+ * zero-width characters and directional marks U+200B-200F, the
+ * bidirectional embeddings and overrides U+202A-202E, the word joiner and
+ * invisible operators U+2060-2064, the isolates and deprecated format
+ * characters U+2066-206F, the byte order mark U+FEFF, the interlinear
+ * annotation characters U+FFF9-FFFB and the tags U+E0001, U+E0020-E007F.
+ */
+static const struct utf8_range utf8_format[] = {
+	{ 0x061c, 0x061c }, { 0x180e, 0x180e }, { 0x200b, 0x200f },
+	{ 0x202a, 0x202e }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+	{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0xe0001, 0xe0001 },
+	{ 0xe0020, 0xe007f },
+};
+
+/*
+ * Characters that take room but show nothing: the spaces (category Zs),
+ * the Hangul fillers and the blank Braille pattern.
+ */
+static const struct utf8_range utf8_blank[] = {
+	{ 0x0020, 0x0020 }, { 0x00a0, 0x00a0 }, { 0x115f, 0x115f },
+	{ 0x1680, 0x1680 }, { 0x2000, 0x200a }, { 0x202f, 0x202f },
+	{ 0x205f, 0x205f }, { 0x2800, 0x2800 }, { 0x3000, 0x3000 },
+	{ 0x3164, 0x3164 }, { 0xffa0, 0xffa0 },
+};
+
+/* Is CP an invisible format character; see utf8.h. */
+bool
+utf8_is_format(uint32_t cp)
+{
+	return utf8_in_table(cp, utf8_format, nitems(utf8_format));
+}
+
+/* Does S show anything; see utf8.h. */
+bool
+utf8_has_visible(const char *s)
+{
+	size_t		len, off = 0;
+	uint32_t	cp;
+
+	len = strlen(s);
+	while (off < len) {
+		off += utf8_decode(s + off, len - off, &cp);
+		if (utf8_cp_width(cp) > 0 &&
+		    !utf8_in_table(cp, utf8_blank, nitems(utf8_blank)))
+			return true;
+	}
+	return false;
+}
+
+/* JSON text safe on a terminal; see utf8.h. */
+char *
+utf8_json_escape(const char *json)
+{
+	struct strbuf	sb = { NULL, 0, 0 };
+	size_t		len, off = 0, n;
+	uint32_t	cp, v;
+
+	len = strlen(json);
+	while (off < len) {
+		n = utf8_decode(json + off, len - off, &cp);
+		if (!utf8_is_format(cp) && cp != 0x2028 && cp != 0x2029)
+			strbuf_add(&sb, json + off, n);
+		else if (cp < 0x10000)
+			strbuf_addf(&sb, "\\u%04x", (unsigned int)cp);
+		else {
+			v = cp - 0x10000;
+			strbuf_addf(&sb, "\\u%04x\\u%04x",
+			    (unsigned int)(0xd800 + (v >> 10)),
+			    (unsigned int)(0xdc00 + (v & 0x3ff)));
+		}
+		off += n;
+	}
+	return strbuf_detach(&sb);
+}
+
+/*
  * A copy of S that is safe to show: C0 controls and DEL in caret notation
- * ("^[", "^?"), C1 controls as "<U+009B>", invalid bytes as U+FFFD; newline
- * and tab kept only with KEEP_LAYOUT. Returns a string the caller frees.
+ * ("^[", "^?"), C1 controls, the invisible format characters and the line
+ * and paragraph separators U+2028-2029 as "<U+202E>", invalid bytes as
+ * U+FFFD; newline and tab kept only with KEEP_LAYOUT. Returns a string the
+ * caller frees.
  */
 char *
 utf8_visible(const char *s, bool keep_layout)
@@ -421,7 +500,8 @@ utf8_visible(const char *s, bool keep_layout)
 			caret[0] = '^';
 			caret[1] = cp == 0x7f ? '?' : (char)(cp + 0x40);
 			strbuf_add(&sb, caret, 2);
-		} else if (cp >= 0x80 && cp <= 0x9f)
+		} else if ((cp >= 0x80 && cp <= 0x9f) || utf8_is_format(cp) ||
+		    cp == 0x2028 || cp == 0x2029)
 			strbuf_addf(&sb, "<U+%04X>", (unsigned int)cp);
 		else
 			strbuf_add(&sb, s + off, n);

@@ -125,6 +125,12 @@ int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
 int		cli_doctor(struct cli *cli);
 
+/*
+ * Print JSON text on stdout with the invisible format characters (such as
+ * U+202E) as \u escapes: the same data, shown, not obeyed.
+ */
+void		cli_put_json(const char *json);
+
 /* Print one element of a JSON array; ARG is a size_t counter. */
 int		cli_json_element(const char *json, void *arg);
 

@@ -30,6 +30,7 @@ struct config {
 	char			*path;		/* the file read, NULL for none */
 
 	char			*database_path;	/* from DATABASE_URL: a plain path */
+	char			*time_zone;	/* IANA name, never NULL */
 	int			 sla_warning_minutes;
 
 	enum email_backend	 email_backend;
@@ -42,7 +43,8 @@ struct config {
 	char			*email_host_password; /* secret: never print */
 	char			*email_ssl_cafile;
 	int			 email_timeout;	/* seconds */
-	char			*default_from_email;
+	char			*default_from_email; /* the bare address */
+	char			*default_from_name; /* or NULL */
 	char			*email_file_path;
 	char			*sendmail_path;
 	char		       **escalation_emails; /* NULL-terminated */
@@ -60,6 +62,13 @@ struct config {
 	 * not given (for messages that name the line). Owned by CFG.
 	 */
 	unsigned int		*lines;
+	/*
+	 * Per config_keys[] entry, whether the environment set it (outside a
+	 * setgid install a variable named as the key overrides the file).
+	 * Owned by CFG. ENV_IGNORED: the program is setgid and ignored them.
+	 */
+	bool			*env;
+	bool			 env_ignored;
 };
 
 /* What a key holds, for the table and the documentation checks. */
@@ -97,8 +106,10 @@ void		config_defaults(struct config *cfg);
  * Load the configuration: EXPLICIT (--config) if not NULL, else
  * $WATCHDOG_CONFIG, else the system file SYSCONFDIR/watchdog.conf when it
  * exists, else defaults only. An explicitly named file that does not exist
- * is an error. Returns WD_OK or WD_ECONFIG with *cause naming file, line
- * and key. CFG is initialised here (do not call config_defaults first).
+ * is an error. Then, unless the program is setgid, each key set in the
+ * environment (EMAIL_HOST=...) overrides the file. Returns WD_OK or
+ * WD_ECONFIG with *cause naming file, line and key (or the variable). CFG
+ * is initialised here (do not call config_defaults first).
  */
 enum wd_status	config_load(struct config *cfg, const char *explicit_path,
 		    char **cause);

@@ -25,6 +25,7 @@ enum formkey_context {
 	FKCTX_PAST,		/* the question on a deadline in the past */
 	FKCTX_CONFLICT,		/* the edit conflict */
 	FKCTX_PROMPT,		/* the search prompt */
+	FKCTX_NOTICE,		/* a notice with nothing to choose */
 	FKCTX_COUNT
 };
 

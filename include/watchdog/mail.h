@@ -27,11 +27,13 @@ struct mail_params {
 	enum mail_kind		 kind;
 	const struct ticket	*ticket;	/* title, status, owner, ... */
 	int64_t			 now;		/* the Date header, time left */
-	const char		*from;		/* DEFAULT_FROM_EMAIL */
+	const char		*from;		/* DEFAULT_FROM_EMAIL, bare */
+	const char		*from_name;	/* its display name, or NULL */
 	const char		*to;		/* the one recipient */
 	const char		*message_id;	/* "<...>", stable per notification */
 	const char		*thread_id;	/* the created message's id, or NULL */
 	const char		*template_text;	/* NULL: the built-in template */
+	const char		*time_zone;	/* TIME_ZONE; NULL: UTC */
 };
 
 /*

@@ -36,6 +36,14 @@ void		privilege_init(void);
 bool		privileged(void);
 
 /*
+ * True when the caller may act with everything the program can reach
+ * without an account: unprivileged (the data is the caller's own), or the
+ * real root on a team install. Only such a caller creates the first
+ * administrator of a team install or runs --check-sla without logging in.
+ */
+bool		privilege_caller_trusted(void);
+
+/*
  * Give up the group privilege for good: the real, effective, saved and
  * file-system group IDs all become the real one, checked after the
  * change. Harmless when not privileged. Aborts when the change does not
@@ -55,7 +63,9 @@ bool		privilege_drop_checked(void);
  * privilege_init() in a privileged process: TERM, LANG, LC_*, TZ, HOME,
  * USER, LOGNAME, NO_COLOR, EDITOR, VISUAL, TMPDIR, XDG_DATA_HOME,
  * WATCHDOG_TOKEN, WATCHDOG_CONFIG and WATCHDOG_TRACE_FD. PATH is not kept
- * but replaced.
+ * but replaced. (TMPDIR never arrives: glibc's UNSECURE_ENVVARS removes
+ * it, with LD_*, LOCPATH, NLSPATH, TZDIR and others, from the environment
+ * of a setgid program before main().)
  */
 bool		privilege_env_kept(const char *name);
 

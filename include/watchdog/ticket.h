@@ -59,6 +59,13 @@ struct ticket_fields {
 	bool		 has_deadline;
 	int64_t		 deadline;
 	int64_t		 expect_version;
+	/*
+	 * When not NULL, the whole ticket is shown back to the caller
+	 * (--json): the change counts as a read against this limit, taken
+	 * in its transaction, and is refused (WD_ETEMP, nothing changed)
+	 * past it.
+	 */
+	const struct rate_limit *read_limit;
 };
 
 /* One history row. */

@@ -30,6 +30,16 @@ void		time_format_local(int64_t t, char *buf, size_t len);
 void		time_format_hhmm(int64_t t, char *buf, size_t len);
 
 /*
+ * T in ZONE, an IANA name that zone_valid() accepted, with the zone's
+ * abbreviation, whatever the process's TZ: "2026-12-03 14:00 CET" into
+ * FULL (FULLLEN bytes) and "14:00 CET" into HHMM, each unless NULL. "?"
+ * when T cannot be shown or a buffer is too small. One zone switch serves
+ * both.
+ */
+void		time_format_zone(int64_t t, const char *zone, char *full,
+		    size_t fulllen, char *hhmm, size_t hhmmlen);
+
+/*
  * The countdown text for a deadline LEFT seconds away (negative: past):
  * "2d 4h left", "2h 13m left", "4m 10s left" (in the last hour), "45s left";
  * at or past the deadline "overdue 0s", "overdue 5m", "overdue 2h 5m",

@@ -31,10 +31,32 @@ size_t	utf8_width(const char *s);
 size_t	utf8_fit(const char *s, size_t cols, char *buf, size_t size);
 
 /*
+ * True when CP is an invisible format character: the bidirectional
+ * overrides, embeddings and isolates (U+202A-202E, U+2066-2069), the
+ * zero-width characters and marks (U+200B-200F), U+2060-2064, U+FEFF and
+ * the like, which can make text read other than it is.
+ */
+bool	utf8_is_format(uint32_t cp);
+
+/*
+ * True when S has at least one character that shows something: not only
+ * spaces, format characters, combining marks or other zero-width ones.
+ */
+bool	utf8_has_visible(const char *s);
+
+/*
+ * A copy of the JSON text JSON (caller frees) with the invisible format
+ * characters and U+2028-2029 written as \u escapes ("\u202e"), so that it
+ * reads the same on a terminal as to a parser. Only valid inside strings,
+ * which is where JSON can hold them.
+ */
+char	*utf8_json_escape(const char *json);
+
+/*
  * A copy of S (caller frees) safe to show on a terminal or in a message:
- * C0 controls and DEL in caret notation ("^[", "^?"), C1 controls as
- * "<U+009B>", invalid bytes as U+FFFD. With KEEP_LAYOUT, newline and tab
- * are kept as they are.
+ * C0 controls and DEL in caret notation ("^[", "^?"), C1 controls, the
+ * invisible format characters and U+2028-2029 as "<U+202E>", invalid bytes
+ * as U+FFFD. With KEEP_LAYOUT, newline and tab are kept as they are.
  */
 char	*utf8_visible(const char *s, bool keep_layout);
 

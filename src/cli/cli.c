@@ -48,7 +48,7 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_TUI] = { NULL, OPERAND_NONE,
 	    "[--user NAME]", "the full-screen terminal UI", cli_tui },
 	[CLI_MODE_CHECK_SLA] = { "check-sla", OPERAND_NONE,
-	    "--check-sla [--dry-run] [--verbose]",
+	    "--check-sla [--dry-run] [--verbose] [--user NAME]",
 	    "one SLA pass and delivery of queued mail (cron)", cli_check_sla },
 	[CLI_MODE_INIT] = { "init", OPERAND_NONE, "--init",
 	    "create or upgrade the database", cli_init },
@@ -112,10 +112,10 @@ static const struct cli_option_def cli_options[] = {
 	    "database file, instead of DATABASE_URL" },
 	{ "json", NULL, OPT(json), M(LIST) | M(SHOW) | M(CREATE) | M(UPDATE) |
 	    M(MAIL_QUEUE), "JSON output" },
-	{ "user", "NAME", OPT(user), PASSWORD_MODES,
+	{ "user", "NAME", OPT(user), PASSWORD_MODES | M(CHECK_SLA),
 	    "account to log in as (else a prompt)" },
 	{ "password-stdin", NULL, OPT(password_stdin),
-	    PASSWORD_MODES & ~M(TUI),
+	    (PASSWORD_MODES & ~M(TUI)) | M(CHECK_SLA),
 	    "read passwords from standard input, one a line" },
 	{ "email", "ADDR", OPT(email), M(ADD_USER) | M(REGISTER),
 	    "e-mail address of the new account" },
@@ -193,6 +193,17 @@ cli_print_visible(FILE *f, const char *s, bool keep_layout)
 	free(shown);
 }
 
+/* Print JSON text with its format characters as \u escapes; see cli.h. */
+void
+cli_put_json(const char *json)
+{
+	char	*safe;
+
+	safe = utf8_json_escape(json);
+	fputs(safe, stdout);
+	free(safe);
+}
+
 /*
  * Print one element of a JSON array (SQLite made it); ARG counts them.
  * The caller prints "[" before and "]" after.
@@ -202,7 +213,8 @@ cli_json_element(const char *json, void *arg)
 {
 	size_t	*n = arg;
 
-	printf("%s%s", *n == 0 ? "\n  " : ",\n  ", json);
+	fputs(*n == 0 ? "\n  " : ",\n  ", stdout);
+	cli_put_json(json);
 	(*n)++;
 	return 0;
 }

@@ -2,6 +2,8 @@
  * cli_account.c: the account modes: --init, --add-user, --register,
  * --token and --revoke-tokens.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "watchdog/cli.h"
 #include "watchdog/db.h"
+#include "watchdog/privilege.h"
 #include "watchdog/token.h"
 #include "watchdog/user.h"
 #include "watchdog/util.h"
@@ -69,19 +72,38 @@ cli_new_account(struct cli *cli, bool admin, bool first, const char *what)
 	return 0;
 }
 
+/*
+ * The refusal of the first administrator on a team install to anyone but
+ * root: only root sets a team install up.
+ */
+static int
+cli_no_admin(void)
+{
+	return cli_fail(WD_EAUTH, "this team install has no administrator "
+	    "yet: ask the host's administrator to create one, as root: "
+	    "watchdog --add-user NAME --email ADDR --admin");
+}
+
 /* --add-user NAME --email ADDR [--admin]. */
 int
 cli_add_user(struct cli *cli)
 {
 	enum wd_status	 status;
+	struct stat	 sb;
 	char		*cause = NULL;
 	int64_t		 n;
 	int		 rc;
 
+	/* No database yet: it has no administrator, and root makes both. */
+	if (!privilege_caller_trusted() &&
+	    stat(cli->cfg.database_path, &sb) != 0)
+		return cli_no_admin();
 	if ((rc = cli_open_db(cli)) != 0)
 		return rc;
 	if ((status = user_count(cli->db, &n, &cause)) != WD_OK)
 		return cli_fail_cause(status, cause);
+	if (n == 0 && !privilege_caller_trusted())
+		return cli_no_admin();
 	if (n == 0)
 		return cli_new_account(cli, true, true, "administrator");
 

@@ -38,6 +38,9 @@
 /* --check-sla runs every 5 minutes: older than this is a warning. */
 #define DOCTOR_CHECK_SLA_AGE	(15 * 60)
 
+/* A last pass further in the future than this means the clock went back. */
+#define DOCTOR_CLOCK_SLACK	60
+
 enum doctor_finding {
 	DOCTOR_OK,
 	DOCTOR_WARN,
@@ -244,6 +247,38 @@ doctor_config(struct doctor *d)
 }
 
 /*
+ * Where each setting came from: one line per key the file or the
+ * environment set (its file and line, or "environment"; never its value),
+ * then how many keep their defaults. A setgid program says that it
+ * ignores settings in the environment.
+ */
+static void
+doctor_settings(struct doctor *d)
+{
+	const struct config	*cfg = &d->cli->cfg;
+	const struct config_key	*k;
+	size_t			 i, ndefault = 0;
+
+	for (i = 0; (k = &config_keys[i])->name != NULL; i++) {
+		if (k->type == CONFIG_IGNORED)
+			continue;
+		if (cfg->env != NULL && cfg->env[i])
+			doctor_line(d, DOCTOR_OK, "setting %s: from the "
+			    "environment", k->name);
+		else if (cfg->lines != NULL && cfg->lines[i] != 0)
+			doctor_line(d, DOCTOR_OK, "setting %s: %s:%u", k->name,
+			    cfg->path, cfg->lines[i]);
+		else
+			ndefault++;
+	}
+	doctor_line(d, DOCTOR_OK, "settings: %zu others at their defaults "
+	    "(watchdog.conf(5))", ndefault);
+	if (cfg->env_ignored)
+		doctor_line(d, DOCTOR_OK, "settings in the environment: ignored "
+		    "(a setgid program takes them from the file only)");
+}
+
+/*
  * The directory of the database: in a team install root:GROUP 2770, else
  * closed to others. Returns false when it does not exist.
  */
@@ -380,6 +415,14 @@ doctor_database(struct doctor *d)
 		goto out;
 	}
 	time_format_local(last, when, sizeof when);
+	if (last > cli->now + DOCTOR_CLOCK_SLACK) {
+		doctor_age(last - cli->now, age, sizeof age);
+		doctor_line(d, DOCTOR_WARN, "last --check-sla: %s, %s in the "
+		    "future: the clock went back since (or was ahead then); "
+		    "check the system clock, notices may come late", when,
+		    age);
+		goto out;
+	}
 	doctor_age(cli->now > last ? cli->now - last : 0, age, sizeof age);
 	if (cli->now - last > DOCTOR_CHECK_SLA_AGE)
 		doctor_line(d, DOCTOR_WARN, "last --check-sla: %s, %s ago, "
@@ -442,6 +485,7 @@ cli_doctor(struct cli *cli)
 	doctor_install(&d);
 	if (!doctor_config(&d))
 		goto out;
+	doctor_settings(&d);
 
 	db = cli->cfg.database_path;
 	dir = xstrdup(db);

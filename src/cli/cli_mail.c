@@ -11,6 +11,7 @@
 #include "watchdog/meta.h"
 #include "watchdog/notify.h"
 #include "watchdog/outbox.h"
+#include "watchdog/privilege.h"
 #include "watchdog/ticket.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/utf8.h"
@@ -62,6 +63,40 @@ check_would_send(const struct outbox_msg *m, void *arg)
 	return 0;
 }
 
+/*
+ * Who may run a pass. On a team install (setgid) the pass reads every due
+ * ticket and recipient with the group's rights, and a sendmail child runs
+ * as the caller: only root (cron) or an administrator, by token or login,
+ * may run it. Unprivileged, the database is the caller's own. Returns 0
+ * or the exit code of the refusal (reported).
+ */
+static int
+check_allowed(struct cli *cli)
+{
+	const char	*token;
+	int		 rc;
+
+	if (privilege_caller_trusted())
+		return 0;
+	token = getenv("WATCHDOG_TOKEN");
+	if (token != NULL && *token != '\0')
+		rc = cli_auth_token(cli);
+	else if (cli->user != NULL)
+		rc = cli_auth_password(cli);
+	else
+		return cli_fail(WD_EAUTH, "on a team install only root (as "
+		    "cron runs it) or an administrator may run --check-sla: "
+		    "set WATCHDOG_TOKEN to an administrator's token, or give "
+		    "--user NAME");
+	if (rc != 0)
+		return rc;
+	if (!cli->me.admin)
+		return cli_failf(WD_EAUTH, "on a team install only root or an "
+		    "administrator may run --check-sla, and %s is not one",
+		    cli->me.name);
+	return 0;
+}
+
 /* --check-sla [--dry-run] [--verbose]. */
 int
 cli_check_sla(struct cli *cli)
@@ -74,7 +109,7 @@ cli_check_sla(struct cli *cli)
 	int64_t			 retrying;
 	int			 rc;
 
-	if ((rc = cli_open_db(cli)) != 0)
+	if ((rc = check_allowed(cli)) != 0 || (rc = cli_open_db(cli)) != 0)
 		return rc;
 	status = notify_sla_pass(cli->db, &cli->cfg, cli->now, cli->dry_run,
 	    cli->dry_run ? check_report : NULL, cli, &ns,

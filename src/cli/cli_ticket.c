@@ -282,7 +282,8 @@ cli_show(struct cli *cli)
 		    &json, &cause);
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);
-		printf("%s\n", json);
+		cli_put_json(json);
+		putchar('\n');
 		free(json);
 		return 0;
 	}
@@ -375,6 +376,9 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 	f->priority = cli->priority;
 	f->assignee = cli->assignee;
 	f->description = cli->description;
+	/* Printing the whole ticket back is a read (RATE_LIMIT_READ). */
+	if (cli->json)
+		f->read_limit = &cli->cfg.rate_limit_read;
 	if (cli->deadline != NULL) {
 		status = time_parse_deadline(cli->deadline, cli->now,
 		    &f->deadline, &cause);
@@ -407,7 +411,8 @@ cli_print_json(struct cli *cli, int64_t id)
 	    &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
-	printf("%s\n", json);
+	cli_put_json(json);
+	putchar('\n');
 	free(json);
 	return 0;
 }

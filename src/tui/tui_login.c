@@ -11,6 +11,7 @@
 #include "tui_int.h"
 
 #include "watchdog/config.h"
+#include "watchdog/privilege.h"
 #include "watchdog/user.h"
 #include "watchdog/util.h"
 
@@ -18,6 +19,11 @@
 #define LOGIN_NAME_MAX		(USER_NAME_MAX * 4)
 #define LOGIN_EMAIL_MAX		320
 #define LOGIN_PASSWORD_MAX	1024
+
+/* What a user sees on a team install that has no administrator yet. */
+#define NO_ADMIN_TEXT	"This team install has no administrator yet: ask "  \
+	"the host's administrator to create one, as root: watchdog "	\
+	"--add-user NAME --email ADDR --admin"
 
 enum { LF_NAME, LF_PASSWORD, LF_COUNT };
 enum { AF_NAME, AF_EMAIL, AF_PASSWORD, AF_AGAIN, AF_COUNT };
@@ -240,6 +246,15 @@ tui_login(struct tui *tui, const char *prefill)
 	/* When the count cannot be read, the login screen says why. */
 	if ((status = user_count(tui->db, &n, &cause)) != WD_OK)
 		n = -1;
+	if (n == 0 && !privilege_caller_trusted()) {
+		/* Only root makes the first administrator of a team install. */
+		tui_dialog_confirm(tui, FKCTX_NOTICE, "No administrator yet",
+		    NO_ADMIN_TEXT);
+		tui->quit = true;
+		tui->exit_status = status_exit_code(WD_EAUTH);
+		tui_message(tui, "%s", NO_ADMIN_TEXT);
+		return 1;
+	}
 	if (n == 0) {
 		result = account_run(tui, true, &created);
 		free(created);

@@ -77,6 +77,9 @@ expect_grep "^ok   last --check-sla: [0-9-]+ [0-9:]+, [0-9]+s ago$" "doctor: the
 run faketime -f '+20m' "$WD" --doctor
 expect_rc 0 "doctor: an old pass only warns"
 expect_grep "^warn last --check-sla: .*more than 15 minutes" "doctor: a pass older than 15 minutes is a warning"
+run faketime -f '-1h' "$WD" --doctor
+expect_rc 0 "doctor: a pass in the future only warns"
+expect_grep "^warn last --check-sla: .*, (59m [0-9]+s|1h 0m) in the future: the clock went back" "doctor: a pass in the future means the clock went back"
 
 chmod 644 "$WATCHDOG_CONFIG"
 run "$WD" --doctor
@@ -221,18 +224,63 @@ expect_mode "$DATA" "root:$G 2770" "install-shared again: data directory still 2
 cd "$I" || exit 1
 unset WATCHDOG_CONFIG
 export HOME="$I/build-home"
-run -i "$(printf 'correct horse 1\n')" "$P" --add-user admin --email admin@example.org --password-stdin
-expect_rc 0 "root adds the administrator through the setgid binary"
-expect_mode "$DB" "root:$G 660" "database root:GROUP 0660"
-ADMIN=$(printf 'correct horse 1\n' | "$P" --token --user admin --password-stdin)
-run -i "$(printf 'alice horse 2\n')" env WATCHDOG_TOKEN="$ADMIN" "$P" --add-user alice --email alice@example.org --password-stdin
-expect_rc 0 "the administrator adds alice"
 
 # as_user CMD...: run CMD as the temporary user, nothing inherited of root
 # but the environment (its HOME the user's).
 as_user() {
 	setpriv --reuid="$U" --regid="$U" --init-groups -- env HOME="$I/home" "$@"
 }
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# screen_wait PATTERN [SECONDS]: until the pane shows PATTERN.
+screen_wait() {
+	i=0
+	while [ $i -lt "$(( ${2:-5} * 10 ))" ]; do
+		tm capture-pane -p -t 0 | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# The configuration install-shared writes turns self-registration off, and
+# only root creates the first administrator, whatever screen is used.
+grep -qx 'ALLOW_REGISTRATION=false' "$CONF" && pass "install-shared: ALLOW_REGISTRATION=false" ||
+    fail "install-shared: ALLOW_REGISTRATION=false" "$(grep ALLOW_REGISTRATION "$CONF")"
+run shared
+expect_grep "watchdog --add-user NAME --email ADDR --admin" "install-shared says how to create the first administrator"
+run -i "$(printf 'mallory horse 9\nmallory horse 9\n')" as_user "$P" --add-user mallory --email m@example.org --password-stdin
+expect_rc 77 "user: no first administrator before the database exists"
+expect_err "no administrator yet: ask .* as root: watchdog --add-user" "user: told to ask the administrator"
+[ ! -e "$DB" ] && pass "user: the refusal creates no database" || fail "user: the refusal creates no database"
+run "$P" --init
+expect_rc 0 "root: --init creates the empty database"
+run -i "$(printf 'mallory horse 9\nmallory horse 9\n')" as_user "$P" --add-user mallory --email m@example.org --password-stdin
+expect_rc 77 "user: no first administrator on the empty database"
+cat > "$I/tui0.sh" <<EOF
+#!/bin/sh
+setpriv --reuid='$U' --regid='$U' --init-groups -- env HOME='$I/home' \
+    TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC '$P' 2> '$I/out/tui0.err'
+echo "EXIT=\$?"
+sleep 600
+EOF
+tm new-session -d -x 100 -y 30 "sh '$I/tui0.sh'"
+if screen_wait 'no administrator yet' 5; then pass "user: the first-run screen says to ask the administrator"; else
+	fail "user: the first-run screen says to ask the administrator" "$(tm capture-pane -p -t 0)"; fi
+tm capture-pane -p -t 0 | grep -q 'Account:' && fail "user: no account form on the first run" || pass "user: no account form on the first run"
+tm send-keys -t 0 q
+screen_wait 'EXIT=77' 5 && pass "user: the first-run refusal exits 77" || fail "user: the first-run refusal exits 77" "$(tm capture-pane -p -t 0)"
+grep -q 'no administrator yet' "$I/out/tui0.err" && pass "user: the first-run refusal is one line on stderr" ||
+    fail "user: the first-run refusal is one line on stderr" "$(cat "$I/out/tui0.err")"
+tm kill-server 2>/dev/null
+n=$(sqlite3 "$DB" 'SELECT count(*) FROM users')
+[ "$n" = 0 ] && pass "user: no account was created" || fail "user: no account was created" "$n"
+run -i "$(printf 'correct horse 1\n')" "$P" --add-user admin --email admin@example.org --password-stdin
+expect_rc 0 "root adds the administrator through the setgid binary"
+expect_mode "$DB" "root:$G 660" "database root:GROUP 0660"
+ADMIN=$(printf 'correct horse 1\n' | "$P" --token --user admin --password-stdin)
+run -i "$(printf 'alice horse 2\n')" env WATCHDOG_TOKEN="$ADMIN" "$P" --add-user alice --email alice@example.org --password-stdin
+expect_rc 0 "the administrator adds alice"
 
 run as_user "$P" --doctor
 expect_rc 0 "user: --doctor on the team install exits 0"
@@ -242,6 +290,10 @@ expect_grep "^ok   config $CONF: root:$G 0640$" "user: doctor ok config"
 expect_grep "^ok   data directory $DATA: root:$G 2770$" "user: doctor ok data directory"
 expect_grep "^ok   database $DB: root:$G 0660$" "user: doctor ok database"
 no_fail_lines "user: doctor, no FAIL line"
+# A setgid program ignores settings in the environment, and says so.
+run as_user env EMAIL_PORT=notaport TIME_ZONE=Mars/Olympus_Mons "$P" --doctor
+expect_rc 0 "user: the environment's settings do not reach the setgid program"
+expect_grep "^ok   settings in the environment: ignored" "user: doctor says the environment is ignored"
 
 run -i "$(printf 'alice horse 2\n')" as_user "$P" --token --user alice --password-stdin
 expect_rc 0 "user: logs in (--token)"
@@ -250,6 +302,30 @@ run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --create --title 'Made by a staff m
 expect_rc 0 "user: creates a ticket"
 run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --list
 expect_grep "Made by a staff member" "user: lists tickets"
+
+# --check-sla reads every due ticket and recipient with the group's
+# rights: only root (as cron runs it) or an administrator may run it.
+run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --create --title 'Due for the pass' --deadline +10m
+run as_user "$P" --check-sla --dry-run
+expect_rc 77 "user: --check-sla --dry-run without an account is refused"
+expect_err "only root .* or an administrator" "user: --check-sla refusal says who may"
+[ -z "$out" ] && pass "user: the refused dry run prints nothing" || fail "user: the refused dry run prints nothing" "$out"
+run as_user "$P" --check-sla
+expect_rc 77 "user: --check-sla without an account is refused"
+run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --check-sla --dry-run
+expect_rc 77 "user: --check-sla with a non-administrator's token is refused"
+run -i "$(printf 'alice horse 2\n')" as_user "$P" --check-sla --dry-run --user alice --password-stdin
+expect_rc 77 "user: --check-sla logged in as a non-administrator is refused"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'warning'")
+[ "$n" = 0 ] && pass "user: refused passes queued nothing" || fail "user: refused passes queued nothing" "$n"
+run as_user env WATCHDOG_TOKEN="$ADMIN" "$P" --check-sla --dry-run
+expect_rc 0 "user: --check-sla with an administrator's token runs"
+expect_grep "would queue warning notice for #[0-9]+ Due for the pass" "user: the administrator's dry run shows the notice"
+run -i "$(printf 'correct horse 1\n')" as_user "$P" --check-sla --user admin --password-stdin
+expect_rc 0 "user: --check-sla logged in as an administrator runs"
+run "$P" --check-sla --verbose
+expect_rc 0 "root: --check-sla runs (cron)"
+expect_grep "^checked " "root: the pass ran"
 
 run as_user cat "$DB"
 [ "$rc" -ne 0 ] && pass "user: cannot read the database" || fail "user: cannot read the database"
@@ -287,7 +363,7 @@ EOF
 chmod 755 "$I/sendmail"
 printf 'EMAIL_BACKEND=sendmail\nSENDMAIL_PATH=%s\n' "$I/sendmail" >> "$CONF"
 run as_user env WATCHDOG_TOKEN="$ALICE" LD_LIBRARY_PATH=/nonexistent \
-    WATCHDOG_JUNK=1 PATH="$I:/usr/bin:/bin" "$P" --create --title 'Mailed through sendmail' --deadline +3h
+    WATCHDOG_JUNK=1 TMPDIR="$I/home" PATH="$I:/usr/bin:/bin" "$P" --create --title 'Mailed through sendmail' --deadline +3h
 expect_rc 0 "user: creates a ticket (sendmail backend)"
 i=0
 while [ ! -s "$I/out/sendmail.gid" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -303,6 +379,10 @@ grep -q '^WATCHDOG_JUNK=\|^LD_LIBRARY_PATH=' "$I/out/sendmail.env" &&
     pass "setgid: the environment is cut down"
 grep -q '^TZ=UTC$' "$I/out/sendmail.env" && pass "setgid: TZ is kept" ||
     fail "setgid: TZ is kept" "$(cat "$I/out/sendmail.env")"
+# As watchdog(1) says in SECURITY: glibc removes TMPDIR from a setgid
+# program's environment, though the program would keep it.
+grep -q '^TMPDIR=' "$I/out/sendmail.env" && fail "setgid: TMPDIR is gone (glibc)" "$(cat "$I/out/sendmail.env")" ||
+    pass "setgid: TMPDIR is gone (glibc)"
 grep -q "$ALICE" "$I/out/sendmail.env" && fail "sendmail child: not handed the token" ||
     pass "sendmail child: not handed the token"
 
@@ -320,7 +400,6 @@ done
 echo "\$fds" > "$I/out/editor.fds"
 EOF
 chmod 755 "$I/editor"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cat > "$I/tui.sh" <<EOF
 #!/bin/sh
 setpriv --reuid='$U' --regid='$U' --init-groups -- env HOME='$I/home' \
@@ -329,15 +408,6 @@ echo "EXIT=\$?"
 sleep 600
 EOF
 tm new-session -d -x 100 -y 30 "sh '$I/tui.sh'"
-screen_wait() {
-	i=0
-	while [ $i -lt "$(( ${2:-5} * 10 ))" ]; do
-		tm capture-pane -p -t 0 | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 screen_wait 'Account:' 5
 tm send-keys -t 0 -l alice
 tm send-keys -t 0 Enter

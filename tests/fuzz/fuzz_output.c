@@ -2,8 +2,8 @@
  * fuzz_output.c: the escaping of text for the terminal and for messages.
  *
  * utf8_visible(), with and without KEEP_LAYOUT, must leave valid UTF-8
- * without C0 controls (but newline and tab with KEEP_LAYOUT), DEL or C1
- * controls. utf8_fit() of that text, for a few widths and buffer sizes
+ * without C0 controls (but newline and tab with KEEP_LAYOUT), DEL, C1
+ * controls or invisible format characters. utf8_fit() of that text, for a few widths and buffer sizes
  * (each buffer exactly that size, so that AddressSanitizer sees a byte
  * too many), must leave valid UTF-8 no wider than asked and report the
  * width it used.
@@ -46,6 +46,9 @@ check_visible(const char *v, bool keep_layout)
 		if (cp >= 0x80 && cp <= 0x9f)
 			fuzz_fail("utf8_visible(%d): C1 control U+%04X left",
 			    keep_layout, (unsigned)cp);
+		if (utf8_is_format(cp) || cp == 0x2028 || cp == 0x2029)
+			fuzz_fail("utf8_visible(%d): format character U+%04X "
+			    "left", keep_layout, (unsigned)cp);
 	}
 }
 

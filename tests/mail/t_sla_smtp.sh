@@ -70,7 +70,7 @@ for f in files:
         assert subj.startswith('[watchdog #%s] New ticket: ' % tid), subj
     else:
         assert subj.startswith('[watchdog #%s] SLA warning: ' % tid), subj
-        assert re.search(r'\(due \d\d:\d\d\)$', subj), subj
+        assert re.search(r'\(due \d\d:\d\d [A-Z0-9+-]+\)$', subj), subj
         assert m['In-Reply-To'] == root and m['References'] == root
 assert root is not None
 PYEOF

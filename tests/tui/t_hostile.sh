@@ -7,11 +7,14 @@ setup_accounts
 export WATCHDOG_TOKEN=$BOB_TOKEN
 id=$("$WD" --create --title 'placeholder' --deadline +1h)
 sql "UPDATE tickets SET title = 'evil ' || char(27) || '[2J' || char(27) || ']0;pwned' || char(7) || ' end', description = 'line' || char(27) || '[31m red' WHERE id = $id"
+id2=$("$WD" --create --title 'placeholder 2' --deadline +2h)
+sql "UPDATE tickets SET title = 'Invoice' || char(8238) || 'txt.exe' WHERE id = $id2"
 
 tui_start
 tui_login bob 'battery staple 2'
 expect_screen 'evil \^\[\[2J\^\[\]0;pwned\^G end' "escape sequences in a title are shown, not obeyed"
 expect_screen "ID +PRI" "the screen was not cleared by the title"
+expect_screen 'Invoice<U\+202E>txt\.exe' "a bidirectional override in a title is shown, not obeyed"
 tui_keys g Enter
 expect_screen 'line\^\[\[31m red' "escape sequences in a description are shown"
 tui_keys q q

@@ -1,6 +1,7 @@
 /* test_address.c: address_valid(). */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -124,6 +125,56 @@ START_TEST(test_address_length)
 }
 END_TEST
 
+/* Mailboxes: a display name and the address, or the address alone. */
+START_TEST(test_address_mailbox)
+{
+	static const struct {
+		const char	*in, *name, *addr;
+	} good_mb[] = {
+		{ "a@example.com", NULL, "a@example.com" },
+		{ "  a@example.com ", NULL, "a@example.com" },
+		{ "<a@example.com>", NULL, "a@example.com" },
+		{ "SLA Watchdog <noreply@example.com>", "SLA Watchdog",
+		    "noreply@example.com" },
+		{ "\"SLA Watchdog\"<noreply@example.com>", "SLA Watchdog",
+		    "noreply@example.com" },
+		{ "\"A \\\"B\\\" \\\\ C\" <x@y.org>", "A \"B\" \\ C", "x@y.org" },
+		{ "\"Ops, Berlin\" <x@y.org>", "Ops, Berlin", "x@y.org" },
+		{ "Z\xc3\xbcrich <x@y.org>", "Z\xc3\xbcrich", "x@y.org" },
+		{ "\"\" <x@y.org>", NULL, "x@y.org" },
+	};
+	static const char *const bad_mb[] = {
+		"", "Name", "Name <>", "Name <x@y.org", "Name x@y.org>",
+		"<<x@y.org>>", "A\"B <x@y.org>", "A<B <x@y.org>",
+		"\"A\"B\" <x@y.org>", "Bad\xff <x@y.org>", "Tab\there <x@y.org>",
+		"Name <x@y.org>\r\nBcc: z@y.org", "Name <x@y.org> trailing",
+	};
+	char		*name, *addr;
+	const char	*why;
+	size_t		 i;
+
+	for (i = 0; i < sizeof good_mb / sizeof good_mb[0]; i++) {
+		ck_assert_msg(address_parse_mailbox(good_mb[i].in, &name, &addr,
+		    &why), "%s: %s", good_mb[i].in, why);
+		ck_assert_str_eq(addr, good_mb[i].addr);
+		if (good_mb[i].name == NULL)
+			ck_assert_ptr_null(name);
+		else
+			ck_assert_str_eq(name, good_mb[i].name);
+		free(name);
+		free(addr);
+	}
+	for (i = 0; i < sizeof bad_mb / sizeof bad_mb[0]; i++) {
+		why = NULL;
+		ck_assert_msg(!address_parse_mailbox(bad_mb[i], &name, &addr,
+		    &why), "accepted %s", bad_mb[i]);
+		ck_assert_ptr_nonnull(why);
+		ck_assert_ptr_null(name);
+		ck_assert_ptr_null(addr);
+	}
+}
+END_TEST
+
 static Suite *
 address_suite(void)
 {
@@ -138,6 +189,7 @@ address_suite(void)
 	tc = tcase_create("invalid");
 	tcase_add_loop_test(tc, test_address_bad, 0, (int)nitems(bad));
 	tcase_add_test(tc, test_address_null);
+	tcase_add_test(tc, test_address_mailbox);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,7 +25,7 @@
 
 /* Every key SPEC section 3 names, plus the two Django ones. */
 static const char *const spec_keys[] = {
-	"DATABASE_URL", "SLA_WARNING_MINUTES", "EMAIL_BACKEND", "EMAIL_HOST",
+	"DATABASE_URL", "TIME_ZONE", "SLA_WARNING_MINUTES", "EMAIL_BACKEND", "EMAIL_HOST",
 	"EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_HOST_USER",
 	"EMAIL_HOST_PASSWORD", "EMAIL_SSL_CAFILE", "EMAIL_TIMEOUT",
 	"DEFAULT_FROM_EMAIL", "EMAIL_FILE_PATH", "SENDMAIL_PATH",
@@ -825,14 +825,38 @@ START_TEST(test_from_email)
 	config_free(&cfg);
 	parse_ok(&cfg, "DEFAULT_FROM_EMAIL=\"o'brien@example.com\"\n");
 	ck_assert_str_eq(cfg.default_from_email, "o'brien@example.com");
+	ck_assert_ptr_null(cfg.default_from_name);
+	config_free(&cfg);
+
+	/* A display name, as Django takes it: the address alone is kept. */
+	parse_ok(&cfg, "DEFAULT_FROM_EMAIL=SLA Watchdog <noreply@example.com>\n");
+	ck_assert_str_eq(cfg.default_from_email, "noreply@example.com");
+	ck_assert_str_eq(cfg.default_from_name, "SLA Watchdog");
+	config_free(&cfg);
+	parse_ok(&cfg, "DEFAULT_FROM_EMAIL='\"Ops, \\\"Berlin\\\"\" <ops@example.org>'\n");
+	ck_assert_str_eq(cfg.default_from_email, "ops@example.org");
+	ck_assert_str_eq(cfg.default_from_name, "Ops, \"Berlin\"");
+	config_free(&cfg);
+	parse_ok(&cfg, "DEFAULT_FROM_EMAIL=\"  <w@example.com>  \"\n");
+	ck_assert_str_eq(cfg.default_from_email, "w@example.com");
+	ck_assert_ptr_null(cfg.default_from_name);
+	config_free(&cfg);
+	parse_ok(&cfg, "DEFAULT_FROM_EMAIL=Z\xc3\xbcrich Ops <zh@example.ch>\n");
+	ck_assert_str_eq(cfg.default_from_name, "Z\xc3\xbcrich Ops");
 	config_free(&cfg);
 
 	parse_fails("DEFAULT_FROM_EMAIL=nobody\n", NAME ":1: "
 	    "DEFAULT_FROM_EMAIL: not a valid address (no '@')", NULL);
-	parse_fails("DEFAULT_FROM_EMAIL=\"Watchdog <w@example.com>\"\n",
+	parse_fails("DEFAULT_FROM_EMAIL=Watchdog w@example.com\n",
 	    NULL, "DEFAULT_FROM_EMAIL: not a valid address (contains a space)");
-	parse_fails("DEFAULT_FROM_EMAIL=<w@example.com>\n", NULL,
+	parse_fails("DEFAULT_FROM_EMAIL=<w@example.com\n", NULL,
 	    "not a valid address (contains an angle bracket)");
+	parse_fails("DEFAULT_FROM_EMAIL=Watchdog <nobody>\n", NULL,
+	    "no '@'");
+	parse_fails("DEFAULT_FROM_EMAIL=Wat\"chdog <w@example.com>\n", NULL,
+	    "quote or angle bracket in the display name");
+	parse_fails("DEFAULT_FROM_EMAIL=<a> <w@example.com>\n", NULL,
+	    "quote or angle bracket in the display name");
 	parse_fails("DEFAULT_FROM_EMAIL=a@b@c\n", NULL, "more than one '@'");
 	parse_fails("DEFAULT_FROM_EMAIL=a@b,c@d\n", NULL, "comma");
 }
@@ -1499,6 +1523,70 @@ START_TEST(test_load_explicit_beats_env)
 }
 END_TEST
 
+/*
+ * Keys set in the environment override the file (the program is not
+ * setgid here), and say so; SECRET_KEY and DEBUG are left alone; a bad
+ * value names the variable, never the value.
+ */
+START_TEST(test_load_env_keys)
+{
+	struct config	 cfg;
+	char		*path, *cause = NULL;
+	int		 host, port, timeout;
+
+	path = write_file("w.conf", "EMAIL_HOST=file.example.com\n"
+	    "EMAIL_PORT=2525\nEMAIL_TIMEOUT=7\n");
+	setenv("EMAIL_HOST", "env.example.com", 1);
+	setenv("EMAIL_PORT", "587", 1);
+	setenv("DEFAULT_FROM_EMAIL", "SLA Watchdog <noreply@example.com>", 1);
+	setenv("DEBUG", "not a boolean at all", 1);
+	ck_assert_msg(config_load(&cfg, path, &cause) == WD_OK, "%s", cause);
+	host = config_key_index("EMAIL_HOST");
+	port = config_key_index("EMAIL_PORT");
+	timeout = config_key_index("EMAIL_TIMEOUT");
+	ck_assert_str_eq(cfg.email_host, "env.example.com");
+	ck_assert_int_eq(cfg.email_port, 587);
+	ck_assert_int_eq(cfg.email_timeout, 7);
+	ck_assert_str_eq(cfg.default_from_email, "noreply@example.com");
+	ck_assert_str_eq(cfg.default_from_name, "SLA Watchdog");
+	ck_assert(cfg.env[host] && cfg.env[port]);
+	ck_assert(!cfg.env[timeout]);
+	ck_assert_uint_eq(cfg.lines[host], 0);
+	ck_assert_uint_eq(cfg.lines[timeout], 3);
+	ck_assert(!cfg.env_ignored);
+	ck_assert_int_eq(cfg.email_backend, EMAIL_BACKEND_SMTP);
+	config_free(&cfg);
+
+	/* Without a file, the environment alone: EMAIL_HOST means smtp. */
+	unsetenv("DEFAULT_FROM_EMAIL");
+	config_set_system_path("/nonexistent/watchdog.conf");
+	ck_assert_msg(config_load(&cfg, NULL, &cause) == WD_OK, "%s", cause);
+	ck_assert_int_eq(cfg.email_backend, EMAIL_BACKEND_SMTP);
+	ck_assert_str_eq(cfg.email_host, "env.example.com");
+	config_free(&cfg);
+	config_set_system_path(NULL);
+
+	setenv("EMAIL_PORT", "99999", 1);
+	ck_assert_int_eq(config_load(&cfg, path, &cause), WD_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(cause, "environment: EMAIL_PORT"));
+	ck_assert_ptr_null(strstr(cause, "99999"));
+	free(cause);
+	cause = NULL;
+	unsetenv("EMAIL_PORT");
+	setenv("EMAIL_HOST_PASSWORD", "s3cret", 1);
+	setenv("EMAIL_HOST_USER", "me", 1);
+	ck_assert_int_eq(config_load(&cfg, path, &cause), WD_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(cause, "environment: EMAIL_HOST_USER"));
+	ck_assert_ptr_null(strstr(cause, "s3cret"));
+	free(cause);
+	unsetenv("EMAIL_HOST_PASSWORD");
+	unsetenv("EMAIL_HOST_USER");
+	unsetenv("EMAIL_HOST");
+	unsetenv("DEBUG");
+	free(path);
+}
+END_TEST
+
 START_TEST(test_load_env)
 {
 	struct config	 cfg;
@@ -1906,6 +1994,7 @@ config_suite(void)
 	tcase_add_test(tc, test_load_explicit_missing);
 	tcase_add_test(tc, test_load_explicit_beats_env);
 	tcase_add_test(tc, test_load_env);
+	tcase_add_test(tc, test_load_env_keys);
 	tcase_add_test(tc, test_load_env_missing);
 	tcase_add_test(tc, test_load_system);
 	tcase_add_test(tc, test_load_system_compiled);

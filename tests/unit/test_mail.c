@@ -447,7 +447,7 @@ START_TEST(test_mail_headers)
 	ck_assert_str_eq(header(&pm, "To"), TO);
 	subject = decode_2047(header(&pm, "Subject"));
 	ck_assert_str_eq(subject,
-	    "[watchdog #42] SLA warning: Printer on fire (due 15:00)");
+	    "[watchdog #42] SLA warning: Printer on fire (due 15:00 UTC)");
 	/* plain ASCII stays as it is */
 	ck_assert_str_eq(header(&pm, "Subject"), subject);
 	free(subject);
@@ -631,7 +631,7 @@ START_TEST(test_mail_subject_kinds)
 	p.now = NOW - 1800;
 	build_decoded(&p, &subject, &body);
 	ck_assert_str_eq(subject,
-	    "[watchdog #42] SLA warning: Printer on fire (due 14:00)");
+	    "[watchdog #42] SLA warning: Printer on fire (due 14:00 UTC)");
 	ck_assert_ptr_nonnull(strstr(body, "30m 0s left"));
 	free(subject);
 	free(body);
@@ -641,7 +641,7 @@ START_TEST(test_mail_subject_kinds)
 	p.now = NOW;
 	build_decoded(&p, &subject, &body);
 	ck_assert_str_eq(subject, "[watchdog #42] SLA missed: Printer on fire "
-	    "(overdue since 13:00)");
+	    "(overdue since 13:00 UTC)");
 	ck_assert_ptr_nonnull(strstr(body, "overdue 1h 0m"));
 	free(subject);
 	free(body);
@@ -987,7 +987,7 @@ START_TEST(test_mail_template_placeholders)
 	    "command={{command}}\r\n"
 	    "twice={{id}}{{id}} braces {x} }} {\r\n");
 	build_decoded(&p, &subject, &body);
-	ck_assert_str_eq(subject, "warning #42 15:00");
+	ck_assert_str_eq(subject, "warning #42 15:00 UTC");
 	ck_assert_str_eq(body,
 	    "id=42\n"
 	    "title=Printer on fire\n"
@@ -996,9 +996,9 @@ START_TEST(test_mail_template_placeholders)
 	    "priority=high\n"
 	    "owner=alice\n"
 	    "assignee=nobody\n"
-	    "deadline_local=2026-11-27 15:00\n"
+	    "deadline_local=2026-11-27 15:00 UTC\n"
 	    "deadline_utc=2026-11-27T15:00:00Z\n"
-	    "due_time=15:00\n"
+	    "due_time=15:00 UTC\n"
 	    "left=1h 0m left\n"
 	    "kind=warning\n"
 	    "command=watchdog, then #42\n"
@@ -1094,7 +1094,7 @@ START_TEST(test_mail_builtin)
 {
 	static const char	*want[] = {
 		"#42", "Printer on fire", "in_progress", "high", "alice",
-		"nobody", "2026-11-27 15:00", "2026-11-27T15:00:00Z",
+		"nobody", "2026-11-27 15:00 UTC (2026-11-27T15:00:00Z)",
 		"watchdog, then #42", "Smoke from tray 2.",
 	};
 	enum mail_kind		 kind = (enum mail_kind)_i;
@@ -1126,11 +1126,11 @@ START_TEST(test_mail_builtin)
 		break;
 	case MAIL_WARNING:
 		ck_assert_str_eq(subject,
-		    "[watchdog #42] SLA warning: Printer on fire (due 15:00)");
+		    "[watchdog #42] SLA warning: Printer on fire (due 15:00 UTC)");
 		break;
 	case MAIL_MISSED:
 		ck_assert_str_eq(subject, "[watchdog #42] SLA missed: "
-		    "Printer on fire (overdue since 15:00)");
+		    "Printer on fire (overdue since 15:00 UTC)");
 		break;
 	}
 
@@ -1283,6 +1283,106 @@ START_TEST(test_mail_template_dir)
 }
 END_TEST
 
+/*
+ * The sender's display name: a quoted string when ASCII, RFC 2047 encoded
+ * words otherwise; the address after it in angle brackets.
+ */
+START_TEST(test_mail_from_name)
+{
+	static const struct {
+		const char	*name, *header, *decoded;
+	} cases[] = {
+		{ "SLA Watchdog", "\"SLA Watchdog\" <" FROM ">", NULL },
+		{ "Ops, \"Berlin\" \\ 2", "\"Ops, \\\"Berlin\\\" \\\\ 2\" <" FROM ">",
+		    NULL },
+		{ "SLA W" "\xc3\xa4" "tchdog", NULL, "SLA W\xc3\xa4tchdog" },
+		{ NIHONGO " " NIHONGO " " NIHONGO " " NIHONGO " " NIHONGO " "
+		    NIHONGO " " NIHONGO, NULL, NIHONGO " " NIHONGO " " NIHONGO
+		    " " NIHONGO " " NIHONGO " " NIHONGO " " NIHONGO },
+	};
+	struct ticket		 t;
+	struct mail_params	 p;
+	struct parsed		 pm;
+	const char		*from, *lt;
+	char			*msg, *name;
+	size_t			 i;
+
+	set_utc();
+	make_ticket(&t, "Printer on fire", "");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		make_params(&p, MAIL_WARNING, &t, NULL);
+		p.from_name = cases[i].name;
+		msg = build(&p);
+		parse_message(msg, &pm);
+		from = header(&pm, "From");
+		ck_assert_ptr_nonnull(from);
+		if (cases[i].header != NULL)
+			ck_assert_str_eq(from, cases[i].header);
+		else {
+			lt = strrchr(from, '<');
+			ck_assert_ptr_nonnull(lt);
+			ck_assert_str_eq(lt, "<" FROM ">");
+			name = xstrndup(from, (size_t)(lt - from - 1));
+			ck_assert_ptr_nonnull(strstr(name, "=?UTF-8?"));
+			free(msg);
+			msg = decode_2047(name);
+			ck_assert_str_eq(msg, cases[i].decoded);
+			free(name);
+		}
+		parsed_free(&pm);
+		free(msg);
+	}
+	/* A name with a line break cannot add a header. */
+	make_params(&p, MAIL_WARNING, &t, NULL);
+	p.from_name = "Evil\r\nBcc: victim@example.org";
+	msg = NULL;
+	name = NULL;
+	ck_assert_int_eq(mail_build(&p, &msg, &name), WD_EDATA);
+	ck_assert_ptr_null(msg);
+	free(name);
+	ticket_clear(&t);
+}
+END_TEST
+
+/*
+ * Times in a message are in the zone given (TIME_ZONE) and name it,
+ * whatever the TZ of the process that builds it.
+ */
+START_TEST(test_mail_time_zone)
+{
+	struct ticket		 t;
+	struct mail_params	 p;
+	char			*subject, *body;
+
+	ck_assert_int_eq(setenv("TZ", "America/New_York", 1), 0);
+	tzset();
+	make_ticket(&t, "Printer on fire", "");
+	t.deadline = 1796302800LL;	/* 2026-12-03T13:00:00Z */
+	make_params(&p, MAIL_WARNING, &t, NULL);
+	p.now = t.deadline - 1800;
+	p.time_zone = "Europe/Berlin";
+	build_decoded(&p, &subject, &body);
+	ck_assert_str_eq(subject,
+	    "[watchdog #42] SLA warning: Printer on fire (due 14:00 CET)");
+	ck_assert_msg(strstr(body,
+	    "2026-12-03 14:00 CET (2026-12-03T13:00:00Z)") != NULL, "%s", body);
+	ck_assert_ptr_null(strstr(body, "08:00"));
+	free(subject);
+	free(body);
+	/* Summer time names itself too. */
+	t.deadline = 1782907200LL;	/* 2026-07-01T12:00:00Z */
+	p.now = t.deadline - 1800;
+	build_decoded(&p, &subject, &body);
+	ck_assert_str_eq(subject,
+	    "[watchdog #42] SLA warning: Printer on fire (due 14:00 CEST)");
+	free(subject);
+	free(body);
+	ck_assert_str_eq(getenv("TZ"), "America/New_York");
+	ticket_clear(&t);
+	set_utc();
+}
+END_TEST
+
 static Suite *
 mail_suite(void)
 {
@@ -1305,6 +1405,8 @@ mail_suite(void)
 	tcase_add_loop_test(tc, test_mail_subject, 0,
 	    (int)(sizeof subject_cases / sizeof subject_cases[0]));
 	tcase_add_test(tc, test_mail_subject_kinds);
+	tcase_add_test(tc, test_mail_time_zone);
+	tcase_add_test(tc, test_mail_from_name);
 	tcase_add_test(tc, test_mail_header_injection);
 	tcase_add_test(tc, test_mail_control_chars);
 	suite_add_tcase(s, tc);

@@ -99,6 +99,104 @@ START_TEST(test_title_rules)
 }
 END_TEST
 
+/*
+ * A change shown back to the caller (--json) is a read: it takes from the
+ * read limit, a no-op too, and past the limit nothing changes.
+ */
+START_TEST(test_read_back_limit)
+{
+	struct rate_limit	 limit = { 2, 60 };
+	struct ticket_fields	 f;
+	struct ticket		 t;
+	char			*cause = NULL;
+	int64_t			 id, id2 = 0;
+
+	id = create("Read back", NOW + HOUR);
+	memset(&f, 0, sizeof f);
+	f.priority = "normal";		/* what it is already */
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
+	    WD_OK);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM rate_events "
+	    "WHERE kind = 'read'"), 1);
+	memset(&f, 0, sizeof f);
+	f.title = "New title";
+	f.has_deadline = true;
+	f.deadline = NOW + HOUR;
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_create(db, &cfg, &bob, &f, NOW, &id2, NULL),
+	    WD_OK);
+	/* Past the limit: refused, nothing changed, nothing created. */
+	memset(&f, 0, sizeof f);
+	f.priority = "urgent";
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 1, NULL,
+	    &cause), WD_ETEMP);
+	ck_assert_ptr_nonnull(strstr(cause, "rate limit"));
+	free(cause);
+	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW, &t, NULL), WD_OK);
+	ck_assert_str_eq(t.priority, "normal");
+	ck_assert_int_eq(t.version, 1);
+	ticket_clear(&t);
+	memset(&f, 0, sizeof f);
+	f.title = "Not made";
+	f.has_deadline = true;
+	f.deadline = NOW + HOUR;
+	f.read_limit = &limit;
+	ck_assert_int_eq(ticket_create(db, &cfg, &bob, &f, NOW + 1, &id2,
+	    NULL), WD_ETEMP);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "
+	    "WHERE title = 'Not made'"), 0);
+	/* Without read_limit the change is not a read. */
+	memset(&f, 0, sizeof f);
+	f.priority = "urgent";
+	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 1, NULL, NULL),
+	    WD_OK);
+}
+END_TEST
+
+/* Titles that read other than they are, or show nothing, are refused. */
+START_TEST(test_title_invisible)
+{
+	static const char *const bad[] = {
+		"Invoice\xe2\x80\xae" "txt.exe",	/* U+202E */
+		"\xe2\x80\xaa" "a",			/* U+202A */
+		"a\xe2\x81\xa6" "b\xe2\x81\xa9",	/* U+2066, U+2069 */
+		"pay\xe2\x80\x8bpal",			/* U+200B */
+		"rtl\xe2\x80\x8f",			/* U+200F */
+		"\xef\xbb\xbf" "bom",			/* U+FEFF */
+		"word\xe2\x81\xa0joiner",		/* U+2060 */
+		"tag\xf3\xa0\x80\x81",			/* U+E0001 */
+		"\xe3\x80\x80\xc2\xa0",			/* U+3000, NBSP */
+		"\xcc\x81\xcc\x82",			/* marks alone */
+		"\xe3\x85\xa4",				/* Hangul filler */
+		" \xe2\xa0\x80 ",				/* blank Braille */
+	};
+	char	*cause = NULL;
+	size_t	 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(ticket_check_title(bad[i], NULL) == WD_EDATA,
+		    "title %zu accepted", i);
+	ck_assert_int_eq(ticket_check_title("Invoice\xe2\x80\xae" "txt.exe",
+	    &cause), WD_EDATA);
+	ck_assert_ptr_nonnull(strstr(cause, "U+202E"));
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(ticket_check_title("\xe3\x80\x80", &cause),
+	    WD_EDATA);
+	ck_assert_ptr_nonnull(strstr(cause, "no visible character"));
+	free(cause);
+	/* Visible text in any script, with marks, is fine. */
+	ck_assert_int_eq(ticket_check_title("Caf\xc3\xa9 e\xcc\x81", NULL),
+	    WD_OK);
+	ck_assert_int_eq(ticket_check_title("\xd8\xb7\xd8\xa7\xd8\xa8\xd8\xb9\xd8\xa9",
+	    NULL), WD_OK);
+	ck_assert_int_eq(ticket_check_title("\xf0\x9f\x94\xa5 fire", NULL),
+	    WD_OK);
+}
+END_TEST
+
 START_TEST(test_description_size)
 {
 	char	*big;
@@ -449,6 +547,8 @@ ticket_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_title_rules);
+	tcase_add_test(tc, test_title_invisible);
+	tcase_add_test(tc, test_read_back_limit);
 	tcase_add_test(tc, test_description_size);
 	tcase_add_test(tc, test_create_and_get);
 	tcase_add_test(tc, test_update_history_version);

@@ -207,6 +207,60 @@ START_TEST(test_lockout)
 }
 END_TEST
 
+/*
+ * Attempts are reserved before the password is checked: a count filled by
+ * attempts still running refuses further ones, even the right password,
+ * until they end or LOGIN_LOCKOUT_MINUTES pass; a lock that comes while
+ * the right password is being checked is kept.
+ */
+START_TEST(test_lockout_reserved)
+{
+	struct user	 u;
+	char		*cause = NULL;
+	int64_t		 id;
+
+	cfg.login_max_failures = 3;
+	cfg.login_lockout_minutes = 15;
+	id = make_user("alice", "correct horse 1", false, false);
+	ck_assert_int_eq(id, 1);
+	/* Three attempts of another process, reserved and not yet answered. */
+	ck_assert_int_eq(unit_sql_int(path, "INSERT INTO login_failures "
+	    "(user_id, unix_uid, failures, last_failure_at) "
+	    "VALUES (1, 1000, 3, 1795000000) RETURNING failures"), 3);
+	ck_assert_int_eq(user_login(db, &cfg, "alice", "correct horse 1", 1000,
+	    NOW + 5, &u, &cause), WD_EAUTH);
+	ck_assert_ptr_nonnull(strstr(cause, "locked"));
+	free(cause);
+	cause = NULL;
+	/* Nothing was checked, nothing was cleared. */
+	ck_assert_int_eq(unit_sql_int(path,
+	    "SELECT failures FROM login_failures"), 3);
+	ck_assert_int_eq(unit_sql_int(path,
+	    "SELECT count(*) FROM audit WHERE event = 'login_locked' "
+	    "AND detail = 'attempts in progress'"), 1);
+	/* Attempts that never answered are given back after the lockout. */
+	ck_assert_int_eq(user_login(db, &cfg, "alice", "correct horse 1", 1000,
+	    NOW + 15 * 60, &u, NULL), WD_OK);
+	user_clear(&u);
+	ck_assert_int_eq(unit_sql_int(path,
+	    "SELECT count(*) FROM login_failures"), 0);
+
+	/* Two reserved, this one the third: its failure locks. */
+	ck_assert_int_eq(unit_sql_int(path, "INSERT INTO login_failures "
+	    "(user_id, unix_uid, failures, last_failure_at) "
+	    "VALUES (1, 1000, 2, 1795001000) RETURNING failures"), 2);
+	ck_assert_int_eq(user_login(db, &cfg, "alice", "bad", 1000,
+	    NOW + 1001, &u, &cause), WD_EAUTH);
+	ck_assert_ptr_nonnull(strstr(cause, "locked"));
+	free(cause);
+	/* A success does not clear an active lock. */
+	ck_assert_int_eq(user_login(db, &cfg, "alice", "correct horse 1", 1000,
+	    NOW + 1002, &u, NULL), WD_EAUTH);
+	ck_assert_int_gt(unit_sql_int(path,
+	    "SELECT locked_until FROM login_failures"), NOW + 1002);
+}
+END_TEST
+
 START_TEST(test_find)
 {
 	struct user	 u;
@@ -238,6 +292,7 @@ user_suite(void)
 	tcase_add_test(tc, test_first_admin_only_once);
 	tcase_add_test(tc, test_login);
 	tcase_add_test(tc, test_lockout);
+	tcase_add_test(tc, test_lockout_reserved);
 	tcase_add_test(tc, test_find);
 	suite_add_tcase(s, tc);
 	return s;

@@ -391,8 +391,67 @@ static const struct utf8_visible_case utf8_visible_cases[] = {
 	{ "\xc0\xaf", false, FFFD FFFD },
 	{ NIHONGO " \xf0\x9f\x98\x80 \xc3\xa9", false,
 	    NIHONGO " \xf0\x9f\x98\x80 \xc3\xa9" },
-	{ "\xe2\x80\xae" "evil", false, "\xe2\x80\xae" "evil" },
+	/* Invisible format characters are shown, not obeyed. */
+	{ "Invoice\xe2\x80\xae" "txt.exe", false, "Invoice<U+202E>txt.exe" },
+	{ "\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", true,
+	    "<U+202A><U+202B><U+202C><U+202D>" },
+	{ "\xe2\x81\xa6" "a" "\xe2\x81\xa9", false, "<U+2066>a<U+2069>" },
+	{ "zero\xe2\x80\x8bwidth\xe2\x80\x8f", false,
+	    "zero<U+200B>width<U+200F>" },
+	{ "\xef\xbb\xbf" "bom\xe2\x81\xa0", false, "<U+FEFF>bom<U+2060>" },
+	{ "tag\xf3\xa0\x80\x81", false, "tag<U+E0001>" },
+	{ "line\xe2\x80\xa8sep", true, "line<U+2028>sep" },
+	/* Combining marks and other scripts stay as they are. */
+	{ "e\xcc\x81 \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a", false,
+	    "e\xcc\x81 \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a" },
 };
+
+/* JSON keeps its data, with the format characters as \u escapes. */
+START_TEST(test_utf8_json_escape)
+{
+	char	*got;
+
+	got = utf8_json_escape("{\"title\":\"Invoice\xe2\x80\xae" "txt.exe\"}");
+	ck_assert_str_eq(got, "{\"title\":\"Invoice\\u202etxt.exe\"}");
+	free(got);
+	got = utf8_json_escape("[\"a\xe2\x80\xa8" "b\xf3\xa0\x80\x81\"]");
+	ck_assert_str_eq(got, "[\"a\\u2028b\\udb40\\udc01\"]");
+	free(got);
+	got = utf8_json_escape("{\"t\":\"" NIHONGO " \\n\"}");
+	ck_assert_str_eq(got, "{\"t\":\"" NIHONGO " \\n\"}");
+	free(got);
+}
+END_TEST
+
+/* What counts as an invisible format character, and as visible text. */
+START_TEST(test_utf8_format)
+{
+	ck_assert(utf8_is_format(0x202e));
+	ck_assert(utf8_is_format(0x202a));
+	ck_assert(utf8_is_format(0x2066));
+	ck_assert(utf8_is_format(0x2069));
+	ck_assert(utf8_is_format(0x200b));
+	ck_assert(utf8_is_format(0x200f));
+	ck_assert(utf8_is_format(0x2060));
+	ck_assert(utf8_is_format(0x2064));
+	ck_assert(utf8_is_format(0xfeff));
+	ck_assert(utf8_is_format(0xe0041));
+	ck_assert(!utf8_is_format(0x2029));
+	ck_assert(!utf8_is_format(0x200a));
+	ck_assert(!utf8_is_format(0x2010));
+	ck_assert(!utf8_is_format(0x0301));
+	ck_assert(!utf8_is_format('a'));
+	ck_assert(utf8_has_visible("a"));
+	ck_assert(utf8_has_visible("  " NIHONGO));
+	ck_assert(utf8_has_visible("e\xcc\x81"));
+	ck_assert(!utf8_has_visible(""));
+	ck_assert(!utf8_has_visible("   "));
+	ck_assert(!utf8_has_visible("\xc2\xa0\xe3\x80\x80"));	/* NBSP, U+3000 */
+	ck_assert(!utf8_has_visible("\xcc\x81\xcc\x82"));		/* marks alone */
+	ck_assert(!utf8_has_visible("\xe2\x80\x8b\xe2\x80\xae"));
+	ck_assert(!utf8_has_visible("\xe3\x85\xa4\xe2\xa0\x80"));	/* filler, braille */
+}
+END_TEST
 
 START_TEST(test_utf8_visible)
 {
@@ -464,6 +523,8 @@ utf8_suite(void)
 	tc = tcase_create("visible");
 	tcase_add_loop_test(tc, test_utf8_visible, 0,
 	    (int)(sizeof utf8_visible_cases / sizeof utf8_visible_cases[0]));
+	tcase_add_test(tc, test_utf8_format);
+	tcase_add_test(tc, test_utf8_json_escape);
 	tcase_add_test(tc, test_utf8_visible_all_bytes);
 	suite_add_tcase(s, tc);
 	return s;

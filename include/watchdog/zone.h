@@ -1,0 +1,45 @@
+/*
+ * zone.h: IANA time zones by name (watchdog.conf(5), TIME_ZONE). The
+ * notices show every time in the team's zone, whatever the TZ of the
+ * process that builds them; the zone is passed in, never read from the
+ * environment.
+ */
+#ifndef WATCHDOG_ZONE_H
+#define WATCHDOG_ZONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Where the zone files are; a TIME_ZONE must name one under it. */
+#ifndef WATCHDOG_ZONEINFO
+#define WATCHDOG_ZONEINFO	"/usr/share/zoneinfo"
+#endif
+
+/* The longest zone name accepted, in bytes. */
+#define ZONE_NAME_MAX		64
+
+/*
+ * True when NAME is an IANA zone name ("Europe/Berlin", "UTC") whose file
+ * exists under WATCHDOG_ZONEINFO and is a compiled zone (TZif). Else false
+ * with *WHY (static text) saying what is wrong, when WHY is not NULL.
+ */
+bool		zone_valid(const char *name, const char **why);
+
+/*
+ * The system's zone: /etc/timezone, else the zone /etc/localtime links
+ * to, else "UTC"; always a name zone_valid() accepts. New string.
+ */
+char	       *zone_system(void);
+
+/*
+ * The local time of T in ZONE (a name zone_valid() accepted) into *TM and
+ * its abbreviation ("CET", "CEST", "+0530") into ABBR (LEN bytes). The
+ * process's TZ is set to ZONE for the conversion and put back after.
+ * False when T cannot be shown.
+ */
+bool		zone_localtime(int64_t t, const char *zone, struct tm *tm,
+		    char *abbr, size_t len);
+
+#endif
