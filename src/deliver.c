@@ -15,32 +15,48 @@
 #include "watchdog/mailer.h"
 #include "watchdog/outbox.h"
 
-/* A claim outlives the slowest send: connect and every SMTP step. */
+/*
+ * A claim outlives the slowest send: connect and every SMTP step, each
+ * allowed EMAIL_TIMEOUT seconds. It is counted from the claim, which is
+ * renewed before each message.
+ */
 int64_t
 deliver_lease(const struct config *cfg)
 {
-	int64_t	lease;
+	return (int64_t)(cfg->email_timeout > 0 ? cfg->email_timeout : 30) *
+	    DELIVER_LEASE_STEPS;
+}
 
-	lease = (int64_t)cfg->email_timeout * 10;
-	return lease < 300 ? 300 : lease;
+/* The real clock: seconds since the epoch. */
+static int64_t
+deliver_clock_real(void)
+{
+	return (int64_t)time(NULL);
 }
 
 /* Deliver what is due; see deliver.h. */
 enum wd_status
 deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
-    int64_t now, int64_t ticket_id, const char *kind, bool background,
-    deliver_report_fn *report, void *arg, struct deliver_stats *stats,
-    char **cause)
+    deliver_clock_fn *clock, int64_t ticket_id, const char *kind,
+    bool background, deliver_report_fn *report, void *arg,
+    struct deliver_stats *stats, char **cause)
 {
 	struct outbox_msg	 m;
 	enum wd_status		 status, sent;
 	char			*why;
-	int64_t			 next;
+	int64_t			 next, now;
 	bool			 got, gave_up;
 	int			 temp_in_a_row = 0;
 
+	if (clock == NULL)
+		clock = deliver_clock_real;
 	memset(stats, 0, sizeof *stats);
 	for (;;) {
+		/*
+		 * The lease runs from now, not from the start of the pass: a
+		 * long pass must not claim what another pass may take.
+		 */
+		now = clock();
 		status = outbox_claim(db, now, deliver_lease(cfg), ticket_id,
 		    kind, &m, &got, cause);
 		if (status != WD_OK || !got)
@@ -48,6 +64,7 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 		why = NULL;
 		sent = mailer_send(mailer, m.sender, m.recipient, m.message,
 		    strlen(m.message), &why);
+		now = clock();
 		if (sent == WD_OK) {
 			status = outbox_sent(db, m.id, now, cause);
 			stats->sent++;
@@ -110,8 +127,8 @@ deliver_child(const struct config *cfg, int64_t ticket_id, const char *kind)
 	if (db_open(cfg->database_path, &db, NULL) != WD_OK)
 		_exit(rc);
 	if (mailer_open(cfg, NULL, &mailer, NULL) == WD_OK &&
-	    deliver_run(db, cfg, mailer, (int64_t)time(NULL), ticket_id, kind,
-	    true, NULL, NULL, &stats, NULL) == WD_OK)
+	    deliver_run(db, cfg, mailer, NULL, ticket_id, kind, true, NULL,
+	    NULL, &stats, NULL) == WD_OK)
 		rc = 0;
 	mailer_close(mailer);
 	db_close(db);

@@ -18,6 +18,12 @@ struct outbox_msg;
 /* Consecutive temporary failures after which a pass stops trying. */
 #define DELIVER_MAX_TEMP_IN_A_ROW	3
 
+/* A claim lasts this many times EMAIL_TIMEOUT (the steps of one send). */
+#define DELIVER_LEASE_STEPS		10
+
+/* The clock deliver_run() reads at each claim: seconds since the epoch. */
+typedef int64_t deliver_clock_fn(void);
+
 struct deliver_stats {
 	int64_t	sent;
 	int64_t	retrying;	/* failed this time, queued again */
@@ -32,7 +38,9 @@ typedef void deliver_report_fn(const struct outbox_msg *m, const char *cause,
     bool gave_up, int64_t next, void *arg);
 
 /*
- * Deliver the messages due at NOW through MAILER (only ticket TICKET_ID's
+ * Deliver the messages due through MAILER, reading CLOCK (NULL: the real
+ * one) at each claim, so that each message's lease runs from the moment
+ * it is claimed, right before it is sent (only ticket TICKET_ID's
  * notices of KIND when TICKET_ID is not 0). A message counts as sent only
  * when the mailer says it was accepted. A failure is retried later or
  * given up on; with BACKGROUND it is only given back for the next
@@ -40,8 +48,8 @@ typedef void deliver_report_fn(const struct outbox_msg *m, const char *cause,
  * database failed; delivery problems are in *STATS and told to REPORT.
  */
 enum wd_status	deliver_run(struct db *db, const struct config *cfg,
-		    struct mailer *mailer, int64_t now, int64_t ticket_id,
-		    const char *kind, bool background,
+		    struct mailer *mailer, deliver_clock_fn *clock,
+		    int64_t ticket_id, const char *kind, bool background,
 		    deliver_report_fn *report, void *arg,
 		    struct deliver_stats *stats, char **cause);
 

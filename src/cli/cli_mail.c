@@ -92,8 +92,8 @@ cli_check_sla(struct cli *cli)
 	status = mailer_open(&cli->cfg, stdout, &mailer, &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
-	status = deliver_run(cli->db, &cli->cfg, mailer, cli->now, 0, NULL,
-	    false, check_failed, cli, &ds, &cause);
+	status = deliver_run(cli->db, &cli->cfg, mailer, NULL, 0, NULL, false,
+	    check_failed, cli, &ds, &cause);
 	mailer_close(mailer);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);

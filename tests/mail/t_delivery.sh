@@ -1,0 +1,73 @@
+#!/bin/sh
+# Delivery without faults against aiosmtpd on loopback: a pass that runs
+# longer than the lease shares the queue with a second pass and no message
+# goes out twice (watchdog(1), --check-sla).
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+mail_prereqs || { finish; exit 0; }
+
+# Message-IDs the server received more than once.
+doubled() {
+	$PY - "$SMTP_MAILDIR" <<'PYEOF'
+import collections, email, os, sys
+d = sys.argv[1]
+ids = collections.Counter(
+    email.message_from_bytes(open(os.path.join(d, f), 'rb').read())['Message-ID']
+    for f in os.listdir(d) if f.endswith('.eml') and not f.startswith('.'))
+print(sum(n - 1 for n in ids.values()))
+PYEOF
+}
+
+# Wait until the server holds N messages, $2 seconds at most (default 5).
+wait_received() {
+	i=0
+	while [ "$(received_count)" -lt "$1" ] && [ $i -lt $((${2:-5} * 10)) ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+
+# Wait until process $1 has ended, 60 s at most.
+wait_gone() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+# --- A pass longer than the lease (EMAIL_TIMEOUT=1: 10 s), and a second
+# pass started while the first one sends its last message, claimed after
+# its own start plus the lease.
+N=22
+write_config EMAIL_BACKEND=console
+setup_accounts
+export WATCHDOG_TOKEN=$BOB_TOKEN
+i=0
+while [ $i -lt $N ]; do
+	"$WD" --create --title "Slow server $i" --deadline +3h > /dev/null
+	i=$((i + 1))
+done
+n=$(sql "SELECT count(*) FROM outbox WHERE state = 'queued'")
+[ "$n" = $N ] && pass "lease: $N notices queued" || fail "lease: $N notices queued" "$n"
+
+start_smtpd --delay 0.5
+smtp_config EMAIL_TIMEOUT=1
+"$WD" --check-sla > "$T/pass1.out" 2> "$T/pass1.err" &
+p1=$!
+# The server answers the last message 0.5 s after it stored it.
+wait_received $N 30
+"$WD" --check-sla > "$T/pass2.out" 2> "$T/pass2.err" &
+p2=$!
+wait_gone $p1
+wait_gone $p2
+wait $p1; rc1=$?
+wait $p2; rc2=$?
+[ $rc1 = 0 ] && [ $rc2 = 0 ] && pass "lease: both passes succeed" ||
+    fail "lease: both passes succeed" "exit $rc1 and $rc2: $(cat "$T/pass1.err" "$T/pass2.err")"
+d=$(doubled)
+[ "$d" = 0 ] && pass "lease: no message delivered twice" || fail "lease: no message delivered twice" "$d doubled"
+n=$(received_count)
+[ "$n" = $N ] && pass "lease: every notice delivered once" || fail "lease: every notice delivered once" "$n received"
+n=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")
+[ "$n" = 0 ] && pass "lease: all marked sent" || fail "lease: all marked sent" "$n not sent"
+stop_smtpd
+
+finish
