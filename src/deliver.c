@@ -69,7 +69,7 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 			status = outbox_sent(db, m.id, now, cause);
 			stats->sent++;
 			temp_in_a_row = 0;
-		} else if (background) {
+		} else if (background && sent == WD_ETEMP) {
 			status = outbox_release(db, m.id, now,
 			    why != NULL ? why : status_text(sent), cause);
 			stats->retrying++;
@@ -77,6 +77,11 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 			outbox_msg_clear(&m);
 			/* One try is all a background delivery makes. */
 			return status;
+		} else if (background) {
+			/* Refused for good: final, reported by the next pass. */
+			status = outbox_refused(db, m.id, now,
+			    why != NULL ? why : status_text(sent), cause);
+			stats->failed++;
 		} else {
 			status = outbox_failed(db, m.id, now,
 			    why != NULL ? why : status_text(sent),

@@ -44,6 +44,15 @@ static const char sql_outbox_retry[] =
 static const char sql_outbox_release[] =
     "UPDATE outbox SET state = 'queued', next_attempt_at = :now, "
     "last_error = :error WHERE id = :id";
+static const char sql_outbox_refused[] =
+    "UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
+    "next_attempt_at = :now, last_error = :error, reported = 0 "
+    "WHERE id = :id";
+static const char sql_outbox_unreported[] =
+    "SELECT " OUTBOX_COLUMNS "FROM outbox "
+    "WHERE reported = 0 AND state = 'failed' ORDER BY id";
+static const char sql_outbox_mark_reported[] =
+    "UPDATE outbox SET reported = 1 WHERE id = :id";
 static const char sql_outbox_retrying[] =
     "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending') "
     "AND attempts > 0";
@@ -254,6 +263,91 @@ outbox_release(struct db *db, int64_t id, int64_t now, const char *error,
 	db_bind_text(st, ":error", error);
 	db_bind_int(st, ":id", id);
 	return db_exec(st, cause);
+}
+
+/* Keep a message as failed for the next pass to report; see outbox.h. */
+enum wd_status
+outbox_refused(struct db *db, int64_t id, int64_t now, const char *error,
+    char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_outbox_refused);
+	db_bind_int(st, ":now", now);
+	db_bind_text(st, ":error", error);
+	db_bind_int(st, ":id", id);
+	return db_exec(st, cause);
+}
+
+/*
+ * Read the failed messages not yet reported into *OUT (new array of *N,
+ * each cleared with outbox_msg_clear()).
+ */
+static enum wd_status
+outbox_unreported_read(struct db *db, struct outbox_msg **out, size_t *n,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = db_prepare(db, sql_outbox_unreported);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		outbox_from_row(st, &(*out)[(*n)++]);
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}
+
+/* Mark the N messages of M reported, in one transaction. */
+static enum wd_status
+outbox_mark_reported(struct db *db, const struct outbox_msg *m, size_t n,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+	size_t		 i;
+
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	for (i = 0; i < n; i++) {
+		st = db_prepare(db, sql_outbox_mark_reported);
+		db_bind_int(st, ":id", m[i].id);
+		if ((status = db_exec(st, cause)) != WD_OK) {
+			db_rollback(db);
+			return status;
+		}
+	}
+	return db_commit(db, cause);
+}
+
+/* Report the failures nobody reported yet; see outbox.h. */
+enum wd_status
+outbox_report_failed(struct db *db,
+    void (*fn)(const struct outbox_msg *, void *), void *arg, char **cause)
+{
+	struct outbox_msg	*m;
+	enum wd_status		 status;
+	size_t			 n, i;
+
+	if ((status = outbox_unreported_read(db, &m, &n, cause)) == WD_OK &&
+	    n > 0) {
+		/* Told first, outside any transaction; marked after. */
+		for (i = 0; i < n; i++)
+			fn(&m[i], arg);
+		status = outbox_mark_reported(db, m, n, cause);
+	}
+	for (i = 0; i < n; i++)
+		outbox_msg_clear(&m[i]);
+	free(m);
+	return status;
 }
 
 /* Messages waiting for a retry, or -1 with *cause. */

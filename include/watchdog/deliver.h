@@ -43,8 +43,9 @@ typedef void deliver_report_fn(const struct outbox_msg *m, const char *cause,
  * it is claimed, right before it is sent (only ticket TICKET_ID's
  * notices of KIND when TICKET_ID is not 0). A message counts as sent only
  * when the mailer says it was accepted. A failure is retried later or
- * given up on; with BACKGROUND it is only given back for the next
- * --check-sla, which retries and reports it. Returns WD_OK unless the
+ * given up on; with BACKGROUND a temporary failure is only given back for
+ * the next --check-sla, which retries and reports it, and a permanent one
+ * is kept as failed for that pass to report. Returns WD_OK unless the
  * database failed; delivery problems are in *STATS and told to REPORT.
  */
 enum wd_status	deliver_run(struct db *db, const struct config *cfg,

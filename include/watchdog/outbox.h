@@ -86,6 +86,24 @@ enum wd_status	outbox_failed(struct db *db, int64_t id, int64_t now,
 enum wd_status	outbox_release(struct db *db, int64_t id, int64_t now,
 		    const char *error, char **cause);
 
+/*
+ * Keep claimed message ID as failed with ERROR, not to be tried again,
+ * and not yet reported: a permanent refusal met by a background delivery,
+ * which has nobody to tell. The next --check-sla reports it through
+ * outbox_report_failed().
+ */
+enum wd_status	outbox_refused(struct db *db, int64_t id, int64_t now,
+		    const char *error, char **cause);
+
+/*
+ * Call FN for each failed message not reported yet (outbox_refused(), or
+ * a notice whose template failed), oldest first, then mark them reported.
+ * FN is called outside any transaction: it may print.
+ */
+enum wd_status	outbox_report_failed(struct db *db,
+		    void (*fn)(const struct outbox_msg *, void *), void *arg,
+		    char **cause);
+
 /* How many messages wait for a retry (queued again after a failure). */
 int64_t		outbox_retrying(struct db *db, char **cause);
 

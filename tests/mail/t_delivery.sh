@@ -70,4 +70,36 @@ n=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")
 [ "$n" = 0 ] && pass "lease: all marked sent" || fail "lease: all marked sent" "$n not sent"
 stop_smtpd
 
+# Wait until ticket $1's created notice is in state $2, 10 s at most.
+wait_state() {
+	i=0
+	while [ "$(sql "SELECT state FROM outbox WHERE ticket_id = $1 AND kind = 'created'")" != "$2" ] && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+
+# --- 550 to the background send after --create: final on that path too.
+start_smtpd --mode reject-550
+smtp_config
+run "$WD" --create --title 'Refused in the background' --deadline +3h
+expect_rc 0 "550 in the background: --create succeeds"
+rid=$out
+wait_state "$rid" failed
+s=$(sql "SELECT state || ' ' || attempts FROM outbox WHERE ticket_id = $rid")
+[ "$s" = "failed 1" ] && pass "550 in the background: kept as failed" || fail "550 in the background: kept as failed" "$s"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --mail-queue
+expect_grep "#$rid +created +failed .*bob@example.org" "550 in the background: --mail-queue lists it"
+expect_grep "550 .*mailbox unavailable" "550 in the background: --mail-queue says why"
+run "$WD" --check-sla
+expect_rc 0 "550 in the background: the next pass exits 0"
+expect_err "^watchdog: mail to bob@example.org about #$rid \(created\) failed for good: .*550.*; kept as failed" \
+    "550 in the background: the next pass reports it"
+n=$(printf '%s\n' "$err" | grep -c .)
+[ "$n" = 1 ] && pass "550 in the background: one line" || fail "550 in the background: one line" "$err"
+n=$(count_log '>> RCPT')
+[ "$n" = 1 ] && pass "550 in the background: never tried again" || fail "550 in the background: never tried again" "$n RCPT"
+run "$WD" --check-sla
+[ "$rc" = 0 ] && [ -z "$out$err" ] && pass "550 in the background: reported once" || fail "550 in the background: reported once" "exit $rc: $err"
+stop_smtpd
+
 finish

@@ -166,6 +166,43 @@ START_TEST(test_permanent)
 }
 END_TEST
 
+static void
+count_reported(const struct outbox_msg *m, void *arg)
+{
+	ck_assert_str_eq(m->state, "failed");
+	ck_assert_str_eq(m->last_error, "550 refused");
+	(*(int *)arg)++;
+}
+
+START_TEST(test_refused_reported_once)
+{
+	struct outbox_msg	m;
+	bool			got;
+	int64_t			id;
+	int			n = 0;
+
+	id = add(7, "created", "a@example.org");
+	ck_assert_int_eq(outbox_claim(db, NOW, 300, 7, "created", &m, &got,
+	    NULL), WD_OK);
+	ck_assert(got);
+	outbox_msg_clear(&m);
+	ck_assert_int_eq(outbox_refused(db, id, NOW, "550 refused", NULL),
+	    WD_OK);
+	/* Final: no later pass claims it again. */
+	ck_assert_int_eq(outbox_claim(db, NOW + 10000, 300, 0, NULL, &m, &got,
+	    NULL), WD_OK);
+	ck_assert(!got);
+	ck_assert_int_eq(outbox_retrying(db, NULL), 0);
+	/* Reported by the next pass, and by that one only. */
+	ck_assert_int_eq(outbox_report_failed(db, count_reported, &n, NULL),
+	    WD_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(outbox_report_failed(db, count_reported, &n, NULL),
+	    WD_OK);
+	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
 static Suite *
 outbox_suite(void)
 {
@@ -178,6 +215,7 @@ outbox_suite(void)
 	tcase_add_test(tc, test_lease);
 	tcase_add_test(tc, test_retry_and_give_up);
 	tcase_add_test(tc, test_permanent);
+	tcase_add_test(tc, test_refused_reported_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
