@@ -232,11 +232,30 @@ notify_mark(struct db *db, int64_t id, int64_t notified, char **cause)
 	return db_exec(st, cause);
 }
 
-/* Report the recipients of a notice to REPORT. */
+/*
+ * A notice to report once the pass's transaction is over: nothing is told
+ * while the write lock is held, since telling may wait (a full pipe, a
+ * stopped terminal).
+ */
+struct pending {
+	struct ticket	 t;
+	enum mail_kind	 kind;
+	char		*rcpts;		/* "a, b" */
+};
+
+/* The reports a pass has collected. */
+struct pendings {
+	struct pending	*p;
+	size_t		 n, cap;
+};
+
+/*
+ * Collect the report of notice KIND about *T (moved into PS: *T is left
+ * empty) with its recipients.
+ */
 static enum wd_status
-notify_report(struct db *db, const struct config *cfg, enum mail_kind kind,
-    const struct ticket *t, notify_report_fn *report, void *arg,
-    char **cause)
+notify_collect(struct db *db, const struct config *cfg, enum mail_kind kind,
+    struct ticket *t, struct pendings *ps, char **cause)
 {
 	struct strbuf	 sb;
 	struct rcpts	 r;
@@ -252,11 +271,36 @@ notify_report(struct db *db, const struct config *cfg, enum mail_kind kind,
 			strbuf_addstr(&sb, ", ");
 		strbuf_addstr(&sb, r.addr[i]);
 	}
-	report(t, kind, sb.buf != NULL ? sb.buf : "(nobody)", arg);
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap == 0 ? 16 : ps->cap * 2;
+		ps->p = xreallocarray(ps->p, ps->cap, sizeof *ps->p);
+	}
+	ps->p[ps->n].t = *t;
+	memset(t, 0, sizeof *t);
+	ps->p[ps->n].kind = kind;
+	ps->p[ps->n].rcpts = sb.buf != NULL ? strbuf_detach(&sb) :
+	    xstrdup("(nobody)");
+	ps->n++;
 out:
 	strbuf_free(&sb);
 	rcpts_free(&r);
 	return status;
+}
+
+/* Tell REPORT (when not NULL) of each collected notice, and free them. */
+static void
+notify_tell(struct pendings *ps, notify_report_fn *report, void *arg)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++) {
+		if (report != NULL)
+			report(&ps->p[i].t, ps->p[i].kind, ps->p[i].rcpts, arg);
+		ticket_clear(&ps->p[i].t);
+		free(ps->p[i].rcpts);
+	}
+	free(ps->p);
+	memset(ps, 0, sizeof *ps);
 }
 
 /* One SLA pass; see notify.h. */
@@ -266,6 +310,7 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
     struct notify_stats *stats, char **cause)
 {
 	struct ticket	 t;
+	struct pendings	 ps;
 	struct due	*due = NULL;
 	enum mail_kind	 kind;
 	enum wd_status	 status;
@@ -274,6 +319,7 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 
 	memset(stats, 0, sizeof *stats);
 	memset(&t, 0, sizeof t);
+	memset(&ps, 0, sizeof ps);
 	warn = (int64_t)cfg->sla_warning_minutes * 60;
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
@@ -299,28 +345,33 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 		if ((status = notify_queue(db, cfg, kind, &t, now, &queued,
 		    cause)) != WD_OK)
 			goto fail;
-		if (queued > 0 && report != NULL && (status = notify_report(db,
-		    cfg, kind, &t, report, arg, cause)) != WD_OK)
-			goto fail;
 		if (kind == MAIL_MISSED)
 			stats->missed += queued;
 		else
 			stats->warnings += queued;
 		if ((status = notify_mark(db, t.id, level, cause)) != WD_OK)
 			goto fail;
+		if (queued > 0 && report != NULL && (status = notify_collect(db,
+		    cfg, kind, &t, &ps, cause)) != WD_OK)
+			goto fail;
 		ticket_clear(&t);
 	}
 	free(due);
-	if (dry_run) {
+	if (dry_run)
 		db_rollback(db);
-		return WD_OK;
+	else if ((status = db_commit(db, cause)) != WD_OK) {
+		notify_tell(&ps, NULL, NULL);
+		return status;
 	}
-	return db_commit(db, cause);
+	/* The transaction is over: now the reports may wait on the reader. */
+	notify_tell(&ps, report, arg);
+	return WD_OK;
 
 fail:
 	ticket_clear(&t);
 	free(due);
 	db_rollback(db);
+	notify_tell(&ps, NULL, NULL);
 	return status;
 }
 

@@ -224,6 +224,44 @@ START_TEST(test_dry_run_changes_nothing)
 }
 END_TEST
 
+/*
+ * A report callback that checks that nobody holds the write lock while it
+ * is told: another connection takes it at once.
+ */
+static void
+report_unlocked(const struct ticket *t, enum mail_kind kind,
+    const char *recipients, void *arg)
+{
+	struct db	*other;
+
+	(void)t;
+	(void)kind;
+	ck_assert_ptr_nonnull(strstr(recipients, "alice@example.org"));
+	ck_assert_int_eq(db_open(path, &other, NULL), WD_OK);
+	db_set_busy_timeout(other, 0);
+	ck_assert_int_eq(db_begin_write(other, NULL), WD_OK);
+	db_rollback(other);
+	db_close(other);
+	(*(int *)arg)++;
+}
+
+START_TEST(test_report_outside_transaction)
+{
+	struct notify_stats	st;
+	int			told = 0;
+
+	create(NOW + HOUR);
+	ck_assert_int_eq(notify_sla_pass(db, &cfg, NOW + 2 * HOUR, true,
+	    report_unlocked, &told, &st, NULL), WD_OK);
+	ck_assert_int_eq(told, 1);
+	ck_assert_int_eq(count("missed"), 0);
+	ck_assert_int_eq(notify_sla_pass(db, &cfg, NOW + 2 * HOUR, false,
+	    report_unlocked, &told, &st, NULL), WD_OK);
+	ck_assert_int_eq(told, 2);
+	ck_assert_int_eq(count("missed"), 2);
+}
+END_TEST
+
 START_TEST(test_due_query_plan)
 {
 	char	*plan = NULL;
@@ -251,6 +289,7 @@ notify_suite(void)
 	tcase_add_test(tc, test_moved_deadline_rearms);
 	tcase_add_test(tc, test_resolved_quiet_reopen_reevaluates);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
+	tcase_add_test(tc, test_report_outside_transaction);
 	tcase_add_test(tc, test_due_query_plan);
 	suite_add_tcase(s, tc);
 	return s;
