@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include "watchdog/deliver.h"
 #include "watchdog/mailer.h"
 #include "watchdog/outbox.h"
+#include "watchdog/privilege.h"
 
 /*
  * A claim outlives the slowest send: connect and every SMTP step, each
@@ -109,7 +111,12 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 	}
 }
 
-/* The background delivery process: never returns. */
+/*
+ * The background delivery process: a session of its own, the standard
+ * descriptors on /dev/null, no other descriptor of the parent's (its
+ * database ones included), default signals; then its own connection.
+ * Never returns; exits 1 when it could not start or the database failed.
+ */
 static void __attribute__((noreturn))
 deliver_child(const struct config *cfg, int64_t ticket_id, const char *kind)
 {
@@ -118,17 +125,15 @@ deliver_child(const struct config *cfg, int64_t ticket_id, const char *kind)
 	struct db		*db = NULL;
 	int			 fd, rc = 1;
 
-	setsid();
-	if ((fd = open("/dev/null", O_RDWR)) != -1) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
-	/* The parent's descriptors, its database ones included, stay shut. */
-	for (fd = STDERR_FILENO + 1; fd < 1024; fd++)
-		close(fd);
+	if (setsid() == -1)
+		_exit(rc);
+	if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1 ||
+	    dup2(fd, STDIN_FILENO) == -1 || dup2(fd, STDOUT_FILENO) == -1 ||
+	    dup2(fd, STDERR_FILENO) == -1)
+		_exit(rc);
+	/* The group stays: the database is the group's to write. */
+	if (!privilege_child(-1, false))
+		_exit(rc);
 	if (db_open(cfg->database_path, &db, NULL) != WD_OK)
 		_exit(rc);
 	if (mailer_open(cfg, NULL, &mailer, NULL) == WD_OK &&
@@ -141,22 +146,27 @@ deliver_child(const struct config *cfg, int64_t ticket_id, const char *kind)
 }
 
 /* Deliver in a detached process; see deliver.h. */
-void
-deliver_spawn(const struct config *cfg, int64_t ticket_id, const char *kind)
+enum wd_status
+deliver_spawn(const struct config *cfg, struct db **db, bool reopen,
+    int64_t ticket_id, const char *kind, char **cause)
 {
 	pid_t	pid;
 	int	st;
 
 	if (cfg->email_backend == EMAIL_BACKEND_CONSOLE)
-		return;
-	if ((pid = fork()) == -1)
-		return;		/* the next --check-sla sends it */
-	if (pid == 0) {
+		return WD_OK;	/* the next --check-sla prints it */
+	/* No SQLite state may cross the fork, nor unwritten stdio. */
+	db_close(*db);
+	*db = NULL;
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
 		/* Fork again so that nobody has to wait for the worker. */
 		if (fork() == 0)
 			deliver_child(cfg, ticket_id, kind);
 		_exit(0);
 	}
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+	/* When a fork failed, the next --check-sla sends the mail. */
+	while (pid > 0 && waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
+	return reopen ? db_open(cfg->database_path, db, cause) : WD_OK;
 }

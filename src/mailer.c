@@ -14,7 +14,6 @@
  * worth retrying as WD_ETEMP and a permanent one as WD_EFAIL.
  */
 #include <sys/random.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -163,28 +162,6 @@ mailer_to_lf(const char *message, size_t len, size_t *outlen)
 }
 
 /*
- * Close every descriptor from FIRST up, except KEEP. Async-signal-safe.
- */
-static void
-mailer_child_closefrom(int first, int keep)
-{
-	struct rlimit	rl;
-	long		fd, max = 65536;
-
-	if ((keep <= first || close_range((unsigned int)first,
-	    (unsigned int)keep - 1, 0) == 0) &&
-	    close_range((unsigned int)keep + 1, ~0U, 0) == 0)
-		return;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
-	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max)
-		max = (long)rl.rlim_cur;
-	for (fd = first; fd < max; fd++) {
-		if (fd != keep)
-			close((int)fd);
-	}
-}
-
-/*
  * In the forked child: stdin from IN, stdout to OUT, stderr to ERR, no
  * other descriptor open, default signal handling, the group privilege of
  * a setgid binary dropped; then run ARGV. When that fails, the errno goes
@@ -194,9 +171,7 @@ mailer_child_closefrom(int first, int keep)
 static void __attribute__((noreturn))
 mailer_child(char *const argv[], int in, int out, int err, int report)
 {
-	struct sigaction	sa;
-	sigset_t		none;
-	int			e;
+	int	e;
 
 	/* Out of the way of 0, 1 and 2 first, so that dup2 cannot clobber. */
 	if ((in = fcntl(in, F_DUPFD, 3)) == -1 ||
@@ -206,19 +181,8 @@ mailer_child(char *const argv[], int in, int out, int err, int report)
 		_exit(127);
 	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(err, 2) == -1)
 		goto fail;
-	mailer_child_closefrom(3, report);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGPIPE, &sa, NULL);
-	sigaction(SIGCHLD, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-
-	if (!privilege_drop_checked())
+	if (!privilege_child(report, true))
 		goto fail;
-
 	execv(argv[0], argv);
 fail:
 	e = errno;

@@ -57,13 +57,17 @@ enum wd_status	deliver_run(struct db *db, const struct config *cfg,
 /*
  * Deliver ticket TICKET_ID's notices of KIND in a detached background
  * process (double fork, own session, standard descriptors on /dev/null,
- * its own database connection), so that the caller never waits on the
- * mail server. Failures are simply left for the next --check-sla. Flush
- * stdio and close every database connection before calling: SQLite state
- * must not cross a fork. Does nothing for the console backend.
+ * no other descriptor, default signals, its own database connection), so
+ * that the caller never waits on the mail server. Failures are left for
+ * the next --check-sla. No SQLite state may cross a fork: the caller's
+ * connection *DB is closed here (stdio flushed) and, with REOPEN, opened
+ * again once the process is started; otherwise *DB is left NULL. Does
+ * nothing for the console backend (*DB untouched). Returns WD_OK, or the
+ * failure to reopen (*DB NULL, *CAUSE set).
  */
-void		deliver_spawn(const struct config *cfg, int64_t ticket_id,
-		    const char *kind);
+enum wd_status	deliver_spawn(const struct config *cfg, struct db **db,
+		    bool reopen, int64_t ticket_id, const char *kind,
+		    char **cause);
 
 /* How long a claim lasts: long enough for the slowest send. */
 int64_t		deliver_lease(const struct config *cfg);

@@ -102,4 +102,57 @@ run "$WD" --check-sla
 [ "$rc" = 0 ] && [ -z "$out$err" ] && pass "550 in the background: reported once" || fail "550 in the background: reported once" "exit $rc: $err"
 stop_smtpd
 
+# --- The children that signals ignored by the caller must not reach:
+# sendmail and the background delivery start with every signal at its
+# default (SigIgn, SigBlk of /proc/PID/status: hex masks).
+# Whether process $1 ignores SIGHUP, SIGINT or SIGTERM (bits 0, 1, 14).
+ignores_term() {
+	m=$(awk '$1 == "SigIgn:" { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ $((0x${m:-0} & 0x4003)) -ne 0 ]
+}
+{
+	echo '#!/bin/sh'
+	echo "awk '\$1 == \"SigIgn:\" || \$1 == \"SigBlk:\" { print \$1, \$2 }' /proc/\$\$/status > '$T/sendmail.status'"
+	echo 'fds=; for f in /proc/$$/fd/*; do [ -e "$f" ] && [ "$(readlink "$f")" != "$0" ] && fds="$fds ${f##*/}"; done'
+	echo "echo \"\$fds\" > '$T/sendmail.fds'"
+	echo 'cat > /dev/null'
+} > "$T/sendmail"
+chmod +x "$T/sendmail"
+write_config EMAIL_BACKEND=console
+run "$WD" --create --title 'Signals of sendmail' --deadline +3h
+write_config EMAIL_BACKEND=sendmail "SENDMAIL_PATH=$T/sendmail"
+run sh -c "trap '' TERM HUP INT; exec \"\$0\" --check-sla" "$WD"
+expect_rc 0 "sendmail: the pass succeeds"
+# Its descriptors but 0-2 and the one its shell reads the script on.
+st=$(tr '\n' ' ' < "$T/sendmail.status" 2>/dev/null)
+fds=$(cat "$T/sendmail.fds" 2>/dev/null)
+[ "$st" = "SigBlk: 0000000000000000 SigIgn: 0000000000000000 " ] && pass "sendmail: default signals" || fail "sendmail: default signals" "$st"
+[ "$fds" = " 0 1 2" ] && pass "sendmail: descriptors 0-2 only" || fail "sendmail: descriptors 0-2 only" "$fds"
+
+start_smtpd --mode hang
+smtp_config EMAIL_TIMEOUT=5
+title="Signals of the background delivery $$"
+sh -c "trap '' TERM HUP INT; exec \"\$0\" --create --title '$title' --deadline +3h" "$WD" > /dev/null
+# The detached worker: the process whose arguments hold the title.
+bg=
+i=0
+while [ -z "$bg" ] && [ $i -lt 50 ]; do
+	for f in /proc/[0-9]*/cmdline; do
+		if tr '\0' ' ' 2>/dev/null < "$f" | grep -qF -- "$title"; then
+			bg=${f#/proc/}; bg=${bg%/cmdline}
+		fi
+	done
+	[ -n "$bg" ] || { sleep 0.1; i=$((i + 1)); }
+done
+if [ -n "$bg" ]; then
+	ignores_term "$bg" && fail "background delivery: default signals" "$(grep SigIgn "/proc/$bg/status")" || pass "background delivery: default signals"
+	kill -TERM "$bg" 2>/dev/null
+	i=0
+	while kill -0 "$bg" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -0 "$bg" 2>/dev/null && fail "background delivery: SIGTERM ends it" || pass "background delivery: SIGTERM ends it"
+else
+	fail "background delivery: default signals" "no background process found"
+fi
+stop_smtpd
+
 finish
