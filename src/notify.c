@@ -115,16 +115,55 @@ notify_instance(struct db *db, char **out, char **cause)
 	return WD_OK;
 }
 
+/*
+ * Set the text of queued message ROW (notice KIND about T to TO, with
+ * MSGID, threaded under THREAD) from TEMPLATE. When the template failed
+ * (TMPL_ERROR) or the message cannot be built, the message is kept as
+ * failed with that error, for the next --check-sla to report; only a
+ * database failure is returned.
+ */
+static enum wd_status
+notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
+    int64_t now, const struct config *cfg, const char *to, int64_t row,
+    const char *msgid, const char *thread, const char *template,
+    const char *tmpl_error, char **cause)
+{
+	struct mail_params	 p;
+	enum wd_status		 status;
+	char			*message = NULL, *why = NULL;
+
+	if (tmpl_error == NULL) {
+		memset(&p, 0, sizeof p);
+		p.kind = kind;
+		p.ticket = t;
+		p.now = now;
+		p.from = cfg->default_from_email;
+		p.to = to;
+		p.message_id = msgid;
+		p.thread_id = thread;
+		p.template_text = template;
+		if (mail_build(&p, &message, &why) != WD_OK && why == NULL)
+			why = xstrdup("the message cannot be built");
+	} else
+		why = xstrdup(tmpl_error);
+	status = outbox_set_message(db, row, msgid,
+	    message != NULL ? message : "", cause);
+	if (status == WD_OK && why != NULL)
+		status = outbox_refused(db, row, now, why, cause);
+	free(message);
+	free(why);
+	return status;
+}
+
 /* Queue notice KIND about T; see notify.h. */
 enum wd_status
 notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
     const struct ticket *t, int64_t now, int64_t *queued, char **cause)
 {
-	struct mail_params	 p;
 	struct rcpts		 r;
 	enum wd_status		 status;
 	char			*instance = NULL, *template = NULL;
-	char			*thread = NULL, *msgid = NULL, *message = NULL;
+	char			*thread = NULL, *msgid = NULL, *tmpl_error = NULL;
 	int64_t			 row;
 	size_t			 i;
 
@@ -136,12 +175,13 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		goto out;
 	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
 		goto out;
-	/* A broken TEMPLATE_DIR file is the administrator's to mend. */
-	if ((status = mail_template_load(cfg->template_dir, kind, &template,
-	    cause)) != WD_OK) {
-		status = WD_ECONFIG;
-		goto out;
-	}
+	/*
+	 * A broken TEMPLATE_DIR file is the administrator's to mend: it
+	 * fails the notice (kept as failed, reported), never the change.
+	 */
+	if (mail_template_load(cfg->template_dir, kind, &template,
+	    &tmpl_error) != WD_OK && tmpl_error == NULL)
+		tmpl_error = xstrdup("the template cannot be used");
 	if (kind != MAIL_CREATED)
 		thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
 		    cfg->default_from_email);
@@ -155,22 +195,11 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 			continue;	/* queued by an earlier pass */
 		msgid = mail_message_id(t->id, kind, t->deadline, row,
 		    instance, cfg->default_from_email);
-		memset(&p, 0, sizeof p);
-		p.kind = kind;
-		p.ticket = t;
-		p.now = now;
-		p.from = cfg->default_from_email;
-		p.to = r.addr[i];
-		p.message_id = msgid;
-		p.thread_id = thread;
-		p.template_text = template;
-		if ((status = mail_build(&p, &message, cause)) != WD_OK ||
-		    (status = outbox_set_message(db, row, msgid, message,
-		    cause)) != WD_OK)
+		if ((status = notify_message(db, kind, t, now, cfg, r.addr[i],
+		    row, msgid, thread, template, tmpl_error, cause)) != WD_OK)
 			goto out;
 		free(msgid);
-		free(message);
-		msgid = message = NULL;
+		msgid = NULL;
 		if (queued != NULL)
 			(*queued)++;
 	}
@@ -179,9 +208,9 @@ out:
 	rcpts_free(&r);
 	free(instance);
 	free(template);
+	free(tmpl_error);
 	free(thread);
 	free(msgid);
-	free(message);
 	return status;
 }
 

@@ -102,6 +102,41 @@ run "$WD" --check-sla
 [ "$rc" = 0 ] && [ -z "$out$err" ] && pass "550 in the background: reported once" || fail "550 in the background: reported once" "exit $rc: $err"
 stop_smtpd
 
+# --- A malformed template in TEMPLATE_DIR fails its notices, not the
+# tickets: created, kept as failed with the template's error, reported.
+mkdir -p "$T/templates"
+printf 'Subject: [watchdog #{{id}}] {{title}}\n\nDue {{deadline_local}}.\n' > "$T/templates/warning.txt"
+printf 'Subject: [watchdog #{{id}}] {{title}}\n\nMissed {{deadline_local}}.\n' > "$T/templates/missed.txt"
+printf 'No subject line here\n\n{{title}}\n' > "$T/templates/created.txt"
+write_config "TEMPLATE_DIR=$T/templates" SLA_WARNING_MINUTES=60
+rm -rf "$T/mail"
+run "$WD" --create --title 'Broken template' --deadline +3h
+expect_rc 0 "template: --create succeeds"
+tid=$out
+s=$(sql "SELECT state || ' ' || reported FROM outbox WHERE ticket_id = '$tid' AND kind = 'created'")
+[ "$s" = "failed 0" ] && pass "template: notice kept as failed" || fail "template: notice kept as failed" "$s"
+n=$(sql "SELECT count(*) FROM tickets WHERE id = '$tid'")
+[ "$n" = 1 ] && pass "template: ticket created" || fail "template: ticket created" "$n"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --mail-queue
+expect_grep "#$tid +created +failed" "template: --mail-queue lists it"
+expect_grep "templates/created.txt.*Subject" "template: --mail-queue names the file"
+chmod 600 "$WATCHDOG_CONFIG"
+run "$WD" --doctor
+expect_grep "^FAIL template created: .*templates/created.txt.*Subject" "template: --doctor fails it"
+expect_grep "^ok   template warning: " "template: --doctor passes the good ones"
+run faketime -f '+150m' "$WD" --check-sla
+expect_rc 0 "template: the next pass exits 0"
+expect_err "^watchdog: mail to bob@example.org about #$tid \\(created\\) failed for good: .*created.txt.*; kept as failed" \
+    "template: the next pass reports it"
+n=$(printf '%s\n' "$err" | grep -c .)
+[ "$n" = 1 ] && pass "template: one line" || fail "template: one line" "$err"
+n=$(grep -l "^Subject: \[watchdog #$tid\] Broken template" "$T"/mail/new/* 2>/dev/null | wc -l)
+[ "$n" = 1 ] && pass "template: the warning goes out" || fail "template: the warning goes out" "$n messages"
+run faketime -f '+155m' "$WD" --check-sla
+[ "$rc" = 0 ] && [ -z "$err" ] && pass "template: reported once" || fail "template: reported once" "exit $rc: $err"
+run "$WD" --doctor
+expect_rc 1 "template: --doctor exits 1"
+
 # --- The children that signals ignored by the caller must not reach:
 # sendmail and the background delivery start with every signal at its
 # default (SigIgn, SigBlk of /proc/PID/status: hex masks).
@@ -112,7 +147,7 @@ ignores_term() {
 }
 {
 	echo '#!/bin/sh'
-	echo "awk '\$1 == \"SigIgn:\" || \$1 == \"SigBlk:\" { print \$1, \$2 }' /proc/\$\$/status > '$T/sendmail.status'"
+	echo "awk '\$1 == \"SigIgn:\" || \$1 == \"SigBlk:\" { print \$1, \$2 }' /proc/self/status > '$T/sendmail.status'"
 	echo 'fds=; for f in /proc/$$/fd/*; do [ -e "$f" ] && [ "$(readlink "$f")" != "$0" ] && fds="$fds ${f##*/}"; done'
 	echo "echo \"\$fds\" > '$T/sendmail.fds'"
 	echo 'cat > /dev/null'

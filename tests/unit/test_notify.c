@@ -1,4 +1,7 @@
 /* test_notify.c: which notices go when, queued once per deadline. */
+#include <sys/stat.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +116,30 @@ START_TEST(test_created)
 	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox "
 	    "WHERE message_id LIKE '<wd.1.created.%@example.net>'"), 1);
 	(void)id;
+}
+END_TEST
+
+/* A malformed template fails the notice, kept for a pass to report. */
+START_TEST(test_broken_template)
+{
+	char	*tdir, *file;
+	FILE	*f;
+
+	tdir = xasprintf("%s/templates", dir);
+	ck_assert_int_eq(mkdir(tdir, 0700), 0);
+	file = xasprintf("%s/created.txt", tdir);
+	ck_assert_ptr_nonnull(f = fopen(file, "w"));
+	fputs("no subject line\n\n{{title}}\n", f);
+	fclose(f);
+	free(cfg.template_dir);
+	cfg.template_dir = tdir;
+	create(NOW + 5 * HOUR);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets"),
+	    1);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox "
+	    "WHERE kind = 'created' AND state = 'failed' AND reported = 0 "
+	    "AND last_error LIKE '%created.txt%Subject%'"), 1);
+	free(file);
 }
 END_TEST
 
@@ -284,6 +311,7 @@ notify_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_created);
+	tcase_add_test(tc, test_broken_template);
 	tcase_add_test(tc, test_warning_then_missed);
 	tcase_add_test(tc, test_no_stale_warning);
 	tcase_add_test(tc, test_moved_deadline_rearms);
