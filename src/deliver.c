@@ -16,6 +16,7 @@
 #include "watchdog/mailer.h"
 #include "watchdog/outbox.h"
 #include "watchdog/privilege.h"
+#include "watchdog/util.h"
 
 /*
  * A claim outlives the slowest send: connect and every SMTP step, each
@@ -36,6 +37,89 @@ deliver_clock_real(void)
 	return (int64_t)time(NULL);
 }
 
+/*
+ * Record the failure SENT (WHY) of claimed message M at NOW, as
+ * deliver_run() describes, and tell REPORT. Returns the database status.
+ */
+static enum wd_status
+deliver_failed(struct db *db, const struct outbox_msg *m,
+    enum wd_status sent, const char *why, bool background, int64_t now,
+    deliver_report_fn *report, void *arg, struct deliver_stats *stats,
+    char **cause)
+{
+	enum wd_status	status;
+	int64_t		next;
+	bool		gave_up;
+
+	if (background && sent == WD_ETEMP) {
+		stats->retrying++;
+		return outbox_release(db, m->id, now, why, cause);
+	}
+	if (background) {
+		/* Refused for good: final, reported by the next pass. */
+		stats->failed++;
+		return outbox_refused(db, m->id, now, why, cause);
+	}
+	status = outbox_failed(db, m->id, now, why, sent != WD_ETEMP,
+	    &gave_up, &next, cause);
+	if (status == WD_OK) {
+		if (gave_up)
+			stats->failed++;
+		else
+			stats->retrying++;
+		if (report != NULL)
+			report(m, why, gave_up, next, arg);
+	}
+	return status;
+}
+
+/* What one batch of claims is going through. */
+struct deliver_batch {
+	struct outbox_msg	*ms;		/* claimed */
+	int64_t			*ids;		/* their ids */
+	size_t			 n;
+	size_t			*staged;	/* sent into the mailer's batch */
+	size_t			 nstaged;
+	int64_t			 claimed;	/* when the leases began */
+};
+
+/*
+ * Deliver what B staged in the mailer and record it: all sent in one
+ * transaction, or, when the flush failed, each a failure.
+ */
+static enum wd_status
+deliver_flush(struct db *db, struct mailer *mailer, struct deliver_batch *b,
+    deliver_clock_fn *clock, bool background, deliver_report_fn *report,
+    void *arg, struct deliver_stats *stats, char **cause)
+{
+	enum wd_status	 status, flushed;
+	char		*why = NULL;
+	int64_t		*ids;
+	size_t		 i;
+
+	if (b->nstaged == 0)
+		return WD_OK;
+	flushed = mailer_flush(mailer, &why);
+	if (flushed == WD_OK) {
+		ids = xcalloc(b->nstaged, sizeof *ids);
+		for (i = 0; i < b->nstaged; i++)
+			ids[i] = b->ids[b->staged[i]];
+		status = outbox_sent_many(db, ids, b->nstaged, clock(),
+		    cause);
+		if (status == WD_OK)
+			stats->sent += (int64_t)b->nstaged;
+		free(ids);
+		return status;
+	}
+	status = WD_OK;
+	for (i = 0; status == WD_OK && i < b->nstaged; i++)
+		status = deliver_failed(db, &b->ms[b->staged[i]], flushed,
+		    why != NULL ? why : status_text(flushed), background,
+		    clock(), report, arg, stats, cause);
+	free(why);
+	return status;
+}
+
 /* Deliver what is due; see deliver.h. */
 enum wd_status
 deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
@@ -43,72 +127,86 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
     bool background, deliver_report_fn *report, void *arg,
     struct deliver_stats *stats, char **cause)
 {
-	struct outbox_msg	 m;
+	struct deliver_batch	 b;
 	enum wd_status		 status, sent;
 	char			*why;
-	int64_t			 next, now;
-	bool			 got, gave_up;
+	int64_t			 now, lease = deliver_lease(cfg);
+	size_t			 i;
+	bool			 batching, stop = false;
 	int			 temp_in_a_row = 0;
 
 	if (clock == NULL)
 		clock = deliver_clock_real;
 	memset(stats, 0, sizeof *stats);
-	for (;;) {
+	batching = mailer_batch(mailer);
+	while (!stop) {
 		/*
-		 * The lease runs from now, not from the start of the pass: a
+		 * The leases run from now, not from the start of the pass: a
 		 * long pass must not claim what another pass may take.
 		 */
-		now = clock();
-		status = outbox_claim(db, now, deliver_lease(cfg), ticket_id,
-		    kind, &m, &got, cause);
-		if (status != WD_OK || !got)
+		memset(&b, 0, sizeof b);
+		b.claimed = clock();
+		status = outbox_claim_batch(db, b.claimed, lease, ticket_id,
+		    kind, batching ? DELIVER_BATCH : 1, &b.ms, &b.n, cause);
+		if (status != WD_OK || b.n == 0) {
+			free(b.ms);
 			return status;
-		why = NULL;
-		sent = mailer_send(mailer, m.sender, m.recipient, m.message,
-		    strlen(m.message), &why);
-		now = clock();
-		if (sent == WD_OK) {
-			status = outbox_sent(db, m.id, now, cause);
-			stats->sent++;
-			temp_in_a_row = 0;
-		} else if (background && sent == WD_ETEMP) {
-			status = outbox_release(db, m.id, now,
-			    why != NULL ? why : status_text(sent), cause);
-			stats->retrying++;
-			free(why);
-			outbox_msg_clear(&m);
-			/* One try is all a background delivery makes. */
-			return status;
-		} else if (background) {
-			/* Refused for good: final, reported by the next pass. */
-			status = outbox_refused(db, m.id, now,
-			    why != NULL ? why : status_text(sent), cause);
-			stats->failed++;
-		} else {
-			status = outbox_failed(db, m.id, now,
-			    why != NULL ? why : status_text(sent),
-			    sent != WD_ETEMP, &gave_up, &next, cause);
-			if (status == WD_OK) {
-				if (gave_up)
-					stats->failed++;
-				else
-					stats->retrying++;
-				if (report != NULL)
-					report(&m, why != NULL ? why :
-					    status_text(sent), gave_up, next,
-					    arg);
+		}
+		b.ids = xcalloc(b.n, sizeof *b.ids);
+		b.staged = xcalloc(b.n, sizeof *b.staged);
+		for (i = 0; i < b.n; i++)
+			b.ids[i] = b.ms[i].id;
+		for (i = 0; status == WD_OK && !stop && i < b.n; i++) {
+			/* Renewed before a message once half of it is gone. */
+			if ((now = clock()) - b.claimed >= lease / 2) {
+				status = outbox_renew(db, b.ids, b.n,
+				    now + lease, cause);
+				b.claimed = now;
+				if (status != WD_OK)
+					break;
 			}
+			why = NULL;
+			sent = mailer_send(mailer, b.ms[i].sender,
+			    b.ms[i].recipient, b.ms[i].message,
+			    strlen(b.ms[i].message), &why);
+			if (sent == WD_OK && batching)
+				b.staged[b.nstaged++] = i;
+			else if (sent == WD_OK) {
+				/* Recorded at once: one repeat per crash. */
+				status = outbox_sent(db, b.ids[i], clock(),
+				    cause);
+				stats->sent++;
+			} else
+				status = deliver_failed(db, &b.ms[i], sent,
+				    why != NULL ? why : status_text(sent),
+				    background, clock(), report, arg, stats,
+				    cause);
+			free(why);
 			temp_in_a_row = sent == WD_ETEMP ? temp_in_a_row + 1 :
 			    0;
+			/*
+			 * One try is all a background delivery makes; when the
+			 * server is down or refusing, leave the rest queued.
+			 */
+			if (sent == WD_ETEMP && (background ||
+			    temp_in_a_row >= DELIVER_MAX_TEMP_IN_A_ROW))
+				stop = true;
 		}
-		free(why);
-		outbox_msg_clear(&m);
+		if (status == WD_OK && i < b.n)
+			status = outbox_unclaim(db, b.ids + i, b.n - i, clock(),
+			    cause);
+		if (status == WD_OK)
+			status = deliver_flush(db, mailer, &b, clock,
+			    background, report, arg, stats, cause);
+		for (i = 0; i < b.n; i++)
+			outbox_msg_clear(&b.ms[i]);
+		free(b.ms);
+		free(b.ids);
+		free(b.staged);
 		if (status != WD_OK)
 			return status;
-		/* The server is down or refusing: leave the rest queued. */
-		if (temp_in_a_row >= DELIVER_MAX_TEMP_IN_A_ROW)
-			return WD_OK;
 	}
+	return WD_OK;
 }
 
 /*

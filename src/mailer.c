@@ -18,6 +18,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -54,6 +55,10 @@ struct mailer {
 	char			*host;		/* file: for unique names */
 	unsigned long		 counter;	/* file: messages delivered */
 	bool			 maildir_ready;	/* file: tmp/ new/ cur/ exist */
+	int			 tmpfd, newfd;	/* file: tmp/ and new/ */
+	bool			 batch;		/* file: stage until flushed */
+	char			**staged;	/* file: names written to tmp/ */
+	size_t			 nstaged, capstaged;
 };
 
 /* Arguments of SENDMAIL_PATH; writable arrays because execv wants char *. */
@@ -103,6 +108,7 @@ mailer_open(const struct config *cfg, FILE *console, struct mailer **out,
 
 	*out = NULL;
 	m = xcalloc(1, sizeof *m);
+	m->tmpfd = m->newfd = -1;
 	m->backend = cfg->email_backend;
 	m->timeout = cfg->email_timeout > 0 ? cfg->email_timeout : 30;
 	switch (m->backend) {
@@ -497,71 +503,161 @@ mailer_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Flush directory DIR to disk. Returns 0, or -1 with errno. */
-static int
-mailer_sync_dir(const char *dir)
+/*
+ * The Maildir file name of MESSAGE (LEN bytes): its Message-ID, each byte
+ * but [A-Za-z0-9._@+=-] as '_', then the host, so that a message sent
+ * again (after a crash between the delivery and its record) replaces its
+ * first copy in new/ instead of doubling it. Without a Message-ID, a name
+ * of its own: TIME.PID_COUNTER_RANDOM.HOST. New string.
+ */
+static char *
+mailer_file_name(struct mailer *m, const char *message, size_t len)
 {
-	int	fd, ret, e;
+	static const char	 hdr[] = "Message-ID:";
+	struct strbuf		 sb = { NULL, 0, 0 };
+	struct timespec		 ts;
+	const char		*p, *end = message + len, *line;
+	unsigned int		 rnd;
+	unsigned char		 c;
 
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	ret = fsync(fd);
-	e = errno;
-	close(fd);
-	errno = e;
-	return ret;
+	for (line = message; line < end && *line != '\r' && *line != '\n';) {
+		if ((size_t)(end - line) > sizeof hdr - 1 &&
+		    memcmp(line, hdr, sizeof hdr - 1) == 0) {
+			for (p = line + sizeof hdr - 1; p < end && *p == ' ';
+			    p++)
+				;
+			for (; p < end && *p != '\r' && *p != '\n' &&
+			    sb.len < 200; p++) {
+				c = (unsigned char)*p;
+				if (c == '<' || c == '>')
+					continue;
+				strbuf_add(&sb, isalnum(c) || strchr("._@+=-",
+				    c) != NULL ? p : "_", 1);
+			}
+			break;
+		}
+		if ((p = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			break;
+		line = p + 1;
+	}
+	if (sb.len > 0) {
+		strbuf_addf(&sb, ".%s", m->host);
+		return strbuf_detach(&sb);
+	}
+	strbuf_free(&sb);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
+		rnd = (unsigned int)ts.tv_nsec ^ (unsigned int)m->counter;
+	m->counter++;
+	return xasprintf("%lld.%ld_%lu_%08x.%s", (long long)ts.tv_sec,
+	    (long)getpid(), m->counter, rnd, m->host);
+}
+
+/* Close the file backend's directories. */
+static void
+mailer_close_dirs(struct mailer *m)
+{
+	if (m->tmpfd != -1)
+		close(m->tmpfd);
+	if (m->newfd != -1)
+		close(m->newfd);
+	m->tmpfd = m->newfd = -1;
 }
 
 /*
- * Deliver MESSAGE into the Maildir EMAIL_FILE_PATH: create it with cur/,
- * new/ and tmp/ when missing, write tmp/TIME.PID_COUNTER_RANDOM.HOST,
- * fsync it, rename it into new/ and fsync new/. The message is kept as
- * given (CRLF). Any failure is WD_ETEMP naming the path; tmp/ is left
- * clean.
+ * Make the Maildir's tmp/, new/ and cur/ when they are not known to be,
+ * and open tmp/ and new/, where every file is made and moved by name.
  */
 static enum wd_status
-mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
+mailer_maildir(struct mailer *m, char **cause)
 {
 	static const char	*subdirs[] = { "tmp", "new", "cur" };
-	struct timespec		 ts;
-	char			*dir = NULL, *failed = NULL, *name = NULL;
-	char			*tmp = NULL, *new = NULL, *newdir = NULL;
-	const char		*what = NULL;
-	unsigned int		 rnd;
+	char			*dir, *failed = NULL;
 	size_t			 i;
-	int			 fd = -1, e = 0;
-	bool			 created = false;
+	int			 e;
 	enum wd_status		 st = WD_OK;
 
-	for (i = 0; !m->maildir_ready && i < nitems(subdirs); i++) {
-		free(dir);
+	int			*fd;
+
+	if (m->maildir_ready)
+		return WD_OK;
+	mailer_close_dirs(m);
+	for (i = 0; i < nitems(subdirs); i++) {
 		dir = xasprintf("%s/%s", m->path, subdirs[i]);
 		if (mailer_mkdirs(dir, &failed) != 0) {
 			e = errno;
 			st = status_set(cause, WD_ETEMP, "%s: cannot create "
 			    "the directory: %s", failed, strerror(e));
-			goto out;
+			free(failed);
+			free(dir);
+			return st;
 		}
+		fd = i == 0 ? &m->tmpfd : i == 1 ? &m->newfd : NULL;
+		if (fd != NULL && (*fd = open(dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1) {
+			e = errno;
+			st = status_set(cause, WD_ETEMP, "%s: %s", dir,
+			    strerror(e));
+			free(dir);
+			mailer_close_dirs(m);
+			return st;
+		}
+		free(dir);
 	}
 	m->maildir_ready = true;
+	return WD_OK;
+}
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
-		rnd = (unsigned int)ts.tv_nsec ^ (unsigned int)m->counter;
-	m->counter++;
-	name = xasprintf("%lld.%ld_%lu_%08x.%s", (long long)ts.tv_sec,
-	    (long)getpid(), m->counter, rnd, m->host);
+/*
+ * Move tmp/NAME into new/NAME (replacing a copy there). Returns 0, or -1
+ * with errno.
+ */
+static int
+mailer_file_rename(struct mailer *m, const char *name)
+{
+	return renameat(m->tmpfd, name, m->newfd, name);
+}
+
+/* Remove tmp/NAME, never delivered. */
+static void
+mailer_file_discard(struct mailer *m, const char *name)
+{
+	if (m->tmpfd != -1)
+		unlinkat(m->tmpfd, name, 0);
+}
+
+/*
+ * Deliver MESSAGE into the Maildir EMAIL_FILE_PATH: create it with cur/,
+ * new/ and tmp/ when missing, write tmp/NAME (mailer_file_name()), fsync
+ * it, rename it into new/ and fsync new/. In a batch (mailer_batch()) the
+ * file is only written to tmp/, and mailer_flush() does the rest for the
+ * whole batch. The message is kept as given (CRLF). Any failure is
+ * WD_ETEMP naming the path; tmp/ is left clean.
+ */
+static enum wd_status
+mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
+{
+	char			*name = NULL, *tmp = NULL, *newdir = NULL;
+	const char		*what = NULL;
+	int			 fd = -1, e = 0;
+	bool			 created = false;
+	enum wd_status		 st;
+
+	if ((st = mailer_maildir(m, cause)) != WD_OK)
+		return st;
+	name = mailer_file_name(m, message, len);
 	tmp = xasprintf("%s/tmp/%s", m->path, name);
-	new = xasprintf("%s/new/%s", m->path, name);
 	newdir = xasprintf("%s/new", m->path);
 
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, MAILER_FILE_MODE)) == -1) {
+	/* Not O_EXCL: a pass that died may have left this very file. */
+	if ((fd = openat(m->tmpfd, name, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_NOFOLLOW | O_CLOEXEC, MAILER_FILE_MODE)) == -1) {
 		what = tmp;
 		goto fail;
 	}
 	created = true;
-	if (mailer_write_all(fd, message, len) != 0 || fsync(fd) != 0) {
+	if (mailer_write_all(fd, message, len) != 0 ||
+	    (!m->batch && fsync(fd) != 0)) {
 		what = tmp;
 		goto fail;
 	}
@@ -571,12 +667,24 @@ mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, new) != 0) {
-		what = new;
+	if (m->batch) {
+		if (m->nstaged == m->capstaged) {
+			m->capstaged = m->capstaged == 0 ? 64 :
+			    m->capstaged * 2;
+			m->staged = xreallocarray(m->staged, m->capstaged,
+			    sizeof *m->staged);
+		}
+		m->staged[m->nstaged++] = name;
+		name = NULL;
+		created = false;
+		goto out;
+	}
+	if (mailer_file_rename(m, name) != 0) {
+		what = m->path;
 		goto fail;
 	}
 	created = false;
-	if (mailer_sync_dir(newdir) != 0) {
+	if (fsync(m->newfd) != 0) {
 		what = newdir;
 		goto fail;
 	}
@@ -590,13 +698,59 @@ out:
 	if (fd != -1)
 		close(fd);
 	if (created)
-		unlink(tmp);
-	free(dir);
-	free(failed);
+		mailer_file_discard(m, name);
 	free(name);
 	free(tmp);
-	free(new);
 	free(newdir);
+	return st;
+}
+
+/* Stage the file backend's messages until mailer_flush(); see mailer.h. */
+bool
+mailer_batch(struct mailer *m)
+{
+	if (m->backend != EMAIL_BACKEND_FILE)
+		return false;
+	m->batch = true;
+	return true;
+}
+
+/* Deliver what a batch staged; see mailer.h. */
+enum wd_status
+mailer_flush(struct mailer *m, char **cause)
+{
+	size_t		 i, done = 0;
+	int		 e = 0;
+	enum wd_status	 st = WD_OK;
+
+	if (m->nstaged == 0)
+		return WD_OK;
+	/* One flush of the file system for the whole batch. */
+	if (syncfs(m->tmpfd) != 0) {
+		e = errno;
+		st = status_set(cause, WD_ETEMP, "%s/tmp: %s", m->path,
+		    strerror(e));
+	}
+	for (; st == WD_OK && done < m->nstaged; done++) {
+		if (mailer_file_rename(m, m->staged[done]) != 0) {
+			e = errno;
+			st = status_set(cause, WD_ETEMP, "%s/new/%s: %s",
+			    m->path, m->staged[done], strerror(e));
+		}
+	}
+	if (st == WD_OK && fsync(m->newfd) != 0) {
+		e = errno;
+		st = status_set(cause, WD_ETEMP, "%s/new: %s", m->path,
+		    strerror(e));
+	}
+	for (i = 0; i < m->nstaged; i++) {
+		if (st != WD_OK && i >= done)
+			mailer_file_discard(m, m->staged[i]);
+		free(m->staged[i]);
+	}
+	m->nstaged = 0;
+	if (st != WD_OK)
+		m->maildir_ready = false;
 	return st;
 }
 
@@ -785,6 +939,14 @@ mailer_close(struct mailer *m)
 	if (m == NULL)
 		return;
 	smtp_close(m->smtp);
+	/* Staged and never flushed: not delivered, and not left behind. */
+	while (m->nstaged > 0) {
+		m->nstaged--;
+		mailer_file_discard(m, m->staged[m->nstaged]);
+		free(m->staged[m->nstaged]);
+	}
+	free(m->staged);
+	mailer_close_dirs(m);
 	free(m->path);
 	free(m->host);
 	free(m);

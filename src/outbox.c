@@ -24,15 +24,21 @@ static const char sql_outbox_set_message[] =
 static const char sql_outbox_next[] =
     "SELECT " OUTBOX_COLUMNS "FROM outbox "
     "WHERE state IN ('queued', 'sending') AND next_attempt_at <= :now "
-    "ORDER BY next_attempt_at, id LIMIT 1";
+    "ORDER BY next_attempt_at, id LIMIT :max";
 static const char sql_outbox_next_ticket[] =
     "SELECT " OUTBOX_COLUMNS "FROM outbox "
     "WHERE ticket_id = :ticket_id AND kind = :kind "
     "AND state IN ('queued', 'sending') AND next_attempt_at <= :now "
-    "ORDER BY id LIMIT 1";
+    "ORDER BY id LIMIT :max";
 static const char sql_outbox_lease[] =
     "UPDATE outbox SET state = 'sending', next_attempt_at = :until "
     "WHERE id = :id";
+static const char sql_outbox_renew[] =
+    "UPDATE outbox SET next_attempt_at = :until "
+    "WHERE id = :id AND state = 'sending'";
+static const char sql_outbox_unclaim[] =
+    "UPDATE outbox SET state = 'queued', next_attempt_at = :now "
+    "WHERE id = :id AND state = 'sending'";
 static const char sql_outbox_sent[] =
     "UPDATE outbox SET state = 'sent', sent_at = :now, last_error = NULL, "
     "attempts = attempts + 1 WHERE id = :id";
@@ -158,11 +164,33 @@ enum wd_status
 outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
     const char *kind, struct outbox_msg *m, bool *got, char **cause)
 {
-	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	struct outbox_msg	*ms;
+	enum wd_status		 status;
+	size_t			 n;
 
 	memset(m, 0, sizeof *m);
-	*got = false;
+	status = outbox_claim_batch(db, now, lease, ticket_id, kind, 1, &ms,
+	    &n, cause);
+	*got = status == WD_OK && n == 1;
+	if (*got)
+		*m = ms[0];
+	free(ms);
+	return status;
+}
+
+/* Claim up to MAX messages at once; see outbox.h. */
+enum wd_status
+outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
+    int64_t ticket_id, const char *kind, size_t max, struct outbox_msg **out,
+    size_t *n, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	size_t		 i;
+	int		 rc = 0;
+
+	*out = xcalloc(max, sizeof **out);
+	*n = 0;
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
 	if (ticket_id != 0) {
@@ -172,31 +200,85 @@ outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
 	} else
 		st = db_prepare(db, sql_outbox_next);
 	db_bind_int(st, ":now", now);
-	switch (db_step(st, &status, cause)) {
-	case 1:
-		outbox_from_row(st, m);
-		db_reset(st);
-		break;
-	case 0:
+	db_bind_int(st, ":max", (int64_t)max);
+	while (*n < max && (rc = db_step(st, &status, cause)) == 1)
+		outbox_from_row(st, &(*out)[(*n)++]);
+	db_reset(st);
+	if (*n < max && rc < 0)
+		goto fail;
+	if (*n == 0) {
 		db_rollback(db);
 		return WD_OK;
-	default:
-		goto fail;
 	}
-	st = db_prepare(db, sql_outbox_lease);
-	db_bind_int(st, ":until", now + lease);
-	db_bind_int(st, ":id", m->id);
-	if ((status = db_exec(st, cause)) != WD_OK ||
-	    (status = db_commit(db, cause)) != WD_OK) {
-		outbox_msg_clear(m);
-		goto fail;
+	for (i = 0; i < *n; i++) {
+		st = db_prepare(db, sql_outbox_lease);
+		db_bind_int(st, ":until", now + lease);
+		db_bind_int(st, ":id", (*out)[i].id);
+		if ((status = db_exec(st, cause)) != WD_OK)
+			goto fail;
 	}
-	*got = true;
+	if ((status = db_commit(db, cause)) != WD_OK)
+		goto fail;
 	return WD_OK;
 
 fail:
 	db_rollback(db);
+	for (i = 0; i < *n; i++)
+		outbox_msg_clear(&(*out)[i]);
+	*n = 0;
 	return status;
+}
+
+/*
+ * Run SQL (binding :id to each of the N IDS, :t to T) in one transaction.
+ */
+static enum wd_status
+outbox_each(struct db *db, const char *sql, const char *tname, int64_t t,
+    const int64_t *ids, size_t n, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+	size_t		 i;
+
+	if (n == 0)
+		return WD_OK;
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	for (i = 0; i < n; i++) {
+		st = db_prepare(db, sql);
+		db_bind_int(st, tname, t);
+		db_bind_int(st, ":id", ids[i]);
+		if ((status = db_exec(st, cause)) != WD_OK) {
+			db_rollback(db);
+			return status;
+		}
+	}
+	return db_commit(db, cause);
+}
+
+/* Extend the claims of IDS; see outbox.h. */
+enum wd_status
+outbox_renew(struct db *db, const int64_t *ids, size_t n, int64_t until,
+    char **cause)
+{
+	return outbox_each(db, sql_outbox_renew, ":until", until, ids, n,
+	    cause);
+}
+
+/* Give claims back untried; see outbox.h. */
+enum wd_status
+outbox_unclaim(struct db *db, const int64_t *ids, size_t n, int64_t now,
+    char **cause)
+{
+	return outbox_each(db, sql_outbox_unclaim, ":now", now, ids, n, cause);
+}
+
+/* Record several messages sent at once; see outbox.h. */
+enum wd_status
+outbox_sent_many(struct db *db, const int64_t *ids, size_t n, int64_t now,
+    char **cause)
+{
+	return outbox_each(db, sql_outbox_sent, ":now", now, ids, n, cause);
 }
 
 enum wd_status

@@ -18,6 +18,9 @@ struct outbox_msg;
 /* Consecutive temporary failures after which a pass stops trying. */
 #define DELIVER_MAX_TEMP_IN_A_ROW	3
 
+/* Messages claimed in one transaction. */
+#define DELIVER_BATCH			64
+
 /* A claim lasts this many times EMAIL_TIMEOUT (the steps of one send). */
 #define DELIVER_LEASE_STEPS		10
 

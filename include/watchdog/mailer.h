@@ -6,6 +6,7 @@
 #ifndef WATCHDOG_MAILER_H
 #define WATCHDOG_MAILER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -35,6 +36,24 @@ enum wd_status	mailer_open(const struct config *cfg, FILE *console,
 enum wd_status	mailer_send(struct mailer *m, const char *from,
 		    const char *rcpt, const char *message, size_t len,
 		    char **cause);
+
+/*
+ * Deliver in batches where the backend gains by it (file: one flush of the
+ * file system for a batch instead of two fsyncs a message): from now on,
+ * mailer_send() only stages a message, and mailer_flush() delivers every
+ * message staged since the last flush. A repeat of a message (same
+ * Message-ID) replaces its copy in new/, so recording a batch late never
+ * doubles a message. Returns whether M batches; when not, mailer_send()
+ * delivers at once as before.
+ */
+bool		mailer_batch(struct mailer *m);
+
+/*
+ * Deliver the messages staged since the last flush. WD_OK means all of
+ * them are delivered; a failure (WD_ETEMP, *CAUSE) means none of them
+ * counts as delivered.
+ */
+enum wd_status	mailer_flush(struct mailer *m, char **cause);
 
 /*
  * Check, without sending anything, that the backend of CFG can deliver:

@@ -65,6 +65,27 @@ enum wd_status	outbox_claim(struct db *db, int64_t now, int64_t lease,
 		    int64_t ticket_id, const char *kind, struct outbox_msg *m,
 		    bool *got, char **cause);
 
+/*
+ * Claim up to MAX messages due at NOW, in one transaction, each for LEASE
+ * seconds (as outbox_claim()): *OUT is a new array (free it, after
+ * outbox_msg_clear() on each of the *N messages).
+ */
+enum wd_status	outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
+		    int64_t ticket_id, const char *kind, size_t max,
+		    struct outbox_msg **out, size_t *n, char **cause);
+
+/* Extend the claims on the N messages IDS still sending until UNTIL. */
+enum wd_status	outbox_renew(struct db *db, const int64_t *ids, size_t n,
+		    int64_t until, char **cause);
+
+/* Give the claims on the N messages IDS back untried, due at NOW. */
+enum wd_status	outbox_unclaim(struct db *db, const int64_t *ids, size_t n,
+		    int64_t now, char **cause);
+
+/* The N claimed messages IDS were accepted, recorded in one transaction. */
+enum wd_status	outbox_sent_many(struct db *db, const int64_t *ids, size_t n,
+		    int64_t now, char **cause);
+
 /* The claimed message ID was accepted by the mail system. */
 enum wd_status	outbox_sent(struct db *db, int64_t id, int64_t now,
 		    char **cause);

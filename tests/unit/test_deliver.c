@@ -2,6 +2,7 @@
  * test_deliver.c: delivery passes on a fixed clock: leases counted from
  * each claim, outcomes recorded per message.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +13,14 @@
 #include "watchdog/deliver.h"
 #include "watchdog/mailer.h"
 #include "watchdog/outbox.h"
+#include "watchdog/util.h"
 
 #define NOW	1795000000
 #define SEND	400	/* seconds one (slow) send takes on the fake clock */
 
 static struct config	 cfg;
 static struct db	*db, *other;
-static char		*dir;
+static char		*dir, *unit_path;
 static int64_t		 fake_now;
 static int		 stolen, sends;
 
@@ -30,7 +32,7 @@ setup(void)
 	db = unit_db(&cfg, &dir);
 	path = unit_db_path(dir);
 	ck_assert_int_eq(db_open(path, &other, NULL), WD_OK);
-	free(path);
+	unit_path = path;
 	cfg.email_backend = EMAIL_BACKEND_CONSOLE;
 	cfg.email_timeout = 30;
 	fake_now = NOW;
@@ -42,6 +44,7 @@ teardown(void)
 {
 	db_close(other);
 	db_close(db);
+	free(unit_path);
 	unit_tmpdir_remove(dir);
 	free(dir);
 	config_free(&cfg);
@@ -88,7 +91,8 @@ add(int64_t ticket)
 	ck_assert_int_eq(outbox_add(db, ticket, "warning", NOW + 3600,
 	    "a@example.org", "wd@example.org", NOW, &row, NULL), WD_OK);
 	ck_assert_int_ne(row, 0);
-	snprintf(text, sizeof text, "Subject: %lld\r\n\r\nbody\r\n",
+	snprintf(text, sizeof text, "Subject: %lld\r\nMessage-ID: "
+	    "<%lld@test>\r\n\r\nbody\r\n", (long long)ticket,
 	    (long long)ticket);
 	ck_assert_int_eq(outbox_set_message(db, row, "<id@x>", text, NULL),
 	    WD_OK);
@@ -130,6 +134,101 @@ START_TEST(test_lease_steps)
 }
 END_TEST
 
+/* Files in directory DIR/SUB, or -1 when it cannot be read. */
+static int
+count_files(const char *sub)
+{
+	struct dirent	*e;
+	DIR		*d;
+	char		*path;
+	int		 n = 0;
+
+	path = xasprintf("%s/mail/%s", dir, sub);
+	if ((d = opendir(path)) == NULL) {
+		free(path);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	free(path);
+	return n;
+}
+
+/* A message with Message-ID <N@test>. */
+static char *
+message(int n)
+{
+	return xasprintf("Subject: %d\r\nMessage-ID: <%d@test>\r\n\r\n"
+	    "body\r\n", n, n);
+}
+
+START_TEST(test_file_batch)
+{
+	struct mailer	*mailer;
+	char		*text;
+	int		 i;
+
+	cfg.email_backend = EMAIL_BACKEND_FILE;
+	free(cfg.email_file_path);
+	cfg.email_file_path = xasprintf("%s/mail", dir);
+	ck_assert_int_eq(mailer_open(&cfg, NULL, &mailer, NULL), WD_OK);
+	ck_assert(mailer_batch(mailer));
+	for (i = 0; i < 3; i++) {
+		text = message(i);
+		ck_assert_int_eq(mailer_send(mailer, "a@example.org",
+		    "b@example.org", text, strlen(text), NULL), WD_OK);
+		free(text);
+	}
+	/* Staged, not delivered, until the flush. */
+	ck_assert_int_eq(count_files("new"), 0);
+	ck_assert_int_eq(count_files("tmp"), 3);
+	ck_assert_int_eq(mailer_flush(mailer, NULL), WD_OK);
+	ck_assert_int_eq(count_files("new"), 3);
+	ck_assert_int_eq(count_files("tmp"), 0);
+	/* The same messages again (a pass killed before it recorded them). */
+	for (i = 0; i < 3; i++) {
+		text = message(i);
+		ck_assert_int_eq(mailer_send(mailer, "a@example.org",
+		    "b@example.org", text, strlen(text), NULL), WD_OK);
+		free(text);
+	}
+	ck_assert_int_eq(mailer_flush(mailer, NULL), WD_OK);
+	ck_assert_int_eq(count_files("new"), 3);
+	/* Staged and never flushed: nothing delivered, nothing left. */
+	text = message(7);
+	ck_assert_int_eq(mailer_send(mailer, "a@example.org", "b@example.org",
+	    text, strlen(text), NULL), WD_OK);
+	free(text);
+	mailer_close(mailer);
+	ck_assert_int_eq(count_files("new"), 3);
+	ck_assert_int_eq(count_files("tmp"), 0);
+}
+END_TEST
+
+START_TEST(test_file_pass)
+{
+	struct deliver_stats	 stats;
+	struct mailer		*mailer;
+	int64_t			 t;
+
+	cfg.email_backend = EMAIL_BACKEND_FILE;
+	free(cfg.email_file_path);
+	cfg.email_file_path = xasprintf("%s/mail", dir);
+	for (t = 1; t <= 2 * DELIVER_BATCH + 5; t++)
+		add(t);
+	ck_assert_int_eq(mailer_open(&cfg, NULL, &mailer, NULL), WD_OK);
+	ck_assert_int_eq(deliver_run(db, &cfg, mailer, fake_clock, 0, NULL,
+	    false, NULL, NULL, &stats, NULL), WD_OK);
+	mailer_close(mailer);
+	ck_assert_int_eq(stats.sent, 2 * DELIVER_BATCH + 5);
+	ck_assert_int_eq(count_files("new"), 2 * DELIVER_BATCH + 5);
+	ck_assert_int_eq(count_files("tmp"), 0);
+	ck_assert_int_eq(unit_sql_int(unit_path, "SELECT count(*) FROM outbox "
+	    "WHERE state <> 'sent'"), 0);
+}
+END_TEST
+
 static Suite *
 deliver_suite(void)
 {
@@ -139,6 +238,8 @@ deliver_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_lease_from_each_claim);
 	tcase_add_test(tc, test_lease_steps);
+	tcase_add_test(tc, test_file_batch);
+	tcase_add_test(tc, test_file_pass);
 	suite_add_tcase(s, tc);
 	return s;
 }
