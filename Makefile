@@ -55,6 +55,8 @@ ifeq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 else
 -include build/config.mk
 endif
+# smtp.c loads libcurl when it first sends (dlopen): only its headers here.
+PKG_LIBS	:= $(filter-out -lcurl,$(PKG_LIBS))
 
 build/config.mk: tools/deps.sh
 	$(Q)mkdir -p build

@@ -13,6 +13,7 @@
  * nothing is ever printed (no CURLOPT_VERBOSE): what went wrong comes back
  * as a one-line cause that names the server and never the password.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -20,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The calls go through pointers (lcurl below): no macros in their way. */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <sodium.h>
 
@@ -47,20 +50,81 @@ struct smtp {
 	char		 errbuf[CURL_ERROR_SIZE];
 };
 
+/*
+ * libcurl is loaded at its first use, by smtp_open() or smtp_probe():
+ * linked in, it and the thirty libraries it brings cost every command
+ * (an idle --check-sla, a --list) several milliseconds of dynamic loading
+ * at start, though only the smtp backend needs it. The soname is looked
+ * up in the system's library path only (the loader ignores
+ * LD_LIBRARY_PATH in a setgid process).
+ */
+#define SMTP_LIBCURL	"libcurl.so.4"
+
+static struct {
+	CURLcode		 (*global_init)(long);
+	CURL			*(*easy_init)(void);
+	CURLcode		 (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode		 (*easy_perform)(CURL *);
+	void			 (*easy_cleanup)(CURL *);
+	CURLcode		 (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char		*(*easy_strerror)(CURLcode);
+	CURLcode		 (*easy_send)(CURL *, const void *, size_t,
+				    size_t *);
+	CURLcode		 (*easy_recv)(CURL *, void *, size_t, size_t *);
+	struct curl_slist	*(*slist_append)(struct curl_slist *,
+				    const char *);
+	void			 (*slist_free_all)(struct curl_slist *);
+} lcurl;
+
 static bool	smtp_global_done;
 
+/* Find SYMBOL in the library HANDLE into *FN. Returns 0, or -1. */
+static int
+smtp_sym(void *handle, const char *symbol, void *fn)
+{
+	void	*p;
+
+	if ((p = dlsym(handle, symbol)) == NULL)
+		return -1;
+	memcpy(fn, &p, sizeof p);
+	return 0;
+}
+
 /*
- * Initialise libcurl once per process. Returns 0, or -1 when libcurl
- * cannot start.
+ * Load and initialise libcurl once per process. Returns 0, or -1 with
+ * *WHY (static text) when libcurl cannot start.
  */
 static int
-smtp_global_init(void)
+smtp_global_init(const char **why)
 {
+	void	*h;
+
 	if (smtp_global_done)
 		return 0;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	*why = "cannot load " SMTP_LIBCURL;
+	if ((h = dlopen(SMTP_LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL)
 		return -1;
-	smtp_global_done = true;
+	if (smtp_sym(h, "curl_global_init", &lcurl.global_init) != 0 ||
+	    smtp_sym(h, "curl_easy_init", &lcurl.easy_init) != 0 ||
+	    smtp_sym(h, "curl_easy_setopt", &lcurl.easy_setopt) != 0 ||
+	    smtp_sym(h, "curl_easy_perform", &lcurl.easy_perform) != 0 ||
+	    smtp_sym(h, "curl_easy_cleanup", &lcurl.easy_cleanup) != 0 ||
+	    smtp_sym(h, "curl_easy_getinfo", &lcurl.easy_getinfo) != 0 ||
+	    smtp_sym(h, "curl_easy_strerror", &lcurl.easy_strerror) != 0 ||
+	    smtp_sym(h, "curl_easy_send", &lcurl.easy_send) != 0 ||
+	    smtp_sym(h, "curl_easy_recv", &lcurl.easy_recv) != 0 ||
+	    smtp_sym(h, "curl_slist_append", &lcurl.slist_append) != 0 ||
+	    smtp_sym(h, "curl_slist_free_all", &lcurl.slist_free_all) != 0) {
+		*why = SMTP_LIBCURL " lacks a function this program calls";
+		dlclose(h);
+		return -1;
+	}
+	*why = "cannot start libcurl";
+	if (lcurl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		dlclose(h);
+		return -1;
+	}
+	smtp_global_done = true;	/* and H stays loaded */
 	return 0;
 }
 
@@ -155,7 +219,7 @@ smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
 	long		 timeout = s->timeout;
 
 #define SET(opt, val) do {						\
-	if ((rc = curl_easy_setopt(c, opt, val)) != CURLE_OK)		\
+	if ((rc = lcurl.easy_setopt(c, opt, val)) != CURLE_OK)		\
 		return rc;						\
 } while (0)
 	SET(CURLOPT_ERRORBUFFER, s->errbuf);
@@ -199,6 +263,7 @@ smtp_open(const struct config *cfg, struct smtp **out, char **cause)
 {
 	struct smtp	*s = NULL;
 	char		*host = NULL, *url = NULL;
+	const char	*why;
 	CURLcode	 rc;
 	enum wd_status	 st = WD_OK;
 
@@ -209,8 +274,8 @@ smtp_open(const struct config *cfg, struct smtp **out, char **cause)
 	if ((host = smtp_url_host(cfg->email_host)) == NULL)
 		return status_set(cause, WD_ECONFIG,
 		    "EMAIL_HOST is not a host name or IP address");
-	if (smtp_global_init() != 0) {
-		st = status_set(cause, WD_EFAIL, "cannot start libcurl");
+	if (smtp_global_init(&why) != 0) {
+		st = status_set(cause, WD_EFAIL, "%s", why);
 		goto out;
 	}
 
@@ -221,14 +286,14 @@ smtp_open(const struct config *cfg, struct smtp **out, char **cause)
 		s->password = xstrdup(cfg->email_host_password);
 	url = xasprintf("%s://%s:%d", cfg->email_use_ssl ? "smtps" : "smtp",
 	    host, cfg->email_port);
-	if ((s->curl = curl_easy_init()) == NULL) {
+	if ((s->curl = lcurl.easy_init()) == NULL) {
 		st = status_set(cause, WD_EFAIL, "%s: cannot start libcurl",
 		    s->where);
 		goto out;
 	}
 	if ((rc = smtp_setup(s, cfg, url)) != CURLE_OK) {
 		st = status_set(cause, WD_EFAIL, "%s: libcurl refused a "
-		    "setting: %s", s->where, curl_easy_strerror(rc));
+		    "setting: %s", s->where, lcurl.easy_strerror(rc));
 		goto out;
 	}
 	*out = s;
@@ -292,12 +357,12 @@ smtp_result(struct smtp *s, CURLcode rc, char **cause)
 
 	if (rc == CURLE_OK)
 		return WD_OK;
-	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_getinfo(s->curl, CURLINFO_OS_ERRNO, &os_errno);
+	lcurl.easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+	lcurl.easy_getinfo(s->curl, CURLINFO_OS_ERRNO, &os_errno);
 	smtp_oneline(err, sizeof err, s->errbuf, strlen(s->errbuf));
 	if (err[0] == '\0')
-		smtp_oneline(err, sizeof err, curl_easy_strerror(rc),
-		    strlen(curl_easy_strerror(rc)));
+		smtp_oneline(err, sizeof err, lcurl.easy_strerror(rc),
+		    strlen(lcurl.easy_strerror(rc)));
 	said = smtp_said(s, code);
 
 	switch (rc) {
@@ -369,7 +434,7 @@ smtp_result(struct smtp *s, CURLcode rc, char **cause)
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
 		text = xasprintf("connection lost before the server accepted "
-		    "the message (%s)", curl_easy_strerror(rc));
+		    "the message (%s)", lcurl.easy_strerror(rc));
 		break;
 	case CURLE_WEIRD_SERVER_REPLY:
 		text = xasprintf("unexpected answer from the server (%s)", err);
@@ -417,7 +482,7 @@ smtp_send(struct smtp *s, const char *from, const char *rcpt,
 
 	env_from = xasprintf("<%s>", from);
 	env_rcpt = xasprintf("<%s>", rcpt);
-	if ((rcpts = curl_slist_append(NULL, env_rcpt)) == NULL) {
+	if ((rcpts = lcurl.slist_append(NULL, env_rcpt)) == NULL) {
 		st = status_set(cause, WD_ETEMP, "%s: out of memory",
 		    s->where);
 		goto out;
@@ -427,28 +492,28 @@ smtp_send(struct smtp *s, const char *from, const char *rcpt,
 	s->off = 0;
 	s->reply[0] = '\0';
 	s->errbuf[0] = '\0';
-	if ((rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, env_from)) !=
+	if ((rc = lcurl.easy_setopt(s->curl, CURLOPT_MAIL_FROM, env_from)) !=
 	    CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpts)) !=
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpts)) !=
 	    CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE,
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE,
 	    (curl_off_t)len)) != CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_FRESH_CONNECT,
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_FRESH_CONNECT,
 	    s->fresh ? 1L : 0L)) != CURLE_OK)
 		st = status_set(cause, WD_ETEMP, "%s: libcurl refused a "
-		    "setting: %s", s->where, curl_easy_strerror(rc));
+		    "setting: %s", s->where, lcurl.easy_strerror(rc));
 	else {
-		rc = curl_easy_perform(s->curl);
+		rc = lcurl.easy_perform(s->curl);
 		st = smtp_result(s, rc, cause);
 		/* Whatever state the old connection is in, do not reuse it. */
 		s->fresh = rc != CURLE_OK;
 	}
-	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
+	lcurl.easy_setopt(s->curl, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
 	s->data = NULL;
 	s->len = s->off = 0;
 
 out:
-	curl_slist_free_all(rcpts);
+	lcurl.slist_free_all(rcpts);
 	free(env_rcpt);
 	free(env_from);
 	return st;
@@ -469,12 +534,12 @@ smtp_quit(struct smtp *s)
 	size_t			 off = 0, n;
 	CURLcode		 rc;
 
-	if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &sock) !=
+	if (lcurl.easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &sock) !=
 	    CURLE_OK || sock == CURL_SOCKET_BAD)
 		return;
 	pfd.fd = sock;
 	while (off < sizeof quit - 1) {
-		rc = curl_easy_send(s->curl, quit + off, sizeof quit - 1 - off,
+		rc = lcurl.easy_send(s->curl, quit + off, sizeof quit - 1 - off,
 		    &n);
 		if (rc == CURLE_AGAIN) {
 			pfd.events = POLLOUT;
@@ -487,7 +552,7 @@ smtp_quit(struct smtp *s)
 		off += n;
 	}
 	for (;;) {
-		rc = curl_easy_recv(s->curl, buf, sizeof buf, &n);
+		rc = lcurl.easy_recv(s->curl, buf, sizeof buf, &n);
 		if (rc != CURLE_AGAIN)
 			return;		/* the answer, the end, or an error */
 		pfd.events = POLLIN;
@@ -513,12 +578,12 @@ smtp_probe(const struct config *cfg, char **cause)
 		return st;
 	s->reply[0] = '\0';
 	s->errbuf[0] = '\0';
-	if ((rc = curl_easy_setopt(s->curl, CURLOPT_UPLOAD, 0L)) != CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_CONNECT_ONLY, 1L)) !=
+	if ((rc = lcurl.easy_setopt(s->curl, CURLOPT_UPLOAD, 0L)) != CURLE_OK ||
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_CONNECT_ONLY, 1L)) !=
 	    CURLE_OK)
 		st = status_set(cause, WD_EFAIL, "%s: libcurl refused a "
-		    "setting: %s", s->where, curl_easy_strerror(rc));
-	else if ((st = smtp_result(s, curl_easy_perform(s->curl), cause)) ==
+		    "setting: %s", s->where, lcurl.easy_strerror(rc));
+	else if ((st = smtp_result(s, lcurl.easy_perform(s->curl), cause)) ==
 	    WD_OK)
 		smtp_quit(s);
 	smtp_close(s);
@@ -535,7 +600,7 @@ smtp_close(struct smtp *s)
 	if (s == NULL)
 		return;
 	if (s->curl != NULL)
-		curl_easy_cleanup(s->curl);
+		lcurl.easy_cleanup(s->curl);
 	if (s->password != NULL) {
 		sodium_memzero(s->password, strlen(s->password));
 		free(s->password);
