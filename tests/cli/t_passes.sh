@@ -60,4 +60,10 @@ wait "$dry" 2>/dev/null
 n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'missed'")
 [ "$n" = 0 ] && pass "dry run: queued nothing" || fail "dry run: queued nothing" "$n"
 
+# --- libcurl is loaded only by the smtp backend, not at every start.
+LD_DEBUG=files "$WD" --check-sla > /dev/null 2> "$T/ld.err"
+n=$(grep -c 'file=libcurl' "$T/ld.err")
+m=$(grep -c 'file=libsqlite3' "$T/ld.err")
+[ "$n" = 0 ] && [ "$m" -gt 0 ] && pass "a pass without smtp loads no libcurl" || fail "a pass without smtp loads no libcurl" "$n libcurl, $m libsqlite3"
+
 finish
