@@ -130,7 +130,7 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 	struct deliver_batch	 b;
 	enum wd_status		 status, sent;
 	char			*why;
-	int64_t			 now, lease = deliver_lease(cfg);
+	int64_t			 now, lease = deliver_lease(cfg), done = 0;
 	size_t			 i;
 	bool			 batching, stop = false;
 	int			 temp_in_a_row = 0;
@@ -147,7 +147,9 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 		memset(&b, 0, sizeof b);
 		b.claimed = clock();
 		status = outbox_claim_batch(db, b.claimed, lease, ticket_id,
-		    kind, batching ? DELIVER_BATCH : 1, &b.ms, &b.n, cause);
+		    kind, batching ? DELIVER_BATCH : 1, done, &b.ms, &b.n,
+		    cause);
+		done = 0;
 		if (status != WD_OK || b.n == 0) {
 			free(b.ms);
 			return status;
@@ -172,9 +174,11 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 			if (sent == WD_OK && batching)
 				b.staged[b.nstaged++] = i;
 			else if (sent == WD_OK) {
-				/* Recorded at once: one repeat per crash. */
-				status = outbox_sent(db, b.ids[i], clock(),
-				    cause);
+				/*
+				 * Recorded before the next send, with the next
+				 * claim: one repeat per crash at most.
+				 */
+				done = b.ids[i];
 				stats->sent++;
 			} else
 				status = deliver_failed(db, &b.ms[i], sent,
@@ -191,6 +195,10 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 			if (sent == WD_ETEMP && (background ||
 			    temp_in_a_row >= DELIVER_MAX_TEMP_IN_A_ROW))
 				stop = true;
+		}
+		if (status == WD_OK && done != 0 && stop) {
+			status = outbox_sent(db, done, clock(), cause);
+			done = 0;
 		}
 		if (status == WD_OK && i < b.n)
 			status = outbox_unclaim(db, b.ids + i, b.n - i, clock(),

@@ -169,8 +169,8 @@ outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
 	size_t			 n;
 
 	memset(m, 0, sizeof *m);
-	status = outbox_claim_batch(db, now, lease, ticket_id, kind, 1, &ms,
-	    &n, cause);
+	status = outbox_claim_batch(db, now, lease, ticket_id, kind, 1, 0,
+	    &ms, &n, cause);
 	*got = status == WD_OK && n == 1;
 	if (*got)
 		*m = ms[0];
@@ -181,8 +181,8 @@ outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
 /* Claim up to MAX messages at once; see outbox.h. */
 enum wd_status
 outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
-    int64_t ticket_id, const char *kind, size_t max, struct outbox_msg **out,
-    size_t *n, char **cause)
+    int64_t ticket_id, const char *kind, size_t max, int64_t sent,
+    struct outbox_msg **out, size_t *n, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status = WD_EFAIL;
@@ -193,6 +193,13 @@ outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
 	*n = 0;
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
+	if (sent != 0) {
+		st = db_prepare(db, sql_outbox_sent);
+		db_bind_int(st, ":now", now);
+		db_bind_int(st, ":id", sent);
+		if ((status = db_exec(st, cause)) != WD_OK)
+			goto fail;
+	}
 	if (ticket_id != 0) {
 		st = db_prepare(db, sql_outbox_next_ticket);
 		db_bind_int(st, ":ticket_id", ticket_id);
@@ -207,6 +214,8 @@ outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
 	if (*n < max && rc < 0)
 		goto fail;
 	if (*n == 0) {
+		if (sent != 0)
+			return db_commit(db, cause);
 		db_rollback(db);
 		return WD_OK;
 	}

@@ -68,11 +68,13 @@ enum wd_status	outbox_claim(struct db *db, int64_t now, int64_t lease,
 /*
  * Claim up to MAX messages due at NOW, in one transaction, each for LEASE
  * seconds (as outbox_claim()): *OUT is a new array (free it, after
- * outbox_msg_clear() on each of the *N messages).
+ * outbox_msg_clear() on each of the *N messages). When SENT is not 0, the
+ * same transaction first records claimed message SENT as sent at NOW.
  */
 enum wd_status	outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
 		    int64_t ticket_id, const char *kind, size_t max,
-		    struct outbox_msg **out, size_t *n, char **cause);
+		    int64_t sent, struct outbox_msg **out, size_t *n,
+		    char **cause);
 
 /* Extend the claims on the N messages IDS still sending until UNTIL. */
 enum wd_status	outbox_renew(struct db *db, const int64_t *ids, size_t n,
