@@ -83,6 +83,45 @@ struct deliver_batch {
 	int64_t			 claimed;	/* when the leases began */
 };
 
+/* What a send's tick needs to keep the batch's leases up. */
+struct deliver_tick {
+	struct db		*db;
+	deliver_clock_fn	*clock;
+	struct deliver_batch	*b;
+	int64_t			 lease;
+};
+
+/*
+ * Renew the leases of the batch once half of them is gone: before each
+ * message, and from the mailer's tick while a long send goes on.
+ * Returns the database status.
+ */
+static enum wd_status
+deliver_renew(struct deliver_tick *t, char **cause)
+{
+	enum wd_status	status;
+	int64_t		now;
+
+	if (t->b == NULL || (now = t->clock()) - t->b->claimed < t->lease / 2)
+		return WD_OK;
+	status = outbox_renew(t->db, t->b->ids, t->b->n, now + t->lease,
+	    cause);
+	if (status == WD_OK)
+		t->b->claimed = now;
+	return status;
+}
+
+/*
+ * The mailer's tick during a send: renew as deliver_renew() does. A
+ * failure is tried again at the next tick (and the claim is only lost
+ * when the lease runs out).
+ */
+static void
+deliver_tick(void *arg)
+{
+	(void)deliver_renew(arg, NULL);
+}
+
 /*
  * Deliver what B staged in the mailer and record it: all sent in one
  * transaction, or, when the flush failed, each a failure.
@@ -128,9 +167,10 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
     struct deliver_stats *stats, char **cause)
 {
 	struct deliver_batch	 b;
-	enum wd_status		 status, sent;
+	struct deliver_tick	 tick;
+	enum wd_status		 status = WD_OK, sent;
 	char			*why;
-	int64_t			 now, lease = deliver_lease(cfg), done = 0;
+	int64_t			 lease = deliver_lease(cfg), done = 0;
 	size_t			 i;
 	bool			 batching, stop = false;
 	int			 temp_in_a_row = 0;
@@ -139,7 +179,12 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 		clock = deliver_clock_real;
 	memset(stats, 0, sizeof *stats);
 	batching = mailer_batch(mailer);
-	while (!stop) {
+	tick.db = db;
+	tick.clock = clock;
+	tick.b = NULL;
+	tick.lease = lease;
+	mailer_set_tick(mailer, deliver_tick, &tick);
+	while (!stop && status == WD_OK) {
 		/*
 		 * The leases run from now, not from the start of the pass: a
 		 * long pass must not claim what another pass may take.
@@ -152,21 +197,16 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 		done = 0;
 		if (status != WD_OK || b.n == 0) {
 			free(b.ms);
-			return status;
+			break;
 		}
 		b.ids = xcalloc(b.n, sizeof *b.ids);
 		b.staged = xcalloc(b.n, sizeof *b.staged);
 		for (i = 0; i < b.n; i++)
 			b.ids[i] = b.ms[i].id;
+		tick.b = &b;
 		for (i = 0; status == WD_OK && !stop && i < b.n; i++) {
-			/* Renewed before a message once half of it is gone. */
-			if ((now = clock()) - b.claimed >= lease / 2) {
-				status = outbox_renew(db, b.ids, b.n,
-				    now + lease, cause);
-				b.claimed = now;
-				if (status != WD_OK)
-					break;
-			}
+			if ((status = deliver_renew(&tick, cause)) != WD_OK)
+				break;
 			why = NULL;
 			sent = mailer_send(mailer, b.ms[i].sender,
 			    b.ms[i].recipient, b.ms[i].message,
@@ -206,15 +246,15 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 		if (status == WD_OK)
 			status = deliver_flush(db, mailer, &b, clock,
 			    background, report, arg, stats, cause);
+		tick.b = NULL;
 		for (i = 0; i < b.n; i++)
 			outbox_msg_clear(&b.ms[i]);
 		free(b.ms);
 		free(b.ids);
 		free(b.staged);
-		if (status != WD_OK)
-			return status;
 	}
-	return WD_OK;
+	mailer_set_tick(mailer, NULL, NULL);
+	return status;
 }
 
 /*

@@ -56,6 +56,8 @@ struct mailer {
 	unsigned long		 counter;	/* file: messages delivered */
 	bool			 maildir_ready;	/* file: tmp/ new/ cur/ exist */
 	int			 tmpfd, newfd;	/* file: tmp/ and new/ */
+	mailer_tick_fn		*tick;		/* while a send goes on */
+	void			*tick_arg;
 	bool			 batch;		/* file: stage until flushed */
 	char			**staged;	/* file: names written to tmp/ */
 	size_t			 nstaged, capstaged;
@@ -225,19 +227,24 @@ mailer_wait(pid_t pid, int *wstatus)
  * Feed DATA (LEN bytes) to the child's standard input IN and collect the
  * start of its standard error ERR into ERRBUF (SIZE bytes), until all of
  * DATA is in (or the child stopped reading) and ERR reached its end. IN is
- * closed here; ERR is left to the caller. Returns 0 when all of DATA went
- * in; 1 when the child stopped reading early; -1 when nothing moved for
- * TIMEOUT seconds; -2 on another error (errno set).
+ * closed here; ERR is left to the caller. M's tick is called about once
+ * a second meanwhile. Returns 0 when all of DATA went in; 1 when the
+ * child stopped reading early; -1 when nothing moved for TIMEOUT seconds;
+ * -2 on another error (errno set).
  */
 static int
-mailer_feed(int *in, int err, const char *data, size_t len, int timeout,
-    char *errbuf, size_t size)
+mailer_feed(struct mailer *m, int *in, int err, const char *data, size_t len,
+    int timeout, char *errbuf, size_t size)
 {
 	struct pollfd	 pfd[2];
+	struct timespec	 now, moved;
 	char		 buf[512];
 	size_t		 off = 0, kept = 0, n;
 	ssize_t		 r;
 	int		 ret = 0, nfds, flags, ein = -1;
+	long		 idle;
+
+	clock_gettime(CLOCK_MONOTONIC, &moved);
 
 	if ((flags = fcntl(*in, F_GETFL)) == -1 ||
 	    fcntl(*in, F_SETFL, flags | O_NONBLOCK) == -1)
@@ -256,13 +263,23 @@ mailer_feed(int *in, int err, const char *data, size_t len, int timeout,
 			pfd[nfds].fd = *in;
 			pfd[nfds++].events = POLLOUT;
 		}
-		r = poll(pfd, (nfds_t)nfds, timeout * 1000);
+		/* Woken every second at least, for the tick. */
+		r = poll(pfd, (nfds_t)nfds, 1000);
+		if (m->tick != NULL)
+			m->tick(m->tick_arg);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1)
 			return -2;
-		if (r == 0)
-			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (r == 0) {
+			idle = (long)(now.tv_sec - moved.tv_sec) * 1000 +
+			    (now.tv_nsec - moved.tv_nsec) / 1000000;
+			if (idle >= (long)timeout * 1000)
+				return -1;
+			continue;
+		}
+		moved = now;
 		if (err != -1 && pfd[0].revents != 0) {
 			r = read(err, buf, sizeof buf);
 			if (r == -1 && errno != EINTR && errno != EAGAIN)
@@ -388,7 +405,7 @@ mailer_sendmail(struct mailer *m, const char *message, size_t len,
 	sigemptyset(&ign.sa_mask);
 	if (sigaction(SIGPIPE, &ign, &old_pipe) == 0)
 		pipe_saved = true;
-	fed = mailer_feed(&in[1], err[0], lf, lflen, m->timeout, errbuf,
+	fed = mailer_feed(m, &in[1], err[0], lf, lflen, m->timeout, errbuf,
 	    sizeof errbuf);
 	if (fed == -1) {
 		kill(pid, SIGKILL);
@@ -703,6 +720,16 @@ out:
 	free(tmp);
 	free(newdir);
 	return st;
+}
+
+/* Call FN (ARG) now and then while a send goes on; see mailer.h. */
+void
+mailer_set_tick(struct mailer *m, mailer_tick_fn *fn, void *arg)
+{
+	m->tick = fn;
+	m->tick_arg = arg;
+	if (m->smtp != NULL)
+		smtp_set_tick(m->smtp, fn, arg);
 }
 
 /* Stage the file backend's messages until mailer_flush(); see mailer.h. */

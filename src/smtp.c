@@ -48,6 +48,9 @@ struct smtp {
 
 	char		 reply[SMTP_REPLY_MAX + 1]; /* first 4xx/5xx line */
 	char		 errbuf[CURL_ERROR_SIZE];
+
+	smtp_tick_fn	*tick;		/* called while a send goes on */
+	void		*tick_arg;
 };
 
 /*
@@ -172,6 +175,33 @@ smtp_read(char *buf, size_t size, size_t nitems, void *arg)
 }
 
 /*
+ * libcurl progress callback, called about once a second while a transfer
+ * goes on, however slowly: tell the tick function. Returns 0 (go on).
+ */
+static int
+smtp_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct smtp	*s = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (s->tick != NULL)
+		s->tick(s->tick_arg);
+	return 0;
+}
+
+/* Call FN (ARG) while a send goes on; see smtp.h. */
+void
+smtp_set_tick(struct smtp *s, smtp_tick_fn *fn, void *arg)
+{
+	s->tick = fn;
+	s->tick_arg = arg;
+}
+
+/*
  * libcurl header callback: for SMTP it gets every line the server
  * answers. Keep the first failure reply (4xx or 5xx) of the transfer, to
  * quote it in the cause; what follows it (the "221 Bye" to the QUIT that
@@ -247,6 +277,9 @@ smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
 	SET(CURLOPT_UPLOAD, 1L);
 	SET(CURLOPT_READFUNCTION, smtp_read);
 	SET(CURLOPT_READDATA, s);
+	SET(CURLOPT_XFERINFOFUNCTION, smtp_progress);
+	SET(CURLOPT_XFERINFODATA, s);
+	SET(CURLOPT_NOPROGRESS, 0L);
 	SET(CURLOPT_HEADERFUNCTION, smtp_header);
 	SET(CURLOPT_HEADERDATA, s);
 #undef SET

@@ -37,6 +37,17 @@ enum wd_status	mailer_send(struct mailer *m, const char *from,
 		    const char *rcpt, const char *message, size_t len,
 		    char **cause);
 
+/* Called now and then (about once a second) while a send goes on. */
+typedef void mailer_tick_fn(void *arg);
+
+/*
+ * Have every send of M that can last (smtp, sendmail) call FN (ARG) about
+ * once a second while it goes on, however slowly the other side reads:
+ * what a long send must keep up, such as its lease. NULL: nothing.
+ */
+void		mailer_set_tick(struct mailer *m, mailer_tick_fn *fn,
+		    void *arg);
+
 /*
  * Deliver in batches where the backend gains by it (file: one flush of the
  * file system for a batch instead of two fsyncs a message): from now on,

@@ -49,4 +49,10 @@ enum wd_status	smtp_probe(const struct config *cfg, char **cause);
 /* Say QUIT on an open connection, close it and free S. NULL is allowed. */
 void		smtp_close(struct smtp *s);
 
+/* Called now and then (about once a second) while a send goes on. */
+typedef void smtp_tick_fn(void *arg);
+
+/* Have every send of S call FN (ARG) as it goes on; NULL: nothing. */
+void		smtp_set_tick(struct smtp *s, smtp_tick_fn *fn, void *arg);
+
 #endif

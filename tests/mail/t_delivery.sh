@@ -70,6 +70,41 @@ n=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")
 [ "$n" = 0 ] && pass "lease: all marked sent" || fail "lease: all marked sent" "$n not sent"
 stop_smtpd
 
+# --- One send longer than the lease: a sendmail that keeps talking on
+# its standard error for as long as the test wants. Its lease is renewed
+# while it goes on, so a second pass after the first lease finds nothing.
+{
+	echo '#!/bin/sh'
+	echo "grep -m1 '^Message-ID:' >> '$T/long.ids'"
+	echo 'cat > /dev/null'
+	echo 'i=0'
+	echo "while [ ! -e '$T/long.stop' ] && [ \$i -lt 60 ]; do echo . >&2; sleep 0.5; i=\$((i + 1)); done"
+} > "$T/long-sendmail"
+chmod +x "$T/long-sendmail"
+: > "$T/long.ids"
+write_config EMAIL_BACKEND=console
+run "$WD" --create --title 'One long send' --deadline +3h
+lid=$out
+write_config EMAIL_BACKEND=sendmail "SENDMAIL_PATH=$T/long-sendmail" EMAIL_TIMEOUT=1
+"$WD" --check-sla > /dev/null 2> "$T/long1.err" &
+p1=$!
+i=0
+while [ ! -s "$T/long.ids" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+first=$(sql "SELECT next_attempt_at FROM outbox WHERE ticket_id = $lid AND state = 'sending'")
+# Until the first lease has run out (10 s).
+i=0
+while [ "$(date +%s)" -le "${first:-0}" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+run "$WD" --check-sla
+expect_rc 0 "long send: a second pass meanwhile"
+touch "$T/long.stop"
+wait_gone $p1
+wait $p1; rc1=$?
+[ "$rc1" = 0 ] && pass "long send: the first pass succeeds" || fail "long send: the first pass succeeds" "exit $rc1: $(cat "$T/long1.err")"
+n=$(wc -l < "$T/long.ids")
+[ "$n" = 1 ] && pass "long send: sent once, its lease renewed" || fail "long send: sent once, its lease renewed" "$n sends: $(cat "$T/long.ids")"
+s=$(sql "SELECT state FROM outbox WHERE ticket_id = $lid")
+[ "$s" = sent ] && pass "long send: recorded sent" || fail "long send: recorded sent" "$s"
+
 # Wait until ticket $1's created notice is in state $2, 10 s at most.
 wait_state() {
 	i=0
