@@ -215,8 +215,9 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 				b.staged[b.nstaged++] = i;
 			else if (sent == WD_OK) {
 				/*
-				 * Recorded before the next send, with the next
-				 * claim: one repeat per crash at most.
+				 * Recorded by the next claim (a batch of one),
+				 * before the next send, even when it finds
+				 * nothing: one repeat per crash at most.
 				 */
 				done = b.ids[i];
 				stats->sent++;
@@ -235,10 +236,6 @@ deliver_run(struct db *db, const struct config *cfg, struct mailer *mailer,
 			if (sent == WD_ETEMP && (background ||
 			    temp_in_a_row >= DELIVER_MAX_TEMP_IN_A_ROW))
 				stop = true;
-		}
-		if (status == WD_OK && done != 0 && stop) {
-			status = outbox_sent(db, done, clock(), cause);
-			done = 0;
 		}
 		if (status == WD_OK && i < b.n)
 			status = outbox_unclaim(db, b.ids + i, b.n - i, clock(),

@@ -18,7 +18,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -521,11 +520,12 @@ mailer_write_all(int fd, const char *data, size_t len)
 }
 
 /*
- * The Maildir file name of MESSAGE (LEN bytes): its Message-ID, each byte
- * but [A-Za-z0-9._@+=-] as '_', then the host, so that a message sent
- * again (after a crash between the delivery and its record) replaces its
- * first copy in new/ instead of doubling it. Without a Message-ID, a name
- * of its own: TIME.PID_COUNTER_RANDOM.HOST. New string.
+ * The Maildir file name of MESSAGE (LEN bytes): its Message-ID without
+ * the angle brackets, each byte but [A-Za-z0-9._@+=-] (and a leading
+ * '.') as '_', then the host, so that a message sent again (after a crash
+ * between the delivery and its record) replaces its first copy in new/
+ * instead of doubling it. Without a Message-ID, a name of its own:
+ * TIME.PID_COUNTER_RANDOM.HOST. New string.
  */
 static char *
 mailer_file_name(struct mailer *m, const char *message, size_t len)
@@ -548,8 +548,12 @@ mailer_file_name(struct mailer *m, const char *message, size_t len)
 				c = (unsigned char)*p;
 				if (c == '<' || c == '>')
 					continue;
-				strbuf_add(&sb, isalnum(c) || strchr("._@+=-",
-				    c) != NULL ? p : "_", 1);
+				/* No dot file: a leading '.' is a '_'. */
+				strbuf_add(&sb, (c >= 'a' && c <= 'z') ||
+				    (c >= 'A' && c <= 'Z') ||
+				    (c >= '0' && c <= '9') || (c != '\0' &&
+				    strchr("_@+=-", c) != NULL) ||
+				    (c == '.' && sb.len > 0) ? p : "_", 1);
 			}
 			break;
 		}
