@@ -196,7 +196,12 @@ expect_rc 0 "sendmail: the pass succeeds"
 # Its descriptors but 0-2 and the one its shell reads the script on.
 st=$(tr '\n' ' ' < "$T/sendmail.status" 2>/dev/null)
 fds=$(cat "$T/sendmail.fds" 2>/dev/null)
-[ "$st" = "SigBlk: 0000000000000000 SigIgn: 0000000000000000 " ] && pass "sendmail: default signals" || fail "sendmail: default signals" "$st"
+# Signals 1-31; the C library keeps 32 and 33 to itself (whatever the
+# caller of the test did with them).
+blk=$(awk '$1 == "SigBlk:" { print $2 }' "$T/sendmail.status" 2>/dev/null)
+ign=$(awk '$1 == "SigIgn:" { print $2 }' "$T/sendmail.status" 2>/dev/null)
+[ -n "$blk" ] && [ -n "$ign" ] && [ $((0x$blk & 0x7fffffff)) -eq 0 ] &&
+    [ $((0x$ign & 0x7fffffff)) -eq 0 ] && pass "sendmail: default signals" || fail "sendmail: default signals" "$st"
 [ "$fds" = " 0 1 2" ] && pass "sendmail: descriptors 0-2 only" || fail "sendmail: descriptors 0-2 only" "$fds"
 
 start_smtpd --mode hang
