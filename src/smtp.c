@@ -35,9 +35,13 @@
 #define SMTP_REPLY_MAX	200	/* bytes of a server reply kept for a cause */
 
 struct smtp {
-	CURL		*curl;
+	CURL		*curl;		/* NULL until the first send */
+	char		*url;		/* the settings of the handle: */
+	bool		 tls;		/* EMAIL_USE_TLS or EMAIL_USE_SSL */
+	char		*cafile;	/* EMAIL_SSL_CAFILE */
+	char		*user;		/* EMAIL_HOST_USER */
 	char		*where;		/* "host:port", for causes */
-	char		*password;	/* kept only to keep it out of causes */
+	char		*password;	/* EMAIL_HOST_PASSWORD, wiped at close */
 	int		 timeout;	/* EMAIL_TIMEOUT, seconds */
 	bool		 fresh;		/* next send on a new connection */
 
@@ -242,7 +246,7 @@ smtp_url_host(const char *host)
  * CURLE_OK or the first failure.
  */
 static CURLcode
-smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
+smtp_setup(struct smtp *s)
 {
 	CURL		*c = s->curl;
 	CURLcode	 rc;
@@ -253,7 +257,7 @@ smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
 		return rc;						\
 } while (0)
 	SET(CURLOPT_ERRORBUFFER, s->errbuf);
-	SET(CURLOPT_URL, url);
+	SET(CURLOPT_URL, s->url);
 	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	SET(CURLOPT_PROXY, "");
 	SET(CURLOPT_NOPROXY, "*");
@@ -265,14 +269,13 @@ smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
 	SET(CURLOPT_SSL_VERIFYHOST, 2L);
 	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (cfg->email_use_tls || cfg->email_use_ssl)
+	if (s->tls)
 		SET(CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	if (cfg->email_ssl_cafile != NULL)
-		SET(CURLOPT_CAINFO, cfg->email_ssl_cafile);
-	if (cfg->email_host_user != NULL && cfg->email_host_user[0] != '\0') {
-		SET(CURLOPT_USERNAME, cfg->email_host_user);
-		SET(CURLOPT_PASSWORD, cfg->email_host_password != NULL ?
-		    cfg->email_host_password : "");
+	if (s->cafile != NULL)
+		SET(CURLOPT_CAINFO, s->cafile);
+	if (s->user != NULL) {
+		SET(CURLOPT_USERNAME, s->user);
+		SET(CURLOPT_PASSWORD, s->password != NULL ? s->password : "");
 	}
 	SET(CURLOPT_UPLOAD, 1L);
 	SET(CURLOPT_READFUNCTION, smtp_read);
@@ -287,18 +290,15 @@ smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
 }
 
 /*
- * Prepare a transport with the settings of CFG. Nothing connects yet.
- * Returns WD_OK and *OUT (closed with smtp_close()), or WD_ECONFIG or
- * WD_EFAIL with *CAUSE.
+ * Prepare a transport with the settings of CFG (copied). Nothing is
+ * loaded or connects yet. Returns WD_OK and *OUT (closed with
+ * smtp_close()), or WD_ECONFIG with *CAUSE.
  */
 enum wd_status
 smtp_open(const struct config *cfg, struct smtp **out, char **cause)
 {
-	struct smtp	*s = NULL;
-	char		*host = NULL, *url = NULL;
-	const char	*why;
-	CURLcode	 rc;
-	enum wd_status	 st = WD_OK;
+	struct smtp	*s;
+	char		*host;
 
 	*out = NULL;
 	if (cfg->email_host == NULL || cfg->email_host[0] == '\0')
@@ -307,36 +307,49 @@ smtp_open(const struct config *cfg, struct smtp **out, char **cause)
 	if ((host = smtp_url_host(cfg->email_host)) == NULL)
 		return status_set(cause, WD_ECONFIG,
 		    "EMAIL_HOST is not a host name or IP address");
-	if (smtp_global_init(&why) != 0) {
-		st = status_set(cause, WD_EFAIL, "%s", why);
-		goto out;
-	}
 
 	s = xcalloc(1, sizeof *s);
+	s->tls = cfg->email_use_tls || cfg->email_use_ssl;
+	if (cfg->email_ssl_cafile != NULL)
+		s->cafile = xstrdup(cfg->email_ssl_cafile);
+	if (cfg->email_host_user != NULL && cfg->email_host_user[0] != '\0')
+		s->user = xstrdup(cfg->email_host_user);
 	s->where = xasprintf("%s:%d", host, cfg->email_port);
 	s->timeout = cfg->email_timeout > 0 ? cfg->email_timeout : 30;
 	if (cfg->email_host_password != NULL)
 		s->password = xstrdup(cfg->email_host_password);
-	url = xasprintf("%s://%s:%d", cfg->email_use_ssl ? "smtps" : "smtp",
-	    host, cfg->email_port);
-	if ((s->curl = lcurl.easy_init()) == NULL) {
-		st = status_set(cause, WD_EFAIL, "%s: cannot start libcurl",
-		    s->where);
-		goto out;
-	}
-	if ((rc = smtp_setup(s, cfg, url)) != CURLE_OK) {
-		st = status_set(cause, WD_EFAIL, "%s: libcurl refused a "
-		    "setting: %s", s->where, lcurl.easy_strerror(rc));
-		goto out;
-	}
+	s->url = xasprintf("%s://%s:%d", cfg->email_use_ssl ? "smtps" :
+	    "smtp", host, cfg->email_port);
 	*out = s;
-	s = NULL;
-
-out:
-	smtp_close(s);
-	free(url);
 	free(host);
-	return st;
+	return WD_OK;
+}
+
+/*
+ * Make the easy handle of S at its first use, loading libcurl first: a
+ * pass with nothing to send never loads it. Returns WD_OK, or FAILURE
+ * with *CAUSE.
+ */
+static enum wd_status
+smtp_ready(struct smtp *s, enum wd_status failure, char **cause)
+{
+	const char	*why;
+	CURLcode	 rc;
+
+	if (s->curl != NULL)
+		return WD_OK;
+	if (smtp_global_init(&why) != 0)
+		return status_set(cause, failure, "%s: %s", s->where, why);
+	if ((s->curl = lcurl.easy_init()) == NULL)
+		return status_set(cause, failure, "%s: cannot start libcurl",
+		    s->where);
+	if ((rc = smtp_setup(s)) != CURLE_OK) {
+		lcurl.easy_cleanup(s->curl);
+		s->curl = NULL;
+		return status_set(cause, failure, "%s: libcurl refused a "
+		    "setting: %s", s->where, lcurl.easy_strerror(rc));
+	}
+	return WD_OK;
 }
 
 /*
@@ -512,6 +525,9 @@ smtp_send(struct smtp *s, const char *from, const char *rcpt,
 	if (!address_valid(rcpt, &why))
 		return status_set(cause, WD_EFAIL, "bad recipient address: %s",
 		    why);
+	/* Worth a retry: libcurl missing is the installation's to mend. */
+	if ((st = smtp_ready(s, WD_ETEMP, cause)) != WD_OK)
+		return st;
 
 	env_from = xasprintf("<%s>", from);
 	env_rcpt = xasprintf("<%s>", rcpt);
@@ -609,6 +625,10 @@ smtp_probe(const struct config *cfg, char **cause)
 
 	if ((st = smtp_open(cfg, &s, cause)) != WD_OK)
 		return st;
+	if ((st = smtp_ready(s, WD_EFAIL, cause)) != WD_OK) {
+		smtp_close(s);
+		return st;
+	}
 	s->reply[0] = '\0';
 	s->errbuf[0] = '\0';
 	if ((rc = lcurl.easy_setopt(s->curl, CURLOPT_UPLOAD, 0L)) != CURLE_OK ||
@@ -638,6 +658,9 @@ smtp_close(struct smtp *s)
 		sodium_memzero(s->password, strlen(s->password));
 		free(s->password);
 	}
+	free(s->url);
+	free(s->cafile);
+	free(s->user);
 	free(s->where);
 	free(s);
 }

@@ -19,8 +19,9 @@ struct smtp;
 /*
  * Prepare a transport to EMAIL_HOST:EMAIL_PORT with the TLS, AUTH and
  * timeout settings of CFG (copied; CFG need not outlive it). Nothing
- * connects yet. Returns WD_OK and *OUT, closed with smtp_close(), or
- * WD_ECONFIG (no EMAIL_HOST) or WD_EFAIL (libcurl could not start) with
+ * connects yet, and libcurl is loaded only by the first send (a missing
+ * libcurl is then a temporary failure of that send). Returns WD_OK and
+ * *OUT, closed with smtp_close(), or WD_ECONFIG (no EMAIL_HOST) with
  * *CAUSE.
  */
 enum wd_status	smtp_open(const struct config *cfg, struct smtp **out,
