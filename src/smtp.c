@@ -58,7 +58,7 @@ struct smtp {
 };
 
 /*
- * libcurl is loaded at its first use, by smtp_open() or smtp_probe():
+ * libcurl is loaded at its first use, by smtp_send() or smtp_probe():
  * linked in, it and the thirty libraries it brings cost every command
  * (an idle --check-sla, a --list) several milliseconds of dynamic loading
  * at start, though only the smtp backend needs it. The soname is looked

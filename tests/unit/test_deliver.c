@@ -1,6 +1,6 @@
 /*
  * test_deliver.c: delivery passes on a fixed clock: leases counted from
- * each claim, outcomes recorded per message.
+ * each claim, the file backend's batches.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -27,12 +27,9 @@ static int		 stolen, sends;
 static void
 setup(void)
 {
-	char	*path;
-
 	db = unit_db(&cfg, &dir);
-	path = unit_db_path(dir);
-	ck_assert_int_eq(db_open(path, &other, NULL), WD_OK);
-	unit_path = path;
+	unit_path = unit_db_path(dir);
+	ck_assert_int_eq(db_open(unit_path, &other, NULL), WD_OK);
 	cfg.email_backend = EMAIL_BACKEND_CONSOLE;
 	cfg.email_timeout = 30;
 	fake_now = NOW;
@@ -134,7 +131,7 @@ START_TEST(test_lease_steps)
 }
 END_TEST
 
-/* Files in directory DIR/SUB, or -1 when it cannot be read. */
+/* Files in the test's Maildir subdirectory SUB, or -1 when unreadable. */
 static int
 count_files(const char *sub)
 {
