@@ -65,6 +65,9 @@ endif
 include build/config.mk
 endif
 
+# smtp.c loads libcurl when it first sends (dlopen): only its headers here.
+PKG_LIBS	:= $(filter-out -lcurl,$(PKG_LIBS))
+
 # Objects depend on the flags they were built with: switching SANITIZE=1
 # on or off rebuilds everything.
 FLAGS_STAMP	:= build/flags.txt

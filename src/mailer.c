@@ -14,7 +14,6 @@
  * worth retrying as WD_ETEMP and a permanent one as WD_EFAIL.
  */
 #include <sys/random.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -55,6 +54,12 @@ struct mailer {
 	char			*host;		/* file: for unique names */
 	unsigned long		 counter;	/* file: messages delivered */
 	bool			 maildir_ready;	/* file: tmp/ new/ cur/ exist */
+	int			 tmpfd, newfd;	/* file: tmp/ and new/ */
+	mailer_tick_fn		*tick;		/* while a send goes on */
+	void			*tick_arg;
+	bool			 batch;		/* file: stage until flushed */
+	char			**staged;	/* file: names written to tmp/ */
+	size_t			 nstaged, capstaged;
 };
 
 /* Arguments of SENDMAIL_PATH; writable arrays because execv wants char *. */
@@ -104,6 +109,7 @@ mailer_open(const struct config *cfg, FILE *console, struct mailer **out,
 
 	*out = NULL;
 	m = xcalloc(1, sizeof *m);
+	m->tmpfd = m->newfd = -1;
 	m->backend = cfg->email_backend;
 	m->timeout = cfg->email_timeout > 0 ? cfg->email_timeout : 30;
 	switch (m->backend) {
@@ -163,28 +169,6 @@ mailer_to_lf(const char *message, size_t len, size_t *outlen)
 }
 
 /*
- * Close every descriptor from FIRST up, except KEEP. Async-signal-safe.
- */
-static void
-mailer_child_closefrom(int first, int keep)
-{
-	struct rlimit	rl;
-	long		fd, max = 65536;
-
-	if ((keep <= first || close_range((unsigned int)first,
-	    (unsigned int)keep - 1, 0) == 0) &&
-	    close_range((unsigned int)keep + 1, ~0U, 0) == 0)
-		return;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
-	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max)
-		max = (long)rl.rlim_cur;
-	for (fd = first; fd < max; fd++) {
-		if (fd != keep)
-			close((int)fd);
-	}
-}
-
-/*
  * In the forked child: stdin from IN, stdout to OUT, stderr to ERR, no
  * other descriptor open, default signal handling, the group privilege of
  * a setgid binary dropped; then run ARGV. When that fails, the errno goes
@@ -194,9 +178,7 @@ mailer_child_closefrom(int first, int keep)
 static void __attribute__((noreturn))
 mailer_child(char *const argv[], int in, int out, int err, int report)
 {
-	struct sigaction	sa;
-	sigset_t		none;
-	int			e;
+	int	e;
 
 	/* Out of the way of 0, 1 and 2 first, so that dup2 cannot clobber. */
 	if ((in = fcntl(in, F_DUPFD, 3)) == -1 ||
@@ -206,19 +188,8 @@ mailer_child(char *const argv[], int in, int out, int err, int report)
 		_exit(127);
 	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(err, 2) == -1)
 		goto fail;
-	mailer_child_closefrom(3, report);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGPIPE, &sa, NULL);
-	sigaction(SIGCHLD, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-
-	if (!privilege_drop_checked())
+	if (!privilege_child(report, true))
 		goto fail;
-
 	execv(argv[0], argv);
 fail:
 	e = errno;
@@ -255,19 +226,24 @@ mailer_wait(pid_t pid, int *wstatus)
  * Feed DATA (LEN bytes) to the child's standard input IN and collect the
  * start of its standard error ERR into ERRBUF (SIZE bytes), until all of
  * DATA is in (or the child stopped reading) and ERR reached its end. IN is
- * closed here; ERR is left to the caller. Returns 0 when all of DATA went
- * in; 1 when the child stopped reading early; -1 when nothing moved for
- * TIMEOUT seconds; -2 on another error (errno set).
+ * closed here; ERR is left to the caller. M's tick is called about once
+ * a second meanwhile. Returns 0 when all of DATA went in; 1 when the
+ * child stopped reading early; -1 when nothing moved for TIMEOUT seconds;
+ * -2 on another error (errno set).
  */
 static int
-mailer_feed(int *in, int err, const char *data, size_t len, int timeout,
-    char *errbuf, size_t size)
+mailer_feed(struct mailer *m, int *in, int err, const char *data, size_t len,
+    int timeout, char *errbuf, size_t size)
 {
 	struct pollfd	 pfd[2];
+	struct timespec	 now, moved;
 	char		 buf[512];
 	size_t		 off = 0, kept = 0, n;
 	ssize_t		 r;
 	int		 ret = 0, nfds, flags, ein = -1;
+	long		 idle;
+
+	clock_gettime(CLOCK_MONOTONIC, &moved);
 
 	if ((flags = fcntl(*in, F_GETFL)) == -1 ||
 	    fcntl(*in, F_SETFL, flags | O_NONBLOCK) == -1)
@@ -286,13 +262,23 @@ mailer_feed(int *in, int err, const char *data, size_t len, int timeout,
 			pfd[nfds].fd = *in;
 			pfd[nfds++].events = POLLOUT;
 		}
-		r = poll(pfd, (nfds_t)nfds, timeout * 1000);
+		/* Woken every second at least, for the tick. */
+		r = poll(pfd, (nfds_t)nfds, 1000);
+		if (m->tick != NULL)
+			m->tick(m->tick_arg);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1)
 			return -2;
-		if (r == 0)
-			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (r == 0) {
+			idle = (long)(now.tv_sec - moved.tv_sec) * 1000 +
+			    (now.tv_nsec - moved.tv_nsec) / 1000000;
+			if (idle >= (long)timeout * 1000)
+				return -1;
+			continue;
+		}
+		moved = now;
 		if (err != -1 && pfd[0].revents != 0) {
 			r = read(err, buf, sizeof buf);
 			if (r == -1 && errno != EINTR && errno != EAGAIN)
@@ -418,7 +404,7 @@ mailer_sendmail(struct mailer *m, const char *message, size_t len,
 	sigemptyset(&ign.sa_mask);
 	if (sigaction(SIGPIPE, &ign, &old_pipe) == 0)
 		pipe_saved = true;
-	fed = mailer_feed(&in[1], err[0], lf, lflen, m->timeout, errbuf,
+	fed = mailer_feed(m, &in[1], err[0], lf, lflen, m->timeout, errbuf,
 	    sizeof errbuf);
 	if (fed == -1) {
 		kill(pid, SIGKILL);
@@ -533,71 +519,166 @@ mailer_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Flush directory DIR to disk. Returns 0, or -1 with errno. */
-static int
-mailer_sync_dir(const char *dir)
+/*
+ * The Maildir file name of MESSAGE (LEN bytes): its Message-ID without
+ * the angle brackets, each byte but [A-Za-z0-9._@+=-] (and a leading
+ * '.') as '_', then the host, so that a message sent again (after a crash
+ * between the delivery and its record) replaces its first copy in new/
+ * instead of doubling it. Without a Message-ID, a name of its own:
+ * TIME.PID_COUNTER_RANDOM.HOST. New string.
+ */
+static char *
+mailer_file_name(struct mailer *m, const char *message, size_t len)
 {
-	int	fd, ret, e;
+	static const char	 hdr[] = "Message-ID:";
+	struct strbuf		 sb = { NULL, 0, 0 };
+	struct timespec		 ts;
+	const char		*p, *end = message + len, *line;
+	unsigned int		 rnd;
+	unsigned char		 c;
 
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	ret = fsync(fd);
-	e = errno;
-	close(fd);
-	errno = e;
-	return ret;
+	for (line = message; line < end && *line != '\r' && *line != '\n';) {
+		if ((size_t)(end - line) > sizeof hdr - 1 &&
+		    memcmp(line, hdr, sizeof hdr - 1) == 0) {
+			for (p = line + sizeof hdr - 1; p < end && *p == ' ';
+			    p++)
+				;
+			for (; p < end && *p != '\r' && *p != '\n' &&
+			    sb.len < 200; p++) {
+				c = (unsigned char)*p;
+				if (c == '<' || c == '>')
+					continue;
+				/* No dot file: a leading '.' is a '_'. */
+				strbuf_add(&sb, (c >= 'a' && c <= 'z') ||
+				    (c >= 'A' && c <= 'Z') ||
+				    (c >= '0' && c <= '9') || (c != '\0' &&
+				    strchr("_@+=-", c) != NULL) ||
+				    (c == '.' && sb.len > 0) ? p : "_", 1);
+			}
+			break;
+		}
+		if ((p = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			break;
+		line = p + 1;
+	}
+	if (sb.len > 0) {
+		strbuf_addf(&sb, ".%s", m->host);
+		return strbuf_detach(&sb);
+	}
+	strbuf_free(&sb);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
+		rnd = (unsigned int)ts.tv_nsec ^ (unsigned int)m->counter;
+	m->counter++;
+	return xasprintf("%lld.%ld_%lu_%08x.%s", (long long)ts.tv_sec,
+	    (long)getpid(), m->counter, rnd, m->host);
+}
+
+/* Close the file backend's directories. */
+static void
+mailer_close_dirs(struct mailer *m)
+{
+	if (m->tmpfd != -1)
+		close(m->tmpfd);
+	if (m->newfd != -1)
+		close(m->newfd);
+	m->tmpfd = m->newfd = -1;
 }
 
 /*
- * Deliver MESSAGE into the Maildir EMAIL_FILE_PATH: create it with cur/,
- * new/ and tmp/ when missing, write tmp/TIME.PID_COUNTER_RANDOM.HOST,
- * fsync it, rename it into new/ and fsync new/. The message is kept as
- * given (CRLF). Any failure is WD_ETEMP naming the path; tmp/ is left
- * clean.
+ * Make the Maildir's tmp/, new/ and cur/ when they are not known to be,
+ * and open tmp/ and new/, where every file is made and moved by name.
  */
 static enum wd_status
-mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
+mailer_maildir(struct mailer *m, char **cause)
 {
 	static const char	*subdirs[] = { "tmp", "new", "cur" };
-	struct timespec		 ts;
-	char			*dir = NULL, *failed = NULL, *name = NULL;
-	char			*tmp = NULL, *new = NULL, *newdir = NULL;
-	const char		*what = NULL;
-	unsigned int		 rnd;
+	char			*dir, *failed = NULL;
 	size_t			 i;
-	int			 fd = -1, e = 0;
-	bool			 created = false;
+	int			 e;
 	enum wd_status		 st = WD_OK;
 
-	for (i = 0; !m->maildir_ready && i < nitems(subdirs); i++) {
-		free(dir);
+	int			*fd;
+
+	if (m->maildir_ready)
+		return WD_OK;
+	mailer_close_dirs(m);
+	for (i = 0; i < nitems(subdirs); i++) {
 		dir = xasprintf("%s/%s", m->path, subdirs[i]);
 		if (mailer_mkdirs(dir, &failed) != 0) {
 			e = errno;
 			st = status_set(cause, WD_ETEMP, "%s: cannot create "
 			    "the directory: %s", failed, strerror(e));
-			goto out;
+			free(failed);
+			free(dir);
+			return st;
 		}
+		fd = i == 0 ? &m->tmpfd : i == 1 ? &m->newfd : NULL;
+		if (fd != NULL && (*fd = open(dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1) {
+			e = errno;
+			st = status_set(cause, WD_ETEMP, "%s: %s", dir,
+			    strerror(e));
+			free(dir);
+			mailer_close_dirs(m);
+			return st;
+		}
+		free(dir);
 	}
 	m->maildir_ready = true;
+	return WD_OK;
+}
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
-		rnd = (unsigned int)ts.tv_nsec ^ (unsigned int)m->counter;
-	m->counter++;
-	name = xasprintf("%lld.%ld_%lu_%08x.%s", (long long)ts.tv_sec,
-	    (long)getpid(), m->counter, rnd, m->host);
+/*
+ * Move tmp/NAME into new/NAME (replacing a copy there). Returns 0, or -1
+ * with errno.
+ */
+static int
+mailer_file_rename(struct mailer *m, const char *name)
+{
+	return renameat(m->tmpfd, name, m->newfd, name);
+}
+
+/* Remove tmp/NAME, never delivered. */
+static void
+mailer_file_discard(struct mailer *m, const char *name)
+{
+	if (m->tmpfd != -1)
+		unlinkat(m->tmpfd, name, 0);
+}
+
+/*
+ * Deliver MESSAGE into the Maildir EMAIL_FILE_PATH: create it with cur/,
+ * new/ and tmp/ when missing, write tmp/NAME (mailer_file_name()), fsync
+ * it, rename it into new/ and fsync new/. In a batch (mailer_batch()) the
+ * file is only written to tmp/, and mailer_flush() does the rest for the
+ * whole batch. The message is kept as given (CRLF). Any failure is
+ * WD_ETEMP naming the path; tmp/ is left clean.
+ */
+static enum wd_status
+mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
+{
+	char			*name = NULL, *tmp = NULL, *newdir = NULL;
+	const char		*what = NULL;
+	int			 fd = -1, e = 0;
+	bool			 created = false;
+	enum wd_status		 st;
+
+	if ((st = mailer_maildir(m, cause)) != WD_OK)
+		return st;
+	name = mailer_file_name(m, message, len);
 	tmp = xasprintf("%s/tmp/%s", m->path, name);
-	new = xasprintf("%s/new/%s", m->path, name);
 	newdir = xasprintf("%s/new", m->path);
 
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, MAILER_FILE_MODE)) == -1) {
+	/* Not O_EXCL: a pass that died may have left this very file. */
+	if ((fd = openat(m->tmpfd, name, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_NOFOLLOW | O_CLOEXEC, MAILER_FILE_MODE)) == -1) {
 		what = tmp;
 		goto fail;
 	}
 	created = true;
-	if (mailer_write_all(fd, message, len) != 0 || fsync(fd) != 0) {
+	if (mailer_write_all(fd, message, len) != 0 ||
+	    (!m->batch && fsync(fd) != 0)) {
 		what = tmp;
 		goto fail;
 	}
@@ -607,12 +688,24 @@ mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, new) != 0) {
-		what = new;
+	if (m->batch) {
+		if (m->nstaged == m->capstaged) {
+			m->capstaged = m->capstaged == 0 ? 64 :
+			    m->capstaged * 2;
+			m->staged = xreallocarray(m->staged, m->capstaged,
+			    sizeof *m->staged);
+		}
+		m->staged[m->nstaged++] = name;
+		name = NULL;
+		created = false;
+		goto out;
+	}
+	if (mailer_file_rename(m, name) != 0) {
+		what = m->path;
 		goto fail;
 	}
 	created = false;
-	if (mailer_sync_dir(newdir) != 0) {
+	if (fsync(m->newfd) != 0) {
 		what = newdir;
 		goto fail;
 	}
@@ -626,13 +719,69 @@ out:
 	if (fd != -1)
 		close(fd);
 	if (created)
-		unlink(tmp);
-	free(dir);
-	free(failed);
+		mailer_file_discard(m, name);
 	free(name);
 	free(tmp);
-	free(new);
 	free(newdir);
+	return st;
+}
+
+/* Call FN (ARG) now and then while a send goes on; see mailer.h. */
+void
+mailer_set_tick(struct mailer *m, mailer_tick_fn *fn, void *arg)
+{
+	m->tick = fn;
+	m->tick_arg = arg;
+	if (m->smtp != NULL)
+		smtp_set_tick(m->smtp, fn, arg);
+}
+
+/* Stage the file backend's messages until mailer_flush(); see mailer.h. */
+bool
+mailer_batch(struct mailer *m)
+{
+	if (m->backend != EMAIL_BACKEND_FILE)
+		return false;
+	m->batch = true;
+	return true;
+}
+
+/* Deliver what a batch staged; see mailer.h. */
+enum wd_status
+mailer_flush(struct mailer *m, char **cause)
+{
+	size_t		 i, done = 0;
+	int		 e = 0;
+	enum wd_status	 st = WD_OK;
+
+	if (m->nstaged == 0)
+		return WD_OK;
+	/* One flush of the file system for the whole batch. */
+	if (syncfs(m->tmpfd) != 0) {
+		e = errno;
+		st = status_set(cause, WD_ETEMP, "%s/tmp: %s", m->path,
+		    strerror(e));
+	}
+	for (; st == WD_OK && done < m->nstaged; done++) {
+		if (mailer_file_rename(m, m->staged[done]) != 0) {
+			e = errno;
+			st = status_set(cause, WD_ETEMP, "%s/new/%s: %s",
+			    m->path, m->staged[done], strerror(e));
+		}
+	}
+	if (st == WD_OK && fsync(m->newfd) != 0) {
+		e = errno;
+		st = status_set(cause, WD_ETEMP, "%s/new: %s", m->path,
+		    strerror(e));
+	}
+	for (i = 0; i < m->nstaged; i++) {
+		if (st != WD_OK && i >= done)
+			mailer_file_discard(m, m->staged[i]);
+		free(m->staged[i]);
+	}
+	m->nstaged = 0;
+	if (st != WD_OK)
+		m->maildir_ready = false;
 	return st;
 }
 
@@ -821,6 +970,14 @@ mailer_close(struct mailer *m)
 	if (m == NULL)
 		return;
 	smtp_close(m->smtp);
+	/* Staged and never flushed: not delivered, and not left behind. */
+	while (m->nstaged > 0) {
+		m->nstaged--;
+		mailer_file_discard(m, m->staged[m->nstaged]);
+		free(m->staged[m->nstaged]);
+	}
+	free(m->staged);
+	mailer_close_dirs(m);
 	free(m->path);
 	free(m->host);
 	free(m);

@@ -112,16 +112,57 @@ notify_instance(struct db *db, char **out, char **cause)
 	return WD_OK;
 }
 
+/*
+ * Set the text of queued message ROW (notice KIND about T to TO, with
+ * MSGID, threaded under THREAD) from TEMPLATE. When the template failed
+ * (TMPL_ERROR) or the message cannot be built, the message is kept as
+ * failed with that error, for the next --check-sla to report; only a
+ * database failure is returned.
+ */
+static enum wd_status
+notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
+    int64_t now, const struct config *cfg, const char *to, int64_t row,
+    const char *msgid, const char *thread, const char *template,
+    const char *tmpl_error, char **cause)
+{
+	struct mail_params	 p;
+	enum wd_status		 status;
+	char			*message = NULL, *why = NULL;
+
+	if (tmpl_error == NULL) {
+		memset(&p, 0, sizeof p);
+		p.kind = kind;
+		p.ticket = t;
+		p.now = now;
+		p.from = cfg->default_from_email;
+		p.from_name = cfg->default_from_name;
+		p.to = to;
+		p.message_id = msgid;
+		p.thread_id = thread;
+		p.template_text = template;
+		p.time_zone = cfg->time_zone;
+		if (mail_build(&p, &message, &why) != WD_OK && why == NULL)
+			why = xstrdup("the message cannot be built");
+	} else
+		why = xstrdup(tmpl_error);
+	status = outbox_set_message(db, row, msgid,
+	    message != NULL ? message : "", cause);
+	if (status == WD_OK && why != NULL)
+		status = outbox_refused(db, row, now, why, cause);
+	free(message);
+	free(why);
+	return status;
+}
+
 /* Queue notice KIND about T; see notify.h. */
 enum wd_status
 notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
     const struct ticket *t, int64_t now, int64_t *queued, char **cause)
 {
-	struct mail_params	 p;
 	struct rcpts		 r;
 	enum wd_status		 status;
 	char			*instance = NULL, *template = NULL;
-	char			*thread = NULL, *msgid = NULL, *message = NULL;
+	char			*thread = NULL, *msgid = NULL, *tmpl_error = NULL;
 	int64_t			 row;
 	size_t			 i;
 
@@ -133,12 +174,13 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		goto out;
 	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
 		goto out;
-	/* A broken TEMPLATE_DIR file is the administrator's to mend. */
-	if ((status = mail_template_load(cfg->template_dir, kind, &template,
-	    cause)) != WD_OK) {
-		status = WD_ECONFIG;
-		goto out;
-	}
+	/*
+	 * A broken TEMPLATE_DIR file is the administrator's to mend: it
+	 * fails the notice (kept as failed, reported), never the change.
+	 */
+	if (mail_template_load(cfg->template_dir, kind, &template,
+	    &tmpl_error) != WD_OK && tmpl_error == NULL)
+		tmpl_error = xstrdup("the template cannot be used");
 	if (kind != MAIL_CREATED)
 		thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
 		    cfg->default_from_email);
@@ -152,24 +194,11 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 			continue;	/* queued by an earlier pass */
 		msgid = mail_message_id(t->id, kind, t->deadline, row,
 		    instance, cfg->default_from_email);
-		memset(&p, 0, sizeof p);
-		p.kind = kind;
-		p.ticket = t;
-		p.now = now;
-		p.from = cfg->default_from_email;
-		p.from_name = cfg->default_from_name;
-		p.to = r.addr[i];
-		p.message_id = msgid;
-		p.thread_id = thread;
-		p.template_text = template;
-		p.time_zone = cfg->time_zone;
-		if ((status = mail_build(&p, &message, cause)) != WD_OK ||
-		    (status = outbox_set_message(db, row, msgid, message,
-		    cause)) != WD_OK)
+		if ((status = notify_message(db, kind, t, now, cfg, r.addr[i],
+		    row, msgid, thread, template, tmpl_error, cause)) != WD_OK)
 			goto out;
 		free(msgid);
-		free(message);
-		msgid = message = NULL;
+		msgid = NULL;
 		if (queued != NULL)
 			(*queued)++;
 	}
@@ -178,9 +207,9 @@ out:
 	rcpts_free(&r);
 	free(instance);
 	free(template);
+	free(tmpl_error);
 	free(thread);
 	free(msgid);
-	free(message);
 	return status;
 }
 
@@ -231,11 +260,30 @@ notify_mark(struct db *db, int64_t id, int64_t notified, char **cause)
 	return db_exec(st, cause);
 }
 
-/* Report the recipients of a notice to REPORT. */
+/*
+ * A notice to report once the pass's transaction is over: nothing is told
+ * while the write lock is held, since telling may wait (a full pipe, a
+ * stopped terminal).
+ */
+struct pending {
+	struct ticket	 t;
+	enum mail_kind	 kind;
+	char		*rcpts;		/* "a, b" */
+};
+
+/* The reports a pass has collected. */
+struct pendings {
+	struct pending	*p;
+	size_t		 n, cap;
+};
+
+/*
+ * Collect the report of notice KIND about *T (moved into PS: *T is left
+ * empty) with its recipients.
+ */
 static enum wd_status
-notify_report(struct db *db, const struct config *cfg, enum mail_kind kind,
-    const struct ticket *t, notify_report_fn *report, void *arg,
-    char **cause)
+notify_collect(struct db *db, const struct config *cfg, enum mail_kind kind,
+    struct ticket *t, struct pendings *ps, char **cause)
 {
 	struct strbuf	 sb;
 	struct rcpts	 r;
@@ -251,11 +299,36 @@ notify_report(struct db *db, const struct config *cfg, enum mail_kind kind,
 			strbuf_addstr(&sb, ", ");
 		strbuf_addstr(&sb, r.addr[i]);
 	}
-	report(t, kind, sb.buf != NULL ? sb.buf : "(nobody)", arg);
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap == 0 ? 16 : ps->cap * 2;
+		ps->p = xreallocarray(ps->p, ps->cap, sizeof *ps->p);
+	}
+	ps->p[ps->n].t = *t;
+	memset(t, 0, sizeof *t);
+	ps->p[ps->n].kind = kind;
+	ps->p[ps->n].rcpts = sb.buf != NULL ? strbuf_detach(&sb) :
+	    xstrdup("(nobody)");
+	ps->n++;
 out:
 	strbuf_free(&sb);
 	rcpts_free(&r);
 	return status;
+}
+
+/* Tell REPORT (when not NULL) of each collected notice, and free them. */
+static void
+notify_tell(struct pendings *ps, notify_report_fn *report, void *arg)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++) {
+		if (report != NULL)
+			report(&ps->p[i].t, ps->p[i].kind, ps->p[i].rcpts, arg);
+		ticket_clear(&ps->p[i].t);
+		free(ps->p[i].rcpts);
+	}
+	free(ps->p);
+	memset(ps, 0, sizeof *ps);
 }
 
 /* One SLA pass; see notify.h. */
@@ -265,6 +338,7 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
     struct notify_stats *stats, char **cause)
 {
 	struct ticket	 t;
+	struct pendings	 ps;
 	struct due	*due = NULL;
 	enum mail_kind	 kind;
 	enum wd_status	 status;
@@ -273,6 +347,7 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 
 	memset(stats, 0, sizeof *stats);
 	memset(&t, 0, sizeof t);
+	memset(&ps, 0, sizeof ps);
 	warn = (int64_t)cfg->sla_warning_minutes * 60;
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
@@ -298,28 +373,33 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 		if ((status = notify_queue(db, cfg, kind, &t, now, &queued,
 		    cause)) != WD_OK)
 			goto fail;
-		if (queued > 0 && report != NULL && (status = notify_report(db,
-		    cfg, kind, &t, report, arg, cause)) != WD_OK)
-			goto fail;
 		if (kind == MAIL_MISSED)
 			stats->missed += queued;
 		else
 			stats->warnings += queued;
 		if ((status = notify_mark(db, t.id, level, cause)) != WD_OK)
 			goto fail;
+		if (queued > 0 && report != NULL && (status = notify_collect(db,
+		    cfg, kind, &t, &ps, cause)) != WD_OK)
+			goto fail;
 		ticket_clear(&t);
 	}
 	free(due);
-	if (dry_run) {
+	if (dry_run)
 		db_rollback(db);
-		return WD_OK;
+	else if ((status = db_commit(db, cause)) != WD_OK) {
+		notify_tell(&ps, NULL, NULL);
+		return status;
 	}
-	return db_commit(db, cause);
+	/* The transaction is over: now the reports may wait on the reader. */
+	notify_tell(&ps, report, arg);
+	return WD_OK;
 
 fail:
 	ticket_clear(&t);
 	free(due);
 	db_rollback(db);
+	notify_tell(&ps, NULL, NULL);
 	return status;
 }
 

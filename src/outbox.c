@@ -24,15 +24,21 @@ static const char sql_outbox_set_message[] =
 static const char sql_outbox_next[] =
     "SELECT " OUTBOX_COLUMNS "FROM outbox "
     "WHERE state IN ('queued', 'sending') AND next_attempt_at <= :now "
-    "ORDER BY next_attempt_at, id LIMIT 1";
+    "ORDER BY next_attempt_at, id LIMIT :max";
 static const char sql_outbox_next_ticket[] =
     "SELECT " OUTBOX_COLUMNS "FROM outbox "
     "WHERE ticket_id = :ticket_id AND kind = :kind "
     "AND state IN ('queued', 'sending') AND next_attempt_at <= :now "
-    "ORDER BY id LIMIT 1";
+    "ORDER BY id LIMIT :max";
 static const char sql_outbox_lease[] =
     "UPDATE outbox SET state = 'sending', next_attempt_at = :until "
     "WHERE id = :id";
+static const char sql_outbox_renew[] =
+    "UPDATE outbox SET next_attempt_at = :until "
+    "WHERE id = :id AND state = 'sending'";
+static const char sql_outbox_unclaim[] =
+    "UPDATE outbox SET state = 'queued', next_attempt_at = :now "
+    "WHERE id = :id AND state = 'sending'";
 static const char sql_outbox_sent[] =
     "UPDATE outbox SET state = 'sent', sent_at = :now, last_error = NULL, "
     "attempts = attempts + 1 WHERE id = :id";
@@ -44,6 +50,15 @@ static const char sql_outbox_retry[] =
 static const char sql_outbox_release[] =
     "UPDATE outbox SET state = 'queued', next_attempt_at = :now, "
     "last_error = :error WHERE id = :id";
+static const char sql_outbox_refused[] =
+    "UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
+    "next_attempt_at = :now, last_error = :error, reported = 0 "
+    "WHERE id = :id";
+static const char sql_outbox_unreported[] =
+    "SELECT " OUTBOX_COLUMNS "FROM outbox "
+    "WHERE reported = 0 AND state = 'failed' ORDER BY id";
+static const char sql_outbox_mark_reported[] =
+    "UPDATE outbox SET reported = 1 WHERE id = :id";
 static const char sql_outbox_retrying[] =
     "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending') "
     "AND attempts > 0";
@@ -149,13 +164,42 @@ enum wd_status
 outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
     const char *kind, struct outbox_msg *m, bool *got, char **cause)
 {
-	struct db_stmt	*st;
-	enum wd_status	 status = WD_EFAIL;
+	struct outbox_msg	*ms;
+	enum wd_status		 status;
+	size_t			 n;
 
 	memset(m, 0, sizeof *m);
-	*got = false;
+	status = outbox_claim_batch(db, now, lease, ticket_id, kind, 1, 0,
+	    &ms, &n, cause);
+	*got = status == WD_OK && n == 1;
+	if (*got)
+		*m = ms[0];
+	free(ms);
+	return status;
+}
+
+/* Claim up to MAX messages at once; see outbox.h. */
+enum wd_status
+outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
+    int64_t ticket_id, const char *kind, size_t max, int64_t sent,
+    struct outbox_msg **out, size_t *n, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	size_t		 i;
+	int		 rc = 0;
+
+	*out = xcalloc(max, sizeof **out);
+	*n = 0;
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
+	if (sent != 0) {
+		st = db_prepare(db, sql_outbox_sent);
+		db_bind_int(st, ":now", now);
+		db_bind_int(st, ":id", sent);
+		if ((status = db_exec(st, cause)) != WD_OK)
+			goto fail;
+	}
 	if (ticket_id != 0) {
 		st = db_prepare(db, sql_outbox_next_ticket);
 		db_bind_int(st, ":ticket_id", ticket_id);
@@ -163,28 +207,87 @@ outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
 	} else
 		st = db_prepare(db, sql_outbox_next);
 	db_bind_int(st, ":now", now);
-	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND) {
-		db_rollback(db);
-		return WD_OK;		/* nothing to claim: *got stays false */
-	}
-	if (status != WD_OK)
-		goto fail;
-	outbox_from_row(st, m);
+	db_bind_int(st, ":max", (int64_t)max);
+	while (*n < max && (rc = db_step(st, &status, cause)) == 1)
+		outbox_from_row(st, &(*out)[(*n)++]);
 	db_reset(st);
-	st = db_prepare(db, sql_outbox_lease);
-	db_bind_int(st, ":until", now + lease);
-	db_bind_int(st, ":id", m->id);
-	if ((status = db_exec(st, cause)) != WD_OK ||
-	    (status = db_commit(db, cause)) != WD_OK) {
-		outbox_msg_clear(m);
+	if (*n < max && rc < 0)
 		goto fail;
+	if (*n == 0) {
+		if (sent != 0)
+			return db_commit(db, cause);
+		db_rollback(db);
+		return WD_OK;
 	}
-	*got = true;
+	for (i = 0; i < *n; i++) {
+		st = db_prepare(db, sql_outbox_lease);
+		db_bind_int(st, ":until", now + lease);
+		db_bind_int(st, ":id", (*out)[i].id);
+		if ((status = db_exec(st, cause)) != WD_OK)
+			goto fail;
+	}
+	if ((status = db_commit(db, cause)) != WD_OK)
+		goto fail;
 	return WD_OK;
 
 fail:
 	db_rollback(db);
+	for (i = 0; i < *n; i++)
+		outbox_msg_clear(&(*out)[i]);
+	*n = 0;
 	return status;
+}
+
+/*
+ * Run SQL (binding :id to each of the N IDS, :t to T) in one transaction.
+ */
+static enum wd_status
+outbox_each(struct db *db, const char *sql, const char *tname, int64_t t,
+    const int64_t *ids, size_t n, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+	size_t		 i;
+
+	if (n == 0)
+		return WD_OK;
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	for (i = 0; i < n; i++) {
+		st = db_prepare(db, sql);
+		db_bind_int(st, tname, t);
+		db_bind_int(st, ":id", ids[i]);
+		if ((status = db_exec(st, cause)) != WD_OK) {
+			db_rollback(db);
+			return status;
+		}
+	}
+	return db_commit(db, cause);
+}
+
+/* Extend the claims of IDS; see outbox.h. */
+enum wd_status
+outbox_renew(struct db *db, const int64_t *ids, size_t n, int64_t until,
+    char **cause)
+{
+	return outbox_each(db, sql_outbox_renew, ":until", until, ids, n,
+	    cause);
+}
+
+/* Give claims back untried; see outbox.h. */
+enum wd_status
+outbox_unclaim(struct db *db, const int64_t *ids, size_t n, int64_t now,
+    char **cause)
+{
+	return outbox_each(db, sql_outbox_unclaim, ":now", now, ids, n, cause);
+}
+
+/* Record several messages sent at once; see outbox.h. */
+enum wd_status
+outbox_sent_many(struct db *db, const int64_t *ids, size_t n, int64_t now,
+    char **cause)
+{
+	return outbox_each(db, sql_outbox_sent, ":now", now, ids, n, cause);
 }
 
 enum wd_status
@@ -250,6 +353,91 @@ outbox_release(struct db *db, int64_t id, int64_t now, const char *error,
 	db_bind_text(st, ":error", error);
 	db_bind_int(st, ":id", id);
 	return db_exec(st, cause);
+}
+
+/* Keep a message as failed for the next pass to report; see outbox.h. */
+enum wd_status
+outbox_refused(struct db *db, int64_t id, int64_t now, const char *error,
+    char **cause)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, sql_outbox_refused);
+	db_bind_int(st, ":now", now);
+	db_bind_text(st, ":error", error);
+	db_bind_int(st, ":id", id);
+	return db_exec(st, cause);
+}
+
+/*
+ * Read the failed messages not yet reported into *OUT (new array of *N,
+ * each cleared with outbox_msg_clear()).
+ */
+static enum wd_status
+outbox_unreported_read(struct db *db, struct outbox_msg **out, size_t *n,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = db_prepare(db, sql_outbox_unreported);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		outbox_from_row(st, &(*out)[(*n)++]);
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}
+
+/* Mark the N messages of M reported, in one transaction. */
+static enum wd_status
+outbox_mark_reported(struct db *db, const struct outbox_msg *m, size_t n,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+	size_t		 i;
+
+	if ((status = db_begin_write(db, cause)) != WD_OK)
+		return status;
+	for (i = 0; i < n; i++) {
+		st = db_prepare(db, sql_outbox_mark_reported);
+		db_bind_int(st, ":id", m[i].id);
+		if ((status = db_exec(st, cause)) != WD_OK) {
+			db_rollback(db);
+			return status;
+		}
+	}
+	return db_commit(db, cause);
+}
+
+/* Report the failures nobody reported yet; see outbox.h. */
+enum wd_status
+outbox_report_failed(struct db *db,
+    void (*fn)(const struct outbox_msg *, void *), void *arg, char **cause)
+{
+	struct outbox_msg	*m;
+	enum wd_status		 status;
+	size_t			 n, i;
+
+	if ((status = outbox_unreported_read(db, &m, &n, cause)) == WD_OK &&
+	    n > 0) {
+		/* Told first, outside any transaction; marked after. */
+		for (i = 0; i < n; i++)
+			fn(&m[i], arg);
+		status = outbox_mark_reported(db, m, n, cause);
+	}
+	for (i = 0; i < n; i++)
+		outbox_msg_clear(&m[i]);
+	free(m);
+	return status;
 }
 
 /* Messages waiting for a retry, in *N; see outbox.h. */

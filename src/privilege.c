@@ -8,11 +8,13 @@
  * for good when the user points the program at a path of their own.
  */
 #include <sys/fsuid.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,4 +160,50 @@ privilege_drop_checked(void)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * Close every descriptor from 3 up but KEEP (-1: none), with close_range
+ * or, where that fails, one by one up to the descriptor limit.
+ */
+static void
+privilege_closefrom(int keep)
+{
+	struct rlimit	rl;
+	long		fd, max = 65536;
+
+	if (keep < 3) {
+		if (close_range(3, ~0U, 0) == 0)
+			return;
+	} else if ((keep == 3 || close_range(3, (unsigned int)keep - 1,
+	    0) == 0) && close_range((unsigned int)keep + 1, ~0U, 0) == 0)
+		return;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max)
+		max = (long)rl.rlim_cur;
+	for (fd = 3; fd < max; fd++) {
+		if (fd != keep)
+			close((int)fd);
+	}
+}
+
+/* Prepare a forked child; see privilege.h. */
+bool
+privilege_child(int keep, bool drop)
+{
+	struct sigaction	sa;
+	sigset_t		none;
+	int			sig;
+
+	privilege_closefrom(keep);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	/* SIGKILL, SIGSTOP and the C library's own refuse: that is fine. */
+	for (sig = 1; sig < NSIG; sig++)
+		(void)sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+		return false;
+	return !drop || privilege_drop_checked();
 }

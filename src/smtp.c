@@ -13,6 +13,7 @@
  * nothing is ever printed (no CURLOPT_VERBOSE): what went wrong comes back
  * as a one-line cause that names the server and never the password.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -20,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The calls go through pointers (lcurl below): no macros in their way. */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <sodium.h>
 
@@ -32,9 +35,13 @@
 #define SMTP_REPLY_MAX	200	/* bytes of a server reply kept for a cause */
 
 struct smtp {
-	CURL		*curl;
+	CURL		*curl;		/* NULL until the first send */
+	char		*url;		/* the settings of the handle: */
+	bool		 tls;		/* EMAIL_USE_TLS or EMAIL_USE_SSL */
+	char		*cafile;	/* EMAIL_SSL_CAFILE */
+	char		*user;		/* EMAIL_HOST_USER */
 	char		*where;		/* "host:port", for causes */
-	char		*password;	/* kept only to keep it out of causes */
+	char		*password;	/* EMAIL_HOST_PASSWORD, wiped at close */
 	int		 timeout;	/* EMAIL_TIMEOUT, seconds */
 	bool		 fresh;		/* next send on a new connection */
 
@@ -45,22 +52,86 @@ struct smtp {
 
 	char		 reply[SMTP_REPLY_MAX + 1]; /* first 4xx/5xx line */
 	char		 errbuf[CURL_ERROR_SIZE];
+
+	smtp_tick_fn	*tick;		/* called while a send goes on */
+	void		*tick_arg;
 };
+
+/*
+ * libcurl is loaded at its first use, by smtp_send() or smtp_probe():
+ * linked in, it and the thirty libraries it brings cost every command
+ * (an idle --check-sla, a --list) several milliseconds of dynamic loading
+ * at start, though only the smtp backend needs it. The soname is looked
+ * up in the system's library path only (the loader ignores
+ * LD_LIBRARY_PATH in a setgid process).
+ */
+#define SMTP_LIBCURL	"libcurl.so.4"
+
+static struct {
+	CURLcode		 (*global_init)(long);
+	CURL			*(*easy_init)(void);
+	CURLcode		 (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode		 (*easy_perform)(CURL *);
+	void			 (*easy_cleanup)(CURL *);
+	CURLcode		 (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char		*(*easy_strerror)(CURLcode);
+	CURLcode		 (*easy_send)(CURL *, const void *, size_t,
+				    size_t *);
+	CURLcode		 (*easy_recv)(CURL *, void *, size_t, size_t *);
+	struct curl_slist	*(*slist_append)(struct curl_slist *,
+				    const char *);
+	void			 (*slist_free_all)(struct curl_slist *);
+} lcurl;
 
 static bool	smtp_global_done;
 
+/* Find SYMBOL in the library HANDLE into *FN. Returns 0, or -1. */
+static int
+smtp_sym(void *handle, const char *symbol, void *fn)
+{
+	void	*p;
+
+	if ((p = dlsym(handle, symbol)) == NULL)
+		return -1;
+	memcpy(fn, &p, sizeof p);
+	return 0;
+}
+
 /*
- * Initialise libcurl once per process. Returns 0, or -1 when libcurl
- * cannot start.
+ * Load and initialise libcurl once per process. Returns 0, or -1 with
+ * *WHY (static text) when libcurl cannot start.
  */
 static int
-smtp_global_init(void)
+smtp_global_init(const char **why)
 {
+	void	*h;
+
 	if (smtp_global_done)
 		return 0;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	*why = "cannot load " SMTP_LIBCURL;
+	if ((h = dlopen(SMTP_LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL)
 		return -1;
-	smtp_global_done = true;
+	if (smtp_sym(h, "curl_global_init", &lcurl.global_init) != 0 ||
+	    smtp_sym(h, "curl_easy_init", &lcurl.easy_init) != 0 ||
+	    smtp_sym(h, "curl_easy_setopt", &lcurl.easy_setopt) != 0 ||
+	    smtp_sym(h, "curl_easy_perform", &lcurl.easy_perform) != 0 ||
+	    smtp_sym(h, "curl_easy_cleanup", &lcurl.easy_cleanup) != 0 ||
+	    smtp_sym(h, "curl_easy_getinfo", &lcurl.easy_getinfo) != 0 ||
+	    smtp_sym(h, "curl_easy_strerror", &lcurl.easy_strerror) != 0 ||
+	    smtp_sym(h, "curl_easy_send", &lcurl.easy_send) != 0 ||
+	    smtp_sym(h, "curl_easy_recv", &lcurl.easy_recv) != 0 ||
+	    smtp_sym(h, "curl_slist_append", &lcurl.slist_append) != 0 ||
+	    smtp_sym(h, "curl_slist_free_all", &lcurl.slist_free_all) != 0) {
+		*why = SMTP_LIBCURL " lacks a function this program calls";
+		dlclose(h);
+		return -1;
+	}
+	*why = "cannot start libcurl";
+	if (lcurl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		dlclose(h);
+		return -1;
+	}
+	smtp_global_done = true;	/* and H stays loaded */
 	return 0;
 }
 
@@ -108,6 +179,33 @@ smtp_read(char *buf, size_t size, size_t nitems, void *arg)
 }
 
 /*
+ * libcurl progress callback, called about once a second while a transfer
+ * goes on, however slowly: tell the tick function. Returns 0 (go on).
+ */
+static int
+smtp_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct smtp	*s = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (s->tick != NULL)
+		s->tick(s->tick_arg);
+	return 0;
+}
+
+/* Call FN (ARG) while a send goes on; see smtp.h. */
+void
+smtp_set_tick(struct smtp *s, smtp_tick_fn *fn, void *arg)
+{
+	s->tick = fn;
+	s->tick_arg = arg;
+}
+
+/*
  * libcurl header callback: for SMTP it gets every line the server
  * answers. Keep the first failure reply (4xx or 5xx) of the transfer, to
  * quote it in the cause; what follows it (the "221 Bye" to the QUIT that
@@ -148,18 +246,18 @@ smtp_url_host(const char *host)
  * CURLE_OK or the first failure.
  */
 static CURLcode
-smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
+smtp_setup(struct smtp *s)
 {
 	CURL		*c = s->curl;
 	CURLcode	 rc;
 	long		 timeout = s->timeout;
 
 #define SET(opt, val) do {						\
-	if ((rc = curl_easy_setopt(c, opt, val)) != CURLE_OK)		\
+	if ((rc = lcurl.easy_setopt(c, opt, val)) != CURLE_OK)		\
 		return rc;						\
 } while (0)
 	SET(CURLOPT_ERRORBUFFER, s->errbuf);
-	SET(CURLOPT_URL, url);
+	SET(CURLOPT_URL, s->url);
 	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	SET(CURLOPT_PROXY, "");
 	SET(CURLOPT_NOPROXY, "*");
@@ -171,18 +269,20 @@ smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
 	SET(CURLOPT_SSL_VERIFYHOST, 2L);
 	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (cfg->email_use_tls || cfg->email_use_ssl)
+	if (s->tls)
 		SET(CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	if (cfg->email_ssl_cafile != NULL)
-		SET(CURLOPT_CAINFO, cfg->email_ssl_cafile);
-	if (cfg->email_host_user != NULL && cfg->email_host_user[0] != '\0') {
-		SET(CURLOPT_USERNAME, cfg->email_host_user);
-		SET(CURLOPT_PASSWORD, cfg->email_host_password != NULL ?
-		    cfg->email_host_password : "");
+	if (s->cafile != NULL)
+		SET(CURLOPT_CAINFO, s->cafile);
+	if (s->user != NULL) {
+		SET(CURLOPT_USERNAME, s->user);
+		SET(CURLOPT_PASSWORD, s->password != NULL ? s->password : "");
 	}
 	SET(CURLOPT_UPLOAD, 1L);
 	SET(CURLOPT_READFUNCTION, smtp_read);
 	SET(CURLOPT_READDATA, s);
+	SET(CURLOPT_XFERINFOFUNCTION, smtp_progress);
+	SET(CURLOPT_XFERINFODATA, s);
+	SET(CURLOPT_NOPROGRESS, 0L);
 	SET(CURLOPT_HEADERFUNCTION, smtp_header);
 	SET(CURLOPT_HEADERDATA, s);
 #undef SET
@@ -190,17 +290,15 @@ smtp_setup(struct smtp *s, const struct config *cfg, const char *url)
 }
 
 /*
- * Prepare a transport with the settings of CFG. Nothing connects yet.
- * Returns WD_OK and *OUT (closed with smtp_close()), or WD_ECONFIG or
- * WD_EFAIL with *CAUSE.
+ * Prepare a transport with the settings of CFG (copied). Nothing is
+ * loaded or connects yet. Returns WD_OK and *OUT (closed with
+ * smtp_close()), or WD_ECONFIG with *CAUSE.
  */
 enum wd_status
 smtp_open(const struct config *cfg, struct smtp **out, char **cause)
 {
-	struct smtp	*s = NULL;
-	char		*host = NULL, *url = NULL;
-	CURLcode	 rc;
-	enum wd_status	 st = WD_OK;
+	struct smtp	*s;
+	char		*host;
 
 	*out = NULL;
 	if (cfg->email_host == NULL || cfg->email_host[0] == '\0')
@@ -209,36 +307,49 @@ smtp_open(const struct config *cfg, struct smtp **out, char **cause)
 	if ((host = smtp_url_host(cfg->email_host)) == NULL)
 		return status_set(cause, WD_ECONFIG,
 		    "EMAIL_HOST is not a host name or IP address");
-	if (smtp_global_init() != 0) {
-		st = status_set(cause, WD_EFAIL, "cannot start libcurl");
-		goto out;
-	}
 
 	s = xcalloc(1, sizeof *s);
+	s->tls = cfg->email_use_tls || cfg->email_use_ssl;
+	if (cfg->email_ssl_cafile != NULL)
+		s->cafile = xstrdup(cfg->email_ssl_cafile);
+	if (cfg->email_host_user != NULL && cfg->email_host_user[0] != '\0')
+		s->user = xstrdup(cfg->email_host_user);
 	s->where = xasprintf("%s:%d", host, cfg->email_port);
 	s->timeout = cfg->email_timeout > 0 ? cfg->email_timeout : 30;
 	if (cfg->email_host_password != NULL)
 		s->password = xstrdup(cfg->email_host_password);
-	url = xasprintf("%s://%s:%d", cfg->email_use_ssl ? "smtps" : "smtp",
-	    host, cfg->email_port);
-	if ((s->curl = curl_easy_init()) == NULL) {
-		st = status_set(cause, WD_EFAIL, "%s: cannot start libcurl",
-		    s->where);
-		goto out;
-	}
-	if ((rc = smtp_setup(s, cfg, url)) != CURLE_OK) {
-		st = status_set(cause, WD_EFAIL, "%s: libcurl refused a "
-		    "setting: %s", s->where, curl_easy_strerror(rc));
-		goto out;
-	}
+	s->url = xasprintf("%s://%s:%d", cfg->email_use_ssl ? "smtps" :
+	    "smtp", host, cfg->email_port);
 	*out = s;
-	s = NULL;
-
-out:
-	smtp_close(s);
-	free(url);
 	free(host);
-	return st;
+	return WD_OK;
+}
+
+/*
+ * Make the easy handle of S at its first use, loading libcurl first: a
+ * pass with nothing to send never loads it. Returns WD_OK, or FAILURE
+ * with *CAUSE.
+ */
+static enum wd_status
+smtp_ready(struct smtp *s, enum wd_status failure, char **cause)
+{
+	const char	*why;
+	CURLcode	 rc;
+
+	if (s->curl != NULL)
+		return WD_OK;
+	if (smtp_global_init(&why) != 0)
+		return status_set(cause, failure, "%s: %s", s->where, why);
+	if ((s->curl = lcurl.easy_init()) == NULL)
+		return status_set(cause, failure, "%s: cannot start libcurl",
+		    s->where);
+	if ((rc = smtp_setup(s)) != CURLE_OK) {
+		lcurl.easy_cleanup(s->curl);
+		s->curl = NULL;
+		return status_set(cause, failure, "%s: libcurl refused a "
+		    "setting: %s", s->where, lcurl.easy_strerror(rc));
+	}
+	return WD_OK;
 }
 
 /*
@@ -292,12 +403,12 @@ smtp_result(struct smtp *s, CURLcode rc, char **cause)
 
 	if (rc == CURLE_OK)
 		return WD_OK;
-	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_getinfo(s->curl, CURLINFO_OS_ERRNO, &os_errno);
+	lcurl.easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+	lcurl.easy_getinfo(s->curl, CURLINFO_OS_ERRNO, &os_errno);
 	smtp_oneline(err, sizeof err, s->errbuf, strlen(s->errbuf));
 	if (err[0] == '\0')
-		smtp_oneline(err, sizeof err, curl_easy_strerror(rc),
-		    strlen(curl_easy_strerror(rc)));
+		smtp_oneline(err, sizeof err, lcurl.easy_strerror(rc),
+		    strlen(lcurl.easy_strerror(rc)));
 	said = smtp_said(s, code);
 
 	switch (rc) {
@@ -369,7 +480,7 @@ smtp_result(struct smtp *s, CURLcode rc, char **cause)
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
 		text = xasprintf("connection lost before the server accepted "
-		    "the message (%s)", curl_easy_strerror(rc));
+		    "the message (%s)", lcurl.easy_strerror(rc));
 		break;
 	case CURLE_WEIRD_SERVER_REPLY:
 		text = xasprintf("unexpected answer from the server (%s)", err);
@@ -414,10 +525,13 @@ smtp_send(struct smtp *s, const char *from, const char *rcpt,
 	if (!address_valid(rcpt, &why))
 		return status_set(cause, WD_EFAIL, "bad recipient address: %s",
 		    why);
+	/* Worth a retry: libcurl missing is the installation's to mend. */
+	if ((st = smtp_ready(s, WD_ETEMP, cause)) != WD_OK)
+		return st;
 
 	env_from = xasprintf("<%s>", from);
 	env_rcpt = xasprintf("<%s>", rcpt);
-	if ((rcpts = curl_slist_append(NULL, env_rcpt)) == NULL) {
+	if ((rcpts = lcurl.slist_append(NULL, env_rcpt)) == NULL) {
 		st = status_set(cause, WD_ETEMP, "%s: out of memory",
 		    s->where);
 		goto out;
@@ -427,28 +541,28 @@ smtp_send(struct smtp *s, const char *from, const char *rcpt,
 	s->off = 0;
 	s->reply[0] = '\0';
 	s->errbuf[0] = '\0';
-	if ((rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, env_from)) !=
+	if ((rc = lcurl.easy_setopt(s->curl, CURLOPT_MAIL_FROM, env_from)) !=
 	    CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpts)) !=
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpts)) !=
 	    CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE,
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE,
 	    (curl_off_t)len)) != CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_FRESH_CONNECT,
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_FRESH_CONNECT,
 	    s->fresh ? 1L : 0L)) != CURLE_OK)
 		st = status_set(cause, WD_ETEMP, "%s: libcurl refused a "
-		    "setting: %s", s->where, curl_easy_strerror(rc));
+		    "setting: %s", s->where, lcurl.easy_strerror(rc));
 	else {
-		rc = curl_easy_perform(s->curl);
+		rc = lcurl.easy_perform(s->curl);
 		st = smtp_result(s, rc, cause);
 		/* Whatever state the old connection is in, do not reuse it. */
 		s->fresh = rc != CURLE_OK;
 	}
-	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
+	lcurl.easy_setopt(s->curl, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
 	s->data = NULL;
 	s->len = s->off = 0;
 
 out:
-	curl_slist_free_all(rcpts);
+	lcurl.slist_free_all(rcpts);
 	free(env_rcpt);
 	free(env_from);
 	return st;
@@ -469,12 +583,12 @@ smtp_quit(struct smtp *s)
 	size_t			 off = 0, n;
 	CURLcode		 rc;
 
-	if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &sock) !=
+	if (lcurl.easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &sock) !=
 	    CURLE_OK || sock == CURL_SOCKET_BAD)
 		return;
 	pfd.fd = sock;
 	while (off < sizeof quit - 1) {
-		rc = curl_easy_send(s->curl, quit + off, sizeof quit - 1 - off,
+		rc = lcurl.easy_send(s->curl, quit + off, sizeof quit - 1 - off,
 		    &n);
 		if (rc == CURLE_AGAIN) {
 			pfd.events = POLLOUT;
@@ -487,7 +601,7 @@ smtp_quit(struct smtp *s)
 		off += n;
 	}
 	for (;;) {
-		rc = curl_easy_recv(s->curl, buf, sizeof buf, &n);
+		rc = lcurl.easy_recv(s->curl, buf, sizeof buf, &n);
 		if (rc != CURLE_AGAIN)
 			return;		/* the answer, the end, or an error */
 		pfd.events = POLLIN;
@@ -511,14 +625,18 @@ smtp_probe(const struct config *cfg, char **cause)
 
 	if ((st = smtp_open(cfg, &s, cause)) != WD_OK)
 		return st;
+	if ((st = smtp_ready(s, WD_EFAIL, cause)) != WD_OK) {
+		smtp_close(s);
+		return st;
+	}
 	s->reply[0] = '\0';
 	s->errbuf[0] = '\0';
-	if ((rc = curl_easy_setopt(s->curl, CURLOPT_UPLOAD, 0L)) != CURLE_OK ||
-	    (rc = curl_easy_setopt(s->curl, CURLOPT_CONNECT_ONLY, 1L)) !=
+	if ((rc = lcurl.easy_setopt(s->curl, CURLOPT_UPLOAD, 0L)) != CURLE_OK ||
+	    (rc = lcurl.easy_setopt(s->curl, CURLOPT_CONNECT_ONLY, 1L)) !=
 	    CURLE_OK)
 		st = status_set(cause, WD_EFAIL, "%s: libcurl refused a "
-		    "setting: %s", s->where, curl_easy_strerror(rc));
-	else if ((st = smtp_result(s, curl_easy_perform(s->curl), cause)) ==
+		    "setting: %s", s->where, lcurl.easy_strerror(rc));
+	else if ((st = smtp_result(s, lcurl.easy_perform(s->curl), cause)) ==
 	    WD_OK)
 		smtp_quit(s);
 	smtp_close(s);
@@ -535,11 +653,14 @@ smtp_close(struct smtp *s)
 	if (s == NULL)
 		return;
 	if (s->curl != NULL)
-		curl_easy_cleanup(s->curl);
+		lcurl.easy_cleanup(s->curl);
 	if (s->password != NULL) {
 		sodium_memzero(s->password, strlen(s->password));
 		free(s->password);
 	}
+	free(s->url);
+	free(s->cafile);
+	free(s->user);
 	free(s->where);
 	free(s);
 }

@@ -6,6 +6,7 @@
 #ifndef WATCHDOG_MAILER_H
 #define WATCHDOG_MAILER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -35,6 +36,35 @@ enum wd_status	mailer_open(const struct config *cfg, FILE *console,
 enum wd_status	mailer_send(struct mailer *m, const char *from,
 		    const char *rcpt, const char *message, size_t len,
 		    char **cause);
+
+/* Called now and then (about once a second) while a send goes on. */
+typedef void mailer_tick_fn(void *arg);
+
+/*
+ * Have every send of M that can last (smtp, sendmail) call FN (ARG) about
+ * once a second while it goes on, however slowly the other side reads:
+ * what a long send must keep up, such as its lease. NULL: nothing.
+ */
+void		mailer_set_tick(struct mailer *m, mailer_tick_fn *fn,
+		    void *arg);
+
+/*
+ * Deliver in batches where the backend gains by it (file: one flush of the
+ * file system for a batch instead of two fsyncs a message): from now on,
+ * mailer_send() only stages a message, and mailer_flush() delivers every
+ * message staged since the last flush. A repeat of a message (same
+ * Message-ID) replaces its copy in new/, so recording a batch late never
+ * doubles a message. Returns whether M batches; when not, mailer_send()
+ * delivers at once as before.
+ */
+bool		mailer_batch(struct mailer *m);
+
+/*
+ * Deliver the messages staged since the last flush. WD_OK means all of
+ * them are delivered; a failure (WD_ETEMP, *CAUSE) means none of them
+ * counts as delivered.
+ */
+enum wd_status	mailer_flush(struct mailer *m, char **cause);
 
 /*
  * Check, without sending anything, that the backend of CFG can deliver:

@@ -45,7 +45,9 @@ enum wd_status	notify_queue(struct db *db, const struct config *cfg,
  * One SLA pass at NOW: find the open tickets due for a warning or a missed
  * notice (through the tickets_sla_due index) and queue those notices, all
  * in one transaction. With DRY_RUN nothing is kept (the transaction is
- * rolled back). REPORT (may be NULL) hears of each notice.
+ * rolled back). REPORT (may be NULL) hears of each notice once the
+ * transaction is over, never while it holds the write lock: it may print,
+ * and a reader that does not read must not stall every writer.
  */
 enum wd_status	notify_sla_pass(struct db *db, const struct config *cfg,
 		    int64_t now, bool dry_run, notify_report_fn *report,

@@ -65,6 +65,29 @@ enum wd_status	outbox_claim(struct db *db, int64_t now, int64_t lease,
 		    int64_t ticket_id, const char *kind, struct outbox_msg *m,
 		    bool *got, char **cause);
 
+/*
+ * Claim up to MAX messages due at NOW, in one transaction, each for LEASE
+ * seconds (as outbox_claim()): *OUT is a new array (free it, after
+ * outbox_msg_clear() on each of the *N messages). When SENT is not 0, the
+ * same transaction first records claimed message SENT as sent at NOW.
+ */
+enum wd_status	outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
+		    int64_t ticket_id, const char *kind, size_t max,
+		    int64_t sent, struct outbox_msg **out, size_t *n,
+		    char **cause);
+
+/* Extend the claims on the N messages IDS still sending until UNTIL. */
+enum wd_status	outbox_renew(struct db *db, const int64_t *ids, size_t n,
+		    int64_t until, char **cause);
+
+/* Give the claims on the N messages IDS back untried, due at NOW. */
+enum wd_status	outbox_unclaim(struct db *db, const int64_t *ids, size_t n,
+		    int64_t now, char **cause);
+
+/* The N claimed messages IDS were accepted, recorded in one transaction. */
+enum wd_status	outbox_sent_many(struct db *db, const int64_t *ids, size_t n,
+		    int64_t now, char **cause);
+
 /* The claimed message ID was accepted by the mail system. */
 enum wd_status	outbox_sent(struct db *db, int64_t id, int64_t now,
 		    char **cause);
@@ -85,6 +108,24 @@ enum wd_status	outbox_failed(struct db *db, int64_t id, int64_t now,
  */
 enum wd_status	outbox_release(struct db *db, int64_t id, int64_t now,
 		    const char *error, char **cause);
+
+/*
+ * Keep claimed message ID as failed with ERROR, not to be tried again,
+ * and not yet reported: a permanent refusal met by a background delivery,
+ * which has nobody to tell. The next --check-sla reports it through
+ * outbox_report_failed().
+ */
+enum wd_status	outbox_refused(struct db *db, int64_t id, int64_t now,
+		    const char *error, char **cause);
+
+/*
+ * Call FN for each failed message not reported yet (outbox_refused(), or
+ * a notice whose template failed), oldest first, then mark them reported.
+ * FN is called outside any transaction: it may print.
+ */
+enum wd_status	outbox_report_failed(struct db *db,
+		    void (*fn)(const struct outbox_msg *, void *), void *arg,
+		    char **cause);
 
 /*
  * How many messages wait for a retry (queued again after a failure), in

@@ -59,6 +59,16 @@ void		privilege_drop(void);
 bool		privilege_drop_checked(void);
 
 /*
+ * Prepare a forked child (the sendmail program, the editor, the background
+ * delivery) the one way: every descriptor from 3 up closed but KEEP (-1:
+ * none), every signal back to its default disposition, an empty signal
+ * mask, and with DROP the group privilege given up for good. Only
+ * async-signal-safe calls. Returns true, or false with errno when the mask
+ * or the group could not be changed.
+ */
+bool		privilege_child(int keep, bool drop);
+
+/*
  * Whether the environment entry NAME (without "=value") survives
  * privilege_init() in a privileged process: TERM, LANG, LC_*, TZ, HOME,
  * USER, LOGNAME, NO_COLOR, EDITOR, VISUAL, TMPDIR, XDG_DATA_HOME,

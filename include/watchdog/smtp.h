@@ -19,8 +19,9 @@ struct smtp;
 /*
  * Prepare a transport to EMAIL_HOST:EMAIL_PORT with the TLS, AUTH and
  * timeout settings of CFG (copied; CFG need not outlive it). Nothing
- * connects yet. Returns WD_OK and *OUT, closed with smtp_close(), or
- * WD_ECONFIG (no EMAIL_HOST) or WD_EFAIL (libcurl could not start) with
+ * connects yet, and libcurl is loaded only by the first send (a missing
+ * libcurl is then a temporary failure of that send). Returns WD_OK and
+ * *OUT, closed with smtp_close(), or WD_ECONFIG (no EMAIL_HOST) with
  * *CAUSE.
  */
 enum wd_status	smtp_open(const struct config *cfg, struct smtp **out,
@@ -48,5 +49,11 @@ enum wd_status	smtp_probe(const struct config *cfg, char **cause);
 
 /* Say QUIT on an open connection, close it and free S. NULL is allowed. */
 void		smtp_close(struct smtp *s);
+
+/* Called now and then (about once a second) while a send goes on. */
+typedef void smtp_tick_fn(void *arg);
+
+/* Have every send of S call FN (ARG) as it goes on; NULL: nothing. */
+void		smtp_set_tick(struct smtp *s, smtp_tick_fn *fn, void *arg);
 
 #endif

@@ -3,8 +3,8 @@
  *
  * One line per finding, "ok", "warn" or "FAIL" first: the binary, the
  * configuration file, the data directory, the database files, the
- * database's integrity and schema, the mail backend, and when --check-sla
- * last ran to its end. A team install (the binary setgid, the system
+ * database's integrity and schema, the mail backend, the templates of
+ * TEMPLATE_DIR, and when --check-sla last ran to its end. A team install (the binary setgid, the system
  * configuration file) is held to the layout of make install-shared: the
  * binary root:GROUP 2755, the data directory root:GROUP 2770, the
  * configuration root:GROUP 0640, database files in GROUP and closed to
@@ -30,6 +30,7 @@
 
 #include "watchdog/cli.h"
 #include "watchdog/db.h"
+#include "watchdog/mail.h"
 #include "watchdog/mailer.h"
 #include "watchdog/meta.h"
 #include "watchdog/timeutil.h"
@@ -471,6 +472,39 @@ doctor_mail(struct doctor *d)
 	free(cause);
 }
 
+/*
+ * The templates of TEMPLATE_DIR load and parse as the notices need them:
+ * one that does not makes its notices fail (kept as failed, reported).
+ */
+static void
+doctor_templates(struct doctor *d)
+{
+	static const enum mail_kind	 kinds[] = {
+		MAIL_CREATED, MAIL_WARNING, MAIL_MISSED
+	};
+	const char			*dir = d->cli->cfg.template_dir;
+	char				*text, *cause;
+	size_t				 i;
+
+	if (dir == NULL || *dir == '\0') {
+		doctor_line(d, DOCTOR_OK, "templates: built in");
+		return;
+	}
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		text = cause = NULL;
+		if (mail_template_load(dir, kinds[i], &text, &cause) == WD_OK)
+			doctor_line(d, DOCTOR_OK, "template %s: %s/%s.txt",
+			    mail_kind_name(kinds[i]), dir,
+			    mail_kind_name(kinds[i]));
+		else
+			doctor_line(d, DOCTOR_FAIL, "template %s: %s; its "
+			    "notices fail", mail_kind_name(kinds[i]),
+			    cause != NULL ? cause : "cannot be used");
+		free(text);
+		free(cause);
+	}
+}
+
 /* --doctor; see the top of the file. */
 int
 cli_doctor(struct cli *cli)
@@ -503,6 +537,7 @@ cli_doctor(struct cli *cli)
 	free(wal);
 	free(shm);
 	doctor_mail(&d);
+	doctor_templates(&d);
 out:
 	return d.nfail > 0 ? status_exit_code(WD_EFAIL) : 0;
 }

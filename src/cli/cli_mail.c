@@ -50,6 +50,14 @@ check_failed(const struct outbox_msg *m, const char *cause, bool gave_up,
 	    m->kind, cause, when);
 }
 
+/* One line on stderr for a failure that happened with nobody to tell. */
+static void
+check_refused(const struct outbox_msg *m, void *arg)
+{
+	check_failed(m, m->last_error != NULL ? m->last_error : "failed",
+	    true, 0, arg);
+}
+
 /* --dry-run: say which queued messages a pass would send. */
 static int
 check_would_send(const struct outbox_msg *m, void *arg)
@@ -127,9 +135,12 @@ cli_check_sla(struct cli *cli)
 	status = mailer_open(&cli->cfg, stdout, &mailer, &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
-	status = deliver_run(cli->db, &cli->cfg, mailer, cli->now, 0, NULL,
-	    false, check_failed, cli, &ds, &cause);
+	status = deliver_run(cli->db, &cli->cfg, mailer, NULL, 0, NULL, false,
+	    check_failed, cli, &ds, &cause);
 	mailer_close(mailer);
+	if (status != WD_OK)
+		return cli_fail_cause(status, cause);
+	status = outbox_report_failed(cli->db, check_refused, cli, &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
 

@@ -444,14 +444,8 @@ cli_create(struct cli *cli)
 		rc = cli_print_json(cli, id);
 	else
 		printf("%lld\n", (long long)id);
-	/*
-	 * The confirmation goes out now, without making the script wait. No
-	 * SQLite connection may cross the fork: ours is done, close it.
-	 */
-	db_close(cli->db);
-	cli->db = NULL;
-	fflush(NULL);
-	deliver_spawn(&cli->cfg, id, "created");
+	/* The confirmation goes out now, without making the script wait. */
+	deliver_spawn(&cli->cfg, &cli->db, false, id, "created", NULL);
 out:
 	free(description);
 	return rc;

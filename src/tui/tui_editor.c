@@ -237,31 +237,8 @@ editor_argv_free(char **argv, char *words)
 static void __attribute__((noreturn))
 editor_child(char **argv)
 {
-	static const int	 sigs[] = {
-		SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGPIPE, SIGCHLD,
-		SIGWINCH, SIGTTIN, SIGTTOU
-	};
-	struct sigaction	 sa;
-	sigset_t		 none;
-	long			 fd, max;
-	size_t			 i;
-
-	if (!privilege_drop_checked())
+	if (!privilege_child(-1, true))
 		_exit(126);
-	if (close_range(3, ~0U, 0) != 0) {
-		max = sysconf(_SC_OPEN_MAX);
-		if (max < 0 || max > 65536)
-			max = 65536;
-		for (fd = 3; fd < max; fd++)
-			close((int)fd);
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
 	execvp(argv[0], argv);
 	_exit(127);
 }

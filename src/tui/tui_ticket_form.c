@@ -240,13 +240,10 @@ tui_form_ticket_new(struct tui *tui)
 		tui_message(tui, "ticket #%lld created", (long long)tf.id);
 		/*
 		 * The confirmation goes out now, and the UI never waits on
-		 * the mail server. No SQLite state may cross the fork.
+		 * the mail server; a failed reopen is tried and told again.
 		 */
-		db_close(tui->db);
-		tui->db = NULL;
-		fflush(NULL);
-		deliver_spawn(tui->cfg, tf.id, "created");
-		if (tui_db_reopen(tui))
+		if (deliver_spawn(tui->cfg, &tui->db, true, tf.id, "created",
+		    NULL) == WD_OK || tui_db_reopen(tui))
 			tui_data_changed(tui);
 	}
 	ticket_form_free(&tf);

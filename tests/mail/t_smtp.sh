@@ -287,9 +287,19 @@ else
 	fail "file: message kept as given (CRLF)" "not found"
 fi
 case $first in
-*.*_*_*.*) pass "file: unique name time.pid_counter_random.host" ;;
-*) fail "file: unique name time.pid_counter_random.host" "$first" ;;
+1@test.?*) pass "file: named after the Message-ID, then the host" ;;
+*) fail "file: named after the Message-ID, then the host" "$first" ;;
 esac
+# The same message again (a pass killed before it recorded the delivery)
+# replaces its copy instead of doubling it.
+mail_send "$WATCHDOG_CONFIG" "$FROM" "$RCPT" "$T/m1"
+expect_rc 0 "file: sent again"
+expect_count "files in new/" "$(ls "$T/maildir/inbox/new" 2>/dev/null | wc -l | tr -d ' ')" 2 "file: a repeat replaces its copy"
+printf 'Subject: no id\r\n\r\nbody\r\n' > "$T/noid"
+mail_send "$WATCHDOG_CONFIG" "$FROM" "$RCPT" "$T/noid"
+expect_rc 0 "file: a message without a Message-ID"
+n=$(ls "$T/maildir/inbox/new" | grep -c '^[0-9]*\.[0-9]*_[0-9]*_[0-9a-f]*\.')
+expect_count "unique names" "$n" 1 "file: without a Message-ID, a unique name time.pid_counter_random.host"
 : > "$T/not-a-dir"
 write_config EMAIL_BACKEND=file "EMAIL_FILE_PATH=$T/not-a-dir/mail"
 mail_send "$WATCHDOG_CONFIG" "$FROM" "$RCPT" "$T/m1"

@@ -1,4 +1,7 @@
 /* test_notify.c: which notices go when, queued once per deadline. */
+#include <sys/stat.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +119,30 @@ START_TEST(test_created)
 }
 END_TEST
 
+/* A malformed template fails the notice, kept for a pass to report. */
+START_TEST(test_broken_template)
+{
+	char	*tdir, *file;
+	FILE	*f;
+
+	tdir = xasprintf("%s/templates", dir);
+	ck_assert_int_eq(mkdir(tdir, 0700), 0);
+	file = xasprintf("%s/created.txt", tdir);
+	ck_assert_ptr_nonnull(f = fopen(file, "w"));
+	fputs("no subject line\n\n{{title}}\n", f);
+	fclose(f);
+	free(cfg.template_dir);
+	cfg.template_dir = tdir;
+	create(NOW + 5 * HOUR);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets"),
+	    1);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox "
+	    "WHERE kind = 'created' AND state = 'failed' AND reported = 0 "
+	    "AND last_error LIKE '%created.txt%Subject%'"), 1);
+	free(file);
+}
+END_TEST
+
 START_TEST(test_warning_then_missed)
 {
 	struct notify_stats	st;
@@ -224,6 +251,44 @@ START_TEST(test_dry_run_changes_nothing)
 }
 END_TEST
 
+/*
+ * A report callback that checks that nobody holds the write lock while it
+ * is told: another connection takes it at once.
+ */
+static void
+report_unlocked(const struct ticket *t, enum mail_kind kind,
+    const char *recipients, void *arg)
+{
+	struct db	*other;
+
+	(void)t;
+	(void)kind;
+	ck_assert_ptr_nonnull(strstr(recipients, "alice@example.org"));
+	ck_assert_int_eq(db_open(path, &other, NULL), WD_OK);
+	db_set_busy_timeout(other, 0);
+	ck_assert_int_eq(db_begin_write(other, NULL), WD_OK);
+	db_rollback(other);
+	db_close(other);
+	(*(int *)arg)++;
+}
+
+START_TEST(test_report_outside_transaction)
+{
+	struct notify_stats	st;
+	int			told = 0;
+
+	create(NOW + HOUR);
+	ck_assert_int_eq(notify_sla_pass(db, &cfg, NOW + 2 * HOUR, true,
+	    report_unlocked, &told, &st, NULL), WD_OK);
+	ck_assert_int_eq(told, 1);
+	ck_assert_int_eq(count("missed"), 0);
+	ck_assert_int_eq(notify_sla_pass(db, &cfg, NOW + 2 * HOUR, false,
+	    report_unlocked, &told, &st, NULL), WD_OK);
+	ck_assert_int_eq(told, 2);
+	ck_assert_int_eq(count("missed"), 2);
+}
+END_TEST
+
 START_TEST(test_due_query_plan)
 {
 	char	*plan = NULL;
@@ -246,11 +311,13 @@ notify_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_created);
+	tcase_add_test(tc, test_broken_template);
 	tcase_add_test(tc, test_warning_then_missed);
 	tcase_add_test(tc, test_no_stale_warning);
 	tcase_add_test(tc, test_moved_deadline_rearms);
 	tcase_add_test(tc, test_resolved_quiet_reopen_reevaluates);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
+	tcase_add_test(tc, test_report_outside_transaction);
 	tcase_add_test(tc, test_due_query_plan);
 	suite_add_tcase(s, tc);
 	return s;

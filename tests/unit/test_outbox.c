@@ -176,6 +176,82 @@ START_TEST(test_permanent)
 }
 END_TEST
 
+static void
+count_reported(const struct outbox_msg *m, void *arg)
+{
+	ck_assert_str_eq(m->state, "failed");
+	ck_assert_str_eq(m->last_error, "550 refused");
+	(*(int *)arg)++;
+}
+
+START_TEST(test_refused_reported_once)
+{
+	struct outbox_msg	m;
+	bool			got;
+	int64_t			id;
+	int			n = 0;
+
+	id = add(7, "created", "a@example.org");
+	ck_assert_int_eq(outbox_claim(db, NOW, 300, 7, "created", &m, &got,
+	    NULL), WD_OK);
+	ck_assert(got);
+	outbox_msg_clear(&m);
+	ck_assert_int_eq(outbox_refused(db, id, NOW, "550 refused", NULL),
+	    WD_OK);
+	/* Final: no later pass claims it again. */
+	ck_assert_int_eq(outbox_claim(db, NOW + 10000, 300, 0, NULL, &m, &got,
+	    NULL), WD_OK);
+	ck_assert(!got);
+	ck_assert_int_eq(outbox_retrying(db, NULL), 0);
+	/* Reported by the next pass, and by that one only. */
+	ck_assert_int_eq(outbox_report_failed(db, count_reported, &n, NULL),
+	    WD_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(outbox_report_failed(db, count_reported, &n, NULL),
+	    WD_OK);
+	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
+/* A batch claim records the message sent before it in one transaction. */
+START_TEST(test_claim_batch_records_sent)
+{
+	struct outbox_msg	*ms;
+	size_t			 n, i;
+	int64_t			 a, b;
+
+	a = add(1, "warning", "a@example.org");
+	b = add(2, "warning", "a@example.org");
+	add(3, "warning", "a@example.org");
+	ck_assert_int_eq(outbox_claim_batch(db, NOW, 300, 0, NULL, 2, 0, &ms,
+	    &n, NULL), WD_OK);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(ms[0].id, a);
+	ck_assert_int_eq(ms[1].id, b);
+	for (i = 0; i < n; i++)
+		outbox_msg_clear(&ms[i]);
+	free(ms);
+	/* The rest, and A recorded as sent on the way. */
+	ck_assert_int_eq(outbox_claim_batch(db, NOW + 1, 300, 0, NULL, 5, a,
+	    &ms, &n, NULL), WD_OK);
+	ck_assert_int_eq(n, 1);
+	outbox_msg_clear(&ms[0]);
+	free(ms);
+	ck_assert_int_eq(outbox_retrying(db, NULL), 0);
+	/* Nothing left to claim: B is still recorded. */
+	ck_assert_int_eq(outbox_claim_batch(db, NOW + 2, 300, 0, NULL, 5, b,
+	    &ms, &n, NULL), WD_OK);
+	ck_assert_int_eq(n, 0);
+	free(ms);
+	ck_assert_int_eq(outbox_unclaim(db, &b, 1, NOW + 3, NULL), WD_OK);
+	/* B is sent, so giving its claim back does nothing. */
+	ck_assert_int_eq(outbox_claim_batch(db, NOW + 4, 300, 0, NULL, 5, 0,
+	    &ms, &n, NULL), WD_OK);
+	ck_assert_int_eq(n, 0);
+	free(ms);
+}
+END_TEST
+
 static Suite *
 outbox_suite(void)
 {
@@ -188,6 +264,8 @@ outbox_suite(void)
 	tcase_add_test(tc, test_lease);
 	tcase_add_test(tc, test_retry_and_give_up);
 	tcase_add_test(tc, test_permanent);
+	tcase_add_test(tc, test_refused_reported_once);
+	tcase_add_test(tc, test_claim_batch_records_sent);
 	suite_add_tcase(s, tc);
 	return s;
 }
