@@ -18,6 +18,9 @@ T=$(mktemp -d "/tmp/watchdog-cli.$$.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 nfail=0
 
+# faketime is tests/bin/faketime: libfaketime without the wrapper process.
+PATH="$top/tests/bin:$PATH"
+export PATH
 # faketime works by LD_PRELOAD, which AddressSanitizer would refuse.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1"

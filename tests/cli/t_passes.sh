@@ -14,8 +14,6 @@ while [ $i -lt 80 ]; do
 	i=$((i + 1))
 done
 
-# libfaketime without the faketime wrapper, so that $! is the program.
-FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 
 # Wait until process $1 blocks writing to a full pipe, 10 s at most.
 wait_pipe_full() {
@@ -33,7 +31,7 @@ wait_pipe_full() {
 mkfifo "$T/fifo"
 sleep 60 < "$T/fifo" &
 reader=$!
-LD_PRELOAD=$FAKETIME_LIB FAKETIME='+2h' "$WD" --check-sla --dry-run > "$T/fifo" 2> "$T/dry.err" &
+faketime -f '+2h' "$WD" --check-sla --dry-run > "$T/fifo" 2> "$T/dry.err" &
 dry=$!
 if wait_pipe_full "$dry"; then
 	pass "dry run: blocked on its unread output"
