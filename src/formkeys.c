@@ -88,7 +88,8 @@ const struct formkey formkeys[] = {
 
 	/* The login screen. */
 	{ LG, KEYMAP_ENTER, FKA_ENTER, "Enter",
-	    "next field; on the password, log in", "Enter: log in", 1 },
+	    "next field; on the password, log in",
+	    "Enter: next, log in", 1 },
 	{ LG, KEYMAP_TAB, FKA_NEXT_FIELD, "Tab", "next field",
 	    "Tab: next field", 4 },
 	{ LG, KEYMAP_DOWN, FKA_NEXT_FIELD, "Down", NULL, NULL, 0 },
@@ -105,7 +106,8 @@ const struct formkey formkeys[] = {
 
 	/* The first run: the first administrator. */
 	{ FR, KEYMAP_ENTER, FKA_ENTER, "Enter",
-	    "next field; on the last, create the account", "Enter: create",
+	    "next field; on the last, create the account",
+	    "Enter: next, create",
 	    1 },
 	{ FR, KEYMAP_TAB, FKA_NEXT_FIELD, "Tab", "next field",
 	    "Tab: next field", 4 },
@@ -122,7 +124,8 @@ const struct formkey formkeys[] = {
 
 	/* The registration. */
 	{ RG, KEYMAP_ENTER, FKA_ENTER, "Enter",
-	    "next field; on the last, create the account", "Enter: create",
+	    "next field; on the last, create the account",
+	    "Enter: next, create",
 	    1 },
 	{ RG, KEYMAP_TAB, FKA_NEXT_FIELD, "Tab", "next field",
 	    "Tab: next field", 4 },

@@ -11,6 +11,8 @@ expect_err "needs a terminal" "no terminal: explained"
 # First run: no accounts yet.
 tui_start
 expect_screen "no accounts yet" "first run screen"
+# Enter on the first field moves on: the hint must not promise more.
+expect_screen "Enter: next, create" "first run: the hint says Enter moves on"
 tui_type admin; tui_keys Enter
 tui_type admin@example.org; tui_keys Enter
 tui_type 'correct horse 1'; tui_keys Enter
@@ -30,6 +32,7 @@ tui_stop
 
 # Login: a wrong password is said on screen and the program stays up.
 tui_start
+expect_screen "Enter: next, log in" "login: the hint says Enter moves on"
 tui_login admin 'wrong horse'
 expect_screen "wrong account name or password" "wrong password said on screen"
 expect_no_screen "wrong horse" "password not echoed"
