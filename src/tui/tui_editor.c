@@ -283,7 +283,7 @@ editor_spawn(struct tui *tui, const char *path)
 	sigaction(SIGQUIT, &old_quit, NULL);
 	reset_prog_mode();
 	/* The editor took its time: the save happens now. */
-	tui->now = (int64_t)time(NULL);
+	(void)tui_clock(tui);
 	tui_redraw(tui);
 	editor_argv_free(argv, words);
 	errno = e;
