@@ -14,6 +14,8 @@
 #include "unit.h"
 #include "watchdog/calendar.h"
 #include "watchdog/calendar_parse.h"
+#include "watchdog/config.h"
+#include "watchdog/config_calendar.h"
 #include "watchdog/status.h"
 #include "watchdog/zone.h"
 
@@ -621,6 +623,63 @@ START_TEST(test_calendar_ics)
 }
 END_TEST
 
+/* The calendar of a configuration, and its errors naming file and line. */
+START_TEST(test_calendar_config)
+{
+	struct config	 cfg;
+	struct calendar	*cal = NULL;
+	const char	*bad = "BUSINESS_HOURS=Mon-Fri 9-17\n";
+	char		*dir, *path, *text, *cause = NULL;
+
+	dir = unit_tmpdir();
+	path = write_file(dir, "h.ics", ics_text);
+	ck_assert_int_ne(asprintf(&text, "TIME_ZONE=Europe/Berlin\n"
+	    "BUSINESS_HOURS=Mon-Fri 09:00-17:00\nHOLIDAYS=12-24\n"
+	    "HOLIDAYS_FILE=%s\n", path), -1);
+	config_defaults(&cfg);
+	ck_assert_msg(config_parse(&cfg, "w.conf", text, strlen(text),
+	    &cause) == WD_OK, "%s", cause);
+	ck_assert_msg(config_calendar(&cfg, &cal, &cause) == WD_OK, "%s",
+	    cause);
+	ck_assert(!calendar_is_open(cal, at(BER, "2026-12-24 10:00")));
+	ck_assert(!calendar_is_open(cal, at(BER, "2026-12-25 10:00")));
+	ck_assert(calendar_is_open(cal, at(BER, "2026-12-23 10:00")));
+	calendar_free(cal);
+	config_free(&cfg);
+	free(text);
+
+	ck_assert_int_ne(asprintf(&text, "\nHOLIDAYS_FILE=%s/none.ics\n",
+	    dir), -1);
+	config_defaults(&cfg);
+	ck_assert_int_eq(config_parse(&cfg, "w.conf", text, strlen(text),
+	    &cause), WD_OK);
+	ck_assert_int_eq(config_calendar(&cfg, &cal, &cause), WD_ECONFIG);
+	ck_assert_ptr_null(cal);
+	ck_assert_msg(strncmp(cause, "w.conf:2: HOLIDAYS_FILE: ", 25) == 0,
+	    "%s", cause);
+	free(cause);
+	config_free(&cfg);
+	free(text);
+
+	config_defaults(&cfg);
+	ck_assert_int_eq(config_parse(&cfg, "w.conf", bad, strlen(bad),
+	    &cause), WD_ECONFIG);
+	ck_assert_msg(strstr(cause, "w.conf:1: BUSINESS_HOURS: '9-17': "
+	    "expected HH:MM-HH:MM") != NULL, "%s", cause);
+	free(cause);
+	config_free(&cfg);
+	config_defaults(&cfg);
+	ck_assert_msg(config_calendar(&cfg, &cal, &cause) == WD_OK, "%s",
+	    cause);
+	ck_assert(calendar_always_open(cal));
+	calendar_free(cal);
+	config_free(&cfg);
+	free(path);
+	unit_tmpdir_remove(dir);
+	free(dir);
+}
+END_TEST
+
 /* A small reproducible generator (the tests' own, not rand()). */
 static uint64_t
 prng(uint64_t *s)
@@ -764,6 +823,7 @@ calendar_suite(void)
 	tcase_add_test(tc, test_calendar_walk);
 	tcase_add_test(tc, test_calendar_never_open);
 	tcase_add_test(tc, test_calendar_ics);
+	tcase_add_test(tc, test_calendar_config);
 	tcase_add_test(tc, test_calendar_property);
 	suite_add_tcase(s, tc);
 	return s;
