@@ -77,14 +77,27 @@ calendar_month_days(int64_t y, int m)
 	return len[m - 1];
 }
 
-/* Copy the LEN bytes at P into BUF (CALENDAR_TOKEN_MAX) for a message. */
+/*
+ * Copy the LEN bytes at P into BUF (CALENDAR_TOKEN_MAX) for a message,
+ * tabs as spaces, cut short at a character boundary when long.
+ */
 static const char *
 calendar_token(char *buf, const char *p, size_t len)
 {
-	if (len >= CALENDAR_TOKEN_MAX)
+	size_t	i;
+
+	if (len >= CALENDAR_TOKEN_MAX) {
 		len = CALENDAR_TOKEN_MAX - 1;
+		/* Not in the middle of a UTF-8 character. */
+		while (len > 0 && ((unsigned char)p[len] & 0xc0) == 0x80)
+			len--;
+	}
 	memcpy(buf, p, len);
 	buf[len] = '\0';
+	/* A message is one line of text. */
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\t')
+			buf[i] = ' ';
 	return buf;
 }
 
@@ -315,6 +328,18 @@ calendar_parse_group(const char *p, const char *end, unsigned *days,
 	return 0;
 }
 
+/* Whether TEXT holds a control character other than a tab. */
+static bool
+calendar_has_control(const char *text)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)text; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return true;
+	return false;
+}
+
 /* Parse BUSINESS_HOURS; see calendar_parse.h. */
 enum wd_status
 calendar_parse_hours(const char *text, struct calendar_week *w,
@@ -325,6 +350,9 @@ calendar_parse_hours(const char *text, struct calendar_week *w,
 	size_t		 len;
 
 	memset(w, 0, sizeof *w);
+	if (calendar_has_control(text))
+		return status_set(cause, WD_ECONFIG, "contains a control "
+		    "character");
 	p = text;
 	end = text + strlen(text);
 	len = calendar_next_token(&p, end);
@@ -365,7 +393,9 @@ calendar_parse_date(const char *p, size_t len, int *y, int *m, int *d,
 	v[0] = v[1] = v[2] = 0;
 	for (i = 0; i <= len; i++) {
 		if (i < len && isdigit((unsigned char)p[i]) && nv < 3) {
-			v[nv] = v[nv] * 10 + (p[i] - '0');
+			/* Longer groups are refused below; no overflow. */
+			if (digits < 4)
+				v[nv] = v[nv] * 10 + (p[i] - '0');
 			digits++;
 			continue;
 		}
@@ -407,6 +437,9 @@ calendar_parse_holidays(const char *text,
 	size_t		 len;
 	int		 y, m, d;
 
+	if (calendar_has_control(text))
+		return status_set(cause, WD_ECONFIG, "contains a control "
+		    "character");
 	end = text + strlen(text);
 	p = text;
 	if (calendar_next_token(&p, end) == 0)

@@ -121,6 +121,7 @@ static const struct {
 	{ "Mon-Fri 09:00-17:00, Sat", "have no hours" },
 	{ "Mon 09:00-17:00 Tue 09:00-12:00", "days come before" },
 	{ "24x7, Mon 09:00-10:00", "'24x7': which days?" },
+	{ "Mon\001 09:00-17:00", "contains a control character" },
 };
 
 START_TEST(test_calendar_hours_syntax)
@@ -164,6 +165,8 @@ static const struct {
 	{ "12-25,", "empty item" },
 	{ "12-25 01-01", "separate dates with a comma" },
 	{ "1969-12-25", "expected MM-DD" },
+	{ "99999999999-12-25", "expected MM-DD" },
+	{ "12-25\t01-01", "'12-25 01-01': separate dates with a comma" },
 };
 
 START_TEST(test_calendar_holidays_syntax)
