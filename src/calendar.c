@@ -104,6 +104,8 @@ calendar_tz_leave(struct calendar_tz *s)
 		unsetenv("TZ");
 	tzset();
 	free(s->saved);
+	s->saved = NULL;
+	s->switched = false;
 }
 
 /* The UTC offset of the calendar's zone (TZ) at T, in seconds. */
@@ -405,6 +407,17 @@ calendar_always_open(const struct calendar *cal)
 	return cal->always;
 }
 
+/* A + B, held within the range of int64_t. */
+static int64_t
+calendar_sat_add(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
 /* Whether T is an instant the day arithmetic counts. */
 static bool
 calendar_counted(const struct calendar *cal, int64_t t)
@@ -477,7 +490,7 @@ calendar_add_forward(const struct calendar *cal, int64_t start, int64_t secs)
 	int			 i, idle = 0;
 
 	calendar_day_load(cal, calendar_day_of(start), &d);
-	while (idle <= CALENDAR_SEARCH_DAYS) {
+	while (idle <= CALENDAR_SEARCH_DAYS && d.start <= CALENDAR_T_MAX) {
 		idle++;
 		for (i = 0; i < d.n; i++) {
 			if (d.to[i] <= start || d.to[i] <= d.from[i])
@@ -504,7 +517,7 @@ calendar_add_backward(const struct calendar *cal, int64_t start,
 	int			 i, idle = 0;
 
 	calendar_day_load(cal, calendar_day_of(start - 1), &d);
-	while (idle <= CALENDAR_SEARCH_DAYS) {
+	while (idle <= CALENDAR_SEARCH_DAYS && d.end >= CALENDAR_T_MIN) {
 		idle++;
 		for (i = d.n - 1; i >= 0; i--) {
 			if (d.from[i] >= start || d.to[i] <= d.from[i])
@@ -529,7 +542,7 @@ calendar_add(const struct calendar *cal, int64_t start, int64_t secs)
 	int64_t			 r;
 
 	if (!calendar_counted(cal, start))
-		return start + secs;
+		return calendar_sat_add(start, secs);
 	calendar_tz_enter(cal, &tz);
 	if (secs >= 0)
 		r = calendar_add_forward(cal, start, secs);
@@ -567,7 +580,7 @@ calendar_add_days(const struct calendar *cal, int64_t start, int n)
 	int			 i, idle = 0, step, left = n;
 
 	if (!calendar_counted(cal, start))
-		return start + (int64_t)n * 86400;
+		return calendar_sat_add(start, (int64_t)n * 86400);
 	calendar_tz_enter(cal, &tz);
 	if ((s0 = r = calendar_next_open_in(cal, start, &d)) == INT64_MAX) {
 		r = n < 0 ? INT64_MIN : INT64_MAX;
@@ -615,7 +628,10 @@ calendar_between(const struct calendar *cal, int64_t from, int64_t to)
 	if (to <= from)
 		return 0;
 	if (!calendar_counted(cal, from))
-		return to - from;
+		return calendar_sat_add(to, from == INT64_MIN ? INT64_MAX :
+		    -from);
+	if (to > CALENDAR_T_MAX)
+		to = CALENDAR_T_MAX;
 	calendar_tz_enter(cal, &tz);
 	calendar_day_load(cal, calendar_day_of(from), &d);
 	while (d.start < to && idle <= CALENDAR_SEARCH_DAYS) {
@@ -634,9 +650,27 @@ calendar_between(const struct calendar *cal, int64_t from, int64_t to)
 	return sum;
 }
 
+/*
+ * Call FN with SPAN and ARG under the process's own TZ (FN may show local
+ * times), then go back to the zone of CAL. FN's result.
+ */
+static int
+calendar_walk_call(const struct calendar *cal, struct calendar_tz *tz,
+    const struct calendar_span *span,
+    int (*fn)(const struct calendar_span *, void *), void *arg)
+{
+	int	rc;
+
+	calendar_tz_leave(tz);
+	rc = fn(span, arg);
+	calendar_tz_enter(cal, tz);
+	return rc;
+}
+
 /* Report the spans of day D within [FROM, TO) to FN; FN's result. */
 static int
-calendar_walk_day(const struct calendar_day *d, int64_t from, int64_t to,
+calendar_walk_day(const struct calendar *cal, struct calendar_tz *tz,
+    const struct calendar_day *d, int64_t from, int64_t to,
     int (*fn)(const struct calendar_span *, void *), void *arg)
 {
 	struct calendar_span	 span;
@@ -650,13 +684,14 @@ calendar_walk_day(const struct calendar_day *d, int64_t from, int64_t to,
 	if (d->holiday != NULL || d->n == 0) {
 		span.kind = d->holiday != NULL ? CALENDAR_HOLIDAY :
 		    CALENDAR_CLOSED_DAY;
-		return fn(&span, arg);
+		return calendar_walk_call(cal, tz, &span, fn, arg);
 	}
 	span.kind = CALENDAR_OPEN;
 	for (i = 0; i < d->n; i++) {
 		span.from = d->from[i] > from ? d->from[i] : from;
 		span.to = d->to[i] < to ? d->to[i] : to;
-		if (span.to > span.from && (rc = fn(&span, arg)) != 0)
+		if (span.to > span.from &&
+		    (rc = calendar_walk_call(cal, tz, &span, fn, arg)) != 0)
 			return rc;
 	}
 	return 0;
@@ -681,7 +716,7 @@ calendar_walk(const struct calendar *cal, int64_t from, int64_t to,
 	calendar_tz_enter(cal, &tz);
 	calendar_day_load(cal, calendar_day_of(from), &d);
 	for (k = 0; d.start < to && k <= 2 * CALENDAR_SEARCH_DAYS; k++) {
-		if (calendar_walk_day(&d, from, to, fn, arg) != 0)
+		if (calendar_walk_day(cal, &tz, &d, from, to, fn, arg) != 0)
 			break;
 		calendar_day_next(cal, &d);
 	}

@@ -464,6 +464,10 @@ walk_text(const struct calendar_span *s, void *arg)
 	size_t		 len = strlen(buf);
 	static const char *kinds[] = { "open", "closed", "holiday" };
 
+	/* The callback runs in the process's own zone. */
+	ck_assert_str_eq(getenv("TZ") != NULL ? getenv("TZ") : "unset",
+	    "Asia/Tokyo");
+
 	snprintf(buf + len, 2048 - len, "%s%s %s-%s%s%s", len > 0 ? "; " : "",
 	    kinds[s->kind], show(BER, s->from) + 5, show(BER, s->to) + 11,
 	    s->name != NULL ? " " : "", s->name != NULL ? s->name : "");
@@ -475,6 +479,7 @@ START_TEST(test_calendar_walk)
 	struct calendar	*cal;
 	char		 buf[2048] = "";
 
+	setenv("TZ", "Asia/Tokyo", 1);
 	cal = cal_make("Mon-Fri 09:00-17:00", "2026-12-25", BER);
 	calendar_walk(cal, at(BER, "2026-12-24 15:00"),
 	    at(BER, "2026-12-28 11:00"), walk_text, buf);
@@ -491,6 +496,7 @@ START_TEST(test_calendar_walk)
 	    at(BER, "2026-12-28 11:00"), walk_text, buf);
 	ck_assert_str_eq(buf, "open 12-24 15:00 CET-11:00 CET");
 	calendar_free(cal);
+	unsetenv("TZ");
 }
 END_TEST
 
@@ -571,6 +577,7 @@ START_TEST(test_calendar_ics)
 	struct calendar	*cal;
 	char		*dir, *path, *cause = NULL, buf[2048] = "";
 
+	setenv("TZ", "Asia/Tokyo", 1);
 	dir = unit_tmpdir();
 	path = write_file(dir, "holidays.ics", ics_text);
 	cal = cal_make("Mon-Fri 09:00-17:00", NULL, BER);
@@ -621,6 +628,7 @@ START_TEST(test_calendar_ics)
 	free(path);
 	ck_assert(calendar_is_open(cal, at(BER, "2026-12-25 10:00")));
 	calendar_free(cal);
+	unsetenv("TZ");
 	unit_tmpdir_remove(dir);
 	free(dir);
 }
