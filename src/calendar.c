@@ -650,6 +650,21 @@ calendar_between(const struct calendar *cal, int64_t from, int64_t to)
 	return sum;
 }
 
+/* The name of a span kind; see calendar.h. */
+const char *
+calendar_span_kind_name(enum calendar_span_kind kind)
+{
+	static const char *const names[] = {
+		[CALENDAR_OPEN] = "open",
+		[CALENDAR_CLOSED_DAY] = "closed",
+		[CALENDAR_HOLIDAY] = "holiday",
+	};
+
+	if ((size_t)kind >= sizeof names / sizeof names[0])
+		return "?";
+	return names[kind];
+}
+
 /*
  * Call FN with SPAN and ARG under the process's own TZ (FN may show local
  * times), then go back to the zone of CAL. FN's result.

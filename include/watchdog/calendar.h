@@ -106,6 +106,9 @@ struct calendar_span {
 	const char		*name;	/* holiday's name, or NULL */
 };
 
+/* "open", "closed" or "holiday": the name of KIND in --explain and JSON. */
+const char	*calendar_span_kind_name(enum calendar_span_kind kind);
+
 /*
  * Call FN for each open interval and each closed day or holiday between
  * FROM and TO, in order, each clipped to [FROM, TO); stop early when FN

@@ -325,6 +325,15 @@ START_TEST(test_calendar_dst_ranges)
 	ck_assert_int_eq(calendar_between(cal, at(NYC, "2026-10-30 16:00"),
 	    at(NYC, "2026-11-02 10:00")), 2 * H);
 	calendar_free(cal);
+	/* Berlin, Mon-Fri 09:00-17:00 over the October weekend. */
+	cal = cal_make("Mon-Fri 09:00-17:00", NULL, BER);
+	ck_assert_str_eq(show(BER, calendar_add_days(cal,
+	    at(BER, "2026-10-23 15:00"), 1)), "2026-10-26 15:00 CET");
+	ck_assert_str_eq(show(BER, calendar_add(cal,
+	    at(BER, "2026-10-23 16:00"), 2 * H)), "2026-10-26 10:00 CET");
+	ck_assert_int_eq(calendar_between(cal, at(BER, "2026-10-23 16:00"),
+	    at(BER, "2026-10-26 10:00")), 2 * H);
+	calendar_free(cal);
 }
 END_TEST
 
@@ -462,14 +471,13 @@ walk_text(const struct calendar_span *s, void *arg)
 {
 	char		*buf = arg;
 	size_t		 len = strlen(buf);
-	static const char *kinds[] = { "open", "closed", "holiday" };
 
 	/* The callback runs in the process's own zone. */
 	ck_assert_str_eq(getenv("TZ") != NULL ? getenv("TZ") : "unset",
 	    "Asia/Tokyo");
 
 	snprintf(buf + len, 2048 - len, "%s%s %s-%s%s%s", len > 0 ? "; " : "",
-	    kinds[s->kind], show(BER, s->from) + 5, show(BER, s->to) + 11,
+	    calendar_span_kind_name(s->kind), show(BER, s->from) + 5, show(BER, s->to) + 11,
 	    s->name != NULL ? " " : "", s->name != NULL ? s->name : "");
 	return 0;
 }
