@@ -9,6 +9,16 @@ setup_accounts
 export WATCHDOG_TOKEN=$ADMIN_TOKEN
 run "$WD" --create --title 'Before the calendar' --deadline '+2h'
 expect_rc 0 "a ticket to keep"
+# Its "created" notice is delivered in the background: wait for that to
+# settle before taking the state to compare with.
+i=0
+while [ "$(sql "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')")" != 0 ] &&
+    [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ $i -lt 100 ] && pass "the created notice settled" ||
+    fail "the created notice settled" "$(sql 'SELECT state FROM outbox')"
 before=$(sql .dump | md5sum)
 
 # A .ics file as calendar programs export them: a yearly two-day holiday.
