@@ -261,7 +261,7 @@ distclean: clean
 # fuzzer runtime (installing them as root).
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 30
-FUZZ_TARGETS	:= config deadline address mail output
+FUZZ_TARGETS	:= config deadline address mail output calendar
 FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS	:= -std=c17 $(WARNINGS) -O1 -g -fno-omit-frame-pointer \
 		   -D_GNU_SOURCE -Iinclude -Ibuild/gen $(FUZZ_SAN)
@@ -272,13 +272,14 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o \
-		   zone.o privilege.o utf8.o)
+		   zone.o privilege.o utf8.o calendar_parse.o)
 build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o \
 		   zone.o)
 build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o utf8.o util.o)
 build/fuzz/fuzz_mail: $(addprefix $(FUZZ_OBJ)/,mail.o timeutil.o utf8.o util.o \
 		   status.o embedded.o gen/embedded.o zone.o)
 build/fuzz/fuzz_output: $(addprefix $(FUZZ_OBJ)/,utf8.o util.o)
+build/fuzz/fuzz_calendar: $(addprefix $(FUZZ_OBJ)/,calendar_parse.o util.o status.o)
 
 $(FUZZ_TARGETS:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o
 	$(quiet) LINK $@

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "watchdog/address.h"
+#include "watchdog/calendar_parse.h"
 #include "watchdog/config.h"
 #include "watchdog/privilege.h"
 #include "watchdog/status.h"
@@ -49,6 +50,8 @@ struct config_field {
 
 static int	check_host(const char *, char **);
 static int	check_zone(const char *, char **);
+static int	check_hours(const char *, char **);
+static int	check_holidays(const char *, char **);
 
 #define OFF(member)	offsetof(struct config, member)
 #define NOFIELD		SIZE_MAX
@@ -119,6 +122,15 @@ static int	check_zone(const char *, char **);
 	    "built in",							\
 	    "directory whose created.txt, warning.txt and missed.txt " \
 	    "replace the built-in templates")				\
+	X("BUSINESS_HOURS", CONFIG_STRING, OFF(business_hours), 0, 0,	\
+	    check_hours, "24x7",					\
+	    "when business time runs: 24x7, or days and ranges such as " \
+	    "Mon-Fri 09:00-17:00")					\
+	X("HOLIDAYS", CONFIG_STRING, OFF(holidays), 0, 0, check_holidays, \
+	    "-", "days closed all day: MM-DD every year, YYYY-MM-DD once, " \
+	    "comma-separated")						\
+	X("HOLIDAYS_FILE", CONFIG_PATH, OFF(holidays_file), 0, 0, NULL,	\
+	    "-", "an iCalendar file whose all-day events are holidays")	\
 	X("SECRET_KEY", CONFIG_IGNORED, NOFIELD, 0, 0, NULL, "-",	\
 	    "accepted from a Django .env file and ignored")		\
 	X("DEBUG", CONFIG_IGNORED, NOFIELD, 0, 0, NULL, "-",		\
@@ -341,6 +353,32 @@ check_zone(const char *value, char **what)
 
 	if (!zone_valid(value, &why))
 		return config_what(what, "%s", why);
+	return 0;
+}
+
+/*
+ * BUSINESS_HOURS: 24x7, or days and HH:MM-HH:MM ranges (calendar_parse.h).
+ * Returns 0, or -1 with a message in *WHAT.
+ */
+static int
+check_hours(const char *value, char **what)
+{
+	struct calendar_week	w;
+
+	if (calendar_parse_hours(value, &w, what) != WD_OK)
+		return -1;
+	return 0;
+}
+
+/*
+ * HOLIDAYS: MM-DD and YYYY-MM-DD, comma-separated (calendar_parse.h).
+ * Returns 0, or -1 with a message in *WHAT.
+ */
+static int
+check_holidays(const char *value, char **what)
+{
+	if (calendar_parse_holidays(value, NULL, NULL, what) != WD_OK)
+		return -1;
 	return 0;
 }
 

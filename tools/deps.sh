@@ -18,6 +18,7 @@ libncurses-dev:pc:ncursesw
 libsqlite3-dev:pc:sqlite3
 libcurl4-openssl-dev:pc:libcurl
 libsodium-dev:pc:libsodium
+libical-dev:pc:libical
 check:pc:check
 libsubunit-dev:pc:libsubunit
 faketime:cmd:faketime
@@ -67,6 +68,8 @@ tmp=$out.tmp
 	echo "# Written by tools/deps.sh; remove it to check the packages again."
 	echo "PKG_CFLAGS := $(pkg-config --cflags sqlite3 libcurl libsodium)"
 	echo "PKG_LIBS := $(pkg-config --libs sqlite3 libcurl libsodium)"
+	# libical is loaded when HOLIDAYS_FILE is read (calendar_ics.c).
+	echo "PKG_CFLAGS += $(pkg-config --cflags libical)"
 	echo "TUI_CFLAGS := $(pkg-config --cflags ncursesw)"
 	echo "TUI_LIBS := $(pkg-config --libs ncursesw)"
 	echo "CHECK_CFLAGS := $(pkg-config --cflags check)"

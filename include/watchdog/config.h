@@ -56,6 +56,9 @@ struct config {
 	int			 login_max_failures;
 	int			 login_lockout_minutes;
 	char			*template_dir;	/* NULL: built-in templates */
+	char			*business_hours; /* NULL: 24x7 */
+	char			*holidays;	/* or NULL */
+	char			*holidays_file;	/* or NULL */
 
 	/*
 	 * Per config_keys[] entry, the line of cfg->path that set it, 0 when

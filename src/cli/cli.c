@@ -16,7 +16,9 @@
 
 #include <sodium.h>
 
+#include "watchdog/calendar.h"
 #include "watchdog/cli.h"
+#include "watchdog/config_calendar.h"
 #include "watchdog/db.h"
 #include "watchdog/privilege.h"
 #include "watchdog/token.h"
@@ -524,6 +526,7 @@ cli_locale(void)
 static int
 cli_config(struct cli *cli)
 {
+	struct calendar	*cal;
 	enum wd_status	 status;
 	const char	*env;
 	char		*cause = NULL;
@@ -534,6 +537,14 @@ cli_config(struct cli *cli)
 	if (cli->own_paths && privileged())
 		privilege_drop();
 	status = config_load(&cli->cfg, cli->config_path, &cause);
+	/* The business calendar too: a bad HOLIDAYS_FILE is caught now. */
+	if (status == WD_OK) {
+		if ((status = config_calendar(&cli->cfg, &cal, &cause)) ==
+		    WD_OK)
+			calendar_free(cal);
+		else
+			config_free(&cli->cfg);
+	}
 	if (status != WD_OK && cli->mode == CLI_MODE_DOCTOR) {
 		cli->config_status = status;
 		cli->config_cause = cause;

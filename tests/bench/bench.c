@@ -13,6 +13,14 @@
  *	user_login() for account NAME with the password on the first line of
  *	stdin; prints the nanoseconds of each on a line of its own. Exits 1
  *	when a login fails.
+ *
+ *   bench deadline RUNS
+ *	Time RUNS business-time deadlines a year out: 250 business days of
+ *	Mon-Fri 09:00-17:00 in Europe/Berlin with a year's holidays, from a
+ *	different start each run, alternately as calendar_add() of 2000
+ *	business hours and as calendar_add_days() of 250 days; prints the
+ *	nanoseconds of each on a line of its own. Exits 1 when a deadline
+ *	is not the one counted back with calendar_between().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +34,7 @@
 
 #include <sodium.h>
 
+#include "watchdog/calendar.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
 #include "watchdog/user.h"
@@ -46,7 +55,8 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: bench time FILE CMD [ARG...]\n"
-	    "       bench login DB NAME RUNS\n");
+	    "       bench login DB NAME RUNS\n"
+	    "       bench deadline RUNS\n");
 	return 64;
 }
 
@@ -140,6 +150,50 @@ out:
 	return rc;
 }
 
+/* bench deadline RUNS. */
+static int
+bench_deadline(int argc, char **argv)
+{
+	struct calendar	*cal = NULL;
+	char		*cause = NULL;
+	long long	 runs, i, t0, ns;
+	int64_t		 start, due, secs = 250LL * 8 * 3600;
+	int		 rc = 1;
+
+	if (argc != 2 || parse_int64(argv[1], 1, 1000000, &runs) != 0)
+		return usage();
+	if (calendar_new("Mon-Fri 09:00-17:00", "01-01, 05-01, 10-03, 12-24, "
+	    "12-25, 12-26, 12-31, 2027-03-26, 2027-03-29, 2027-05-06, "
+	    "2027-05-17, 2028-04-14, 2028-04-17, 2028-05-25, 2028-06-05",
+	    "Europe/Berlin", &cal, &cause) != WD_OK) {
+		fprintf(stderr, "bench: %s\n", cause);
+		goto out;
+	}
+	for (i = 0; i < runs; i++) {
+		/* 2026-12-03 08:00 UTC plus a prime step: any time of day. */
+		start = 1796284800LL + (i % 1000) * 7919;
+		t0 = clock_ns();
+		if (i % 2 == 0)
+			due = calendar_add(cal, start, secs);
+		else
+			due = calendar_add_days(cal, start, 250);
+		ns = clock_ns() - t0;
+		if (i % 2 == 0 && calendar_between(cal, start, due) != secs) {
+			fprintf(stderr, "bench: deadline %lld does not count "
+			    "back to %lld s\n", (long long)due,
+			    (long long)secs);
+			goto out;
+		}
+		printf("%lld\n", ns);
+	}
+	rc = 0;
+
+out:
+	free(cause);
+	calendar_free(cal);
+	return rc;
+}
+
 /* bench time ... | bench login ...; see the top of this file. */
 int
 main(int argc, char **argv)
@@ -150,5 +204,7 @@ main(int argc, char **argv)
 		return bench_time(argc - 1, argv + 1);
 	if (strcmp(argv[1], "login") == 0)
 		return bench_login(argc - 1, argv + 1);
+	if (strcmp(argv[1], "deadline") == 0)
+		return bench_deadline(argc - 1, argv + 1);
 	return usage();
 }

@@ -227,6 +227,17 @@ fi
 
 progress "login done"
 
+# business_deadline_1y: one business-time deadline 250 business days out
+# (Mon-Fri 09:00-17:00, Europe/Berlin, holidays), timed in build/bench.
+if "$BENCH" deadline 2001 > "$T/t.deadline"; then
+	figure business_deadline_1y \
+	    "$(awk -v n="$(median "$T/t.deadline")" 'BEGIN { printf "%.1f\n", n / 1e3 }')" us
+else
+	problem "business_deadline_1y: a deadline was wrong"
+fi
+
+progress "deadline done"
+
 # tui_*: the UI on the 1m database in tmux, with its timings written to
 # descriptor 3 (WATCHDOG_TRACE_FD). TRACE is the current session's.
 TRACE=
@@ -381,6 +392,7 @@ budget tui_first_frame_1m "<" 50
 budget tui_page_move_1m "<" 5
 budget tui_browse_rss_1m "<" 16384
 budget smtp_1000_messages "<" 5
+budget business_deadline_1y "<" 1000
 
 echo "bench: $met budgets met, $missed missed, $problems problems;" \
     "took $(($(date +%s) - started)) s"

@@ -291,7 +291,8 @@ expect_grep "^ok   data directory $DATA: root:$G 2770$" "user: doctor ok data di
 expect_grep "^ok   database $DB: root:$G 0660$" "user: doctor ok database"
 no_fail_lines "user: doctor, no FAIL line"
 # A setgid program ignores settings in the environment, and says so.
-run as_user env EMAIL_PORT=notaport TIME_ZONE=Mars/Olympus_Mons "$P" --doctor
+run as_user env EMAIL_PORT=notaport TIME_ZONE=Mars/Olympus_Mons \
+    BUSINESS_HOURS=never HOLIDAYS_FILE="$CONF" "$P" --doctor
 expect_rc 0 "user: the environment's settings do not reach the setgid program"
 expect_grep "^ok   settings in the environment: ignored" "user: doctor says the environment is ignored"
 
@@ -351,6 +352,11 @@ printf 'DATABASE_URL=%s/own.db\nEMAIL_BACKEND=file\n' "$I/home" > "$I/home/own.c
 run as_user "$P" --config "$I/home/own.conf" --init
 expect_rc 0 "user: --config of their own works, unprivileged"
 expect_mode "$I/home/own.db" "$U:$U 660" "user: their own database is theirs, not the group's"
+# The HOLIDAYS_FILE of their own configuration is read as the user too.
+printf 'DATABASE_URL=%s/own.db\nHOLIDAYS_FILE=%s\n' "$I/home" "$CONF" > "$I/home/own.conf"
+run as_user "$P" --config "$I/home/own.conf" --list
+expect_rc 78 "user: HOLIDAYS_FILE of their own config cannot reach the group's files"
+expect_err "HOLIDAYS_FILE: $CONF: Permission denied" "user: HOLIDAYS_FILE is read as the user"
 
 # The children: the sendmail backend's, with the user's group only.
 cat > "$I/sendmail" <<EOF
