@@ -54,6 +54,13 @@ struct cli {
 	const char	*priority;
 	const char	*assignee;
 	const char	*if_version;
+	const char	*owner;		/* --list filters */
+	const char	*sla;
+	const char	*due_within;
+	const char	*search;
+	const char	*limit;
+	const char	*after;
+	const char	*columns;
 	bool		 json;
 	bool		 password_stdin;
 	bool		 admin;
@@ -62,6 +69,11 @@ struct cli {
 	bool		 all;
 	bool		 dry_run;
 	bool		 verbose;
+	bool		 ndjson;	/* --list formats */
+	bool		 csv;
+	bool		 ids;
+	bool		 count;
+	bool		 no_headers;
 
 	struct config	 cfg;
 	bool		 own_paths;	/* --config, --db or WATCHDOG_CONFIG */
