@@ -133,6 +133,20 @@ int		cli_show(struct cli *cli);
 int		cli_create(struct cli *cli);
 int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
+/* --update - and --delete -: the ids on standard input (cli_bulk.c). */
+int		cli_update_each(struct cli *cli);
+int		cli_delete_each(struct cli *cli);
+
+struct ticket_fields;
+/*
+ * Fill F from the edit options (--title, --deadline, ...); *DESCRIPTION
+ * gets a description read from standard input (caller frees). 0 or an
+ * exit code.
+ */
+int		cli_fields(struct cli *cli, struct ticket_fields *f,
+		    char **description);
+/* Print ticket ID as a JSON object (after a change with --json). */
+int		cli_print_json(struct cli *cli, int64_t id);
 int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
 int		cli_doctor(struct cli *cli);

@@ -80,10 +80,11 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	    "    [--priority P] [--assignee NAME] [--status S]",
 	    "create a ticket; prints its id", cli_create },
 	[CLI_MODE_UPDATE] = { "update", OPERAND_REQUIRED,
-	    "--update ID [--title T] [--deadline D] [--description TEXT]\n"
+	    "--update ID|- [--title T] [--deadline D] [--description TEXT]\n"
 	    "    [--status S] [--priority P] [--assignee NAME] [--if-version N]",
-	    "change a ticket", cli_update },
-	[CLI_MODE_DELETE] = { "delete", OPERAND_REQUIRED, "--delete ID",
+	    "change a ticket ('-': each id read from standard input)",
+	    cli_update },
+	[CLI_MODE_DELETE] = { "delete", OPERAND_REQUIRED, "--delete ID|-",
 	    "delete a ticket (its owner or an administrator)", cli_delete },
 	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, NULL, cli_help },
 	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, NULL,

@@ -210,7 +210,7 @@ cli_read_description(char **out)
  * Fill F from the options, parsing the deadline and the version.
  * *DESCRIPTION gets a description read from standard input (caller frees).
  */
-static int
+int
 cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 {
 	enum wd_status	 status;
@@ -250,7 +250,7 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 }
 
 /* Print ticket ID as JSON (after --create/--update --json). */
-static int
+int
 cli_print_json(struct cli *cli, int64_t id)
 {
 	enum wd_status	 status;
@@ -316,6 +316,8 @@ cli_update(struct cli *cli)
 	int64_t			 id = 0;
 	int			 rc;
 
+	if (strcmp(cli->mode_arg, "-") == 0)
+		return cli_update_each(cli);
 	if ((rc = cli_ticket_id(cli->mode_arg, &id)) != 0)
 		return rc;
 	if (cli->title == NULL && cli->deadline == NULL &&
@@ -350,6 +352,8 @@ cli_delete(struct cli *cli)
 	int64_t		 id = 0;
 	int		 rc;
 
+	if (strcmp(cli->mode_arg, "-") == 0)
+		return cli_delete_each(cli);
 	if ((rc = cli_ticket_id(cli->mode_arg, &id)) != 0)
 		return rc;
 	if ((rc = cli_auth_token(cli)) != 0)
