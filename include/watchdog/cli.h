@@ -32,6 +32,7 @@ enum cli_mode {
 	CLI_MODE_CREATE,
 	CLI_MODE_UPDATE,
 	CLI_MODE_DELETE,
+	CLI_MODE_ACCOUNT_NAMES,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -150,6 +151,7 @@ int		cli_print_json(struct cli *cli, int64_t id);
 int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
 int		cli_doctor(struct cli *cli);
+int		cli_account_names(struct cli *cli);
 
 /*
  * Print JSON text on stdout with the invisible format characters (such as

@@ -86,6 +86,9 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	    cli_update },
 	[CLI_MODE_DELETE] = { "delete", OPERAND_REQUIRED, "--delete ID|-",
 	    "delete a ticket (its owner or an administrator)", cli_delete },
+	[CLI_MODE_ACCOUNT_NAMES] = { "account-names", OPERAND_NONE,
+	    "--account-names", "the account names, one a line (for shell "
+	    "completion)", cli_account_names },
 	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, NULL, cli_help },
 	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, NULL,
 	    cli_version },
