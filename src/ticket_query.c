@@ -46,6 +46,7 @@
 	    TQ_RESIDUAL TQ_ORDER,					\
 	"SELECT " TICKET_JSON from TQ_JOINS "WHERE " pred " "		\
 	    TQ_RESIDUAL TQ_ORDER,					\
+	"SELECT t.id " from "WHERE " pred " " TQ_RESIDUAL TQ_ORDER,	\
 	"SELECT count(*) FROM (SELECT t.id " from "WHERE " pred " "	\
 	    TQ_RESIDUAL "LIMIT :limit)",				\
 }
@@ -66,12 +67,51 @@ static const char *const tq_sql[TQ_NDRIVERS][TQ_NOUTPUTS] = {
 	    "tickets_unassigned ", "t.assignee_id IS NULL"),
 	[TQ_BY_OWNER] = TQ_SQL("FROM tickets t INDEXED BY tickets_owner ",
 	    "t.owner_id = :owner_id"),
-	/* Two partial indexes of my open tickets, then a sort. */
-	[TQ_BY_MINE] = TQ_SQL("FROM tickets t ", "t.status <> 'resolved' "
-	    "AND (t.owner_id = :me OR t.assignee_id = :me)"),
-	/* The matching tickets, then a sort. */
-	[TQ_BY_SEARCH] = TQ_SQL("FROM ticket_search s CROSS JOIN tickets t "
-	    "ON t.id = s.rowid ", "s.ticket_search MATCH :match"),
+	[TQ_BY_OPEN_PRIORITY] = TQ_SQL("FROM tickets t INDEXED BY "
+	    "tickets_open_priority_deadline ", "t.status <> 'resolved' AND "
+	    "t.priority = :priority"),
+	[TQ_BY_OPEN_ASSIGNEE] = TQ_SQL("FROM tickets t INDEXED BY "
+	    "tickets_open_assignee_deadline ", "t.status <> 'resolved' AND "
+	    "t.assignee_id = :assignee_id"),
+	[TQ_BY_OPEN_UNASSIGNED] = TQ_SQL("FROM tickets t INDEXED BY "
+	    "tickets_open_unassigned ", "t.status <> 'resolved' AND "
+	    "t.assignee_id IS NULL"),
+	[TQ_BY_OPEN_OWNER] = TQ_SQL("FROM tickets t INDEXED BY "
+	    "tickets_open_owner_deadline ", "t.status <> 'resolved' AND "
+	    "t.owner_id = :owner_id"),
+	/*
+	 * The open queue in order, keeping my tickets: the ids of two
+	 * partial indexes, owner and assignee, looked up in a list.
+	 */
+	[TQ_BY_MINE] = TQ_SQL("FROM tickets t INDEXED BY "
+	    "tickets_open_deadline ", "t.status <> 'resolved' AND t.id IN "
+	    "(SELECT id FROM tickets INDEXED BY tickets_open_owner_deadline "
+	    "WHERE status <> 'resolved' AND owner_id = :me UNION ALL "
+	    "SELECT id FROM tickets INDEXED BY tickets_open_assignee_deadline "
+	    "WHERE status <> 'resolved' AND assignee_id = :me)"),
+	/*
+	 * The tickets in order, keeping the matches of the full-text index:
+	 * a page of a common word costs a page, a rare word at most one pass
+	 * over the index of the deadlines (never the table).
+	 */
+	[TQ_BY_SEARCH] = TQ_SQL("FROM tickets t INDEXED BY tickets_deadline ",
+	    "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search "
+	    "MATCH :match)"),
+	[TQ_BY_OPEN_SEARCH] = TQ_SQL("FROM tickets t INDEXED BY "
+	    "tickets_open_deadline ", "t.status <> 'resolved' AND t.id IN "
+	    "(SELECT rowid FROM ticket_search WHERE ticket_search MATCH "
+	    ":match)"),
+};
+
+/* The drivers that read open tickets only (their SQL says so). */
+static const bool tq_driver_open[TQ_NDRIVERS] = {
+	[TQ_BY_OPEN] = true,
+	[TQ_BY_OPEN_PRIORITY] = true,
+	[TQ_BY_OPEN_ASSIGNEE] = true,
+	[TQ_BY_OPEN_UNASSIGNED] = true,
+	[TQ_BY_OPEN_OWNER] = true,
+	[TQ_BY_MINE] = true,
+	[TQ_BY_OPEN_SEARCH] = true,
 };
 
 static const char sql_after[] =
@@ -223,25 +263,30 @@ tq_after(struct db *db, int64_t after, struct ticket_plan *plan,
 	return WD_OK;
 }
 
-/* Pick the index that leads PLAN: the most selective filter given. */
+/*
+ * Pick the index that leads PLAN: the most selective filter given, over
+ * the open tickets alone when only they are listed.
+ */
 static enum ticket_query_driver
 tq_driver(const struct ticket_plan *plan)
 {
+	bool	open = plan->open_only;
+
 	if (plan->match != NULL)
-		return TQ_BY_SEARCH;
+		return open ? TQ_BY_OPEN_SEARCH : TQ_BY_SEARCH;
 	if (plan->unassigned)
-		return TQ_BY_UNASSIGNED;
+		return open ? TQ_BY_OPEN_UNASSIGNED : TQ_BY_UNASSIGNED;
 	if (plan->assignee_id != 0)
-		return TQ_BY_ASSIGNEE;
+		return open ? TQ_BY_OPEN_ASSIGNEE : TQ_BY_ASSIGNEE;
 	if (plan->owner_id != 0)
-		return TQ_BY_OWNER;
+		return open ? TQ_BY_OPEN_OWNER : TQ_BY_OWNER;
 	if (plan->me != 0)
 		return TQ_BY_MINE;
 	if (plan->status != NULL)
 		return TQ_BY_STATUS;
 	if (plan->priority != NULL)
-		return TQ_BY_PRIORITY;
-	return plan->open_only ? TQ_BY_OPEN : TQ_BY_DEADLINE;
+		return open ? TQ_BY_OPEN_PRIORITY : TQ_BY_PRIORITY;
+	return open ? TQ_BY_OPEN : TQ_BY_DEADLINE;
 }
 
 /* Check and resolve the filters given as names; see ticket_query.h. */
@@ -365,18 +410,22 @@ tq_statement(struct db *db, const struct ticket_plan *plan,
 	st = db_prepare(db, tq_sql[plan->driver][out]);
 	db_bind_int(st, ":warn", plan->warn);
 	db_bind_int(st, ":now", now);
-	db_bind_int(st, ":open_only", plan->open_only);
+	/* An open driver reads only open tickets: no need to look. */
+	db_bind_int(st, ":open_only", plan->open_only &&
+	    !tq_driver_open[plan->driver]);
 	db_bind_text_or_null(st, ":statuses", plan->statuses);
 	db_bind_text_or_null(st, ":priorities", plan->priorities);
 	db_bind_text_or_null(st, ":slas", plan->slas);
 	/* Each driver's own parameter. */
 	if (plan->driver == TQ_BY_STATUS)
 		db_bind_text(st, ":status", plan->status);
-	else if (plan->driver == TQ_BY_PRIORITY)
+	else if (plan->driver == TQ_BY_PRIORITY ||
+	    plan->driver == TQ_BY_OPEN_PRIORITY)
 		db_bind_text(st, ":priority", plan->priority);
 	else if (plan->driver == TQ_BY_MINE)
 		db_bind_int(st, ":me", plan->me);
-	else if (plan->driver == TQ_BY_SEARCH)
+	else if (plan->driver == TQ_BY_SEARCH ||
+	    plan->driver == TQ_BY_OPEN_SEARCH)
 		db_bind_text(st, ":match", plan->match);
 	if (plan->assignee_id != 0)
 		db_bind_int(st, ":assignee_id", plan->assignee_id);
@@ -429,6 +478,24 @@ ticket_query_json(struct db *db, const struct ticket_plan *plan, int64_t now,
 	st = tq_statement(db, plan, TQ_OUT_JSON, now);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		if (fn(db_column_text(st, 0), arg) != 0)
+			break;
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
+}
+
+/* The ids of the tickets of a plan; see ticket_query.h. */
+enum wd_status
+ticket_query_ids(struct db *db, const struct ticket_plan *plan, int64_t now,
+    int (*fn)(int64_t, void *), void *arg, char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	int		 rc;
+
+	st = tq_statement(db, plan, TQ_OUT_IDS, now);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		if (fn(db_column_int(st, 0), arg) != 0)
 			break;
 	}
 	db_reset(st);

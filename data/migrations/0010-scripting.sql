@@ -12,6 +12,18 @@ CREATE INDEX tickets_priority_deadline ON tickets(priority, deadline);
 -- --assignee none.
 CREATE INDEX tickets_unassigned ON tickets(deadline)
 	WHERE assignee_id IS NULL;
+-- The same over the open tickets, the default listing: most tickets are
+-- resolved, and read from the indexes above a page of open ones would
+-- step over them (tickets_open_owner and tickets_open_assignee of 0003
+-- put the priority and the update time between the deadline and the id).
+CREATE INDEX tickets_open_priority_deadline ON tickets(priority, deadline)
+	WHERE status <> 'resolved';
+CREATE INDEX tickets_open_unassigned ON tickets(deadline)
+	WHERE status <> 'resolved' AND assignee_id IS NULL;
+CREATE INDEX tickets_open_owner_deadline ON tickets(owner_id, deadline)
+	WHERE status <> 'resolved';
+CREATE INDEX tickets_open_assignee_deadline ON tickets(assignee_id, deadline)
+	WHERE status <> 'resolved';
 
 -- --search: words of the title, the description and the comments. The
 -- index reads its text from the view ticket_search_source (an external

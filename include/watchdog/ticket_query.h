@@ -44,8 +44,13 @@ enum ticket_query_driver {
 	TQ_BY_ASSIGNEE,		/* one assignee */
 	TQ_BY_UNASSIGNED,	/* no assignee */
 	TQ_BY_OWNER,		/* one owner */
+	TQ_BY_OPEN_PRIORITY,	/* the same four, open tickets only */
+	TQ_BY_OPEN_ASSIGNEE,
+	TQ_BY_OPEN_UNASSIGNED,
+	TQ_BY_OPEN_OWNER,
 	TQ_BY_MINE,		/* my open tickets, as owner or assignee */
-	TQ_BY_SEARCH,		/* the full-text index */
+	TQ_BY_SEARCH,		/* the full-text index's matches */
+	TQ_BY_OPEN_SEARCH,	/* the same, open tickets only */
 	TQ_NDRIVERS
 };
 
@@ -54,6 +59,7 @@ enum ticket_query_output {
 	TQ_OUT_ROWS,		/* struct ticket without the description */
 	TQ_OUT_FULL,		/* struct ticket with it */
 	TQ_OUT_JSON,		/* the JSON object of each ticket */
+	TQ_OUT_IDS,		/* the id alone, from the index */
 	TQ_OUT_COUNT,		/* the number of rows */
 	TQ_NOUTPUTS
 };
@@ -101,6 +107,11 @@ enum wd_status	ticket_query_rows(struct db *db, const struct ticket_plan *plan,
 /* Call FN with the JSON object of each ticket of PLAN, in list order. */
 enum wd_status	ticket_query_json(struct db *db, const struct ticket_plan *plan,
 		    int64_t now, int (*fn)(const char *, void *), void *arg,
+		    char **cause);
+
+/* Call FN with the id of each ticket of PLAN, in list order. */
+enum wd_status	ticket_query_ids(struct db *db, const struct ticket_plan *plan,
+		    int64_t now, int (*fn)(int64_t, void *), void *arg,
 		    char **cause);
 
 /* The number of tickets PLAN lists (at most its limit). */

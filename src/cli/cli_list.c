@@ -307,10 +307,10 @@ table_free(struct table *tb)
 
 /* Print one id a line (--ids). */
 static int
-ids_print(const struct ticket *t, void *arg)
+ids_print(int64_t id, void *arg)
 {
 	(void)arg;
-	printf("%lld\n", (long long)t->id);
+	printf("%lld\n", (long long)id);
 	return 0;
 }
 
@@ -527,8 +527,8 @@ list_print(struct cli *cli, const struct ticket_plan *plan, struct table *tb,
 		return ticket_query_json(cli->db, plan, cli->now, ndjson_print,
 		    NULL, cause);
 	if (cli->ids)
-		return ticket_query_rows(cli->db, plan, TQ_OUT_ROWS, cli->now,
-		    ids_print, NULL, cause);
+		return ticket_query_ids(cli->db, plan, cli->now, ids_print,
+		    NULL, cause);
 	if (cli->csv) {
 		if (!cli->no_headers)
 			fputs(csv_header, stdout);
