@@ -393,7 +393,35 @@ void
 time_format_iso(int64_t t, char *buf, size_t len)
 {
 	struct tm	tm;
+	int64_t		days, secs, era, doe, yoe, y, doy, mp, d, m;
 
+	/*
+	 * Years 1000 to 9999 by arithmetic (days to civil date, proleptic
+	 * Gregorian): a listing formats four times a row, and gmtime_r with
+	 * strftime cost a tenth of a million-row --list --ndjson.
+	 */
+	if (t >= -30610224000LL && t <= 253402300799LL && len >= 21) {
+		days = t / 86400;
+		secs = t % 86400;
+		if (secs < 0) {
+			secs += 86400;
+			days--;
+		}
+		days += 719468;
+		era = (days >= 0 ? days : days - 146096) / 146097;
+		doe = days - era * 146097;
+		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		y = yoe + era * 400;
+		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		mp = (5 * doy + 2) / 153;
+		d = doy - (153 * mp + 2) / 5 + 1;
+		m = mp < 10 ? mp + 3 : mp - 9;
+		y += m <= 2;
+		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y,
+		    (int)m, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60),
+		    (int)(secs % 60));
+		return;
+	}
 	if (!time_tm(t, true, &tm) ||
 	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		time_format_fail(buf, len);
