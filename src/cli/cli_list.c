@@ -44,6 +44,7 @@ struct list_out {
 	size_t		 n;
 };
 
+/* The ticket id. */
 static const char *
 cell_id(const struct cli *cli, const struct ticket *t, char *buf, size_t len)
 {
@@ -52,6 +53,7 @@ cell_id(const struct cli *cli, const struct ticket *t, char *buf, size_t len)
 	return buf;
 }
 
+/* The title. */
 static const char *
 cell_title(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -60,6 +62,7 @@ cell_title(const struct cli *cli, const struct ticket *t, char *buf,
 	return t->title;
 }
 
+/* The status. */
 static const char *
 cell_status(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -68,6 +71,7 @@ cell_status(const struct cli *cli, const struct ticket *t, char *buf,
 	return t->status;
 }
 
+/* The priority. */
 static const char *
 cell_priority(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -76,6 +80,7 @@ cell_priority(const struct cli *cli, const struct ticket *t, char *buf,
 	return t->priority;
 }
 
+/* The SLA state. */
 static const char *
 cell_sla(const struct cli *cli, const struct ticket *t, char *buf, size_t len)
 {
@@ -83,6 +88,7 @@ cell_sla(const struct cli *cli, const struct ticket *t, char *buf, size_t len)
 	return sla_state_name(t->sla);
 }
 
+/* Who created the ticket. */
 static const char *
 cell_owner(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -91,6 +97,7 @@ cell_owner(const struct cli *cli, const struct ticket *t, char *buf,
 	return t->owner;
 }
 
+/* The assignee, or "-". */
 static const char *
 cell_assignee(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -109,6 +116,7 @@ cell_time(int64_t when, char *buf, size_t len)
 	return buf;
 }
 
+/* The deadline in local time. */
 static const char *
 cell_deadline(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -117,6 +125,7 @@ cell_deadline(const struct cli *cli, const struct ticket *t, char *buf,
 	return cell_time(t->deadline, buf, len);
 }
 
+/* When the ticket was created, local time. */
 static const char *
 cell_created(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -125,6 +134,7 @@ cell_created(const struct cli *cli, const struct ticket *t, char *buf,
 	return cell_time(t->created_at, buf, len);
 }
 
+/* When it last changed, local time. */
 static const char *
 cell_updated(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -133,6 +143,7 @@ cell_updated(const struct cli *cli, const struct ticket *t, char *buf,
 	return cell_time(t->updated_at, buf, len);
 }
 
+/* When it was resolved, local time, or "-". */
 static const char *
 cell_resolved(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -152,6 +163,7 @@ cell_left(const struct cli *cli, const struct ticket *t, char *buf,
 	return buf;
 }
 
+/* The version number. */
 static const char *
 cell_version(const struct cli *cli, const struct ticket *t, char *buf,
     size_t len)
@@ -295,6 +307,7 @@ table_print(struct table *tb, bool no_headers)
 	}
 }
 
+/* Free the cells of TB. */
 static void
 table_free(struct table *tb)
 {
