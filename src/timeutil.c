@@ -388,6 +388,17 @@ time_tm(int64_t t, bool utc, struct tm *tm)
 	return localtime_r(&tt, tm) != NULL;
 }
 
+/* Write V (0 <= V) as N digits then the character AFTER, at P. */
+static void
+time_put_digits(char *p, int64_t v, int n, char after)
+{
+	p[n] = after;
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 /* "2026-11-27T14:00:00Z" (UTC) into BUF; "?" when T cannot be shown. */
 void
 time_format_iso(int64_t t, char *buf, size_t len)
@@ -417,9 +428,13 @@ time_format_iso(int64_t t, char *buf, size_t len)
 		d = doy - (153 * mp + 2) / 5 + 1;
 		m = mp < 10 ? mp + 3 : mp - 9;
 		y += m <= 2;
-		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y,
-		    (int)m, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60),
-		    (int)(secs % 60));
+		time_put_digits(buf, y, 4, '-');
+		time_put_digits(buf + 5, m, 2, '-');
+		time_put_digits(buf + 8, d, 2, 'T');
+		time_put_digits(buf + 11, secs / 3600, 2, ':');
+		time_put_digits(buf + 14, secs / 60 % 60, 2, ':');
+		time_put_digits(buf + 17, secs % 60, 2, 'Z');
+		buf[20] = '\0';
 		return;
 	}
 	if (!time_tm(t, true, &tm) ||
