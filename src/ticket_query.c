@@ -38,7 +38,7 @@
 	"LEFT JOIN users a ON a.id = t.assignee_id "
 #define TQ_ORDER	"ORDER BY t.deadline, t.id LIMIT :limit"
 
-/* The four outputs of one driver: its FROM clause and its own filter. */
+/* The outputs of one driver, in enum ticket_query_output order. */
 #define TQ_SQL(from, pred) {						\
 	"SELECT " TICKET_LIST_COLUMNS from TQ_JOINS "WHERE " pred " "	\
 	    TQ_RESIDUAL TQ_ORDER,					\
@@ -80,7 +80,8 @@ static const char *const tq_sql[TQ_NDRIVERS][TQ_NOUTPUTS] = {
 	    "tickets_open_owner_deadline ", "t.status <> 'resolved' AND "
 	    "t.owner_id = :owner_id"),
 	/* The open queue in order, with the people to test in the index. */
-	[TQ_BY_MINE] = TQ_SQL("FROM tickets t INDEXED BY tickets_open_people ",
+	[TQ_BY_MINE] = TQ_SQL("FROM tickets t INDEXED BY "
+	    "tickets_open_deadline ",
 	    "t.status <> 'resolved' AND (t.owner_id = :me OR "
 	    "t.assignee_id = :me)"),
 	/*

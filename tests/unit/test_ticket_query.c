@@ -433,7 +433,7 @@ START_TEST(test_query_plans)
 		[TQ_BY_OPEN_ASSIGNEE] = "tickets_open_assignee_deadline",
 		[TQ_BY_OPEN_UNASSIGNED] = "tickets_open_unassigned",
 		[TQ_BY_OPEN_OWNER] = "tickets_open_owner_deadline",
-		[TQ_BY_MINE] = "tickets_open_people",
+		[TQ_BY_MINE] = "tickets_open_deadline",
 		[TQ_BY_SEARCH] = "tickets_deadline",
 		[TQ_BY_OPEN_SEARCH] = "tickets_open_deadline",
 	};
