@@ -16,6 +16,7 @@ BINDIR		?= $(PREFIX)/bin
 DATAROOTDIR	?= $(PREFIX)/share
 MANDIR		?= $(DATAROOTDIR)/man
 DOCDIR		?= $(DATAROOTDIR)/doc/watchdog
+BASHCOMPDIR	?= $(DATAROOTDIR)/bash-completion/completions
 SYSCONFDIR	?= $(PREFIX)/etc
 LOCALSTATEDIR	?= $(PREFIX)/var
 
@@ -192,6 +193,8 @@ install: watchdog
 	$(INSTALL) -m 644 watchdog.conf.example $(DESTDIR)$(DOCDIR)/watchdog.conf.example
 	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/templates
 	$(INSTALL) -m 644 data/templates/*.txt $(DESTDIR)$(DOCDIR)/templates/
+	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 644 contrib/watchdog.bash $(DESTDIR)$(BASHCOMPDIR)/watchdog
 	$(Q)$(MAN_INDEX)
 
 # After install and uninstall, refresh the index of the manual pages
@@ -245,7 +248,8 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/watchdog.conf.example \
 		$(DESTDIR)$(DOCDIR)/templates/created.txt \
 		$(DESTDIR)$(DOCDIR)/templates/warning.txt \
-		$(DESTDIR)$(DOCDIR)/templates/missed.txt
+		$(DESTDIR)$(DOCDIR)/templates/missed.txt \
+		$(DESTDIR)$(BASHCOMPDIR)/watchdog
 	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
 	$(Q)$(MAN_INDEX)
 

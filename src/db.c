@@ -16,6 +16,7 @@
 #include "watchdog/db.h"
 #include "watchdog/embedded.h"
 #include "watchdog/sla.h"
+#include "watchdog/timeutil.h"
 #include "watchdog/util.h"
 
 #define MIGRATIONS_PREFIX	"data/migrations/"
@@ -172,13 +173,38 @@ db_fn_sla_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, sla_state_name(state), -1, SQLITE_STATIC);
 }
 
+/*
+ * SQL function wd_iso_time(seconds): the UTC time as ISO 8601 text
+ * (time_format_iso), NULL for NULL (DB_ISO_TIME).
+ */
+static void
+db_fn_iso_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char	buf[32];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	time_format_iso(sqlite3_value_int64(argv[0]), buf, sizeof buf);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 /* Register our SQL functions on CONN; an SQLite result code. */
 static int
 db_functions(sqlite3 *conn)
 {
-	return sqlite3_create_function(conn, "wd_sla_state", 5,
+	int	rc;
+
+	rc = sqlite3_create_function(conn, "wd_sla_state", 5,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
 	    db_fn_sla_state, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	return sqlite3_create_function(conn, "wd_iso_time", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    db_fn_iso_time, NULL, NULL);
 }
 
 /* Create the directory holding PATH when it is missing (one level). */

@@ -66,3 +66,35 @@ sla_state_from_name(const char *name)
 	}
 	return SLA_OK;
 }
+
+/*
+ * The deadlines of the open tickets in STATE at NOW; see sla.h. The same
+ * rule as sla_state_of(), as a range that an index on the deadline seeks.
+ */
+bool
+sla_state_deadlines(enum sla_state state, int64_t warn_secs, int64_t now,
+    int64_t *lo, int64_t *hi)
+{
+	int64_t	edge;
+
+	if (warn_secs < 0)
+		warn_secs = 0;
+	if (__builtin_add_overflow(now, warn_secs, &edge))
+		edge = INT64_MAX;
+	switch (state) {
+	case SLA_MISSED:
+		*lo = INT64_MIN;
+		*hi = now;
+		return true;
+	case SLA_WARNING:
+		*lo = now == INT64_MAX ? now : now + 1;
+		*hi = edge;
+		return true;
+	case SLA_OK:
+		*lo = edge == INT64_MAX ? edge : edge + 1;
+		*hi = INT64_MAX;
+		return true;
+	default:
+		return false;
+	}
+}

@@ -10,6 +10,7 @@
 #include "watchdog/ratelimit.h"
 #include "watchdog/ticket.h"
 #include "watchdog/ticket_row.h"
+#include "watchdog/ticket_search.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/user.h"
 #include "watchdog/utf8.h"
@@ -21,20 +22,6 @@ const char *const ticket_statuses[] = {
 const char *const ticket_priorities[] = {
 	"low", "normal", "high", "urgent", NULL
 };
-
-#define TICKET_JSON							\
-	"json_object('id', t.id, 'title', t.title, "			\
-	"'description', t.description, 'status', t.status, "		\
-	"'priority', t.priority, 'owner', o.name, 'assignee', a.name, "	\
-	"'deadline', " DB_ISO_TIME("t.deadline") ", "				\
-	"'created_at', " DB_ISO_TIME("t.created_at") ", "			\
-	"'updated_at', " DB_ISO_TIME("t.updated_at") ", "			\
-	"'resolved_at', " DB_ISO_TIME("t.resolved_at") ", "			\
-	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
-	":warn, :now), 'version', t.version) "
-#define TICKET_FROM							\
-	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\
-	"LEFT JOIN users a ON a.id = t.assignee_id "
 
 /* The filters, in enum ticket_filter order; each has its own index. */
 #define WHERE_OPEN	"WHERE t.status <> 'resolved' "
@@ -373,6 +360,8 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	*id = db_last_insert_id(db);
+	if ((status = ticket_search_remember(db, *id, cause)) != WD_OK)
+		goto fail;
 	if ((status = ticket_history_add(db, *id, by->id, now, "created",
 	    NULL, f->title, cause)) != WD_OK)
 		goto fail;
@@ -526,6 +515,10 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 	rearm = deadline != t.deadline || (t.resolved_at != 0 &&
 	    resolved_at == 0);
 
+	/* The search index needs the old words to take them out. */
+	if ((f->title != NULL || f->description != NULL) &&
+	    (status = ticket_search_forget(db, id, cause)) != WD_OK)
+		goto fail;
 	st = db_prepare(db, sql_ticket_update);
 	db_bind_text(st, ":title", title);
 	db_bind_text(st, ":description", description);
@@ -551,6 +544,9 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		    "while it was being saved; try again", (long long)id);
 		goto fail;
 	}
+	if ((f->title != NULL || f->description != NULL) &&
+	    (status = ticket_search_remember(db, id, cause)) != WD_OK)
+		goto fail;
 	if ((status = db_commit(db, cause)) != WD_OK)
 		goto out;
 	if (changed != NULL)
@@ -587,6 +583,8 @@ ticket_delete(struct db *db, const struct user *by, int64_t id, int64_t now,
 		    (long long)id, t.owner);
 		goto fail;
 	}
+	if ((status = ticket_search_forget(db, id, cause)) != WD_OK)
+		goto fail;
 	st = db_prepare(db, sql_ticket_delete);
 	db_bind_int(st, ":id", id);
 	if ((status = db_exec(st, cause)) != WD_OK)

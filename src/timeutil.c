@@ -388,12 +388,55 @@ time_tm(int64_t t, bool utc, struct tm *tm)
 	return localtime_r(&tt, tm) != NULL;
 }
 
+/* Write V (0 <= V) as N digits then the character AFTER, at P. */
+static void
+time_put_digits(char *p, int64_t v, int n, char after)
+{
+	p[n] = after;
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 /* "2026-11-27T14:00:00Z" (UTC) into BUF; "?" when T cannot be shown. */
 void
 time_format_iso(int64_t t, char *buf, size_t len)
 {
 	struct tm	tm;
+	int64_t		days, secs, era, doe, yoe, y, doy, mp, d, m;
 
+	/*
+	 * Years 1000 to 9999 by arithmetic (days to civil date, proleptic
+	 * Gregorian): a listing formats four times a row, and gmtime_r with
+	 * strftime cost a tenth of a million-row --list --ndjson.
+	 */
+	if (t >= -30610224000LL && t <= 253402300799LL && len >= 21) {
+		days = t / 86400;
+		secs = t % 86400;
+		if (secs < 0) {
+			secs += 86400;
+			days--;
+		}
+		days += 719468;
+		era = (days >= 0 ? days : days - 146096) / 146097;
+		doe = days - era * 146097;
+		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		y = yoe + era * 400;
+		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		mp = (5 * doy + 2) / 153;
+		d = doy - (153 * mp + 2) / 5 + 1;
+		m = mp < 10 ? mp + 3 : mp - 9;
+		y += m <= 2;
+		time_put_digits(buf, y, 4, '-');
+		time_put_digits(buf + 5, m, 2, '-');
+		time_put_digits(buf + 8, d, 2, 'T');
+		time_put_digits(buf + 11, secs / 3600, 2, ':');
+		time_put_digits(buf + 14, secs / 60 % 60, 2, ':');
+		time_put_digits(buf + 17, secs % 60, 2, 'Z');
+		buf[20] = '\0';
+		return;
+	}
 	if (!time_tm(t, true, &tm) ||
 	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		time_format_fail(buf, len);

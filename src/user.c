@@ -34,6 +34,7 @@ static const char dummy_hash[crypto_pwhash_STRBYTES] =
     "3fy8F2UJeAToKDPEg1koutVyvyMF6jtd7at5804Udo8";
 
 static const char sql_user_count[] = "SELECT count(*) FROM users";
+static const char sql_user_names[] = "SELECT name FROM users ORDER BY name";
 static const char sql_user_by_name[] =
     "SELECT id, name, email, role, password_hash FROM users "
     "WHERE name = :name";
@@ -646,4 +647,25 @@ out:
 		sodium_memzero(newhash, strlen(newhash));
 	free(newhash);
 	return status;
+}
+
+/*
+ * The account names in order, each given to FN (valid during the call);
+ * FN returns non-zero to stop. For shell completion of --assignee.
+ */
+enum wd_status
+user_names(struct db *db, int (*fn)(const char *, void *), void *arg,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status = WD_EFAIL;
+	int		 rc;
+
+	st = db_prepare(db, sql_user_names);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		if (fn(db_column_text(st, 0), arg) != 0)
+			break;
+	}
+	db_reset(st);
+	return rc < 0 ? status : WD_OK;
 }

@@ -448,20 +448,31 @@ utf8_has_visible(const char *s)
 	return false;
 }
 
-/* JSON text safe on a terminal; see utf8.h. */
+/*
+ * JSON text safe on a terminal; see utf8.h. The text between two escapes
+ * is copied in one piece, and ASCII (which holds no format character) is
+ * passed over without decoding: this runs once per ticket of a listing.
+ */
 char *
 utf8_json_escape(const char *json)
 {
 	struct strbuf	sb = { NULL, 0, 0 };
-	size_t		len, off = 0, n;
+	size_t		len, off = 0, start = 0, n;
 	uint32_t	cp, v;
 
 	len = strlen(json);
 	while (off < len) {
+		if ((unsigned char)json[off] < 0x80) {
+			off++;
+			continue;
+		}
 		n = utf8_decode(json + off, len - off, &cp);
-		if (!utf8_is_format(cp) && cp != 0x2028 && cp != 0x2029)
-			strbuf_add(&sb, json + off, n);
-		else if (cp < 0x10000)
+		if (!utf8_is_format(cp) && cp != 0x2028 && cp != 0x2029) {
+			off += n;
+			continue;
+		}
+		strbuf_add(&sb, json + start, off - start);
+		if (cp < 0x10000)
 			strbuf_addf(&sb, "\\u%04x", (unsigned int)cp);
 		else {
 			v = cp - 0x10000;
@@ -470,7 +481,9 @@ utf8_json_escape(const char *json)
 			    (unsigned int)(0xdc00 + (v & 0x3ff)));
 		}
 		off += n;
+		start = off;
 	}
+	strbuf_add(&sb, json + start, off - start);
 	return strbuf_detach(&sb);
 }
 

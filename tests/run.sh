@@ -106,6 +106,7 @@ for layer in $layers; do
 		sh tests/doccheck-options.sh
 		sh tests/doccheck-keymap.sh
 		sh tests/doccheck-keys.sh
+		sh tests/doccheck-completion.sh
 		;;
 	*)
 		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, fuzz, man)" >&2

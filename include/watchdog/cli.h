@@ -32,6 +32,7 @@ enum cli_mode {
 	CLI_MODE_CREATE,
 	CLI_MODE_UPDATE,
 	CLI_MODE_DELETE,
+	CLI_MODE_ACCOUNT_NAMES,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -54,6 +55,13 @@ struct cli {
 	const char	*priority;
 	const char	*assignee;
 	const char	*if_version;
+	const char	*owner;		/* --list filters */
+	const char	*sla;
+	const char	*due_within;
+	const char	*search;
+	const char	*limit;
+	const char	*after;
+	const char	*columns;
 	bool		 json;
 	bool		 password_stdin;
 	bool		 admin;
@@ -62,6 +70,11 @@ struct cli {
 	bool		 all;
 	bool		 dry_run;
 	bool		 verbose;
+	bool		 ndjson;	/* --list formats */
+	bool		 csv;
+	bool		 ids;
+	bool		 count;
+	bool		 no_headers;
 
 	struct config	 cfg;
 	bool		 own_paths;	/* --config, --db or WATCHDOG_CONFIG */
@@ -121,9 +134,24 @@ int		cli_show(struct cli *cli);
 int		cli_create(struct cli *cli);
 int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
+/* --update - and --delete -: the ids on standard input (cli_bulk.c). */
+int		cli_update_each(struct cli *cli);
+int		cli_delete_each(struct cli *cli);
+
+struct ticket_fields;
+/*
+ * Fill F from the edit options (--title, --deadline, ...); *DESCRIPTION
+ * gets a description read from standard input (caller frees). 0 or an
+ * exit code.
+ */
+int		cli_fields(struct cli *cli, struct ticket_fields *f,
+		    char **description);
+/* Print ticket ID as a JSON object (after a change with --json). */
+int		cli_print_json(struct cli *cli, int64_t id);
 int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
 int		cli_doctor(struct cli *cli);
+int		cli_account_names(struct cli *cli);
 
 /*
  * Print JSON text on stdout with the invisible format characters (such as

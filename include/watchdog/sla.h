@@ -30,4 +30,12 @@ const char	*sla_state_name(enum sla_state state);
 /* The state named NAME (the inverse of sla_state_name()); SLA_OK if none. */
 enum sla_state	 sla_state_from_name(const char *name);
 
+/*
+ * The deadlines [*LO, *HI] of the open tickets that are in STATE (ok,
+ * warning or missed) at NOW, by the rule of sla_state_of(); false for the
+ * states of resolved tickets.
+ */
+bool		 sla_state_deadlines(enum sla_state state, int64_t warn_secs,
+		     int64_t now, int64_t *lo, int64_t *hi);
+
 #endif

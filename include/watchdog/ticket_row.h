@@ -25,6 +25,24 @@ struct ticket;
 #define TICKET_LIST_COLUMNS	TICKET_ROW_COLUMNS("NULL")
 
 /*
+ * The JSON object of a ticket (the fields of watchdog(1)), and the tables
+ * it reads; :warn and :now are bound.
+ */
+#define TICKET_JSON							\
+	"json_object('id', t.id, 'title', t.title, "			\
+	"'description', t.description, 'status', t.status, "		\
+	"'priority', t.priority, 'owner', o.name, 'assignee', a.name, "	\
+	"'deadline', " DB_ISO_TIME("t.deadline") ", "				\
+	"'created_at', " DB_ISO_TIME("t.created_at") ", "			\
+	"'updated_at', " DB_ISO_TIME("t.updated_at") ", "			\
+	"'resolved_at', " DB_ISO_TIME("t.resolved_at") ", "			\
+	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
+	":warn, :now), 'version', t.version) "
+#define TICKET_FROM							\
+	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\
+	"LEFT JOIN users a ON a.id = t.assignee_id "
+
+/*
  * Fill *T from the current row of a TICKET_ROW_COLUMNS query: strings
  * are copies when COPY (the caller clears T), else borrowed from the
  * statement and valid until its next step.

@@ -85,4 +85,8 @@ enum wd_status	user_audit(struct db *db, int64_t now, int64_t user_id,
 		    const char *name, int64_t uid, const char *event,
 		    const char *detail, char **cause);
 
+/* Call FN with each account name, in order (shell completion). */
+enum wd_status	user_names(struct db *db, int (*fn)(const char *, void *),
+		    void *arg, char **cause);
+
 #endif

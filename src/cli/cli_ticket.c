@@ -1,6 +1,6 @@
 /*
- * cli_ticket.c: the ticket modes --list, --show, --create, --update and
- * --delete, authenticated by WATCHDOG_TOKEN.
+ * cli_ticket.c: the ticket modes --show, --create, --update and --delete,
+ * authenticated by WATCHDOG_TOKEN (--list: cli_list.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,24 +15,6 @@
 #include "watchdog/timeutil.h"
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
-
-/* Columns of the --list table. */
-enum {
-	COL_ID, COL_PRIORITY, COL_STATUS, COL_SLA, COL_DEADLINE, COL_LEFT,
-	COL_ASSIGNEE, COL_TITLE, NCOLS
-};
-static const char *const col_names[NCOLS] = {
-	"ID", "PRIORITY", "STATUS", "SLA", "DEADLINE", "LEFT", "ASSIGNEE",
-	"TITLE"
-};
-
-/* The rows of a table being built: cells are visible, owned strings. */
-struct table {
-	char	**cells;	/* nrows * NCOLS */
-	size_t	  nrows;
-	size_t	  cap;
-	size_t	  width[NCOLS];
-};
 
 /* Parse a ticket id ("42" or "#42"). 0 or an exit code. */
 static int
@@ -75,139 +57,6 @@ cli_left(const struct cli *cli, const struct ticket *t, char *buf,
 		snprintf(buf, len, "-");
 	else
 		time_format_left(t->deadline - cli->now, buf, len);
-}
-
-/* Add one ticket as a row of the table (a ticket_list callback). */
-static int
-table_add(const struct ticket *t, void *arg)
-{
-	struct cli	*cli = ((void **)arg)[0];
-	struct table	*tb = ((void **)arg)[1];
-	char		 deadline[32], left[32], id[24];
-	const char	*raw[NCOLS];
-	size_t		 i, w;
-
-	if (tb->nrows == tb->cap) {
-		tb->cap = tb->cap == 0 ? 64 : tb->cap * 2;
-		tb->cells = xreallocarray(tb->cells, tb->cap * NCOLS,
-		    sizeof *tb->cells);
-	}
-	snprintf(id, sizeof id, "%lld", (long long)t->id);
-	time_format_local(t->deadline, deadline, sizeof deadline);
-	cli_left(cli, t, left, sizeof left);
-	raw[COL_ID] = id;
-	raw[COL_PRIORITY] = t->priority;
-	raw[COL_STATUS] = t->status;
-	raw[COL_SLA] = sla_state_name(t->sla);
-	raw[COL_DEADLINE] = deadline;
-	raw[COL_LEFT] = left;
-	raw[COL_ASSIGNEE] = t->assignee != NULL ? t->assignee : "-";
-	raw[COL_TITLE] = t->title;
-	for (i = 0; i < NCOLS; i++) {
-		tb->cells[tb->nrows * NCOLS + i] = utf8_visible(raw[i], false);
-		w = utf8_width(tb->cells[tb->nrows * NCOLS + i]);
-		if (w > tb->width[i])
-			tb->width[i] = w;
-	}
-	tb->nrows++;
-	return 0;
-}
-
-/* Print S padded with spaces to WIDTH display columns. */
-static void
-print_padded(const char *s, size_t width)
-{
-	size_t	w;
-
-	fputs(s, stdout);
-	for (w = utf8_width(s); w < width; w++)
-		putchar(' ');
-}
-
-/* Print the table aligned by display width; the title runs to the end. */
-static void
-table_print(struct table *tb)
-{
-	size_t	r, i;
-
-	for (i = 0; i < NCOLS; i++) {
-		if (utf8_width(col_names[i]) > tb->width[i])
-			tb->width[i] = utf8_width(col_names[i]);
-	}
-	for (r = 0; r <= tb->nrows; r++) {
-		for (i = 0; i < NCOLS; i++) {
-			const char *s = r == 0 ? col_names[i] :
-			    tb->cells[(r - 1) * NCOLS + i];
-			if (i == NCOLS - 1)
-				fputs(s, stdout);
-			else {
-				print_padded(s, tb->width[i]);
-				fputs("  ", stdout);
-			}
-		}
-		putchar('\n');
-	}
-}
-
-static void
-table_free(struct table *tb)
-{
-	size_t	i;
-
-	for (i = 0; i < tb->nrows * NCOLS; i++)
-		free(tb->cells[i]);
-	free(tb->cells);
-}
-
-/* --list [--mine|--overdue|--all]. */
-int
-cli_list(struct cli *cli)
-{
-	struct table		 tb;
-	enum ticket_filter	 filter = TICKET_FILTER_OPEN;
-	enum wd_status		 status;
-	void			*args[2];
-	char			*cause = NULL;
-	size_t			 n = 0;
-	int			 rc;
-
-	if (cli->mine + cli->overdue + cli->all > 1)
-		return cli_fail(WD_EUSAGE, "--mine, --overdue and --all "
-		    "exclude each other");
-	if (cli->mine)
-		filter = TICKET_FILTER_MINE;
-	else if (cli->overdue)
-		filter = TICKET_FILTER_OVERDUE;
-	else if (cli->all)
-		filter = TICKET_FILTER_ALL;
-	if ((rc = cli_reader(cli)) != 0)
-		return rc;
-
-	if (cli->json) {
-		fputs("[", stdout);
-		status = ticket_list_json(cli->db, &cli->cfg, filter, &cli->me,
-		    cli->now, cli_json_element, &n, &cause);
-		/* A failure leaves the array open: no reader takes it as whole. */
-		if (status != WD_OK)
-			return cli_fail_cause(status, cause);
-		fputs(n == 0 ? "]\n" : "\n]\n", stdout);
-		return 0;
-	}
-	memset(&tb, 0, sizeof tb);
-	args[0] = cli;
-	args[1] = &tb;
-	status = ticket_list(cli->db, &cli->cfg, filter, &cli->me, cli->now,
-	    table_add, args, &cause);
-	if (status == WD_OK) {
-		if (tb.nrows == 0)
-			printf("no tickets\n");
-		else
-			table_print(&tb);
-	}
-	table_free(&tb);
-	if (status != WD_OK)
-		return cli_fail_cause(status, cause);
-	return 0;
 }
 
 /* Print one history row (a ticket_history callback). */
@@ -361,7 +210,7 @@ cli_read_description(char **out)
  * Fill F from the options, parsing the deadline and the version.
  * *DESCRIPTION gets a description read from standard input (caller frees).
  */
-static int
+int
 cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 {
 	enum wd_status	 status;
@@ -401,7 +250,7 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 }
 
 /* Print ticket ID as JSON (after --create/--update --json). */
-static int
+int
 cli_print_json(struct cli *cli, int64_t id)
 {
 	enum wd_status	 status;
@@ -461,6 +310,8 @@ cli_update(struct cli *cli)
 	int64_t			 id = 0;
 	int			 rc;
 
+	if (strcmp(cli->mode_arg, "-") == 0)
+		return cli_update_each(cli);
 	if ((rc = cli_ticket_id(cli->mode_arg, &id)) != 0)
 		return rc;
 	if (cli->title == NULL && cli->deadline == NULL &&
@@ -495,6 +346,8 @@ cli_delete(struct cli *cli)
 	int64_t		 id = 0;
 	int		 rc;
 
+	if (strcmp(cli->mode_arg, "-") == 0)
+		return cli_delete_each(cli);
 	if ((rc = cli_ticket_id(cli->mode_arg, &id)) != 0)
 		return rc;
 	if ((rc = cli_auth_token(cli)) != 0)

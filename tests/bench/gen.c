@@ -47,6 +47,9 @@ static const char sql_cache_size[] = "PRAGMA cache_size = -1048576";
 static const char sql_fk_off[] = "PRAGMA foreign_keys = OFF";
 static const char sql_fk_on[] = "PRAGMA foreign_keys = ON";
 static const char sql_fk_check[] = "PRAGMA foreign_key_check(tickets)";
+/* The tickets went in behind the program's back: index their words. */
+static const char sql_search_rebuild[] =
+    "INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')";
 static const char sql_user_hash[] =
     "SELECT password_hash FROM users WHERE id = :id";
 static const char sql_user_insert[] =
@@ -530,6 +533,7 @@ main(int argc, char **argv)
 	default:
 		die("%s", cause);
 	}
+	run_pragma(db, sql_search_rebuild);
 	if (db_commit(db, &cause) != WD_OK)
 		die("%s", cause);
 	run_pragma(db, sql_fk_on);

@@ -90,6 +90,12 @@ timed() {
 	"$BENCH" time "$f" "$@"
 }
 
+# The median peak RSS (kB) of the runs timed into FILE.
+rss_median() {
+	cut -d' ' -f3 "$1" > "$1.rss"
+	median "$1.rss"
+}
+
 # The status of the last run timed into FILE.
 last_status() { tail -n 1 "$1" | cut -d' ' -f2; }
 
@@ -211,11 +217,55 @@ else
 		[ "$rc" = 0 ] || problem "list_json_1m: --list exited $rc"
 		run=$((run + 1))
 	done
-	unset WATCHDOG_TOKEN
 	figure list_json_1m "$(ms "$(median "$T/t.list")")" ms
+	figure list_json_rss_1m "$(rss_median "$T/t.list")" kB
+
+	# list_ndjson: the open queue (--list --ndjson as it is typed) and
+	# every ticket (--all), streamed: time and peak memory.
+	for what in open all; do
+		: > "$T/t.nd"
+		run=0
+		while [ $run -lt "$RUNS" ]; do
+			if [ $what = all ]; then
+				timed "$T/t.nd" "$WD" --list --all --ndjson > /dev/null
+			else
+				timed "$T/t.nd" "$WD" --list --ndjson > /dev/null
+			fi
+			rc=$(last_status "$T/t.nd")
+			[ "$rc" = 0 ] || problem "list_ndjson_$what: exited $rc"
+			run=$((run + 1))
+		done
+		figure "list_ndjson_${what}_1m" "$(secs "$(median "$T/t.nd")")" s
+		figure "list_ndjson_${what}_rss_1m" "$(rss_median "$T/t.nd")" kB
+	done
+
+	# list_filter_*: each filter alone, a page of 50 ids, from process
+	# start to exit; and the worst of them.
+	: > "$T/t.worst"
+	for f in "status on_hold" "priority urgent" "assignee none" \
+	    "owner bench" "sla warning" "due-within 2h" "search jira" \
+	    "after 500000" "mine" "overdue"; do
+		name=$(echo "$f" | sed 's/ .*//; s/-/_/g')
+		set -- $f
+		: > "$T/t.f"
+		run=0
+		while [ $run -lt "$RUNS_CHEAP" ]; do
+			timed "$T/t.f" "$WD" --list --$1 ${2:+"$2"} --limit 50 \
+			    --ids > "$T/f.out"
+			rc=$(last_status "$T/t.f")
+			[ "$rc" = 0 ] || problem "list_filter_$name: exited $rc"
+			run=$((run + 1))
+		done
+		echo "# list_filter_$name: $(wc -l < "$T/f.out") rows" >&2
+		v=$(ms "$(median "$T/t.f")")
+		figure "list_filter_${name}_1m" "$v" ms
+		echo "$v" >> "$T/t.worst"
+	done
+	figure list_filter_worst_1m "$(sort -n "$T/t.worst" | tail -n 1)" ms
+	unset WATCHDOG_TOKEN
 fi
 
-progress "list_json done"
+progress "list done"
 
 # login_argon2id: user_login() itself, timed in build/bench.
 if printf '%s\n' "$PASSWORD" |
@@ -393,6 +443,10 @@ budget tui_page_move_1m "<" 5
 budget tui_browse_rss_1m "<" 16384
 budget smtp_1000_messages "<" 5
 budget business_deadline_1y "<" 1000
+budget list_ndjson_open_1m "<" 1.5
+budget list_ndjson_open_rss_1m "<" 16384
+budget list_ndjson_all_rss_1m "<" 16384
+budget list_filter_worst_1m "<" 20
 
 echo "bench: $met budgets met, $missed missed, $problems problems;" \
     "took $(($(date +%s) - started)) s"

@@ -24,19 +24,20 @@ done
 root="$T/root"
 # Only directories that are not compiled in: PREFIX or SYSCONFDIR would
 # rebuild the tree's own binary with other paths.
-run env PATH="$S:$PATH" make -s -C "$top" install DESTDIR="$root" BINDIR=/usr/bin MANDIR=/usr/share/man DOCDIR=/usr/share/doc/watchdog
+run env PATH="$S:$PATH" make -s -C "$top" install DESTDIR="$root" BINDIR=/usr/bin DATAROOTDIR=/usr/share MANDIR=/usr/share/man DOCDIR=/usr/share/doc/watchdog
 expect_rc 0 "make install"
 [ -e "$T/index.calls" ] && fail "make install DESTDIR=...: no makewhatis or mandb" "$(cat "$T/index.calls")" ||
     pass "make install DESTDIR=...: no makewhatis or mandb"
 for f in usr/bin/watchdog usr/share/man/man1/watchdog.1 \
     usr/share/man/man5/watchdog.conf.5 usr/share/doc/watchdog/watchdog.conf.example \
     usr/share/doc/watchdog/templates/created.txt usr/share/doc/watchdog/templates/warning.txt \
-    usr/share/doc/watchdog/templates/missed.txt; do
+    usr/share/doc/watchdog/templates/missed.txt \
+    usr/share/bash-completion/completions/watchdog; do
 	[ -f "$root/$f" ] && pass "installed $f" || fail "installed $f"
 done
 [ -x "$root/usr/bin/watchdog" ] && pass "binary executable" || fail "binary executable"
 "$root/usr/bin/watchdog" --version >/dev/null && pass "installed binary runs" || fail "installed binary runs"
-run env PATH="$S:$PATH" make -s -C "$top" uninstall DESTDIR="$root" BINDIR=/usr/bin MANDIR=/usr/share/man DOCDIR=/usr/share/doc/watchdog
+run env PATH="$S:$PATH" make -s -C "$top" uninstall DESTDIR="$root" BINDIR=/usr/bin DATAROOTDIR=/usr/share MANDIR=/usr/share/man DOCDIR=/usr/share/doc/watchdog
 expect_rc 0 "make uninstall"
 n=$(find "$root" -type f | wc -l)
 [ "$n" = 0 ] && pass "uninstall removes every file" || fail "uninstall removes every file" "$(find "$root" -type f)"
@@ -46,7 +47,7 @@ n=$(find "$root" -type f | wc -l)
 # Installed in place (no DESTDIR), the index of the pages is refreshed,
 # quietly, and its failure does not fail the install.
 p="$T/plain"
-dirs="BINDIR=$p/bin MANDIR=$p/man DOCDIR=$p/doc"
+dirs="BINDIR=$p/bin DATAROOTDIR=$p/share MANDIR=$p/man DOCDIR=$p/doc"
 for stub_fail in "" 1; do
 	name="make install in place${stub_fail:+, the indexers failing}"
 	rm -f "$T/index.calls"

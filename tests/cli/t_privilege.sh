@@ -182,7 +182,7 @@ chmod 755 "$I"
 # in (SYSCONFDIR and LOCALSTATEDIR are in the binary), and install it.
 # Never with the sanitizers of make check SANITIZE=1: LeakSanitizer cannot
 # work in a setgid process, which the kernel makes undumpable.
-(cd "$top" && tar cf - Makefile src include data tools man watchdog.conf.example) |
+(cd "$top" && tar cf - Makefile src include data tools man contrib watchdog.conf.example) |
     (cd "$I/src" && tar xf -)
 mkdir -p "$I/src/build"
 [ -f "$top/build/config.mk" ] && cp "$top/build/config.mk" "$I/src/build/"

@@ -94,6 +94,39 @@ START_TEST(test_sla_names)
 }
 END_TEST
 
+/*
+ * sla_state_deadlines gives the deadlines that sla_state_of puts in each
+ * open state: checked on both sides of every edge, at a fixed clock.
+ */
+START_TEST(test_sla_deadlines)
+{
+	const enum sla_state	 states[] = { SLA_OK, SLA_WARNING, SLA_MISSED };
+	const int64_t		 now = DEADLINE, warns[] = { 0, WARN };
+	const int64_t		 offs[] = { INT64_MIN / 2, -WARN, -1, 0, 1,
+				     WARN - 1, WARN, WARN + 1, 2 * WARN };
+	int64_t			 lo, hi, d;
+	size_t			 s, w, i;
+
+	for (w = 0; w < 2; w++)
+	for (s = 0; s < 3; s++) {
+		ck_assert(sla_state_deadlines(states[s], warns[w], now, &lo,
+		    &hi));
+		for (i = 0; i < sizeof offs / sizeof offs[0]; i++) {
+			d = now + offs[i];
+			ck_assert_msg((d >= lo && d <= hi) ==
+			    (sla_state_of(false, d, 0, warns[w], now) ==
+			    states[s]), "state %d warn %lld offset %lld",
+			    (int)states[s], (long long)warns[w],
+			    (long long)offs[i]);
+		}
+	}
+	ck_assert(!sla_state_deadlines(SLA_MET, WARN, now, &lo, &hi));
+	ck_assert(!sla_state_deadlines(SLA_BREACHED, WARN, now, &lo, &hi));
+	ck_assert(sla_state_deadlines(SLA_OK, WARN, INT64_MAX, &lo, &hi));
+	ck_assert_int_eq(lo, INT64_MAX);
+}
+END_TEST
+
 static Suite *
 sla_suite(void)
 {
@@ -107,6 +140,7 @@ sla_suite(void)
 	tcase_add_test(tc, test_sla_resolved);
 	tcase_add_test(tc, test_sla_extremes);
 	tcase_add_test(tc, test_sla_names);
+	tcase_add_test(tc, test_sla_deadlines);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -349,6 +349,31 @@ START_TEST(test_time_format_iso)
 }
 END_TEST
 
+/* The arithmetic of time_format_iso agrees with gmtime_r, leap days too. */
+START_TEST(test_time_format_iso_sweep)
+{
+	struct tm	 tm;
+	time_t		 tt;
+	int64_t		 t;
+	char		 buf[32], want[32];
+
+	for (t = -62135596800LL; t <= 253402300799LL; t += 86400 * 97 + 3607) {
+		tt = (time_t)t;
+		ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+		strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		time_format_iso(t, buf, sizeof buf);
+		ck_assert_msg(strcmp(buf, want) == 0, "%lld: %s, want %s",
+		    (long long)t, buf, want);
+	}
+	time_format_iso(-30610224000LL, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1000-01-01T00:00:00Z");
+	time_format_iso(951782400, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2000-02-29T00:00:00Z");
+	time_format_iso(-1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1969-12-31T23:59:59Z");
+}
+END_TEST
+
 START_TEST(test_time_format_local)
 {
 	char	buf[17], hhmm[6];
@@ -464,6 +489,7 @@ timeutil_suite(void)
 
 	tc = tcase_create("format");
 	tcase_add_test(tc, test_time_format_iso);
+	tcase_add_test(tc, test_time_format_iso_sweep);
 	tcase_add_test(tc, test_time_format_local);
 	tcase_add_loop_test(tc, test_time_format_left, 0,
 	    (int)(sizeof time_left_cases / sizeof time_left_cases[0]));
