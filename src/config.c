@@ -1,5 +1,5 @@
 /*
- * config.c: watchdog.conf, a .env-style KEY=VALUE file (SPEC section 3).
+ * config.c: watchdog.conf, a .env-style KEY=VALUE file (watchdog.conf(5)).
  *
  * The keys are declared once, in CONFIG_KEY_TABLE below. It makes both the
  * public config_keys[] (name, type, documented default, help) and the

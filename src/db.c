@@ -435,7 +435,7 @@ db_check_identity(struct db *db, char **cause)
 /*
  * Create the database file PATH, empty, when it does not exist: mode 0660
  * less the umask, where SQLite would make it 0644 less the umask, which
- * leaves the group of a team install unable to write (SPEC section 7).
+ * leaves the group of a team install unable to write (watchdog(1) SECURITY).
  * The -wal and -shm files SQLite makes later take this file's mode.
  */
 static enum wd_status

@@ -1,5 +1,5 @@
 /*
- * mail.c: the text of SLA notification e-mails (SPEC section 5).
+ * mail.c: the text of SLA notification e-mails (watchdog(1) NOTIFICATIONS).
  *
  * Pure: a ticket, a template and a time go in, an RFC 5322 message comes
  * out. The subject is one logical header line, RFC 2047 encoded where it

@@ -1,6 +1,6 @@
 /*
- * sla.c: the SLA state of a ticket. Pure: the time is passed in (SPEC
- * sections 2 and 5).
+ * sla.c: the SLA state of a ticket. Pure: the time is passed in (see
+ * watchdog(1), NOTIFICATIONS).
  */
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * cli.h: the command-line front end (SPEC section 2). cli.c parses the
+ * cli.h: the command-line front end (watchdog(1)). cli.c parses the
  * options from one table and runs the mode; the modes live in
  * cli_account.c and cli_ticket.c; cli_prompt.c reads passwords. The CLI
  * prints, the core does not.

@@ -1,5 +1,5 @@
 /*
- * config.h: watchdog.conf, a .env-style KEY=VALUE file (SPEC section 3).
+ * config.h: watchdog.conf, a .env-style KEY=VALUE file (watchdog.conf(5)).
  *
  * Every key is declared once in the table of config.c (name, type, default,
  * help); the table drives parsing, validation and the checks against the

@@ -1,5 +1,5 @@
 /*
- * mail.h: the text of SLA notification e-mails (SPEC section 5). Pure: it
+ * mail.h: the text of SLA notification e-mails (watchdog(1) NOTIFICATIONS). Pure: it
  * builds RFC 5322 messages from a ticket, a template and the time it is
  * given, and touches neither the network nor the database.
  */

@@ -1,6 +1,6 @@
 /*
  * notify.h: deciding which notices a ticket gets and queueing them in the
- * outbox (SPEC section 5): created (to the owner), warning (owner and
+ * outbox (watchdog(1) NOTIFICATIONS): created (to the owner), warning (owner and
  * assignee, once per deadline, within SLA_WARNING_MINUTES before it) and
  * missed (owner, assignee and SLA_ESCALATION_EMAILS, once per deadline).
  * Each is queued inside the caller's transaction.

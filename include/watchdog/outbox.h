@@ -1,5 +1,5 @@
 /*
- * outbox.h: the durable queue of notification e-mails (SPEC section 5).
+ * outbox.h: the durable queue of notification e-mails (watchdog(1) NOTIFICATIONS).
  *
  * A message is queued in the transaction of the change that causes it,
  * with a key (ticket, kind, deadline, recipient) that no pass can queue

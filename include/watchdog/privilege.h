@@ -1,5 +1,5 @@
 /*
- * privilege.h: the discipline of a setgid binary (SPEC section 7).
+ * privilege.h: the discipline of a setgid binary (watchdog(1) SECURITY).
  *
  * Installed for a team, watchdog is setgid to a group that owns the
  * database and the configuration file; the process starts with that group

@@ -1,6 +1,6 @@
 /*
  * sla.h: the SLA state of a ticket, a pure function of the ticket, the
- * warning window and the time (SPEC sections 2 and 5).
+ * warning window and the time (watchdog(1), NOTIFICATIONS).
  */
 #ifndef WATCHDOG_SLA_H
 #define WATCHDOG_SLA_H

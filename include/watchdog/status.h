@@ -4,7 +4,7 @@
  * Core functions return an enum wd_status and, on failure, set *cause to a
  * one-line message that the caller frees (tmux's "char **cause"). The front
  * ends print or show the message; the CLI turns the status into an exit
- * code (sysexits.h, SPEC section 2).
+ * code (sysexits.h, watchdog(1) EXIT STATUS).
  */
 #ifndef WATCHDOG_STATUS_H
 #define WATCHDOG_STATUS_H

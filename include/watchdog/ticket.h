@@ -1,5 +1,5 @@
 /*
- * ticket.h: tickets, their rules (SPEC section 4) and their history.
+ * ticket.h: tickets, their rules (watchdog(1)) and their history.
  *
  * Any account may see, create, edit and resolve any ticket; only the owner
  * or an administrator may delete one. Every change bumps the version and
@@ -134,7 +134,7 @@ enum wd_status	ticket_history(struct db *db, int64_t id,
 		    char **cause);
 
 /*
- * The JSON of ticket ID (SPEC section 2 fields; WITH_HISTORY adds a
+ * The JSON of ticket ID (the fields of watchdog(1) JSON OUTPUT; WITH_HISTORY adds a
  * "history" array), made by SQLite's JSON functions. *JSON is new.
  */
 enum wd_status	ticket_json(struct db *db, const struct config *cfg,

@@ -11,7 +11,7 @@
 #include "watchdog/status.h"
 
 /*
- * Parse a deadline (SPEC section 2): "YYYY-MM-DD HH:MM[:SS]" (local time),
+ * Parse a deadline (watchdog(1)): "YYYY-MM-DD HH:MM[:SS]" (local time),
  * ISO 8601 "YYYY-MM-DDTHH:MM[:SS]" with "Z" or an offset "+HH:MM"/"+HHMM"
  * (without one: local time), relative "+90m", "+4h", "+2d", "+1w", "+30s"
  * or combined "+1h30m" (from NOW), and "@EPOCH". Returns WD_OK with UTC

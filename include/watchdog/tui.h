@@ -1,5 +1,5 @@
 /*
- * tui.h: the full-screen terminal UI (SPEC section 6). Everything that
+ * tui.h: the full-screen terminal UI (watchdog(1) KEY BINDINGS). Everything that
  * touches curses lives in src/tui/; this is its one entry point, called by
  * the command line when no mode is given.
  */

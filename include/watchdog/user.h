@@ -1,7 +1,7 @@
 /*
  * user.h: accounts (name, e-mail, role, password hash) and the login that
  * guards them: Argon2id password checks, failure counting per account and
- * calling Unix user with lockout, and the audit trail (SPEC section 7).
+ * calling Unix user with lockout, and the audit trail (watchdog(1) SECURITY).
  */
 #ifndef WATCHDOG_USER_H
 #define WATCHDOG_USER_H

@@ -541,9 +541,9 @@ cli_locale(void)
 
 /*
  * Load the configuration into CLI->cfg, after giving up the group
- * privilege for good when the user named a file of their own (SPEC
- * section 7): --config, --db and WATCHDOG_CONFIG then reach only what the
- * user could open anyway. Returns 0 or the exit code of the error
+ * privilege for good when the user named a file of their own (see
+ * watchdog(1) SECURITY): --config, --db and WATCHDOG_CONFIG then reach
+ * only what the user could open anyway. Returns 0 or the exit code of the error
  * (reported); --doctor gets the error in CLI->config_cause instead.
  */
 static int

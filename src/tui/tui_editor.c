@@ -8,7 +8,7 @@
  * The file and its directory go in every case.
  *
  * Installed setgid, the program touches these user-chosen paths with the
- * user's own group (setfsgid), never its privileged one (SPEC section 7).
+ * user's own group (setfsgid), never its privileged one (watchdog(1) SECURITY).
  */
 #include <sys/fsuid.h>
 #include <sys/stat.h>

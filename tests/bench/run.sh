@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh: make bench. Measures the budgets of SPEC section 8 on databases
+# run.sh: make bench. Measures the performance budgets (README, Performance) on databases
 # that build/bench-gen makes, and prints one line "name value unit" per
 # figure (the median of several runs), then one line per budget:
 # "budget NAME VALUE OP LIMIT ok|FAIL". Exits 0 only when every figure
@@ -417,7 +417,7 @@ done
 
 progress "smtp done"
 
-# The budgets of SPEC section 8.
+# The performance budgets (README, Performance).
 met=0
 missed=0
 budget() {	# NAME OP LIMIT

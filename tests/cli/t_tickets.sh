@@ -26,7 +26,7 @@ assert d["deadline"] == "2001-09-09T01:46:40Z", d
 assert d["resolved_at"] is None and d["assignee"] is None
 assert d["owner"] == "bob" and d["version"] == 1 and d["status"] == "open"
 assert d["priority"] == "normal"
-' && pass "--create --json has the SPEC fields" || fail "--create --json has the SPEC fields" "$out"
+' && pass "--create --json has the documented fields" || fail "--create --json has the documented fields" "$out"
 id3=$(printf '%s' "$out" | $PY -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 
 # Deadline forms, local time through TZ.

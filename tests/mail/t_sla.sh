@@ -88,7 +88,7 @@ body = m.get_payload(decode=True).decode('utf-8')
 assert '#%s' % sys.argv[2] in body and 'Backups failing on db1' in body
 PYEOF
 done
-pass "every message parses with the SPEC headers"
+pass "every message parses with the RFC 5322 headers"
 
 # Moving the deadline re-arms; resolving stops the notices.
 run faketime -f '+95m' "$WD" --update "$id" --deadline '+3h'

@@ -23,7 +23,7 @@
 #define NAME		"t.conf"
 #define EXAMPLE		"watchdog.conf.example"
 
-/* Every key SPEC section 3 names, plus the two Django ones. */
+/* Every key watchdog.conf(5) names, plus the two Django ones. */
 static const char *const spec_keys[] = {
 	"DATABASE_URL", "TIME_ZONE", "SLA_WARNING_MINUTES", "EMAIL_BACKEND", "EMAIL_HOST",
 	"EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_HOST_USER",

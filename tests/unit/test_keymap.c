@@ -5,7 +5,7 @@
 #include "unit.h"
 #include "watchdog/keymap.h"
 
-/* The bindings SPEC section 6 and the help screen document. */
+/* The bindings watchdog(1) KEY BINDINGS and the help screen document. */
 static const struct {
 	enum key_context	context;
 	int			key;
