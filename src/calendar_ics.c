@@ -60,18 +60,6 @@ static struct {
 } lical;
 static bool	calendar_ics_loaded;
 
-/* Look SYMBOL up in HANDLE into the function pointer at FN; 0 or -1. */
-static int
-calendar_ics_sym(void *handle, const char *symbol, void *fn)
-{
-	void	*p;
-
-	if ((p = dlsym(handle, symbol)) == NULL)
-		return -1;
-	memcpy(fn, &p, sizeof p);
-	return 0;
-}
-
 /*
  * Load libical once per process. Returns 0, or -1 with *WHY (static text)
  * when it cannot be loaded.
@@ -86,40 +74,40 @@ calendar_ics_load(const char **why)
 	*why = "cannot load " CALENDAR_LIBICAL " (install libical3)";
 	if ((h = dlopen(CALENDAR_LIBICAL, RTLD_NOW | RTLD_LOCAL)) == NULL)
 		return -1;
-	if (calendar_ics_sym(h, "icalerror_set_errors_are_fatal",
+	if (lib_sym(h, "icalerror_set_errors_are_fatal",
 	    &lical.set_errors_are_fatal) != 0 ||
-	    calendar_ics_sym(h, "icalparser_parse_string",
+	    lib_sym(h, "icalparser_parse_string",
 	    &lical.parse_string) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_isa", &lical.isa) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_first_component",
+	    lib_sym(h, "icalcomponent_isa", &lical.isa) != 0 ||
+	    lib_sym(h, "icalcomponent_get_first_component",
 	    &lical.first_component) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_next_component",
+	    lib_sym(h, "icalcomponent_get_next_component",
 	    &lical.next_component) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_first_property",
+	    lib_sym(h, "icalcomponent_get_first_property",
 	    &lical.first_property) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_next_property",
+	    lib_sym(h, "icalcomponent_get_next_property",
 	    &lical.next_property) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_dtstart",
+	    lib_sym(h, "icalcomponent_get_dtstart",
 	    &lical.get_dtstart) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_dtend",
+	    lib_sym(h, "icalcomponent_get_dtend",
 	    &lical.get_dtend) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_status",
+	    lib_sym(h, "icalcomponent_get_status",
 	    &lical.get_status) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_get_summary",
+	    lib_sym(h, "icalcomponent_get_summary",
 	    &lical.get_summary) != 0 ||
-	    calendar_ics_sym(h, "icalproperty_get_exdate",
+	    lib_sym(h, "icalproperty_get_exdate",
 	    &lical.get_exdate) != 0 ||
-	    calendar_ics_sym(h, "icalproperty_get_rrule",
+	    lib_sym(h, "icalproperty_get_rrule",
 	    &lical.get_rrule) != 0 ||
-	    calendar_ics_sym(h, "icalrecur_iterator_new",
+	    lib_sym(h, "icalrecur_iterator_new",
 	    &lical.iter_new) != 0 ||
-	    calendar_ics_sym(h, "icalrecur_iterator_next",
+	    lib_sym(h, "icalrecur_iterator_next",
 	    &lical.iter_next) != 0 ||
-	    calendar_ics_sym(h, "icalrecur_iterator_free",
+	    lib_sym(h, "icalrecur_iterator_free",
 	    &lical.iter_free) != 0 ||
-	    calendar_ics_sym(h, "icaltime_is_null_time",
+	    lib_sym(h, "icaltime_is_null_time",
 	    &lical.is_null_time) != 0 ||
-	    calendar_ics_sym(h, "icalcomponent_free",
+	    lib_sym(h, "icalcomponent_free",
 	    &lical.component_free) != 0) {
 		*why = CALENDAR_LIBICAL " lacks a function this program calls";
 		dlclose(h);

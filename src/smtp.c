@@ -85,18 +85,6 @@ static struct {
 
 static bool	smtp_global_done;
 
-/* Find SYMBOL in the library HANDLE into *FN. Returns 0, or -1. */
-static int
-smtp_sym(void *handle, const char *symbol, void *fn)
-{
-	void	*p;
-
-	if ((p = dlsym(handle, symbol)) == NULL)
-		return -1;
-	memcpy(fn, &p, sizeof p);
-	return 0;
-}
-
 /*
  * Load and initialise libcurl once per process. Returns 0, or -1 with
  * *WHY (static text) when libcurl cannot start.
@@ -111,17 +99,17 @@ smtp_global_init(const char **why)
 	*why = "cannot load " SMTP_LIBCURL;
 	if ((h = dlopen(SMTP_LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL)
 		return -1;
-	if (smtp_sym(h, "curl_global_init", &lcurl.global_init) != 0 ||
-	    smtp_sym(h, "curl_easy_init", &lcurl.easy_init) != 0 ||
-	    smtp_sym(h, "curl_easy_setopt", &lcurl.easy_setopt) != 0 ||
-	    smtp_sym(h, "curl_easy_perform", &lcurl.easy_perform) != 0 ||
-	    smtp_sym(h, "curl_easy_cleanup", &lcurl.easy_cleanup) != 0 ||
-	    smtp_sym(h, "curl_easy_getinfo", &lcurl.easy_getinfo) != 0 ||
-	    smtp_sym(h, "curl_easy_strerror", &lcurl.easy_strerror) != 0 ||
-	    smtp_sym(h, "curl_easy_send", &lcurl.easy_send) != 0 ||
-	    smtp_sym(h, "curl_easy_recv", &lcurl.easy_recv) != 0 ||
-	    smtp_sym(h, "curl_slist_append", &lcurl.slist_append) != 0 ||
-	    smtp_sym(h, "curl_slist_free_all", &lcurl.slist_free_all) != 0) {
+	if (lib_sym(h, "curl_global_init", &lcurl.global_init) != 0 ||
+	    lib_sym(h, "curl_easy_init", &lcurl.easy_init) != 0 ||
+	    lib_sym(h, "curl_easy_setopt", &lcurl.easy_setopt) != 0 ||
+	    lib_sym(h, "curl_easy_perform", &lcurl.easy_perform) != 0 ||
+	    lib_sym(h, "curl_easy_cleanup", &lcurl.easy_cleanup) != 0 ||
+	    lib_sym(h, "curl_easy_getinfo", &lcurl.easy_getinfo) != 0 ||
+	    lib_sym(h, "curl_easy_strerror", &lcurl.easy_strerror) != 0 ||
+	    lib_sym(h, "curl_easy_send", &lcurl.easy_send) != 0 ||
+	    lib_sym(h, "curl_easy_recv", &lcurl.easy_recv) != 0 ||
+	    lib_sym(h, "curl_slist_append", &lcurl.slist_append) != 0 ||
+	    lib_sym(h, "curl_slist_free_all", &lcurl.slist_free_all) != 0) {
 		*why = SMTP_LIBCURL " lacks a function this program calls";
 		dlclose(h);
 		return -1;

@@ -1,4 +1,5 @@
 /* util.c: allocation that aborts on failure, strings and numbers. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -212,4 +213,16 @@ edit_distance(const char *a, const char *b)
 	tmp = row[lb];
 	free(row);
 	return tmp;
+}
+
+/* Look a symbol of a loaded library up; see util.h. */
+int
+lib_sym(void *handle, const char *symbol, void *fn)
+{
+	void	*p;
+
+	if ((p = dlsym(handle, symbol)) == NULL)
+		return -1;
+	memcpy(fn, &p, sizeof p);
+	return 0;
 }

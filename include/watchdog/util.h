@@ -37,6 +37,12 @@ int	 parse_int64(const char *s, long long min, long long max, long long *out);
 /* Case-insensitive ASCII comparison. */
 int	 ascii_casecmp(const char *a, const char *b);
 
+/*
+ * Look SYMBOL up in the library HANDLE (from dlopen) into the function
+ * pointer at FN (the address of a pointer variable). 0, or -1 when absent.
+ */
+int	 lib_sym(void *handle, const char *symbol, void *fn);
+
 /* Levenshtein distance between two short ASCII strings (for "did you mean"). */
 size_t	 edit_distance(const char *a, const char *b);
 
