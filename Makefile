@@ -79,9 +79,11 @@ endif
 CORE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
 CLI_SRC		:= $(wildcard src/cli/*.c)
 TUI_SRC		:= $(wildcard src/tui/*.c)
+API_SRC		:= $(wildcard src/api/*.c)
 CORE_OBJ	:= $(CORE_SRC:src/%.c=build/obj/%.o) build/obj/gen/embedded.o
 CLI_OBJ		:= $(CLI_SRC:src/%.c=build/obj/%.o)
 TUI_OBJ		:= $(TUI_SRC:src/%.c=build/obj/%.o)
+API_OBJ		:= $(API_SRC:src/%.c=build/obj/%.o)
 MAIN_OBJ	:= build/obj/main.o
 UNIT_SRC	:= $(wildcard tests/unit/*.c)
 UNIT_OBJ	:= $(UNIT_SRC:tests/unit/%.c=build/obj/tests/%.o)
@@ -95,9 +97,9 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 
 all: watchdog
 
-watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a $(FLAGS_STAMP)
+watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) $(API_OBJ) build/libcore.a $(FLAGS_STAMP)
 	$(quiet) LINK $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) $(API_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS) $(API_LIBS)
 
 build/libcore.a: $(CORE_OBJ)
 	$(quiet) AR $@
@@ -107,7 +109,7 @@ build/libcore.a: $(CORE_OBJ)
 build/obj/%.o: src/%.c build/config.mk $(FLAGS_STAMP)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(if $(findstring /tui/,$@),$(TUI_CFLAGS)) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(if $(findstring /tui/,$@),$(TUI_CFLAGS))$(if $(findstring /api/,$@), $(API_CFLAGS)) -MMD -MP -c -o $@ $<
 
 # Data files (schema migrations, password list, templates) compiled in.
 build/embed: tools/embed.c

@@ -91,6 +91,9 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_ACCOUNT_NAMES] = { "account-names", OPERAND_NONE,
 	    "--account-names", "the account names, one a line (for shell "
 	    "completion)", cli_account_names },
+	[CLI_MODE_SERVE] = { "serve", OPERAND_NONE, "--serve [--listen ADDR:PORT]",
+	    "the HTTP API of the Django version (THE HTTP API in watchdog(1))",
+	    cli_serve },
 	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, NULL, cli_help },
 	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, NULL,
 	    cli_version },
@@ -163,6 +166,8 @@ static const struct cli_option_def cli_options[] = {
 	    "table columns, such as id,sla,title" },
 	{ "no-headers", NULL, OPT(no_headers), M(LIST),
 	    "no header line (table, --csv)" },
+	{ "listen", "ADDR:PORT", OPT(listen), M(SERVE),
+	    "where --serve listens, instead of API_LISTEN" },
 	{ "dry-run", NULL, OPT(dry_run), M(CHECK_SLA),
 	    "say what would be sent, change nothing" },
 	{ "verbose", NULL, OPT(verbose), M(CHECK_SLA) | M(INIT),
