@@ -20,13 +20,13 @@ free_port() {
 # Start the server; wait until it answers (or 10 s).
 start_server() {
 	PORT=$(free_port)
-	BASE="http://127.0.0.1:$PORT"
+	BASE="${SCHEME:-http}://127.0.0.1:$PORT"
 	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- \
 	    "$WD" --serve --listen "127.0.0.1:$PORT" 2> "$T/server.log" &
 	SPID=$!
 	i=0
 	while [ $i -lt 100 ]; do
-		curl -s -o /dev/null "$BASE/" && return 0
+		curl -s ${CACERT:+--cacert "$CACERT"} -o /dev/null "$BASE/" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -78,6 +78,21 @@ expect_err "refuses to run as root" "--serve as root: one line"
 
 run as_nobody "$WD" --serve --listen nowhere
 expect_rc 64 "--listen garbage: exit 64"
+
+# Configuration errors: exit 78, one line.
+write_config "API_TLS_CERT=$T/cert.pem"
+run as_nobody "$WD" --serve
+expect_rc 78 "API_TLS_CERT without API_TLS_KEY: exit 78"
+expect_err "go together" "API_TLS_CERT without API_TLS_KEY: the message"
+write_config "API_TLS_CERT=$T/none.pem" "API_TLS_KEY=$T/none.pem"
+run as_nobody "$WD" --serve
+expect_rc 78 "unreadable API_TLS_CERT: exit 78"
+expect_err "API_TLS_CERT: cannot read" "unreadable API_TLS_CERT: the message"
+write_config "API_LISTEN=localhost:8000"
+run as_nobody "$WD" --serve
+expect_rc 78 "API_LISTEN with a host name: exit 78"
+expect_err "API_LISTEN" "API_LISTEN with a host name: the key named"
+write_config
 
 start_server
 
@@ -214,6 +229,18 @@ grep -q 'limit=' "$T/server.log" && fail "log: no query" || pass "log: no query"
 
 stop_server
 [ "$src" = 0 ] && pass "SIGTERM: exit 0" || fail "SIGTERM: exit 0" "exit $src"
+
+# HTTPS with API_TLS_CERT and API_TLS_KEY, the certificate verified.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$T/key.pem" \
+    -out "$T/cert.pem" >/dev/null 2>&1
+chmod 644 "$T/key.pem"
+write_config "API_TLS_CERT=$T/cert.pem" "API_TLS_KEY=$T/key.pem"
+SCHEME=https CACERT=$T/cert.pem start_server
+code=$(curl -s --cacert "$T/cert.pem" -o "$T/body" -w '%{http_code}' \
+    -H "Authorization: Token $CAROL" "$BASE/api/tickets/2/")
+expect_code 200 "HTTPS: 200 with a verified certificate"
+stop_server
 
 # Rate limits: 429 with Retry-After.
 write_config "RATE_LIMIT_CREATE=1/m" "RATE_LIMIT_READ=1/m"
