@@ -17,6 +17,7 @@ DATAROOTDIR	?= $(PREFIX)/share
 MANDIR		?= $(DATAROOTDIR)/man
 DOCDIR		?= $(DATAROOTDIR)/doc/watchdog
 BASHCOMPDIR	?= $(DATAROOTDIR)/bash-completion/completions
+SYSTEMDDIR	?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR	?= $(PREFIX)/etc
 LOCALSTATEDIR	?= $(PREFIX)/var
 
@@ -197,6 +198,10 @@ install: watchdog
 	$(INSTALL) -m 644 data/templates/*.txt $(DESTDIR)$(DOCDIR)/templates/
 	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 644 contrib/watchdog.bash $(DESTDIR)$(BASHCOMPDIR)/watchdog
+	$(INSTALL) -d $(DESTDIR)$(SYSTEMDDIR)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' \
+		contrib/watchdog-api.service > $(DESTDIR)$(SYSTEMDDIR)/watchdog-api.service
+	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/watchdog-api.service
 	$(Q)$(MAN_INDEX)
 
 # After install and uninstall, refresh the index of the manual pages
@@ -251,7 +256,8 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/templates/created.txt \
 		$(DESTDIR)$(DOCDIR)/templates/warning.txt \
 		$(DESTDIR)$(DOCDIR)/templates/missed.txt \
-		$(DESTDIR)$(BASHCOMPDIR)/watchdog
+		$(DESTDIR)$(BASHCOMPDIR)/watchdog \
+		$(DESTDIR)$(SYSTEMDDIR)/watchdog-api.service
 	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
 	$(Q)$(MAN_INDEX)
 

@@ -10,12 +10,12 @@
 
 _watchdog_modes='--check-sla --init --add-user --register --token
 	--revoke-tokens --mail-queue --doctor --list --show --create --update
-	--delete --account-names --help --version'
+	--delete --account-names --serve --help --version'
 _watchdog_options='--config --db --json --user --password-stdin --email
 	--admin --title --deadline --description --status --priority
 	--assignee --if-version --mine --overdue --all --owner --sla
 	--due-within --search --limit --after --count --ndjson --csv --ids
-	--columns --no-headers --dry-run --verbose'
+	--columns --no-headers --listen --dry-run --verbose'
 _watchdog_statuses='open in_progress on_hold resolved'
 _watchdog_priorities='low normal high urgent'
 _watchdog_slas='ok warning missed paused met breached'
@@ -83,7 +83,8 @@ _watchdog()
 		return
 		;;
 	--title|--deadline|--description|--user|--email|--if-version|\
-	--due-within|--search|--limit|--after|--show|--add-user|--register)
+	--due-within|--search|--limit|--after|--show|--add-user|--register|\
+	--listen)
 		return
 		;;
 	esac
