@@ -25,6 +25,7 @@
 #include "watchdog/address.h"
 #include "watchdog/config.h"
 #include "watchdog/privilege.h"
+#include "watchdog/sla.h"
 #include "watchdog/status.h"
 #include "watchdog/util.h"
 #include "watchdog/zone.h"
@@ -733,6 +734,7 @@ config_defaults(struct config *cfg)
 	cfg->escalation_emails = xcalloc(1, sizeof *cfg->escalation_emails);
 	cfg->email_backend = EMAIL_BACKEND_FILE;
 	cfg->email_backend_set = false;
+	sla_policy_from_config(cfg, &cfg->sla);
 }
 
 /* The index in config_keys[] of the key called exactly NAME, or -1. */
@@ -1311,7 +1313,8 @@ config_load(struct config *cfg, const char *explicit_path, char **cause)
 	cfg->env_ignored = privileged();
 	if (!cfg->env_ignored && (st = config_env(cfg, cause)) != WD_OK)
 		goto out;
-	st = config_validate(cfg, cause);
+	if ((st = config_validate(cfg, cause)) == WD_OK)
+		sla_policy_from_config(cfg, &cfg->sla);
 
 out:
 	if (text != NULL) {

@@ -8,8 +8,10 @@
 #include "watchdog/db.h"
 #include "watchdog/notify.h"
 #include "watchdog/ratelimit.h"
+#include "watchdog/sla.h"
 #include "watchdog/ticket.h"
 #include "watchdog/ticket_row.h"
+#include "watchdog/ticket_vocab.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/user.h"
 #include "watchdog/utf8.h"
@@ -71,15 +73,16 @@ static const char sql_ticket_json_history[] =
     TICKET_FROM "WHERE t.id = :id";
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
-    "assignee_id, deadline, created_at, updated_at, resolved_at, version) "
+    "assignee_id, deadline, created_at, updated_at, resolved_at, version, "
+    "sla_next_at) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
-    ":assignee_id, :deadline, :now, :now, :resolved_at, 1)";
+    ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
     "deadline = :deadline, resolved_at = :resolved_at, updated_at = :now, "
     "version = version + 1, "
-    "sla_notified = CASE WHEN :rearm THEN 0 ELSE sla_notified END "
+    "sla_notified = :sla_notified, sla_next_at = :sla_next_at "
     "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
 static const char sql_history_insert[] =
@@ -138,6 +141,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 	t->resolved_at = db_column_int(st, 12);
 	t->version = db_column_int(st, 13);
 	t->sla = sla_state_from_name(db_column_text(st, 14));
+	t->sla_notified = (int)db_column_int(st, 15);
 }
 
 /*
@@ -320,6 +324,28 @@ ticket_history_add(struct db *db, int64_t ticket_id, int64_t user_id,
 	return db_exec(st, cause);
 }
 
+/*
+ * Bind :sla_next_at, the time the next notice of a ticket in STATUS due at
+ * DEADLINE with notices NOTIFIED gone is due under POL (NULL: none).
+ */
+static void
+ticket_bind_next(struct db_stmt *st, const struct sla_policy *pol,
+    const char *status, int64_t deadline, int notified)
+{
+	struct sla_facts	f;
+	int64_t			next;
+
+	memset(&f, 0, sizeof f);
+	if (!ticket_status_from_name(status, &f.status))
+		f.status = TICKET_OPEN;
+	f.deadline = deadline;
+	f.notified = notified;
+	if ((next = sla_next_at(pol, &f)) == SLA_NEVER)
+		db_bind_null(st, ":sla_next_at");
+	else
+		db_bind_int(st, ":sla_next_at", next);
+}
+
 /* Create a ticket; see ticket.h. */
 enum wd_status
 ticket_create(struct db *db, const struct config *cfg, const struct user *by,
@@ -370,6 +396,7 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 		db_bind_int(st, ":resolved_at", now);
 	else
 		db_bind_null(st, ":resolved_at");
+	ticket_bind_next(st, &cfg->sla, tstatus, f->deadline, 0);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	*id = db_last_insert_id(db);
@@ -377,7 +404,7 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	    NULL, f->title, cause)) != WD_OK)
 		goto fail;
 	/* The confirmation to the owner, in the same transaction. */
-	if ((status = ticket_get(db, cfg, *id, now, &t, cause)) != WD_OK)
+	if ((status = ticket_get(db, &cfg->sla, *id, now, &t, cause)) != WD_OK)
 		goto fail;
 	status = notify_queue(db, cfg, MAIL_CREATED, &t, now, NULL, cause);
 	ticket_clear(&t);
@@ -392,8 +419,8 @@ fail:
 
 /* Read ticket ID; see ticket.h. */
 enum wd_status
-ticket_get(struct db *db, const struct config *cfg, int64_t id, int64_t now,
-    struct ticket *t, char **cause)
+ticket_get(struct db *db, const struct sla_policy *pol, int64_t id,
+    int64_t now, struct ticket *t, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -401,7 +428,7 @@ ticket_get(struct db *db, const struct config *cfg, int64_t id, int64_t now,
 	memset(t, 0, sizeof *t);
 	st = db_prepare(db, sql_ticket_get);
 	db_bind_int(st, ":id", id);
-	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
 	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
 		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
@@ -436,27 +463,27 @@ ticket_diff(struct db *db, int64_t id, int64_t user_id, int64_t now,
 
 /* Update a ticket; see ticket.h. */
 enum wd_status
-ticket_update(struct db *db, const struct user *by, int64_t id,
+ticket_update(struct db *db, const struct sla_policy *pol,
+    const struct user *by, int64_t id,
     const struct ticket_fields *f, int64_t now, bool *changed, char **cause)
 {
 	struct db_stmt	*st;
 	struct ticket	 t;
-	struct config	 nocfg;
 	enum wd_status	 status;
 	const char	*title, *description, *tstatus, *priority, *assignee;
 	char		 oldd[32], newd[32], *canon = NULL;
 	int64_t		 assignee_id = 0, deadline, resolved_at;
-	bool		 any = false, rearm;
+	int		 notified;
+	bool		 any = false;
 
 	if (changed != NULL)
 		*changed = false;
 	if ((status = ticket_check_fields(f, cause)) != WD_OK)
 		return status;
-	memset(&nocfg, 0, sizeof nocfg);
 
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
-	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
+	if ((status = ticket_get(db, pol, id, now, &t, cause)) != WD_OK)
 		goto fail;
 	if (f->read_limit != NULL && (status = ratelimit_take(db,
 	    f->read_limit, by->id, "read", now, cause)) != WD_OK)
@@ -518,13 +545,9 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		resolved_at = 0;
 	else if (resolved_at == 0)
 		resolved_at = now;
-	/*
-	 * A new deadline, or a reopened ticket, is measured afresh: the
-	 * outbox key (ticket, kind, deadline) still keeps a notice from
-	 * going twice for one deadline.
-	 */
-	rearm = deadline != t.deadline || (t.resolved_at != 0 &&
-	    resolved_at == 0);
+	/* A new deadline, or a reopened ticket, is measured afresh. */
+	notified = sla_rearm(t.sla_notified, t.deadline, deadline,
+	    t.resolved_at != 0 && resolved_at == 0);
 
 	st = db_prepare(db, sql_ticket_update);
 	db_bind_text(st, ":title", title);
@@ -543,7 +566,8 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":version", t.version);
-	db_bind_int(st, ":rearm", rearm);
+	ticket_bind_next(st, pol, tstatus, deadline, notified);
+	db_bind_int(st, ":sla_notified", notified);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	if (db_changes(db) != 1) {
@@ -572,14 +596,12 @@ ticket_delete(struct db *db, const struct user *by, int64_t id, int64_t now,
 {
 	struct db_stmt	*st;
 	struct ticket	 t;
-	struct config	 nocfg;
 	enum wd_status	 status;
 	char		*detail;
 
-	memset(&nocfg, 0, sizeof nocfg);
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
-	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
+	if ((status = ticket_get(db, NULL, id, now, &t, cause)) != WD_OK)
 		goto fail;
 	if (t.owner_id != by->id && !by->admin) {
 		status = status_set(cause, WD_EAUTH, "only the owner of ticket "
@@ -609,10 +631,10 @@ fail:
 
 /* Bind the parameters of a list query. */
 static void
-ticket_bind_list(struct db_stmt *st, const struct config *cfg,
+ticket_bind_list(struct db_stmt *st, const struct sla_policy *pol,
     enum ticket_filter filter, const struct user *me, int64_t now)
 {
-	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
 	if (filter == TICKET_FILTER_MINE)
 		db_bind_int(st, ":me", me != NULL ? me->id : 0);
@@ -620,8 +642,8 @@ ticket_bind_list(struct db_stmt *st, const struct config *cfg,
 
 /* List tickets; see ticket.h. */
 enum wd_status
-ticket_list(struct db *db, const struct config *cfg, enum ticket_filter filter,
-    const struct user *me, int64_t now,
+ticket_list(struct db *db, const struct sla_policy *pol,
+    enum ticket_filter filter, const struct user *me, int64_t now,
     int (*fn)(const struct ticket *, void *), void *arg, char **cause)
 {
 	struct db_stmt	*st;
@@ -630,7 +652,7 @@ ticket_list(struct db *db, const struct config *cfg, enum ticket_filter filter,
 	int		 rc;
 
 	st = db_prepare(db, sql_list[filter]);
-	ticket_bind_list(st, cfg, filter, me, now);
+	ticket_bind_list(st, pol, filter, me, now);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		memset(&t, 0, sizeof t);
 		ticket_from_row(st, &t, false);
@@ -668,8 +690,8 @@ ticket_history(struct db *db, int64_t id,
 
 /* The JSON of one ticket; see ticket.h. */
 enum wd_status
-ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
-    bool with_history, char **json, char **cause)
+ticket_json(struct db *db, const struct sla_policy *pol, int64_t id,
+    int64_t now, bool with_history, char **json, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -678,7 +700,7 @@ ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
 	st = db_prepare(db, with_history ? sql_ticket_json_history :
 	    sql_ticket_json);
 	db_bind_int(st, ":id", id);
-	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
 	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
 		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
@@ -692,7 +714,7 @@ ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
 
 /* The JSON of each listed ticket; see ticket.h. */
 enum wd_status
-ticket_list_json(struct db *db, const struct config *cfg,
+ticket_list_json(struct db *db, const struct sla_policy *pol,
     enum ticket_filter filter, const struct user *me, int64_t now,
     int (*fn)(const char *, void *), void *arg, char **cause)
 {
@@ -701,7 +723,7 @@ ticket_list_json(struct db *db, const struct config *cfg,
 	int		 rc;
 
 	st = db_prepare(db, sql_list_json[filter]);
-	ticket_bind_list(st, cfg, filter, me, now);
+	ticket_bind_list(st, pol, filter, me, now);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		if (fn(db_column_text(st, 0), arg) != 0)
 			break;

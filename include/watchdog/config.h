@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "watchdog/status.h"
+#include "watchdog/sla.h"
 
 enum email_backend {
 	EMAIL_BACKEND_SMTP,
@@ -32,6 +33,8 @@ struct config {
 	char			*database_path;	/* from DATABASE_URL: a plain path */
 	char			*time_zone;	/* IANA name, never NULL */
 	int			 sla_warning_minutes;
+	/* Built from the SLA keys by config_load(); borrows from here. */
+	struct sla_policy	 sla;
 
 	enum email_backend	 email_backend;
 	bool			 email_backend_set; /* given in the file */

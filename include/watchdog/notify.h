@@ -1,6 +1,6 @@
 /*
  * notify.h: deciding which notices a ticket gets and queueing them in the
- * outbox (SPEC section 5): created (to the owner), warning (owner and
+ * outbox (watchdog(1), NOTIFICATIONS): created (to the owner), warning (owner and
  * assignee, once per deadline, within SLA_WARNING_MINUTES before it) and
  * missed (owner, assignee and SLA_ESCALATION_EMAILS, once per deadline).
  * Each is queued inside the caller's transaction.
@@ -42,8 +42,10 @@ enum wd_status	notify_queue(struct db *db, const struct config *cfg,
 		    int64_t *queued, char **cause);
 
 /*
- * One SLA pass at NOW: find the open tickets due for a warning or a missed
- * notice (through the tickets_sla_due index) and queue those notices, all
+ * One SLA pass at NOW: find the tickets whose next notice is due (their
+ * sla_next_at, through the tickets_sla_next index; every pending ticket
+ * once when the stored times come from another rule), ask the rule
+ * (sla_due_at()) which, queue those notices and store the next time, all
  * in one transaction. With DRY_RUN nothing is kept (the transaction is
  * rolled back). REPORT (may be NULL) hears of each notice once the
  * transaction is over, never while it holds the write lock: it may print,

@@ -1,12 +1,21 @@
 /*
- * sla.h: the SLA state of a ticket, a pure function of the ticket, the
- * warning window and the time (SPEC sections 2 and 5).
+ * sla.h: the one home of the SLA rule (watchdog(1), SLA POLICIES): the
+ * policy value built once from the configuration, the state of a ticket
+ * and which notice is due for it at a time. Pure: the time is passed in.
  */
 #ifndef WATCHDOG_SLA_H
 #define WATCHDOG_SLA_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "watchdog/ticket_vocab.h"
+
+struct calendar;
+struct config;
+
+/* A time that never comes: nothing more is due. */
+#define SLA_NEVER	INT64_MAX
 
 enum sla_state {
 	SLA_OK,
@@ -29,5 +38,124 @@ const char	*sla_state_name(enum sla_state state);
 
 /* The state named NAME (the inverse of sla_state_name()); SLA_OK if none. */
 enum sla_state	 sla_state_from_name(const char *name);
+
+/* The resolution target of one priority (SLA_POLICY_<PRIORITY>). */
+struct sla_target {
+	bool	 set;		/* false: no policy for this priority */
+	int64_t	 secs;		/* the target */
+	bool	 business;	/* counted in business time */
+};
+
+/* One warning threshold: SECS before the deadline. */
+struct sla_threshold {
+	int64_t	 secs;
+};
+
+/* One step of the escalation ladder: DELAY after the miss, to EMAILS. */
+struct sla_step {
+	int64_t		 delay;
+	char *const	*emails;	/* NULL-terminated, borrowed */
+};
+
+#define SLA_MAX_THRESHOLDS	8
+#define SLA_MAX_STEPS		8
+
+/*
+ * The SLA policy: everything the rule needs from the configuration,
+ * built once by sla_policy_from_config() and passed where needed. It
+ * borrows the configuration's strings (and calendar) and holds no memory
+ * of its own.
+ */
+struct sla_policy {
+	struct sla_target	 target[TICKET_NPRIORITIES];
+	const struct calendar	*cal;		/* NULL: always open */
+	struct sla_threshold	 warn[SLA_MAX_THRESHOLDS];
+	size_t			 nwarn;
+	bool			 pause[TICKET_NSTATUSES];
+	struct sla_step		 ladder[SLA_MAX_STEPS];
+	size_t			 nsteps;
+	int64_t			 missed_repeat;	/* 0: never */
+	bool			 quiet;		/* hold notices outside hours */
+};
+
+/* The notices of the SLA pass, in the order they come. */
+enum sla_notice {
+	SLA_NOTICE_NONE,
+	SLA_NOTICE_WARNING,
+	SLA_NOTICE_MISSED,
+};
+
+/*
+ * What the rule knows of a ticket: its status, deadline and how far its
+ * notices have gone (the stored sla_notified level: 0 none, 1 warned, 2
+ * missed sent).
+ */
+struct sla_facts {
+	enum ticket_status	 status;
+	int64_t			 deadline;
+	int			 notified;
+};
+
+/* What is due for a ticket at a time, and what comes after. */
+struct sla_due {
+	enum sla_notice	 notice;	/* due now (NONE: nothing) */
+	int		 notified;	/* the level once it is queued */
+	int64_t		 next;		/* when the next is due; SLA_NEVER */
+};
+
+/*
+ * Fill *POL from CFG (SLA_WARNING_MINUTES as the one threshold,
+ * SLA_ESCALATION_EMAILS as ladder step 0m). POL borrows from CFG.
+ */
+void		 sla_policy_from_config(const struct config *cfg,
+		     struct sla_policy *pol);
+
+/*
+ * The widest warning window of POL in seconds (0 when it warns not at
+ * all, and for a NULL policy): the queue counts a ticket as "warning"
+ * within it.
+ */
+int64_t		 sla_policy_warn_secs(const struct sla_policy *pol);
+
+/*
+ * A number that changes whenever a change of POL would move a stored
+ * next time (sla_next_at): the pass recomputes them all when it differs.
+ */
+int64_t		 sla_policy_fingerprint(const struct sla_policy *pol);
+
+/*
+ * The time the next notice of a ticket with facts F is due under POL
+ * (SLA_NEVER when none will be): what the database keeps, indexed, so
+ * that a pass reads only the tickets due.
+ */
+int64_t		 sla_next_at(const struct sla_policy *pol,
+		     const struct sla_facts *f);
+
+/*
+ * Which notice is due for a ticket with facts F at NOW under POL, into
+ * *DUE. Past the deadline only the missed notice is due (no stale
+ * warning after the fact); a resolved ticket, or one whose missed notice
+ * went, gets nothing more.
+ */
+void		 sla_due_at(const struct sla_policy *pol,
+		     const struct sla_facts *f, int64_t now,
+		     struct sla_due *due);
+
+/*
+ * The notices-gone level of a ticket at NOTIFIED after a change from
+ * OLD_DEADLINE to NEW_DEADLINE (REOPENED: it was resolved and is no
+ * more): a new deadline or a reopened ticket is measured afresh (0); the
+ * outbox key (ticket, kind, deadline) still keeps a notice from going
+ * twice for one deadline.
+ */
+int		 sla_rearm(int notified, int64_t old_deadline,
+		     int64_t new_deadline, bool reopened);
+
+/*
+ * The state of a ticket under POL at NOW (sla_state_of() with the
+ * policy's warning window).
+ */
+enum sla_state	 sla_state_at(const struct sla_policy *pol, bool resolved,
+		     int64_t deadline, int64_t resolved_at, int64_t now);
 
 #endif

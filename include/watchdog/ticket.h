@@ -1,5 +1,5 @@
 /*
- * ticket.h: tickets, their rules (SPEC section 4) and their history.
+ * ticket.h: tickets, their rules (watchdog(1), DESCRIPTION) and their history.
  *
  * Any account may see, create, edit and resolve any ticket; only the owner
  * or an administrator may delete one. Every change bumps the version and
@@ -18,6 +18,7 @@
 
 struct config;
 struct db;
+struct sla_policy;
 struct user;
 
 #define TICKET_TITLE_MAX	255		/* characters */
@@ -43,6 +44,7 @@ struct ticket {
 	int64_t	 resolved_at;		/* 0: not resolved */
 	int64_t	 version;
 	enum sla_state sla;		/* at the time it was read */
+	int	 sla_notified;		/* notices gone: 0, 1 warned, 2 missed */
 };
 
 /*
@@ -101,16 +103,20 @@ enum wd_status	ticket_create(struct db *db, const struct config *cfg,
 		    const struct user *by, const struct ticket_fields *f,
 		    int64_t now, int64_t *id, char **cause);
 
-/* Read ticket ID into *T (caller clears it). WD_ENOTFOUND if none. */
-enum wd_status	ticket_get(struct db *db, const struct config *cfg, int64_t id,
-		    int64_t now, struct ticket *t, char **cause);
+/*
+ * Read ticket ID into *T (caller clears it), its SLA state under POL (NULL:
+ * no warning window). WD_ENOTFOUND if none.
+ */
+enum wd_status	ticket_get(struct db *db, const struct sla_policy *pol,
+		    int64_t id, int64_t now, struct ticket *t, char **cause);
 
 /*
- * Apply F to ticket ID as BY in one transaction. *CHANGED (when not NULL)
- * tells whether anything differed; an update that changes nothing leaves
- * the version alone.
+ * Apply F to ticket ID as BY in one transaction; the next SLA notice time
+ * is recomputed under POL. *CHANGED (when not NULL) tells whether anything
+ * differed; an update that changes nothing leaves the version alone.
  */
-enum wd_status	ticket_update(struct db *db, const struct user *by, int64_t id,
+enum wd_status	ticket_update(struct db *db, const struct sla_policy *pol,
+		    const struct user *by, int64_t id,
 		    const struct ticket_fields *f, int64_t now, bool *changed,
 		    char **cause);
 
@@ -123,7 +129,7 @@ enum wd_status	ticket_delete(struct db *db, const struct user *by, int64_t id,
  * (earliest deadline, then id). FN's ticket is valid during the call.
  * FN returns 0 to go on, non-zero to stop.
  */
-enum wd_status	ticket_list(struct db *db, const struct config *cfg,
+enum wd_status	ticket_list(struct db *db, const struct sla_policy *pol,
 		    enum ticket_filter filter, const struct user *me,
 		    int64_t now, int (*fn)(const struct ticket *, void *),
 		    void *arg, char **cause);
@@ -137,14 +143,14 @@ enum wd_status	ticket_history(struct db *db, int64_t id,
  * The JSON of ticket ID (SPEC section 2 fields; WITH_HISTORY adds a
  * "history" array), made by SQLite's JSON functions. *JSON is new.
  */
-enum wd_status	ticket_json(struct db *db, const struct config *cfg,
+enum wd_status	ticket_json(struct db *db, const struct sla_policy *pol,
 		    int64_t id, int64_t now, bool with_history, char **json,
 		    char **cause);
 
 /*
  * Call FN with the JSON object of each ticket of FILTER, in list order.
  */
-enum wd_status	ticket_list_json(struct db *db, const struct config *cfg,
+enum wd_status	ticket_list_json(struct db *db, const struct sla_policy *pol,
 		    enum ticket_filter filter, const struct user *me,
 		    int64_t now, int (*fn)(const char *, void *), void *arg,
 		    char **cause);

@@ -185,8 +185,8 @@ cli_list(struct cli *cli)
 
 	if (cli->json) {
 		fputs("[", stdout);
-		status = ticket_list_json(cli->db, &cli->cfg, filter, &cli->me,
-		    cli->now, cli_json_element, &n, &cause);
+		status = ticket_list_json(cli->db, &cli->cfg.sla, filter,
+		    &cli->me, cli->now, cli_json_element, &n, &cause);
 		/* A failure leaves the array open: no reader takes it as whole. */
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);
@@ -196,7 +196,7 @@ cli_list(struct cli *cli)
 	memset(&tb, 0, sizeof tb);
 	args[0] = cli;
 	args[1] = &tb;
-	status = ticket_list(cli->db, &cli->cfg, filter, &cli->me, cli->now,
+	status = ticket_list(cli->db, &cli->cfg.sla, filter, &cli->me, cli->now,
 	    table_add, args, &cause);
 	if (status == WD_OK) {
 		if (tb.nrows == 0)
@@ -278,7 +278,7 @@ cli_show(struct cli *cli)
 	if ((rc = cli_reader(cli)) != 0)
 		return rc;
 	if (cli->json) {
-		status = ticket_json(cli->db, &cli->cfg, id, cli->now, true,
+		status = ticket_json(cli->db, &cli->cfg.sla, id, cli->now, true,
 		    &json, &cause);
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);
@@ -287,7 +287,7 @@ cli_show(struct cli *cli)
 		free(json);
 		return 0;
 	}
-	status = ticket_get(cli->db, &cli->cfg, id, cli->now, &t, &cause);
+	status = ticket_get(cli->db, &cli->cfg.sla, id, cli->now, &t, &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
 	printf("Ticket #%lld: ", (long long)t.id);
@@ -407,7 +407,7 @@ cli_print_json(struct cli *cli, int64_t id)
 	enum wd_status	 status;
 	char		*json = NULL, *cause = NULL;
 
-	status = ticket_json(cli->db, &cli->cfg, id, cli->now, false, &json,
+	status = ticket_json(cli->db, &cli->cfg.sla, id, cli->now, false, &json,
 	    &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
@@ -473,8 +473,8 @@ cli_update(struct cli *cli)
 		return rc;
 	if ((rc = cli_fields(cli, &f, &description)) != 0)
 		goto out;
-	status = ticket_update(cli->db, &cli->me, id, &f, cli->now, NULL,
-	    &cause);
+	status = ticket_update(cli->db, &cli->cfg.sla, &cli->me, id, &f,
+	    cli->now, NULL, &cause);
 	if (status != WD_OK) {
 		rc = cli_fail_cause(status, cause);
 		goto out;

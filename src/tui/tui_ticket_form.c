@@ -319,8 +319,8 @@ ticket_form_update(struct tui *tui, struct tui_form *form)
 		form->result = TUI_FORM_CANCELLED;
 		return true;
 	}
-	status = ticket_update(tui->db, &tui->me, tf->id, &f, tui->now,
-	    &changed, &cause);
+	status = ticket_update(tui->db, &tui->cfg->sla, &tui->me, tf->id, &f,
+	    tui->now, &changed, &cause);
 	if (status == WD_ECONFLICT) {
 		free(cause);
 		form->result = TUI_FORM_CONFLICT;
@@ -385,7 +385,8 @@ tui_form_ticket_edit(struct tui *tui, int64_t id)
 	memset(&current, 0, sizeof current);
 	ticket_form_init(&tf);
 	tf.id = id;
-	status = ticket_get(tui->db, tui->cfg, id, tui->now, &tf.orig, &cause);
+	status = ticket_get(tui->db, &tui->cfg->sla, id, tui->now, &tf.orig,
+	    &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);
 		goto out;

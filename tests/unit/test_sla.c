@@ -2,8 +2,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include "unit.h"
+#include "watchdog/config.h"
 #include "watchdog/sla.h"
+#include "watchdog/ticket_vocab.h"
 
 #define DEADLINE	1795788000LL	/* 2026-11-27T14:00:00Z */
 #define WARN		3600LL		/* SLA_WARNING_MINUTES=60 */
@@ -94,6 +98,142 @@ START_TEST(test_sla_names)
 }
 END_TEST
 
+/* A policy warning WARN seconds before the deadline (0: never). */
+static void
+policy(struct sla_policy *pol, int64_t warn)
+{
+	memset(pol, 0, sizeof *pol);
+	if (warn > 0) {
+		pol->warn[0].secs = warn;
+		pol->nwarn = 1;
+	}
+}
+
+/* One ticket at one moment, and what the rule says of it. */
+struct sla_due_case {
+	int64_t			warn;
+	enum ticket_status	status;
+	int			notified;
+	int64_t			now;
+	enum sla_notice		notice;
+	int			level;	/* notified once queued */
+	int64_t			next;
+};
+
+static const struct sla_due_case sla_due_cases[] = {
+	/* nothing sent: the warning comes first, at deadline - warn */
+	{ WARN, TICKET_OPEN, 0, DEADLINE - WARN - 1, SLA_NOTICE_NONE, 0,
+	    DEADLINE - WARN },
+	{ WARN, TICKET_OPEN, 0, DEADLINE - WARN, SLA_NOTICE_WARNING, 1,
+	    DEADLINE },
+	{ WARN, TICKET_IN_PROGRESS, 0, DEADLINE - 1, SLA_NOTICE_WARNING, 1,
+	    DEADLINE },
+	/* warned: the missed notice at the deadline, then nothing more */
+	{ WARN, TICKET_OPEN, 1, DEADLINE - 1, SLA_NOTICE_NONE, 1, DEADLINE },
+	{ WARN, TICKET_OPEN, 1, DEADLINE, SLA_NOTICE_MISSED, 2, SLA_NEVER },
+	/* past the deadline unwarned: only the missed notice, no stale one */
+	{ WARN, TICKET_OPEN, 0, DEADLINE + 86400, SLA_NOTICE_MISSED, 2,
+	    SLA_NEVER },
+	{ WARN, TICKET_ON_HOLD, 2, DEADLINE + 1, SLA_NOTICE_NONE, 2,
+	    SLA_NEVER },
+	/* no warning window: straight to the deadline */
+	{ 0, TICKET_OPEN, 0, DEADLINE - 1, SLA_NOTICE_NONE, 0, DEADLINE },
+	{ 0, TICKET_OPEN, 0, DEADLINE, SLA_NOTICE_MISSED, 2, SLA_NEVER },
+	/* resolved: nothing, ever */
+	{ WARN, TICKET_RESOLVED, 0, DEADLINE + 1, SLA_NOTICE_NONE, 0,
+	    SLA_NEVER },
+	{ WARN, TICKET_RESOLVED, 1, DEADLINE - 1, SLA_NOTICE_NONE, 1,
+	    SLA_NEVER },
+	/* a window wider than the epoch: due at once */
+	{ INT64_MAX, TICKET_OPEN, 0, 0, SLA_NOTICE_WARNING, 1,
+	    DEADLINE },
+};
+
+START_TEST(test_sla_due)
+{
+	const struct sla_due_case	*c = &sla_due_cases[_i];
+	struct sla_policy		 pol;
+	struct sla_facts		 f;
+	struct sla_due			 d;
+
+	policy(&pol, c->warn);
+	memset(&f, 0, sizeof f);
+	f.status = c->status;
+	f.deadline = DEADLINE;
+	f.notified = c->notified;
+	sla_due_at(&pol, &f, c->now, &d);
+	ck_assert_msg(d.notice == c->notice && d.notified == c->level &&
+	    d.next == c->next, "case %d: got notice %d level %d next %lld, "
+	    "want %d %d %lld", _i, d.notice, d.notified, (long long)d.next,
+	    c->notice, c->level, (long long)c->next);
+	/* Before its stored next time, nothing is ever due. */
+	if (sla_next_at(&pol, &f) > c->now)
+		ck_assert_int_eq(d.notice, SLA_NOTICE_NONE);
+}
+END_TEST
+
+START_TEST(test_sla_rearm)
+{
+	ck_assert_int_eq(sla_rearm(2, DEADLINE, DEADLINE, false), 2);
+	ck_assert_int_eq(sla_rearm(1, DEADLINE, DEADLINE + 60, false), 0);
+	ck_assert_int_eq(sla_rearm(2, DEADLINE, DEADLINE, true), 0);
+	ck_assert_int_eq(sla_rearm(0, DEADLINE, DEADLINE - 60, false), 0);
+}
+END_TEST
+
+START_TEST(test_sla_policy_config)
+{
+	struct config	cfg;
+	char		 lead[] = "lead@example.com";
+	char		*emails[] = { lead, NULL };
+	char	       **saved;
+
+	config_defaults(&cfg);
+	cfg.sla_warning_minutes = 45;
+	saved = cfg.escalation_emails;
+	cfg.escalation_emails = emails;
+	sla_policy_from_config(&cfg, &cfg.sla);
+	ck_assert_int_eq(sla_policy_warn_secs(&cfg.sla), 45 * 60);
+	ck_assert_uint_eq(cfg.sla.nsteps, 1);
+	ck_assert_int_eq(cfg.sla.ladder[0].delay, 0);
+	ck_assert_str_eq(cfg.sla.ladder[0].emails[0], "lead@example.com");
+	/* A changed window changes the rule the stored times came from. */
+	cfg.sla_warning_minutes = 0;
+	sla_policy_from_config(&cfg, &cfg.sla);
+	ck_assert_int_eq(sla_policy_warn_secs(&cfg.sla), 0);
+	ck_assert_int_ne(sla_policy_fingerprint(&cfg.sla), 45 * 60);
+	ck_assert_int_eq(sla_policy_warn_secs(NULL), 0);
+	cfg.escalation_emails = saved;
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_ticket_vocab)
+{
+	enum ticket_status	s = TICKET_OPEN;
+	enum ticket_priority	p = TICKET_LOW;
+	int			i;
+
+	for (i = 0; i < TICKET_NSTATUSES; i++) {
+		ck_assert(ticket_status_from_name(ticket_status_name(
+		    (enum ticket_status)i), &s));
+		ck_assert_int_eq(s, i);
+	}
+	for (i = 0; i < TICKET_NPRIORITIES; i++) {
+		ck_assert(ticket_priority_from_name(ticket_priority_name(
+		    (enum ticket_priority)i), &p));
+		ck_assert_int_eq(p, i);
+	}
+	ck_assert_str_eq(ticket_status_name(TICKET_ON_HOLD), "on_hold");
+	ck_assert_str_eq(ticket_priority_name(TICKET_URGENT), "urgent");
+	ck_assert(!ticket_status_from_name("closed", &s));
+	ck_assert(!ticket_status_from_name(NULL, &s));
+	ck_assert(!ticket_priority_from_name("Urgent", &p));
+	ck_assert_int_eq(p, TICKET_URGENT);
+	ck_assert_str_eq(ticket_status_name(TICKET_NSTATUSES), "unknown");
+}
+END_TEST
+
 static Suite *
 sla_suite(void)
 {
@@ -107,6 +247,13 @@ sla_suite(void)
 	tcase_add_test(tc, test_sla_resolved);
 	tcase_add_test(tc, test_sla_extremes);
 	tcase_add_test(tc, test_sla_names);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rule");
+	tcase_add_loop_test(tc, test_sla_due, 0,
+	    (int)(sizeof sla_due_cases / sizeof sla_due_cases[0]));
+	tcase_add_test(tc, test_sla_rearm);
+	tcase_add_test(tc, test_sla_policy_config);
+	tcase_add_test(tc, test_ticket_vocab);
 	suite_add_tcase(s, tc);
 	return s;
 }
