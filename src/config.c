@@ -72,6 +72,18 @@ static int	check_zone(const char *, char **);
 	X("SLA_WARNING_MINUTES", CONFIG_INT, OFF(sla_warning_minutes),	\
 	    0, 525600, NULL, "60",					\
 	    "minutes before a deadline that the warning is sent")	\
+	X("SLA_POLICY_URGENT", CONFIG_SLA_TARGET,			\
+	    OFF(sla_targets[TICKET_URGENT]), 0, 0, NULL, "-",		\
+	    "deadline of urgent tickets: <duration> business|calendar")	\
+	X("SLA_POLICY_HIGH", CONFIG_SLA_TARGET,				\
+	    OFF(sla_targets[TICKET_HIGH]), 0, 0, NULL, "-",		\
+	    "deadline of high tickets: <duration> business|calendar")	\
+	X("SLA_POLICY_NORMAL", CONFIG_SLA_TARGET,			\
+	    OFF(sla_targets[TICKET_NORMAL]), 0, 0, NULL, "-",		\
+	    "deadline of normal tickets: <duration> business|calendar")	\
+	X("SLA_POLICY_LOW", CONFIG_SLA_TARGET,				\
+	    OFF(sla_targets[TICKET_LOW]), 0, 0, NULL, "-",		\
+	    "deadline of low tickets: <duration> business|calendar")	\
 	X("EMAIL_BACKEND", CONFIG_BACKEND, OFF(email_backend), 0, 0, NULL, \
 	    "smtp if EMAIL_HOST is set, else file",			\
 	    "how mail leaves: smtp, sendmail, file or console")		\
@@ -162,6 +174,8 @@ static int	set_address_list(struct config *, const struct config_field *,
 		    const char *, char **);
 static int	set_rate(struct config *, const struct config_field *,
 		    const char *, char **);
+static int	set_sla_target(struct config *, const struct config_field *,
+		    const char *, char **);
 static int	set_ignored(struct config *, const struct config_field *,
 		    const char *, char **);
 
@@ -181,6 +195,7 @@ static int (*const config_setters[])(struct config *,
 	[CONFIG_ADDRESS] = set_address,
 	[CONFIG_ADDRESS_LIST] = set_address_list,
 	[CONFIG_RATE] = set_rate,
+	[CONFIG_SLA_TARGET] = set_sla_target,
 	[CONFIG_IGNORED] = set_ignored,
 };
 
@@ -616,6 +631,23 @@ set_rate(struct config *cfg, const struct config_field *f,
 bad:
 	return config_what(what, "must be N/s, N/m, N/h or N/d with N from 1 "
 	    "to 1000000, or 0 or off for no limit");
+}
+
+/*
+ * CONFIG_SLA_TARGET: "<duration> [business|calendar]", the duration in
+ * days, hours and minutes (4h, 90m, 2d, 1d4h30m; up to 366 days).
+ */
+static int
+set_sla_target(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	struct sla_target	*dst;
+
+	dst = config_field_ptr(cfg, f);
+	if (sla_target_parse(value, dst) != 0)
+		return config_what(what, "must be a duration such as 4h, 90m, "
+		    "2d or 1d4h, then business or calendar");
+	return 0;
 }
 
 /* CONFIG_IGNORED: a Django setting that means nothing here. */

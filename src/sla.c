@@ -6,8 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
 #include <string.h>
 
+#include "watchdog/calendar.h"
 #include "watchdog/sla.h"
 #include "watchdog/ticket_vocab.h"
 
@@ -66,6 +68,154 @@ sla_state_from_name(const char *name)
 			return s;
 	}
 	return SLA_OK;
+}
+
+/* The names of enum sla_clock in a target. */
+static const char *const sla_clock_names[] = {
+	[SLA_CLOCK_DEFAULT] = "",
+	[SLA_CLOCK_BUSINESS] = "business",
+	[SLA_CLOCK_CALENDAR] = "calendar",
+};
+
+/*
+ * Read digits at *P into *N (at most MAX); advance *P. 0, or -1 when
+ * there are none or the number is too large.
+ */
+static int
+sla_number(const char **p, int64_t max, int64_t *n)
+{
+	const char	*q = *p;
+
+	*n = 0;
+	if (*q < '0' || *q > '9')
+		return -1;
+	while (*q >= '0' && *q <= '9') {
+		*n = *n * 10 + (*q - '0');
+		if (*n > max)
+			return -1;
+		q++;
+	}
+	*p = q;
+	return 0;
+}
+
+/* Parse a target; see sla.h. */
+int
+sla_target_parse(const char *s, struct sla_target *t)
+{
+	static const struct {
+		char	unit;
+		int64_t	secs;
+		int64_t	max;
+	} units[] = {
+		{ 'd', 0, SLA_TARGET_MAX_DAYS },
+		{ 'h', 3600, 24 * SLA_TARGET_MAX_DAYS },
+		{ 'm', 60, 60 * 24 * SLA_TARGET_MAX_DAYS },
+	};
+	const char	*p = s, *word;
+	int64_t		 n;
+	size_t		 u = 0, len;
+	int		 parts = 0;
+
+	memset(t, 0, sizeof *t);
+	while (*p == ' ')
+		p++;
+	while (*p >= '0' && *p <= '9') {
+		if (sla_number(&p, 60 * 24 * SLA_TARGET_MAX_DAYS, &n) != 0)
+			return -1;
+		/* Units in order: days, hours, minutes, each once. */
+		while (u < sizeof units / sizeof units[0] &&
+		    units[u].unit != *p)
+			u++;
+		if (u == sizeof units / sizeof units[0] || n > units[u].max)
+			return -1;
+		if (units[u].unit == 'd')
+			t->days = (int)n;
+		else
+			t->secs += n * units[u].secs;
+		u++;
+		p++;
+		parts++;
+	}
+	if (parts == 0 || (t->days == 0 && t->secs == 0) ||
+	    t->secs > 86400LL * SLA_TARGET_MAX_DAYS)
+		return -1;
+	while (*p == ' ')
+		p++;
+	word = p;
+	while (*p != '\0' && *p != ' ')
+		p++;
+	len = (size_t)(p - word);
+	while (*p == ' ')
+		p++;
+	if (*p != '\0')
+		return -1;
+	if (len == 0)
+		t->clock = SLA_CLOCK_DEFAULT;
+	else if (len == 8 && strncmp(word, "business", len) == 0)
+		t->clock = SLA_CLOCK_BUSINESS;
+	else if (len == 8 && strncmp(word, "calendar", len) == 0)
+		t->clock = SLA_CLOCK_CALENDAR;
+	else
+		return -1;
+	t->set = true;
+	return 0;
+}
+
+/* The deadline under a policy; see sla.h. */
+bool
+sla_policy_deadline(const struct sla_policy *pol,
+    enum ticket_priority priority, int64_t created, int64_t *deadline)
+{
+	const struct sla_target	*t;
+	int64_t			 d;
+
+	if (pol == NULL || (size_t)priority >= TICKET_NPRIORITIES ||
+	    !pol->target[priority].set)
+		return false;
+	t = &pol->target[priority];
+	if (t->clock == SLA_CLOCK_BUSINESS && pol->cal != NULL &&
+	    !calendar_always_open(pol->cal)) {
+		d = created;
+		if (t->days > 0)
+			d = calendar_add_days(pol->cal, d, t->days);
+		if (t->secs > 0 || t->days == 0)
+			d = calendar_add(pol->cal, d, t->secs);
+	} else if (__builtin_add_overflow(created,
+	    (int64_t)t->days * 86400 + t->secs, &d))
+		d = INT64_MAX;
+	*deadline = d;
+	return true;
+}
+
+/* Describe a target; see sla.h. */
+void
+sla_policy_describe(const struct sla_policy *pol,
+    enum ticket_priority priority, char *buf, size_t len)
+{
+	const struct sla_target	*t;
+	char			 dur[64];
+	int			 n = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (pol == NULL || (size_t)priority >= TICKET_NPRIORITIES ||
+	    !pol->target[priority].set)
+		return;
+	t = &pol->target[priority];
+	dur[0] = '\0';
+	if (t->days > 0)
+		n += snprintf(dur + n, sizeof dur - (size_t)n, "%dd", t->days);
+	if (t->secs / 3600 > 0)
+		n += snprintf(dur + n, sizeof dur - (size_t)n, "%lldh",
+		    (long long)(t->secs / 3600));
+	if (t->secs % 3600 / 60 > 0)
+		(void)snprintf(dur + n, sizeof dur - (size_t)n, "%lldm",
+		    (long long)(t->secs % 3600 / 60));
+	(void)snprintf(buf, len, "%s %s %s", ticket_priority_name(priority),
+	    dur, sla_clock_names[t->clock == SLA_CLOCK_BUSINESS ?
+	    SLA_CLOCK_BUSINESS : SLA_CLOCK_CALENDAR]);
 }
 
 /* The widest warning window; see sla.h. */

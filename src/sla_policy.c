@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "watchdog/calendar.h"
 #include "watchdog/config.h"
 #include "watchdog/sla.h"
 
@@ -13,7 +14,21 @@
 void
 sla_policy_from_config(const struct config *cfg, struct sla_policy *pol)
 {
+	size_t	p;
+
 	memset(pol, 0, sizeof *pol);
+	/*
+	 * A target without a clock counts business time when the calendar
+	 * has hours (BUSINESS_HOURS), else wall-clock time.
+	 */
+	pol->cal = NULL;
+	for (p = 0; p < TICKET_NPRIORITIES; p++) {
+		pol->target[p] = cfg->sla_targets[p];
+		if (pol->target[p].clock == SLA_CLOCK_DEFAULT)
+			pol->target[p].clock = pol->cal != NULL &&
+			    !calendar_always_open(pol->cal) ?
+			    SLA_CLOCK_BUSINESS : SLA_CLOCK_CALENDAR;
+	}
 	if (cfg->sla_warning_minutes > 0) {
 		pol->warn[0].secs = (int64_t)cfg->sla_warning_minutes * 60;
 		pol->nwarn = 1;

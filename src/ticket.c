@@ -33,7 +33,8 @@ const char *const ticket_priorities[] = {
 	"'updated_at', " DB_ISO_TIME("t.updated_at") ", "			\
 	"'resolved_at', " DB_ISO_TIME("t.resolved_at") ", "			\
 	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
-	":warn, :now), 'version', t.version) "
+	":warn, :now), 'sla_policy', t.sla_policy, "			\
+	"'paused_seconds', t.paused_seconds, 'version', t.version) "
 #define TICKET_FROM							\
 	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\
 	"LEFT JOIN users a ON a.id = t.assignee_id "
@@ -74,15 +75,17 @@ static const char sql_ticket_json_history[] =
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
     "assignee_id, deadline, created_at, updated_at, resolved_at, version, "
-    "sla_next_at) "
+    "sla_next_at, sla_policy) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
-    ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at)";
+    ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at, "
+    ":sla_policy)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
     "deadline = :deadline, resolved_at = :resolved_at, updated_at = :now, "
     "version = version + 1, "
-    "sla_notified = :sla_notified, sla_next_at = :sla_next_at "
+    "sla_notified = :sla_notified, sla_next_at = :sla_next_at, "
+    "sla_policy = :sla_policy "
     "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
 static const char sql_history_insert[] =
@@ -103,6 +106,7 @@ ticket_clear(struct ticket *t)
 	free(t->priority);
 	free(t->owner);
 	free(t->assignee);
+	free(t->sla_policy);
 	memset(t, 0, sizeof *t);
 }
 
@@ -124,6 +128,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 		t->priority = dup(st, 4);
 		t->owner = dup(st, 6);
 		t->assignee = dup(st, 8);
+		t->sla_policy = dup(st, 16);
 	} else {
 		/* Borrowed: the list callback must not keep or free them. */
 		t->title = (char *)(uintptr_t)db_column_text(st, 1);
@@ -132,6 +137,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 		t->priority = (char *)(uintptr_t)db_column_text(st, 4);
 		t->owner = (char *)(uintptr_t)db_column_text(st, 6);
 		t->assignee = (char *)(uintptr_t)db_column_text(st, 8);
+		t->sla_policy = (char *)(uintptr_t)db_column_text(st, 16);
 	}
 	t->owner_id = db_column_int(st, 5);
 	t->assignee_id = db_column_int(st, 7);
@@ -142,6 +148,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 	t->version = db_column_int(st, 13);
 	t->sla = sla_state_from_name(db_column_text(st, 14));
 	t->sla_notified = (int)db_column_int(st, 15);
+	t->paused_seconds = db_column_int(st, 17);
 }
 
 /*
@@ -346,6 +353,29 @@ ticket_bind_next(struct db_stmt *st, const struct sla_policy *pol,
 		db_bind_int(st, ":sla_next_at", next);
 }
 
+/*
+ * The deadline of a ticket of PRIORITY created at CREATED from POL into
+ * *DEADLINE, and its description into POLICY (at least 64 bytes).
+ * WD_EDATA when POL has no target for the priority.
+ */
+static enum wd_status
+ticket_policy_deadline(const struct sla_policy *pol, const char *priority,
+    int64_t created, int64_t *deadline, char *policy, size_t len,
+    char **cause)
+{
+	enum ticket_priority	p;
+
+	if (!ticket_priority_from_name(priority, &p) ||
+	    !sla_policy_deadline(pol, p, created, deadline))
+		return status_set(cause, WD_EDATA, "no deadline given and no "
+		    "SLA policy for %s tickets: give --deadline, or set "
+		    "SLA_POLICY_%s (watchdog.conf(5))", priority,
+		    p == TICKET_URGENT ? "URGENT" : p == TICKET_HIGH ? "HIGH" :
+		    p == TICKET_NORMAL ? "NORMAL" : "LOW");
+	sla_policy_describe(pol, p, policy, len);
+	return WD_OK;
+}
+
 /* Create a ticket; see ticket.h. */
 enum wd_status
 ticket_create(struct db *db, const struct config *cfg, const struct user *by,
@@ -354,17 +384,22 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	struct db_stmt	*st;
 	struct ticket	 t;
 	enum wd_status	 status;
-	const char	*tstatus;
-	char		*canon = NULL;
-	int64_t		 assignee = 0;
+	const char	*tstatus, *priority;
+	char		*canon = NULL, policy[64];
+	int64_t		 assignee = 0, deadline;
 
 	if (f->title == NULL)
 		return status_set(cause, WD_EDATA, "a ticket needs a title");
-	if (!f->has_deadline)
-		return status_set(cause, WD_EDATA, "a ticket needs a deadline");
 	if ((status = ticket_check_fields(f, cause)) != WD_OK)
 		return status;
 	tstatus = f->status != NULL ? f->status : "open";
+	priority = f->priority != NULL ? f->priority : "normal";
+	policy[0] = '\0';
+	deadline = f->deadline;
+	if ((!f->has_deadline || f->deadline_auto) &&
+	    (status = ticket_policy_deadline(&cfg->sla, priority, now,
+	    &deadline, policy, sizeof policy, cause)) != WD_OK)
+		return status;
 
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
@@ -383,20 +418,21 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	db_bind_text(st, ":description",
 	    f->description != NULL ? f->description : "");
 	db_bind_text(st, ":status", tstatus);
-	db_bind_text(st, ":priority",
-	    f->priority != NULL ? f->priority : "normal");
+	db_bind_text(st, ":priority", priority);
 	db_bind_int(st, ":owner_id", by->id);
 	if (assignee != 0)
 		db_bind_int(st, ":assignee_id", assignee);
 	else
 		db_bind_null(st, ":assignee_id");
-	db_bind_int(st, ":deadline", f->deadline);
+	db_bind_int(st, ":deadline", deadline);
+	db_bind_text_or_null(st, ":sla_policy", policy[0] != '\0' ? policy :
+	    NULL);
 	db_bind_int(st, ":now", now);
 	if (strcmp(tstatus, "resolved") == 0)
 		db_bind_int(st, ":resolved_at", now);
 	else
 		db_bind_null(st, ":resolved_at");
-	ticket_bind_next(st, &cfg->sla, tstatus, f->deadline, 0);
+	ticket_bind_next(st, &cfg->sla, tstatus, deadline, 0);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	*id = db_last_insert_id(db);
@@ -471,8 +507,9 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	struct ticket	 t;
 	enum wd_status	 status;
 	const char	*title, *description, *tstatus, *priority, *assignee;
-	char		 oldd[32], newd[32], *canon = NULL;
-	int64_t		 assignee_id = 0, deadline, resolved_at;
+	char		 oldd[32], newd[32], *canon = NULL, policy[64];
+	const char	*newpolicy;
+	int64_t		 assignee_id = 0, deadline, newdeadline, resolved_at;
 	int		 notified;
 	bool		 any = false;
 
@@ -523,13 +560,38 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 		    canon != NULL ? canon : "", &any, cause)) != WD_OK)
 			goto fail;
 	}
-	if (f->has_deadline && f->deadline != deadline) {
+	/*
+	 * A deadline by hand leaves the policy; --deadline auto returns to
+	 * it, and a policy deadline follows a new priority, both counted
+	 * from the creation.
+	 */
+	newdeadline = deadline;
+	newpolicy = t.sla_policy;
+	if (f->has_deadline && !f->deadline_auto) {
+		newdeadline = f->deadline;
+		newpolicy = NULL;
+	} else if (f->deadline_auto || (t.sla_policy != NULL &&
+	    strcmp(priority, t.priority) != 0)) {
+		if ((status = ticket_policy_deadline(pol, priority,
+		    t.created_at, &newdeadline, policy, sizeof policy,
+		    cause)) != WD_OK)
+			goto fail;
+		newpolicy = policy;
+	}
+	if (newdeadline != deadline) {
 		time_format_iso(deadline, oldd, sizeof oldd);
-		time_format_iso(f->deadline, newd, sizeof newd);
+		time_format_iso(newdeadline, newd, sizeof newd);
 		if ((status = ticket_history_add(db, id, by->id, now,
 		    "deadline", oldd, newd, cause)) != WD_OK)
 			goto fail;
-		deadline = f->deadline;
+		deadline = newdeadline;
+		any = true;
+	}
+	if ((newpolicy == NULL) != (t.sla_policy == NULL) ||
+	    (newpolicy != NULL && strcmp(newpolicy, t.sla_policy) != 0)) {
+		if ((status = ticket_history_add(db, id, by->id, now,
+		    "sla_policy", t.sla_policy, newpolicy, cause)) != WD_OK)
+			goto fail;
 		any = true;
 	}
 	if (!any) {
@@ -568,6 +630,7 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	db_bind_int(st, ":version", t.version);
 	ticket_bind_next(st, pol, tstatus, deadline, notified);
 	db_bind_int(st, ":sla_notified", notified);
+	db_bind_text_or_null(st, ":sla_policy", newpolicy);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	if (db_changes(db) != 1) {

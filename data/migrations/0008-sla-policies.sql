@@ -8,6 +8,10 @@
 -- deadline): the marker sla_rule -1 tells the pass that they come from no
 -- rule of its own, and it recomputes every pending ticket once.
 ALTER TABLE tickets ADD COLUMN sla_next_at INTEGER;
+-- The SLA policy a ticket's deadline comes from ("urgent 4h calendar"),
+-- NULL for a deadline set by hand; the seconds its clock has stood still.
+ALTER TABLE tickets ADD COLUMN sla_policy TEXT;
+ALTER TABLE tickets ADD COLUMN paused_seconds INTEGER NOT NULL DEFAULT 0;
 UPDATE tickets SET sla_next_at = CASE
 	WHEN status = 'resolved' OR sla_notified >= 2 THEN NULL
 	ELSE deadline END;

@@ -33,6 +33,8 @@ struct config {
 	char			*database_path;	/* from DATABASE_URL: a plain path */
 	char			*time_zone;	/* IANA name, never NULL */
 	int			 sla_warning_minutes;
+	/* SLA_POLICY_<PRIORITY>, by enum ticket_priority. */
+	struct sla_target	 sla_targets[TICKET_NPRIORITIES];
 	/* Built from the SLA keys by config_load(); borrows from here. */
 	struct sla_policy	 sla;
 
@@ -85,6 +87,7 @@ enum config_type {
 	CONFIG_ADDRESS,
 	CONFIG_ADDRESS_LIST,
 	CONFIG_RATE,
+	CONFIG_SLA_TARGET,
 	CONFIG_IGNORED,
 };
 

@@ -7,6 +7,7 @@
 #define WATCHDOG_SLA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "watchdog/ticket_vocab.h"
@@ -39,12 +40,26 @@ const char	*sla_state_name(enum sla_state state);
 /* The state named NAME (the inverse of sla_state_name()); SLA_OK if none. */
 enum sla_state	 sla_state_from_name(const char *name);
 
-/* The resolution target of one priority (SLA_POLICY_<PRIORITY>). */
-struct sla_target {
-	bool	 set;		/* false: no policy for this priority */
-	int64_t	 secs;		/* the target */
-	bool	 business;	/* counted in business time */
+/* Which clock a target counts in. */
+enum sla_clock {
+	SLA_CLOCK_DEFAULT,	/* business when the calendar has hours */
+	SLA_CLOCK_BUSINESS,
+	SLA_CLOCK_CALENDAR,
 };
+
+/*
+ * The resolution target of one priority (SLA_POLICY_<PRIORITY> =
+ * <duration> business|calendar): DAYS days, then SECS seconds.
+ */
+struct sla_target {
+	bool		 set;	/* false: no policy for this priority */
+	int		 days;
+	int64_t		 secs;
+	enum sla_clock	 clock;	/* never DEFAULT in a built policy */
+};
+
+/* The longest target, in days. */
+#define SLA_TARGET_MAX_DAYS	366
 
 /* One warning threshold: SECS before the deadline. */
 struct sla_threshold {
@@ -104,11 +119,36 @@ struct sla_due {
 };
 
 /*
- * Fill *POL from CFG (SLA_WARNING_MINUTES as the one threshold,
- * SLA_ESCALATION_EMAILS as ladder step 0m). POL borrows from CFG.
+ * Fill *POL from CFG (SLA_POLICY_<PRIORITY>, SLA_WARNING_MINUTES as the one
+ * threshold, SLA_ESCALATION_EMAILS as ladder step 0m). POL borrows from
+ * CFG.
  */
 void		 sla_policy_from_config(const struct config *cfg,
 		     struct sla_policy *pol);
+
+/*
+ * Parse a target, "<duration> [business|calendar]" with a duration of
+ * days, hours and minutes in that order (4h, 90m, 2d, 1d4h30m), into *T.
+ * 0, or -1 when S is not one.
+ */
+int		 sla_target_parse(const char *s, struct sla_target *t);
+
+/*
+ * The deadline of a ticket of PRIORITY created at CREATED under POL into
+ * *DEADLINE: the target counted from creation in its clock (a business
+ * target from the next opening when created outside hours). False when
+ * POL has no target for PRIORITY.
+ */
+bool		 sla_policy_deadline(const struct sla_policy *pol,
+		     enum ticket_priority priority, int64_t created,
+		     int64_t *deadline);
+
+/*
+ * Describe the target of PRIORITY into BUF ("urgent 4h calendar"); an
+ * empty string when POL has none.
+ */
+void		 sla_policy_describe(const struct sla_policy *pol,
+		     enum ticket_priority priority, char *buf, size_t len);
 
 /*
  * The widest warning window of POL in seconds (0 when it warns not at

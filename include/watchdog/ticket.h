@@ -45,6 +45,8 @@ struct ticket {
 	int64_t	 version;
 	enum sla_state sla;		/* at the time it was read */
 	int	 sla_notified;		/* notices gone: 0, 1 warned, 2 missed */
+	char	*sla_policy;		/* "urgent 4h calendar"; NULL: by hand */
+	int64_t	 paused_seconds;	/* the clock stood still so long */
 };
 
 /*
@@ -60,6 +62,11 @@ struct ticket_fields {
 	const char	*assignee;
 	bool		 has_deadline;
 	int64_t		 deadline;
+	/*
+	 * The deadline comes from the SLA policy of the ticket's priority
+	 * (--deadline auto); also when neither is given on creation.
+	 */
+	bool		 deadline_auto;
 	int64_t		 expect_version;
 	/*
 	 * When not NULL, the whole ticket is shown back to the caller
@@ -95,9 +102,10 @@ enum wd_status	ticket_check_status(const char *status, char **cause);
 enum wd_status	ticket_check_priority(const char *priority, char **cause);
 
 /*
- * Create a ticket owned by BY from F (title and deadline required; status
- * open and priority normal unless given), subject to the creation rate
- * limit. Returns the id in *ID.
+ * Create a ticket owned by BY from F (title required; status open and
+ * priority normal unless given), subject to the creation rate limit. The
+ * deadline is F's, else the SLA policy's for the priority (WD_EDATA when
+ * there is neither). Returns the id in *ID.
  */
 enum wd_status	ticket_create(struct db *db, const struct config *cfg,
 		    const struct user *by, const struct ticket_fields *f,
@@ -112,7 +120,9 @@ enum wd_status	ticket_get(struct db *db, const struct sla_policy *pol,
 
 /*
  * Apply F to ticket ID as BY in one transaction; the next SLA notice time
- * is recomputed under POL. *CHANGED (when not NULL) tells whether anything
+ * is recomputed under POL. A deadline from a policy follows the priority
+ * (recomputed from the creation time); a deadline given by hand leaves
+ * the policy; F->deadline_auto returns to it. *CHANGED (when not NULL) tells whether anything
  * differed; an update that changes nothing leaves the version alone.
  */
 enum wd_status	ticket_update(struct db *db, const struct sla_policy *pol,

@@ -75,7 +75,7 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_SHOW] = { "show", OPERAND_REQUIRED, "--show ID",
 	    "one ticket, with its history", cli_show },
 	[CLI_MODE_CREATE] = { "create", OPERAND_NONE,
-	    "--create --title T --deadline D [--description TEXT]\n"
+	    "--create --title T [--deadline D] [--description TEXT]\n"
 	    "    [--priority P] [--assignee NAME] [--status S]",
 	    "create a ticket; prints its id", cli_create },
 	[CLI_MODE_UPDATE] = { "update", OPERAND_REQUIRED,
@@ -123,7 +123,8 @@ static const struct cli_option_def cli_options[] = {
 	    "make the new account an administrator" },
 	{ "title", "T", OPT(title), TICKET_EDIT, "ticket title (one line)" },
 	{ "deadline", "D", OPT(deadline), TICKET_EDIT,
-	    "YYYY-MM-DD HH:MM, ISO 8601, +90m, +4h, +2d or @EPOCH" },
+	    "YYYY-MM-DD HH:MM, ISO 8601, +90m, +4h, +2d, @EPOCH or auto "
+	    "(the SLA policy's)" },
 	{ "description", "TEXT", OPT(description), TICKET_EDIT,
 	    "ticket description ('-': read it from standard input)" },
 	{ "status", "S", OPT(status), TICKET_EDIT,

@@ -305,6 +305,8 @@ cli_show(struct cli *cli)
 	show_field("Owner:", t.owner);
 	show_field("Assignee:", t.assignee != NULL ? t.assignee : "-");
 	show_time("Deadline:", t.deadline);
+	show_field("Policy:", t.sla_policy != NULL ? t.sla_policy :
+	    "none (deadline set by hand)");
 	show_time("Created:", t.created_at);
 	show_time("Updated:", t.updated_at);
 	show_time("Resolved:", t.resolved_at);
@@ -379,7 +381,10 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 	/* Printing the whole ticket back is a read (RATE_LIMIT_READ). */
 	if (cli->json)
 		f->read_limit = &cli->cfg.rate_limit_read;
-	if (cli->deadline != NULL) {
+	/* "auto": the deadline of the SLA policy of the priority. */
+	if (cli->deadline != NULL && strcmp(cli->deadline, "auto") == 0)
+		f->deadline_auto = true;
+	else if (cli->deadline != NULL) {
 		status = time_parse_deadline(cli->deadline, cli->now,
 		    &f->deadline, &cause);
 		if (status != WD_OK)
@@ -417,7 +422,7 @@ cli_print_json(struct cli *cli, int64_t id)
 	return 0;
 }
 
-/* --create --title T --deadline D [...]. */
+/* --create --title T [--deadline D] [...]. */
 int
 cli_create(struct cli *cli)
 {
@@ -427,9 +432,9 @@ cli_create(struct cli *cli)
 	int64_t			 id = 0;
 	int			 rc;
 
-	if (cli->title == NULL || cli->deadline == NULL)
-		return cli_fail(WD_EUSAGE, "--create needs --title T and "
-		    "--deadline D");
+	if (cli->title == NULL)
+		return cli_fail(WD_EUSAGE, "--create needs --title T (and "
+		    "--deadline D unless an SLA policy gives it)");
 	if ((rc = cli_auth_token(cli)) != 0)
 		return rc;
 	if ((rc = cli_fields(cli, &f, &description)) != 0)

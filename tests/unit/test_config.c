@@ -32,6 +32,8 @@ static const char *const spec_keys[] = {
 	"SLA_ESCALATION_EMAILS", "ALLOW_REGISTRATION", "PASSWORD_MIN_LENGTH",
 	"RATE_LIMIT_CREATE", "RATE_LIMIT_READ", "LOGIN_MAX_FAILURES",
 	"LOGIN_LOCKOUT_MINUTES", "TEMPLATE_DIR", "SECRET_KEY", "DEBUG",
+	"SLA_POLICY_URGENT", "SLA_POLICY_HIGH", "SLA_POLICY_NORMAL",
+	"SLA_POLICY_LOW",
 };
 
 /* The integer keys, their bounds and documented defaults. */

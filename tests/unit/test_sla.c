@@ -234,6 +234,86 @@ START_TEST(test_ticket_vocab)
 }
 END_TEST
 
+/* Targets as SLA_POLICY_<PRIORITY> takes them. */
+static const struct {
+	const char	*text;
+	int		 ok;
+	int		 days;
+	int64_t		 secs;
+	enum sla_clock	 clock;
+} target_cases[] = {
+	{ "4h calendar", 1, 0, 4 * 3600, SLA_CLOCK_CALENDAR },
+	{ "90m business", 1, 0, 90 * 60, SLA_CLOCK_BUSINESS },
+	{ "2d", 1, 2, 0, SLA_CLOCK_DEFAULT },
+	{ " 1d4h30m  calendar ", 1, 1, 4 * 3600 + 30 * 60, SLA_CLOCK_CALENDAR },
+	{ "366d", 1, 366, 0, SLA_CLOCK_DEFAULT },
+	{ "367d", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "0h", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "4", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "h", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "4h30m2d", 0, 0, 0, SLA_CLOCK_DEFAULT },	/* out of order */
+	{ "4h4h", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "4h weekdays", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "4h calendar x", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "4s", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "-4h", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "99999999999999999999m", 0, 0, 0, SLA_CLOCK_DEFAULT },
+	{ "", 0, 0, 0, SLA_CLOCK_DEFAULT },
+};
+
+START_TEST(test_sla_target_parse)
+{
+	struct sla_target	t;
+	int			rc;
+
+	rc = sla_target_parse(target_cases[_i].text, &t);
+	ck_assert_msg((rc == 0) == target_cases[_i].ok, "'%s': rc %d",
+	    target_cases[_i].text, rc);
+	if (rc != 0)
+		return;
+	ck_assert(t.set);
+	ck_assert_int_eq(t.days, target_cases[_i].days);
+	ck_assert_int_eq(t.secs, target_cases[_i].secs);
+	ck_assert_int_eq(t.clock, target_cases[_i].clock);
+}
+END_TEST
+
+START_TEST(test_sla_policy_deadline)
+{
+	struct config	cfg;
+	char		buf[64];
+	int64_t		d = 0;
+
+	config_defaults(&cfg);
+	ck_assert_int_eq(sla_target_parse("4h calendar",
+	    &cfg.sla_targets[TICKET_URGENT]), 0);
+	ck_assert_int_eq(sla_target_parse("1d2h30m",
+	    &cfg.sla_targets[TICKET_LOW]), 0);
+	sla_policy_from_config(&cfg, &cfg.sla);
+	ck_assert(sla_policy_deadline(&cfg.sla, TICKET_URGENT, DEADLINE, &d));
+	ck_assert_int_eq(d, DEADLINE + 4 * 3600);
+	/* No BUSINESS_HOURS: a target without a clock is wall-clock time. */
+	ck_assert(sla_policy_deadline(&cfg.sla, TICKET_LOW, DEADLINE, &d));
+	ck_assert_int_eq(d, DEADLINE + 86400 + 2 * 3600 + 30 * 60);
+	ck_assert_int_eq(cfg.sla.target[TICKET_LOW].clock, SLA_CLOCK_CALENDAR);
+	d = 7;
+	ck_assert(!sla_policy_deadline(&cfg.sla, TICKET_HIGH, DEADLINE, &d));
+	ck_assert_int_eq(d, 7);
+	ck_assert(!sla_policy_deadline(NULL, TICKET_URGENT, DEADLINE, &d));
+	sla_policy_describe(&cfg.sla, TICKET_URGENT, buf, sizeof buf);
+	ck_assert_str_eq(buf, "urgent 4h calendar");
+	sla_policy_describe(&cfg.sla, TICKET_LOW, buf, sizeof buf);
+	ck_assert_str_eq(buf, "low 1d2h30m calendar");
+	sla_policy_describe(&cfg.sla, TICKET_HIGH, buf, sizeof buf);
+	ck_assert_str_eq(buf, "");
+	/* Near the end of time: saturates, never wraps. */
+	ck_assert(sla_policy_deadline(&cfg.sla, TICKET_URGENT, INT64_MAX - 5,
+	    &d));
+	ck_assert_int_eq(d, INT64_MAX);
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 sla_suite(void)
 {
@@ -254,6 +334,9 @@ sla_suite(void)
 	tcase_add_test(tc, test_sla_rearm);
 	tcase_add_test(tc, test_sla_policy_config);
 	tcase_add_test(tc, test_ticket_vocab);
+	tcase_add_loop_test(tc, test_sla_target_parse, 0,
+	    (int)(sizeof target_cases / sizeof target_cases[0]));
+	tcase_add_test(tc, test_sla_policy_deadline);
 	suite_add_tcase(s, tc);
 	return s;
 }

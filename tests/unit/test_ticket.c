@@ -515,6 +515,109 @@ END_TEST
  * The list queries read the deadline indexes, never the whole table, on a
  * table big enough for the planner to care.
  */
+/* The stored sla_policy of ticket ID, or "-" for none. */
+static char *
+stored_policy(int64_t id)
+{
+	struct ticket	t;
+	char		*p;
+
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	p = xstrdup(t.sla_policy != NULL ? t.sla_policy : "-");
+	ticket_clear(&t);
+	return p;
+}
+
+START_TEST(test_sla_policies)
+{
+	struct ticket_fields	 f;
+	struct ticket		 t;
+	int64_t			 id = 0, hand = 0;
+	char			*cause = NULL, *p;
+
+	ck_assert_int_eq(sla_target_parse("4h calendar",
+	    &cfg.sla_targets[TICKET_URGENT]), 0);
+	ck_assert_int_eq(sla_target_parse("2d calendar",
+	    &cfg.sla_targets[TICKET_NORMAL]), 0);
+	sla_policy_from_config(&cfg, &cfg.sla);
+
+	/* No deadline: the policy's, from the creation. */
+	memset(&f, 0, sizeof f);
+	f.title = "Printer on fire";
+	f.priority = "urgent";
+	ck_assert_int_eq(ticket_create(db, &cfg, &alice, &f, NOW, &id, NULL),
+	    WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 4 * HOUR);
+	ck_assert_str_eq(t.sla_policy, "urgent 4h calendar");
+	ck_assert_int_eq(t.paused_seconds, 0);
+	ticket_clear(&t);
+
+	/* A priority change an hour later counts again from the creation. */
+	memset(&f, 0, sizeof f);
+	f.priority = "normal";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 2 * 24 * HOUR);
+	ck_assert_str_eq(t.sla_policy, "normal 2d calendar");
+	ticket_clear(&t);
+
+	/* By hand: the policy is left; a priority change then moves nothing. */
+	memset(&f, 0, sizeof f);
+	f.has_deadline = true;
+	f.deadline = NOW + 5 * HOUR;
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_str_eq(p = stored_policy(id), "-");
+	free(p);
+	memset(&f, 0, sizeof f);
+	f.priority = "urgent";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 5 * HOUR);
+	ticket_clear(&t);
+
+	/* auto: back to the policy, recorded in the history. */
+	memset(&f, 0, sizeof f);
+	f.deadline_auto = true;
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 4 * HOUR);
+	ck_assert_str_eq(t.sla_policy, "urgent 4h calendar");
+	ticket_clear(&t);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM "
+	    "ticket_history WHERE field = 'sla_policy'"), 3);
+
+	/* An explicit deadline on creation: set by hand. */
+	hand = create("By hand", NOW + 9 * HOUR);
+	ck_assert_str_eq(p = stored_policy(hand), "-");
+	free(p);
+
+	/* No deadline and no policy (high): refused, nothing created. */
+	memset(&f, 0, sizeof f);
+	f.title = "No policy";
+	f.priority = "high";
+	ck_assert_int_eq(ticket_create(db, &cfg, &alice, &f, NOW, &id,
+	    &cause), WD_EDATA);
+	ck_assert_ptr_nonnull(strstr(cause, "SLA_POLICY_HIGH"));
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "
+	    "WHERE title = 'No policy'"), 0);
+	/* Nor can auto or a priority change reach a priority without one. */
+	memset(&f, 0, sizeof f);
+	f.deadline_auto = true;
+	f.priority = "high";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, hand, &f, NOW,
+	    NULL, NULL), WD_EDATA);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "
+	    "WHERE priority = 'high'"), 0);
+}
+END_TEST
+
 START_TEST(test_query_plans)
 {
 	enum ticket_filter	 f;
@@ -559,6 +662,7 @@ ticket_suite(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_create_rate_limit);
 	tcase_add_test(tc, test_query_plans);
+	tcase_add_test(tc, test_sla_policies);
 	suite_add_tcase(s, tc);
 	return s;
 }
