@@ -72,6 +72,10 @@ static int	check_zone(const char *, char **);
 	X("SLA_WARNING_MINUTES", CONFIG_INT, OFF(sla_warning_minutes),	\
 	    0, 525600, NULL, "60",					\
 	    "minutes before a deadline that the warning is sent")	\
+	X("SLA_WARNINGS", CONFIG_SLA_WARNINGS, OFF(sla_warnings), 0, 0, \
+	    NULL, "SLA_WARNING_MINUTES",				\
+	    "warning thresholds: durations before the deadline (60m) or " \
+	    "shares of the time (75%), comma-separated")		\
 	X("SLA_POLICY_URGENT", CONFIG_SLA_TARGET,			\
 	    OFF(sla_targets[TICKET_URGENT]), 0, 0, NULL, "-",		\
 	    "deadline of urgent tickets: <duration> business|calendar")	\
@@ -176,6 +180,8 @@ static int	set_rate(struct config *, const struct config_field *,
 		    const char *, char **);
 static int	set_sla_target(struct config *, const struct config_field *,
 		    const char *, char **);
+static int	set_sla_warnings(struct config *,
+		    const struct config_field *, const char *, char **);
 static int	set_ignored(struct config *, const struct config_field *,
 		    const char *, char **);
 
@@ -196,6 +202,7 @@ static int (*const config_setters[])(struct config *,
 	[CONFIG_ADDRESS_LIST] = set_address_list,
 	[CONFIG_RATE] = set_rate,
 	[CONFIG_SLA_TARGET] = set_sla_target,
+	[CONFIG_SLA_WARNINGS] = set_sla_warnings,
 	[CONFIG_IGNORED] = set_ignored,
 };
 
@@ -647,6 +654,25 @@ set_sla_target(struct config *cfg, const struct config_field *f,
 	if (sla_target_parse(value, dst) != 0)
 		return config_what(what, "must be a duration such as 4h, 90m, "
 		    "2d or 1d4h, then business or calendar");
+	return 0;
+}
+
+/*
+ * CONFIG_SLA_WARNINGS: up to 8 comma-separated thresholds, each a
+ * duration before the deadline (60m, 2h, 1h30m) or a share of the time
+ * from creation to deadline (75%).
+ */
+static int
+set_sla_warnings(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	struct sla_warnings	*dst;
+
+	dst = config_field_ptr(cfg, f);
+	if (sla_warnings_parse(value, dst) != 0)
+		return config_what(what, "must be up to 8 comma-separated "
+		    "thresholds, each a duration such as 60m or 2h, or a "
+		    "share of the time such as 75%%");
 	return 0;
 }
 

@@ -22,12 +22,13 @@
 static const char sql_user_email[] =
     "SELECT email FROM users WHERE id = :id";
 static const char sql_due[] =
-    "SELECT id, sla_notified, deadline, status FROM tickets "
+    "SELECT id, sla_notified, sla_warned, deadline, created_at, status "
+    "FROM tickets "
     "WHERE sla_next_at IS NOT NULL AND sla_next_at <= :horizon "
     "ORDER BY sla_next_at, id";
 static const char sql_mark[] =
-    "UPDATE tickets SET sla_notified = :notified, sla_next_at = :next "
-    "WHERE id = :id";
+    "UPDATE tickets SET sla_notified = :notified, sla_warned = :warned, "
+    "sla_next_at = :next WHERE id = :id";
 
 struct rcpts {
 	char	*addr[NOTIFY_MAX_RCPT];
@@ -162,7 +163,7 @@ notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
 /* Queue notice KIND about T; see notify.h. */
 enum wd_status
 notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
-    const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+    int seq, const struct ticket *t, int64_t now, int64_t *queued, char **cause)
 {
 	struct rcpts		 r;
 	enum wd_status		 status;
@@ -191,7 +192,7 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		    cfg->default_from_email);
 
 	for (i = 0; i < r.n; i++) {
-		if ((status = outbox_add(db, t->id, mail_kind_name(kind),
+		if ((status = outbox_add(db, t->id, mail_kind_name(kind), seq,
 		    t->deadline, r.addr[i], cfg->default_from_email, now, &row,
 		    cause)) != WD_OK)
 			goto out;
@@ -246,8 +247,10 @@ notify_due(struct db *db, int64_t horizon, struct due **due, size_t *n,
 		memset(&(*due)[*n], 0, sizeof **due);
 		(*due)[*n].id = db_column_int(st, 0);
 		(*due)[*n].f.notified = (int)db_column_int(st, 1);
-		(*due)[*n].f.deadline = db_column_int(st, 2);
-		if (!ticket_status_from_name(db_column_text(st, 3),
+		(*due)[*n].f.warned = (int)db_column_int(st, 2);
+		(*due)[*n].f.deadline = db_column_int(st, 3);
+		(*due)[*n].f.created_at = db_column_int(st, 4);
+		if (!ticket_status_from_name(db_column_text(st, 5),
 		    &(*due)[*n].f.status))
 			(*due)[*n].f.status = TICKET_OPEN;
 		(*n)++;
@@ -257,17 +260,18 @@ notify_due(struct db *db, int64_t horizon, struct due **due, size_t *n,
 }
 
 /*
- * Remember that notice level NOTIFIED is queued for ticket ID, and that
- * its next notice is due at NEXT (SLA_NEVER: none).
+ * Remember what D says is queued for ticket ID (its level and thresholds
+ * done), and when its next notice is due.
  */
 static enum wd_status
-notify_mark(struct db *db, int64_t id, int notified, int64_t next,
-    char **cause)
+notify_mark(struct db *db, int64_t id, const struct sla_due *d, char **cause)
 {
 	struct db_stmt	*st;
+	int64_t		 next = d->next;
 
 	st = db_prepare(db, sql_mark);
-	db_bind_int(st, ":notified", notified);
+	db_bind_int(st, ":notified", d->notified);
+	db_bind_int(st, ":warned", d->warned);
 	if (next == SLA_NEVER)
 		db_bind_null(st, ":next");
 	else
@@ -404,8 +408,8 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 		sla_due_at(&cfg->sla, &due[i].f, now, &d);
 		if (d.notice == SLA_NOTICE_NONE) {
 			/* Not yet (or a time from another rule): note when. */
-			if ((status = notify_mark(db, due[i].id, d.notified,
-			    d.next, cause)) != WD_OK)
+			if ((status = notify_mark(db, due[i].id, &d,
+			    cause)) != WD_OK)
 				goto fail;
 			continue;
 		}
@@ -414,15 +418,14 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 		if ((status = ticket_get(db, &cfg->sla, due[i].id, now, &t,
 		    cause)) != WD_OK)
 			goto fail;
-		if ((status = notify_queue(db, cfg, kind, &t, now, &queued,
-		    cause)) != WD_OK)
+		if ((status = notify_queue(db, cfg, kind, d.seq, &t, now,
+		    &queued, cause)) != WD_OK)
 			goto fail;
 		if (kind == MAIL_MISSED)
 			stats->missed += queued;
 		else
 			stats->warnings += queued;
-		if ((status = notify_mark(db, t.id, d.notified, d.next,
-		    cause)) != WD_OK)
+		if ((status = notify_mark(db, t.id, &d, cause)) != WD_OK)
 			goto fail;
 		if (queued > 0 && report != NULL && (status = notify_collect(db,
 		    cfg, kind, &t, &ps, cause)) != WD_OK)

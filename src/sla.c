@@ -238,7 +238,60 @@ sla_policy_warn_secs(const struct sla_policy *pol)
 int64_t
 sla_policy_fingerprint(const struct sla_policy *pol)
 {
-	return sla_policy_warn_secs(pol);
+	uint64_t	h = 1469598103934665603ULL;
+	size_t		i;
+
+	if (pol == NULL)
+		return 0;
+	for (i = 0; i < pol->nwarn; i++) {
+		h = (h ^ (uint64_t)pol->warn[i].secs) * 1099511628211ULL;
+		h = (h ^ (uint64_t)pol->warn[i].percent) * 1099511628211ULL;
+	}
+	return (int64_t)(h >> 1);
+}
+
+/* Parse SLA_WARNINGS; see sla.h. */
+int
+sla_warnings_parse(const char *s, struct sla_warnings *w)
+{
+	struct sla_target	 t;
+	const char		*p = s, *end;
+	char			 item[64];
+	int64_t			 n;
+	size_t			 len;
+
+	memset(w, 0, sizeof *w);
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		if (len == 0 || len >= sizeof item || w->n == SLA_MAX_THRESHOLDS)
+			return -1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (item[len - 1] == '%') {
+			item[len - 1] = '\0';
+			p = item;
+			if (sla_number(&p, 99, &n) != 0 || *p != '\0' || n < 1)
+				return -1;
+			w->t[w->n].percent = (int)n;
+		} else {
+			/* A duration, as a target's, without a clock. */
+			if (strchr(item, ' ') != NULL ||
+			    sla_target_parse(item, &t) != 0)
+				return -1;
+			w->t[w->n].secs = (int64_t)t.days * 86400 + t.secs;
+		}
+		w->n++;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	w->set = true;
+	return 0;
 }
 
 /* DEADLINE - SECS, saturating at INT64_MIN. */
@@ -252,17 +305,57 @@ sla_before(int64_t deadline, int64_t secs)
 	return t;
 }
 
+/*
+ * The times of the warning thresholds of a ticket with facts F under POL
+ * into TIMES (SLA_MAX_THRESHOLDS), earliest first; returns how many. A
+ * duration counts back from the deadline, a share forward from the
+ * creation.
+ */
+static size_t
+sla_times(const struct sla_policy *pol, const struct sla_facts *f,
+    int64_t *times)
+{
+	const struct sla_threshold	*th;
+	__int128			 span;
+	int64_t				 t;
+	size_t				 n = 0, i, j;
+
+	if (pol == NULL)
+		return 0;
+	for (i = 0; i < pol->nwarn && i < SLA_MAX_THRESHOLDS; i++) {
+		th = &pol->warn[i];
+		if (th->percent > 0) {
+			span = (__int128)f->deadline - f->created_at;
+			if (span < 0)
+				span = 0;
+			t = (int64_t)((__int128)f->created_at +
+			    span * th->percent / 100);
+		} else if (th->secs > 0)
+			t = sla_before(f->deadline, th->secs);
+		else
+			continue;
+		/* Insertion: the list is short. */
+		for (j = n; j > 0 && times[j - 1] > t; j--)
+			times[j] = times[j - 1];
+		times[j] = t;
+		n++;
+	}
+	return n;
+}
+
 /* The next notice time; see sla.h. */
 int64_t
 sla_next_at(const struct sla_policy *pol, const struct sla_facts *f)
 {
-	int64_t	warn;
+	int64_t	times[SLA_MAX_THRESHOLDS];
+	size_t	n;
 
 	if (f->status == TICKET_RESOLVED || f->notified >= 2)
 		return SLA_NEVER;
-	warn = sla_policy_warn_secs(pol);
-	if (f->notified < 1 && warn > 0)
-		return sla_before(f->deadline, warn);
+	n = sla_times(pol, f, times);
+	if (f->warned >= 0 && (size_t)f->warned < n &&
+	    times[f->warned] < f->deadline)
+		return times[f->warned];
 	return f->deadline;
 }
 
@@ -272,20 +365,32 @@ sla_due_at(const struct sla_policy *pol, const struct sla_facts *f,
     int64_t now, struct sla_due *due)
 {
 	struct sla_facts	after = *f;
+	int64_t			times[SLA_MAX_THRESHOLDS];
+	size_t			n, j;
 
-	due->notice = SLA_NOTICE_NONE;
+	memset(due, 0, sizeof *due);
 	due->notified = f->notified;
+	due->warned = f->warned;
 	if (f->status != TICKET_RESOLVED && f->notified < 2) {
+		n = sla_times(pol, f, times);
 		if (now >= f->deadline) {
 			due->notice = SLA_NOTICE_MISSED;
 			due->notified = 2;
-		} else if (f->notified < 1 && sla_policy_warn_secs(pol) > 0 &&
-		    now >= sla_next_at(pol, f)) {
-			due->notice = SLA_NOTICE_WARNING;
-			due->notified = 1;
+			due->warned = (int)n;
+		} else {
+			/* Of the thresholds passed, only the nearest one. */
+			for (j = 0; j < n && times[j] <= now; j++)
+				;
+			if (j > 0 && (size_t)f->warned < j) {
+				due->notice = SLA_NOTICE_WARNING;
+				due->seq = (int)j;
+				due->notified = 1;
+				due->warned = (int)j;
+			}
 		}
 	}
 	after.notified = due->notified;
+	after.warned = due->warned;
 	due->next = sla_next_at(pol, &after);
 }
 
@@ -298,12 +403,19 @@ sla_state_at(const struct sla_policy *pol, bool resolved, int64_t deadline,
 	    sla_policy_warn_secs(pol), now);
 }
 
-/* The level after a change; see sla.h. */
-int
-sla_rearm(int notified, int64_t old_deadline, int64_t new_deadline,
-    bool reopened)
+/* The notices after a change; see sla.h. */
+void
+sla_rearm(const struct sla_policy *pol, struct sla_facts *f,
+    int64_t old_deadline, bool reopened, bool new, int64_t now)
 {
-	if (old_deadline != new_deadline || reopened)
-		return 0;
-	return notified;
+	int64_t	times[SLA_MAX_THRESHOLDS];
+	size_t	n, j;
+
+	if (!new && !reopened && old_deadline == f->deadline)
+		return;
+	f->notified = 0;
+	n = sla_times(pol, f, times);
+	for (j = 0; j < n && times[j] < now; j++)
+		;
+	f->warned = (int)j;
 }

@@ -29,7 +29,12 @@ sla_policy_from_config(const struct config *cfg, struct sla_policy *pol)
 			    !calendar_always_open(pol->cal) ?
 			    SLA_CLOCK_BUSINESS : SLA_CLOCK_CALENDAR;
 	}
-	if (cfg->sla_warning_minutes > 0) {
+	/* SLA_WARNINGS, else SLA_WARNING_MINUTES as the one threshold. */
+	if (cfg->sla_warnings.set) {
+		for (p = 0; p < cfg->sla_warnings.n; p++)
+			pol->warn[p] = cfg->sla_warnings.t[p];
+		pol->nwarn = cfg->sla_warnings.n;
+	} else if (cfg->sla_warning_minutes > 0) {
 		pol->warn[0].secs = (int64_t)cfg->sla_warning_minutes * 60;
 		pol->nwarn = 1;
 	}

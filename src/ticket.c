@@ -75,16 +75,17 @@ static const char sql_ticket_json_history[] =
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
     "assignee_id, deadline, created_at, updated_at, resolved_at, version, "
-    "sla_next_at, sla_policy) "
+    "sla_next_at, sla_policy, sla_notified, sla_warned) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
     ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at, "
-    ":sla_policy)";
+    ":sla_policy, :sla_notified, :sla_warned)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
     "deadline = :deadline, resolved_at = :resolved_at, updated_at = :now, "
     "version = version + 1, "
-    "sla_notified = :sla_notified, sla_next_at = :sla_next_at, "
+    "sla_notified = :sla_notified, sla_warned = :sla_warned, "
+    "sla_next_at = :sla_next_at, "
     "sla_policy = :sla_policy "
     "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
@@ -149,6 +150,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 	t->sla = sla_state_from_name(db_column_text(st, 14));
 	t->sla_notified = (int)db_column_int(st, 15);
 	t->paused_seconds = db_column_int(st, 17);
+	t->sla_warned = (int)db_column_int(st, 18);
 }
 
 /*
@@ -332,25 +334,38 @@ ticket_history_add(struct db *db, int64_t ticket_id, int64_t user_id,
 }
 
 /*
- * Bind :sla_next_at, the time the next notice of a ticket in STATUS due at
- * DEADLINE with notices NOTIFIED gone is due under POL (NULL: none).
+ * Bind :sla_notified, :sla_warned and :sla_next_at of a ticket with facts
+ * *F after a change at NOW (see sla_rearm(): OLD_DEADLINE, REOPENED, NEW),
+ * by the rule of POL.
  */
 static void
-ticket_bind_next(struct db_stmt *st, const struct sla_policy *pol,
-    const char *status, int64_t deadline, int notified)
+ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
+    struct sla_facts *f, int64_t old_deadline, bool reopened, bool new,
+    int64_t now)
 {
-	struct sla_facts	f;
-	int64_t			next;
+	int64_t	next;
 
-	memset(&f, 0, sizeof f);
-	if (!ticket_status_from_name(status, &f.status))
-		f.status = TICKET_OPEN;
-	f.deadline = deadline;
-	f.notified = notified;
-	if ((next = sla_next_at(pol, &f)) == SLA_NEVER)
+	sla_rearm(pol, f, old_deadline, reopened, new, now);
+	db_bind_int(st, ":sla_notified", f->notified);
+	db_bind_int(st, ":sla_warned", f->warned);
+	if ((next = sla_next_at(pol, f)) == SLA_NEVER)
 		db_bind_null(st, ":sla_next_at");
 	else
 		db_bind_int(st, ":sla_next_at", next);
+}
+
+/* The facts of the SLA rule about a ticket in STATUS. */
+static void
+ticket_facts(struct sla_facts *f, const char *status, int64_t created_at,
+    int64_t deadline, int notified, int warned)
+{
+	memset(f, 0, sizeof *f);
+	if (!ticket_status_from_name(status, &f->status))
+		f->status = TICKET_OPEN;
+	f->created_at = created_at;
+	f->deadline = deadline;
+	f->notified = notified;
+	f->warned = warned;
 }
 
 /*
@@ -384,6 +399,7 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	struct db_stmt	*st;
 	struct ticket	 t;
 	enum wd_status	 status;
+	struct sla_facts facts;
 	const char	*tstatus, *priority;
 	char		*canon = NULL, policy[64];
 	int64_t		 assignee = 0, deadline;
@@ -432,7 +448,8 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 		db_bind_int(st, ":resolved_at", now);
 	else
 		db_bind_null(st, ":resolved_at");
-	ticket_bind_next(st, &cfg->sla, tstatus, deadline, 0);
+	ticket_facts(&facts, tstatus, now, deadline, 0, 0);
+	ticket_bind_sla(st, &cfg->sla, &facts, deadline, false, true, now);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	*id = db_last_insert_id(db);
@@ -442,7 +459,7 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	/* The confirmation to the owner, in the same transaction. */
 	if ((status = ticket_get(db, &cfg->sla, *id, now, &t, cause)) != WD_OK)
 		goto fail;
-	status = notify_queue(db, cfg, MAIL_CREATED, &t, now, NULL, cause);
+	status = notify_queue(db, cfg, MAIL_CREATED, 0, &t, now, NULL, cause);
 	ticket_clear(&t);
 	if (status != WD_OK)
 		goto fail;
@@ -510,7 +527,7 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	char		 oldd[32], newd[32], *canon = NULL, policy[64];
 	const char	*newpolicy;
 	int64_t		 assignee_id = 0, deadline, newdeadline, resolved_at;
-	int		 notified;
+	struct sla_facts facts;
 	bool		 any = false;
 
 	if (changed != NULL)
@@ -607,10 +624,6 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 		resolved_at = 0;
 	else if (resolved_at == 0)
 		resolved_at = now;
-	/* A new deadline, or a reopened ticket, is measured afresh. */
-	notified = sla_rearm(t.sla_notified, t.deadline, deadline,
-	    t.resolved_at != 0 && resolved_at == 0);
-
 	st = db_prepare(db, sql_ticket_update);
 	db_bind_text(st, ":title", title);
 	db_bind_text(st, ":description", description);
@@ -628,8 +641,11 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":version", t.version);
-	ticket_bind_next(st, pol, tstatus, deadline, notified);
-	db_bind_int(st, ":sla_notified", notified);
+	/* A new deadline, or a reopened ticket, is measured afresh. */
+	ticket_facts(&facts, tstatus, t.created_at, deadline, t.sla_notified,
+	    t.sla_warned);
+	ticket_bind_sla(st, pol, &facts, t.deadline, t.resolved_at != 0 &&
+	    resolved_at == 0, false, now);
 	db_bind_text_or_null(st, ":sla_policy", newpolicy);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;

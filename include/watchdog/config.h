@@ -35,6 +35,7 @@ struct config {
 	int			 sla_warning_minutes;
 	/* SLA_POLICY_<PRIORITY>, by enum ticket_priority. */
 	struct sla_target	 sla_targets[TICKET_NPRIORITIES];
+	struct sla_warnings	 sla_warnings;	/* SLA_WARNINGS */
 	/* Built from the SLA keys by config_load(); borrows from here. */
 	struct sla_policy	 sla;
 
@@ -88,6 +89,7 @@ enum config_type {
 	CONFIG_ADDRESS_LIST,
 	CONFIG_RATE,
 	CONFIG_SLA_TARGET,
+	CONFIG_SLA_WARNINGS,
 	CONFIG_IGNORED,
 };
 

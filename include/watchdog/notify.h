@@ -33,12 +33,14 @@ typedef void notify_report_fn(const struct ticket *t, enum mail_kind kind,
     const char *recipients, void *arg);
 
 /*
- * Queue the notice KIND about ticket T (as read now) inside the current
+ * Queue the notice KIND about ticket T (as read now), the SEQth of its kind
+ * for the deadline (a warning's threshold; else 0), inside the current
  * transaction. *QUEUED (when not NULL) gets the number of messages added;
  * ones already queued for this deadline are not added again.
  */
 enum wd_status	notify_queue(struct db *db, const struct config *cfg,
-		    enum mail_kind kind, const struct ticket *t, int64_t now,
+		    enum mail_kind kind, int seq, const struct ticket *t,
+		    int64_t now,
 		    int64_t *queued, char **cause);
 
 /*

@@ -61,9 +61,13 @@ struct sla_target {
 /* The longest target, in days. */
 #define SLA_TARGET_MAX_DAYS	366
 
-/* One warning threshold: SECS before the deadline. */
+/*
+ * One warning threshold: SECS before the deadline, or (PERCENT > 0) when
+ * that share of the time from creation to deadline has gone.
+ */
 struct sla_threshold {
 	int64_t	 secs;
+	int	 percent;
 };
 
 /* One step of the escalation ladder: DELAY after the miss, to EMAILS. */
@@ -74,6 +78,13 @@ struct sla_step {
 
 #define SLA_MAX_THRESHOLDS	8
 #define SLA_MAX_STEPS		8
+
+/* SLA_WARNINGS as configured. */
+struct sla_warnings {
+	bool			 set;
+	size_t			 n;
+	struct sla_threshold	 t[SLA_MAX_THRESHOLDS];
+};
 
 /*
  * The SLA policy: everything the rule needs from the configuration,
@@ -101,20 +112,25 @@ enum sla_notice {
 };
 
 /*
- * What the rule knows of a ticket: its status, deadline and how far its
- * notices have gone (the stored sla_notified level: 0 none, 1 warned, 2
- * missed sent).
+ * What the rule knows of a ticket: its status, creation and deadline, and
+ * how far its notices have gone: the stored sla_notified level (0 none, 1
+ * a warning, 2 missed sent) and sla_warned, how many of its warning
+ * thresholds (in time order) are done.
  */
 struct sla_facts {
 	enum ticket_status	 status;
+	int64_t			 created_at;
 	int64_t			 deadline;
 	int			 notified;
+	int			 warned;
 };
 
 /* What is due for a ticket at a time, and what comes after. */
 struct sla_due {
 	enum sla_notice	 notice;	/* due now (NONE: nothing) */
+	int		 seq;		/* warning: which threshold (1..) */
 	int		 notified;	/* the level once it is queued */
+	int		 warned;	/* thresholds done once it is queued */
 	int64_t		 next;		/* when the next is due; SLA_NEVER */
 };
 
@@ -182,14 +198,22 @@ void		 sla_due_at(const struct sla_policy *pol,
 		     struct sla_due *due);
 
 /*
- * The notices-gone level of a ticket at NOTIFIED after a change from
- * OLD_DEADLINE to NEW_DEADLINE (REOPENED: it was resolved and is no
- * more): a new deadline or a reopened ticket is measured afresh (0); the
- * outbox key (ticket, kind, deadline) still keeps a notice from going
- * twice for one deadline.
+ * Parse SLA_WARNINGS, comma-separated thresholds, each a duration (60m,
+ * 2h, 1h30m) or a share of the time (75%), into *W. 0, or -1.
  */
-int		 sla_rearm(int notified, int64_t old_deadline,
-		     int64_t new_deadline, bool reopened);
+int		 sla_warnings_parse(const char *s, struct sla_warnings *w);
+
+/*
+ * Set the notices of a ticket with facts *F (its new deadline in F) after
+ * a change at NOW from OLD_DEADLINE (REOPENED: it was resolved and is no
+ * more, NEW: just created). A new deadline or a reopened ticket is
+ * measured afresh, except that a warning threshold already past at NOW is
+ * done: it is never sent late. Otherwise *F is left as it was. The
+ * outbox key (ticket, kind, threshold, deadline) still keeps a notice
+ * from going twice for one deadline.
+ */
+void		 sla_rearm(const struct sla_policy *pol, struct sla_facts *f,
+		     int64_t old_deadline, bool reopened, bool new, int64_t now);
 
 /*
  * The state of a ticket under POL at NOW (sla_state_of() with the

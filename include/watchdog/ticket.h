@@ -45,6 +45,7 @@ struct ticket {
 	int64_t	 version;
 	enum sla_state sla;		/* at the time it was read */
 	int	 sla_notified;		/* notices gone: 0, 1 warned, 2 missed */
+	int	 sla_warned;		/* warning thresholds done */
 	char	*sla_policy;		/* "urgent 4h calendar"; NULL: by hand */
 	int64_t	 paused_seconds;	/* the clock stood still so long */
 };

@@ -21,7 +21,7 @@ struct ticket;
 	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
 	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
 	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now), "\
-	"t.sla_notified, t.sla_policy, t.paused_seconds "
+	"t.sla_notified, t.sla_policy, t.paused_seconds, t.sla_warned "
 #define TICKET_COLUMNS		TICKET_ROW_COLUMNS("t.description")
 #define TICKET_LIST_COLUMNS	TICKET_ROW_COLUMNS("NULL")
 

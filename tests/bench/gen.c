@@ -522,6 +522,7 @@ main(int argc, char **argv)
 		/* The next notice time, by the rule itself (sla.c). */
 		memset(&facts, 0, sizeof facts);
 		(void)ticket_status_from_name(tstatus, &facts.status);
+		facts.created_at = created;
 		facts.deadline = deadline;
 		if ((next = sla_next_at(&cfg.sla, &facts)) == SLA_NEVER)
 			db_bind_null(st, ":sla_next_at");

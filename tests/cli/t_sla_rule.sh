@@ -28,6 +28,7 @@ run "$WD" --create --title 'From the old schema' --deadline +2h
 old=$(sql "SELECT max(id) FROM tickets")
 sql "DROP INDEX tickets_sla_next; ALTER TABLE tickets DROP COLUMN sla_next_at;
 ALTER TABLE tickets DROP COLUMN sla_policy; ALTER TABLE tickets DROP COLUMN paused_seconds;
+ALTER TABLE tickets DROP COLUMN sla_warned;
 CREATE INDEX tickets_sla_due ON tickets(deadline, id, sla_notified, status)
 	WHERE status <> 'resolved' AND sla_notified < 2;
 DELETE FROM meta WHERE key = 'sla_rule'; PRAGMA user_version = 7;"

@@ -159,8 +159,10 @@ START_TEST(test_sla_due)
 	policy(&pol, c->warn);
 	memset(&f, 0, sizeof f);
 	f.status = c->status;
+	f.created_at = DEADLINE - 2 * 86400;
 	f.deadline = DEADLINE;
 	f.notified = c->notified;
+	f.warned = c->notified == 1 ? 1 : 0;
 	sla_due_at(&pol, &f, c->now, &d);
 	ck_assert_msg(d.notice == c->notice && d.notified == c->level &&
 	    d.next == c->next, "case %d: got notice %d level %d next %lld, "
@@ -174,10 +176,103 @@ END_TEST
 
 START_TEST(test_sla_rearm)
 {
-	ck_assert_int_eq(sla_rearm(2, DEADLINE, DEADLINE, false), 2);
-	ck_assert_int_eq(sla_rearm(1, DEADLINE, DEADLINE + 60, false), 0);
-	ck_assert_int_eq(sla_rearm(2, DEADLINE, DEADLINE, true), 0);
-	ck_assert_int_eq(sla_rearm(0, DEADLINE, DEADLINE - 60, false), 0);
+	struct sla_policy	pol;
+	struct sla_facts	f;
+
+	policy(&pol, WARN);
+	memset(&f, 0, sizeof f);
+	f.created_at = DEADLINE - 86400;
+	f.deadline = DEADLINE;
+	f.notified = 2;
+	f.warned = 1;
+	/* Nothing changed: as it was. */
+	sla_rearm(&pol, &f, DEADLINE, false, false, DEADLINE - 60);
+	ck_assert_int_eq(f.notified, 2);
+	ck_assert_int_eq(f.warned, 1);
+	/* Moved out: afresh, the warning to come. */
+	f.deadline = DEADLINE + 86400;
+	sla_rearm(&pol, &f, DEADLINE, false, false, DEADLINE);
+	ck_assert_int_eq(f.notified, 0);
+	ck_assert_int_eq(f.warned, 0);
+	/* Set 30 min ahead with a 60 min warning: it is never sent late. */
+	f.deadline = DEADLINE;
+	sla_rearm(&pol, &f, DEADLINE + 86400, false, false, DEADLINE - 1800);
+	ck_assert_int_eq(f.warned, 1);
+	ck_assert_int_eq(sla_next_at(&pol, &f), DEADLINE);
+	/* Exactly at the threshold: not past yet, still sent. */
+	f.deadline = DEADLINE + 60;
+	sla_rearm(&pol, &f, DEADLINE, false, false, DEADLINE + 60 - WARN);
+	ck_assert_int_eq(f.warned, 0);
+	/* Reopened: afresh. */
+	f.notified = 2;
+	f.deadline = DEADLINE;
+	sla_rearm(&pol, &f, DEADLINE, true, false, DEADLINE - 2 * WARN);
+	ck_assert_int_eq(f.notified, 0);
+	ck_assert_int_eq(f.warned, 0);
+}
+END_TEST
+
+/* Two thresholds, a duration and a share: in time order, one a pass. */
+START_TEST(test_sla_thresholds)
+{
+	struct sla_policy	pol;
+	struct sla_facts	f;
+	struct sla_due		d;
+
+	memset(&pol, 0, sizeof pol);
+	pol.warn[0].secs = 15 * 60;		/* 15m */
+	pol.warn[1].percent = 75;		/* 75% */
+	pol.nwarn = 2;
+	memset(&f, 0, sizeof f);
+	f.created_at = DEADLINE - 4 * 3600;	/* 75%: 1 h before */
+	f.deadline = DEADLINE;
+	ck_assert_int_eq(sla_next_at(&pol, &f), DEADLINE - 3600);
+	sla_due_at(&pol, &f, DEADLINE - 3601, &d);
+	ck_assert_int_eq(d.notice, SLA_NOTICE_NONE);
+	sla_due_at(&pol, &f, DEADLINE - 3600, &d);
+	ck_assert_int_eq(d.notice, SLA_NOTICE_WARNING);
+	ck_assert_int_eq(d.seq, 1);
+	ck_assert_int_eq(d.next, DEADLINE - 900);
+	f.warned = d.warned;
+	f.notified = d.notified;
+	sla_due_at(&pol, &f, DEADLINE - 901, &d);
+	ck_assert_int_eq(d.notice, SLA_NOTICE_NONE);
+	sla_due_at(&pol, &f, DEADLINE - 900, &d);
+	ck_assert_int_eq(d.notice, SLA_NOTICE_WARNING);
+	ck_assert_int_eq(d.seq, 2);
+	ck_assert_int_eq(d.next, DEADLINE);
+	/* A pass that missed both sends only the nearest, once. */
+	f.warned = 0;
+	f.notified = 0;
+	sla_due_at(&pol, &f, DEADLINE - 60, &d);
+	ck_assert_int_eq(d.notice, SLA_NOTICE_WARNING);
+	ck_assert_int_eq(d.seq, 2);
+	ck_assert_int_eq(d.warned, 2);
+	ck_assert_int_eq(d.next, DEADLINE);
+}
+END_TEST
+
+START_TEST(test_sla_warnings_parse)
+{
+	struct sla_warnings	w;
+
+	ck_assert_int_eq(sla_warnings_parse("60m,15m", &w), 0);
+	ck_assert_uint_eq(w.n, 2);
+	ck_assert_int_eq(w.t[0].secs, 3600);
+	ck_assert_int_eq(w.t[1].secs, 900);
+	ck_assert_int_eq(sla_warnings_parse(" 75% , 90%,1h30m ", &w), 0);
+	ck_assert_uint_eq(w.n, 3);
+	ck_assert_int_eq(w.t[0].percent, 75);
+	ck_assert_int_eq(w.t[1].percent, 90);
+	ck_assert_int_eq(w.t[2].secs, 5400);
+	ck_assert_int_ne(sla_warnings_parse("", &w), 0);
+	ck_assert_int_ne(sla_warnings_parse("60m,", &w), 0);
+	ck_assert_int_ne(sla_warnings_parse("100%", &w), 0);
+	ck_assert_int_ne(sla_warnings_parse("0%", &w), 0);
+	ck_assert_int_ne(sla_warnings_parse("60", &w), 0);
+	ck_assert_int_ne(sla_warnings_parse("60m business", &w), 0);
+	ck_assert_int_ne(sla_warnings_parse("1m,2m,3m,4m,5m,6m,7m,8m,9m", &w),
+	    0);
 }
 END_TEST
 
@@ -332,6 +427,8 @@ sla_suite(void)
 	tcase_add_loop_test(tc, test_sla_due, 0,
 	    (int)(sizeof sla_due_cases / sizeof sla_due_cases[0]));
 	tcase_add_test(tc, test_sla_rearm);
+	tcase_add_test(tc, test_sla_thresholds);
+	tcase_add_test(tc, test_sla_warnings_parse);
 	tcase_add_test(tc, test_sla_policy_config);
 	tcase_add_test(tc, test_ticket_vocab);
 	tcase_add_loop_test(tc, test_sla_target_parse, 0,
