@@ -21,7 +21,7 @@ sla_policy_from_config(const struct config *cfg, struct sla_policy *pol)
 	 * A target without a clock counts business time when the calendar
 	 * has hours (BUSINESS_HOURS), else wall-clock time.
 	 */
-	pol->cal = NULL;
+	pol->cal = NULL;	/* the calendar of BUSINESS_HOURS, once built */
 	for (p = 0; p < TICKET_NPRIORITIES; p++) {
 		pol->target[p] = cfg->sla_targets[p];
 		if (pol->target[p].clock == SLA_CLOCK_DEFAULT)

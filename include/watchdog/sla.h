@@ -135,9 +135,11 @@ struct sla_due {
 };
 
 /*
- * Fill *POL from CFG (SLA_POLICY_<PRIORITY>, SLA_WARNING_MINUTES as the one
- * threshold, SLA_ESCALATION_EMAILS as ladder step 0m). POL borrows from
- * CFG.
+ * Fill *POL from CFG (SLA_POLICY_<PRIORITY>, SLA_WARNINGS or else
+ * SLA_WARNING_MINUTES as the one threshold, SLA_ESCALATION_EMAILS as
+ * ladder step 0m). POL borrows from CFG. The pause statuses, the rest of
+ * the ladder, the missed repeat and quiet hours are not filled yet (all
+ * off), nor the calendar (NULL: always open) until BUSINESS_HOURS exists.
  */
 void		 sla_policy_from_config(const struct config *cfg,
 		     struct sla_policy *pol);
