@@ -11,7 +11,9 @@
 #include "watchdog/meta.h"
 #include "watchdog/notify.h"
 #include "watchdog/outbox.h"
+#include "watchdog/sla.h"
 #include "watchdog/ticket.h"
+#include "watchdog/ticket_vocab.h"
 #include "watchdog/util.h"
 
 /* At most this many recipients for one notice. */
@@ -20,11 +22,13 @@
 static const char sql_user_email[] =
     "SELECT email FROM users WHERE id = :id";
 static const char sql_due[] =
-    "SELECT id, sla_notified, deadline FROM tickets "
-    "WHERE status <> 'resolved' AND sla_notified < 2 "
-    "AND deadline <= :horizon ORDER BY deadline, id";
+    "SELECT id, sla_notified, sla_warned, deadline, created_at, status "
+    "FROM tickets "
+    "WHERE sla_next_at IS NOT NULL AND sla_next_at <= :horizon "
+    "ORDER BY sla_next_at, id";
 static const char sql_mark[] =
-    "UPDATE tickets SET sla_notified = :notified WHERE id = :id";
+    "UPDATE tickets SET sla_notified = :notified, sla_warned = :warned, "
+    "sla_next_at = :next WHERE id = :id";
 
 struct rcpts {
 	char	*addr[NOTIFY_MAX_RCPT];
@@ -83,7 +87,7 @@ notify_recipients(struct db *db, const struct config *cfg,
     char **cause)
 {
 	enum wd_status	 status;
-	char		**e;
+	char *const	*e;
 
 	if ((status = rcpts_add_user(db, r, t->owner_id, cause)) != WD_OK)
 		return status;
@@ -91,8 +95,10 @@ notify_recipients(struct db *db, const struct config *cfg,
 		return WD_OK;
 	if ((status = rcpts_add_user(db, r, t->assignee_id, cause)) != WD_OK)
 		return status;
-	if (kind == MAIL_MISSED && cfg->escalation_emails != NULL) {
-		for (e = cfg->escalation_emails; *e != NULL; e++)
+	/* The ladder's step 0m (SLA_ESCALATION_EMAILS) hears of a miss. */
+	if (kind == MAIL_MISSED && cfg->sla.nsteps > 0 &&
+	    cfg->sla.ladder[0].delay == 0) {
+		for (e = cfg->sla.ladder[0].emails; *e != NULL; e++)
 			rcpts_add(r, *e);
 	}
 	return WD_OK;
@@ -157,7 +163,7 @@ notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
 /* Queue notice KIND about T; see notify.h. */
 enum wd_status
 notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
-    const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+    int seq, const struct ticket *t, int64_t now, int64_t *queued, char **cause)
 {
 	struct rcpts		 r;
 	enum wd_status		 status;
@@ -186,7 +192,7 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		    cfg->default_from_email);
 
 	for (i = 0; i < r.n; i++) {
-		if ((status = outbox_add(db, t->id, mail_kind_name(kind),
+		if ((status = outbox_add(db, t->id, mail_kind_name(kind), seq,
 		    t->deadline, r.addr[i], cfg->default_from_email, now, &row,
 		    cause)) != WD_OK)
 			goto out;
@@ -215,9 +221,8 @@ out:
 
 /* One due ticket, as the index gave it. */
 struct due {
-	int64_t	id;
-	int64_t	notified;
-	int64_t	deadline;
+	int64_t			id;
+	struct sla_facts	f;
 };
 
 /* Read the due tickets into *DUE (new array of *N). */
@@ -239,25 +244,67 @@ notify_due(struct db *db, int64_t horizon, struct due **due, size_t *n,
 			cap = cap == 0 ? 64 : cap * 2;
 			*due = xreallocarray(*due, cap, sizeof **due);
 		}
+		memset(&(*due)[*n], 0, sizeof **due);
 		(*due)[*n].id = db_column_int(st, 0);
-		(*due)[*n].notified = db_column_int(st, 1);
-		(*due)[*n].deadline = db_column_int(st, 2);
+		(*due)[*n].f.notified = (int)db_column_int(st, 1);
+		(*due)[*n].f.warned = (int)db_column_int(st, 2);
+		(*due)[*n].f.deadline = db_column_int(st, 3);
+		(*due)[*n].f.created_at = db_column_int(st, 4);
+		if (!ticket_status_from_name(db_column_text(st, 5),
+		    &(*due)[*n].f.status))
+			(*due)[*n].f.status = TICKET_OPEN;
 		(*n)++;
 	}
 	db_reset(st);
 	return rc < 0 ? status : WD_OK;
 }
 
-/* Remember that notice level NOTIFIED is queued for ticket ID. */
+/*
+ * Remember what D says is queued for ticket ID (its level and thresholds
+ * done), and when its next notice is due.
+ */
 static enum wd_status
-notify_mark(struct db *db, int64_t id, int64_t notified, char **cause)
+notify_mark(struct db *db, int64_t id, const struct sla_due *d, char **cause)
 {
 	struct db_stmt	*st;
+	int64_t		 next = d->next;
 
 	st = db_prepare(db, sql_mark);
-	db_bind_int(st, ":notified", notified);
+	db_bind_int(st, ":notified", d->notified);
+	db_bind_int(st, ":warned", d->warned);
+	if (next == SLA_NEVER)
+		db_bind_null(st, ":next");
+	else
+		db_bind_int(st, ":next", next);
 	db_bind_int(st, ":id", id);
 	return db_exec(st, cause);
+}
+
+/*
+ * The horizon of the pass at NOW: NOW, or every pending ticket when the
+ * stored next times were computed by another rule (a changed
+ * SLA_WARNING_MINUTES, tickets migrated from before sla_next_at), which
+ * the pass then records as its own. With no rule recorded yet, the times
+ * are the ones the ticket writes computed with this configuration.
+ */
+static enum wd_status
+notify_horizon(struct db *db, const struct sla_policy *pol, int64_t now,
+    int64_t *horizon, char **cause)
+{
+	enum wd_status	status;
+	int64_t		rule;
+	bool		found;
+
+	*horizon = now;
+	if ((status = meta_get_int(db, META_SLA_RULE, &rule, &found, cause)) !=
+	    WD_OK)
+		return status;
+	if (found && rule == sla_policy_fingerprint(pol))
+		return WD_OK;
+	if (found)
+		*horizon = SLA_NEVER;
+	return meta_set_int(db, META_SLA_RULE, sla_policy_fingerprint(pol),
+	    cause);
 }
 
 /*
@@ -340,44 +387,45 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 	struct ticket	 t;
 	struct pendings	 ps;
 	struct due	*due = NULL;
+	struct sla_due	 d;
 	enum mail_kind	 kind;
 	enum wd_status	 status;
-	int64_t		 warn, level, queued;
+	int64_t		 horizon, queued;
 	size_t		 n, i;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&t, 0, sizeof t);
 	memset(&ps, 0, sizeof ps);
-	warn = (int64_t)cfg->sla_warning_minutes * 60;
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
-	if ((status = notify_due(db, now + warn, &due, &n, cause)) != WD_OK)
+	if ((status = notify_horizon(db, &cfg->sla, now, &horizon, cause)) !=
+	    WD_OK)
+		goto fail;
+	if ((status = notify_due(db, horizon, &due, &n, cause)) != WD_OK)
 		goto fail;
 	stats->checked = (int64_t)n;
 	for (i = 0; i < n; i++) {
-		/*
-		 * Past the deadline: only the missed notice, even when the
-		 * warning never went (no stale warning after the fact).
-		 */
-		if (due[i].deadline <= now) {
-			kind = MAIL_MISSED;
-			level = 2;
-		} else if (due[i].notified < 1 && warn > 0) {
-			kind = MAIL_WARNING;
-			level = 1;
-		} else
+		sla_due_at(&cfg->sla, &due[i].f, now, &d);
+		if (d.notice == SLA_NOTICE_NONE) {
+			/* Not yet (or a time from another rule): note when. */
+			if ((status = notify_mark(db, due[i].id, &d,
+			    cause)) != WD_OK)
+				goto fail;
 			continue;
-		if ((status = ticket_get(db, cfg, due[i].id, now, &t, cause)) !=
-		    WD_OK)
-			goto fail;
-		if ((status = notify_queue(db, cfg, kind, &t, now, &queued,
+		}
+		kind = d.notice == SLA_NOTICE_MISSED ? MAIL_MISSED :
+		    MAIL_WARNING;
+		if ((status = ticket_get(db, &cfg->sla, due[i].id, now, &t,
 		    cause)) != WD_OK)
+			goto fail;
+		if ((status = notify_queue(db, cfg, kind, d.seq, &t, now,
+		    &queued, cause)) != WD_OK)
 			goto fail;
 		if (kind == MAIL_MISSED)
 			stats->missed += queued;
 		else
 			stats->warnings += queued;
-		if ((status = notify_mark(db, t.id, level, cause)) != WD_OK)
+		if ((status = notify_mark(db, t.id, &d, cause)) != WD_OK)
 			goto fail;
 		if (queued > 0 && report != NULL && (status = notify_collect(db,
 		    cfg, kind, &t, &ps, cause)) != WD_OK)

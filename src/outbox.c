@@ -9,11 +9,11 @@
 #include "watchdog/util.h"
 
 static const char sql_outbox_add[] =
-    "INSERT INTO outbox (ticket_id, kind, deadline, recipient, sender, "
+    "INSERT INTO outbox (ticket_id, kind, seq, deadline, recipient, sender, "
     "message_id, message, created_at, next_attempt_at) "
-    "VALUES (:ticket_id, :kind, :deadline, :recipient, :sender, '', '', "
-    ":now, :now) "
-    "ON CONFLICT (ticket_id, kind, deadline, recipient) DO NOTHING";
+    "VALUES (:ticket_id, :kind, :seq, :deadline, :recipient, :sender, '', "
+    "'', :now, :now) "
+    "ON CONFLICT (ticket_id, kind, seq, deadline, recipient) DO NOTHING";
 static const char sql_outbox_set_message[] =
     "UPDATE outbox SET message_id = :message_id, message = :message "
     "WHERE id = :id";
@@ -104,7 +104,7 @@ outbox_backoff(int64_t attempts)
 
 /* Queue a message; see outbox.h. */
 enum wd_status
-outbox_add(struct db *db, int64_t ticket_id, const char *kind,
+outbox_add(struct db *db, int64_t ticket_id, const char *kind, int seq,
     int64_t deadline, const char *recipient, const char *sender, int64_t now,
     int64_t *row, char **cause)
 {
@@ -115,6 +115,7 @@ outbox_add(struct db *db, int64_t ticket_id, const char *kind,
 	st = db_prepare(db, sql_outbox_add);
 	db_bind_int(st, ":ticket_id", ticket_id);
 	db_bind_text(st, ":kind", kind);
+	db_bind_int(st, ":seq", seq);
 	db_bind_int(st, ":deadline", deadline);
 	db_bind_text(st, ":recipient", recipient);
 	db_bind_text(st, ":sender", sender);

@@ -77,6 +77,7 @@ struct cli {
 	bool		 no_headers;
 
 	struct config	 cfg;
+	struct calendar	*cal;		/* cfg's business calendar (cfg.sla) */
 	bool		 own_paths;	/* --config, --db or WATCHDOG_CONFIG */
 	enum wd_status	 config_status;	/* --doctor: why cfg is defaults */
 	char		*config_cause;	/* --doctor: NULL when it loaded */

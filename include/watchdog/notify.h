@@ -1,6 +1,6 @@
 /*
  * notify.h: deciding which notices a ticket gets and queueing them in the
- * outbox (watchdog(1) NOTIFICATIONS): created (to the owner), warning (owner and
+ * outbox (watchdog(1), NOTIFICATIONS): created (to the owner), warning (owner and
  * assignee, once per deadline, within SLA_WARNING_MINUTES before it) and
  * missed (owner, assignee and SLA_ESCALATION_EMAILS, once per deadline).
  * Each is queued inside the caller's transaction.
@@ -33,17 +33,21 @@ typedef void notify_report_fn(const struct ticket *t, enum mail_kind kind,
     const char *recipients, void *arg);
 
 /*
- * Queue the notice KIND about ticket T (as read now) inside the current
+ * Queue the notice KIND about ticket T (as read now), the SEQth of its kind
+ * for the deadline (a warning's threshold; else 0), inside the current
  * transaction. *QUEUED (when not NULL) gets the number of messages added;
  * ones already queued for this deadline are not added again.
  */
 enum wd_status	notify_queue(struct db *db, const struct config *cfg,
-		    enum mail_kind kind, const struct ticket *t, int64_t now,
+		    enum mail_kind kind, int seq, const struct ticket *t,
+		    int64_t now,
 		    int64_t *queued, char **cause);
 
 /*
- * One SLA pass at NOW: find the open tickets due for a warning or a missed
- * notice (through the tickets_sla_due index) and queue those notices, all
+ * One SLA pass at NOW: find the tickets whose next notice is due (their
+ * sla_next_at, through the tickets_sla_next index; every pending ticket
+ * once when the stored times come from another rule), ask the rule
+ * (sla_due_at()) which, queue those notices and store the next time, all
  * in one transaction. With DRY_RUN nothing is kept (the transaction is
  * rolled back). REPORT (may be NULL) hears of each notice once the
  * transaction is over, never while it holds the write lock: it may print,

@@ -21,6 +21,7 @@
 #include "watchdog/config_calendar.h"
 #include "watchdog/db.h"
 #include "watchdog/privilege.h"
+#include "watchdog/sla.h"
 #include "watchdog/token.h"
 #include "watchdog/tui.h"
 #include "watchdog/utf8.h"
@@ -78,7 +79,7 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_SHOW] = { "show", OPERAND_REQUIRED, "--show ID",
 	    "one ticket, with its history", cli_show },
 	[CLI_MODE_CREATE] = { "create", OPERAND_NONE,
-	    "--create --title T --deadline D [--description TEXT]\n"
+	    "--create --title T [--deadline D] [--description TEXT]\n"
 	    "    [--priority P] [--assignee NAME] [--status S]",
 	    "create a ticket; prints its id", cli_create },
 	[CLI_MODE_UPDATE] = { "update", OPERAND_REQUIRED,
@@ -130,7 +131,8 @@ static const struct cli_option_def cli_options[] = {
 	    "make the new account an administrator" },
 	{ "title", "T", OPT(title), TICKET_EDIT, "ticket title (one line)" },
 	{ "deadline", "D", OPT(deadline), TICKET_EDIT,
-	    "YYYY-MM-DD HH:MM, ISO 8601, +90m, +4h, +2d or @EPOCH" },
+	    "YYYY-MM-DD HH:MM, ISO 8601, +90m, +4h, +2d, @EPOCH or auto "
+	    "(the SLA policy's)" },
 	{ "description", "TEXT", OPT(description), TICKET_EDIT,
 	    "ticket description ('-': read it from standard input)" },
 	{ "status", "S", OPT(status), TICKET_EDIT | M(LIST),
@@ -563,9 +565,10 @@ cli_config(struct cli *cli)
 	/* The business calendar too: a bad HOLIDAYS_FILE is caught now. */
 	if (status == WD_OK) {
 		if ((status = config_calendar(&cli->cfg, &cal, &cause)) ==
-		    WD_OK)
-			calendar_free(cal);
-		else
+		    WD_OK) {
+			cli->cal = cal;
+			sla_policy_use_calendar(&cli->cfg.sla, &cli->cfg, cal);
+		} else
 			config_free(&cli->cfg);
 	}
 	if (status != WD_OK && cli->mode == CLI_MODE_DOCTOR) {
@@ -614,6 +617,7 @@ cli_main(int argc, char **argv)
 	user_clear(&cli.me);
 	db_close(cli.db);
 	config_free(&cli.cfg);
+	calendar_free(cli.cal);
 	free(cli.config_cause);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (rc == 0)

@@ -401,7 +401,8 @@ tui_editor_run(struct tui *tui, int64_t id)
 
 	memset(&orig, 0, sizeof orig);
 	memset(&current, 0, sizeof current);
-	status = ticket_get(tui->db, tui->cfg, id, tui->now, &orig, &cause);
+	status = ticket_get(tui->db, &tui->cfg->sla, id, tui->now, &orig,
+	    &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);
 		return;
@@ -420,8 +421,8 @@ tui_editor_run(struct tui *tui, int64_t id)
 		memset(&f, 0, sizeof f);
 		f.description = edited;
 		f.expect_version = orig.version;
-		status = ticket_update(tui->db, &tui->me, id, &f, tui->now,
-		    &changed, &cause);
+		status = ticket_update(tui->db, &tui->cfg->sla, &tui->me, id,
+		    &f, tui->now, &changed, &cause);
 		if (status == WD_OK) {
 			tui_message(tui, "ticket #%lld: description saved",
 			    (long long)id);

@@ -300,7 +300,7 @@ view_load(struct tui *tui, struct view *v, bool *gone)
 	char		*cause = NULL;
 
 	*gone = false;
-	status = ticket_get(tui->db, tui->cfg, v->id, tui->now, &t,
+	status = ticket_get(tui->db, &tui->cfg->sla, v->id, tui->now, &t,
 	    &cause);
 	if (status == WD_ENOTFOUND) {
 		free(cause);
@@ -359,10 +359,9 @@ view_draw(struct tui *tui, struct tui_screen *s)
 			tui_text(y, 0, l->text, COLS, A_BOLD);
 			break;
 		case VIEW_SLA:
-			state = sla_state_of(strcmp(v->t.status, "resolved") ==
-			    0, v->t.deadline, v->t.resolved_at,
-			    (int64_t)tui->cfg->sla_warning_minutes * 60,
-			    tui->now);
+			state = sla_state_at(&tui->cfg->sla,
+			    strcmp(v->t.status, "resolved") == 0,
+			    v->t.deadline, v->t.resolved_at, tui->now);
 			text = xasprintf("%-*s%s", VIEW_LABEL, "SLA:",
 			    sla_state_name(state));
 			tui_text(y, 0, text, COLS, tui_sla_attr(tui, state));
