@@ -67,7 +67,12 @@ static const char sql_ticket_json_history[] =
     "'user', h.name, 'field', h.field, 'old', h.old_value, "
     "'new', h.new_value)) FROM (SELECT h.at, u.name, h.field, h.old_value, "
     "h.new_value FROM ticket_history h LEFT JOIN users u "
-    "ON u.id = h.user_id WHERE h.ticket_id = :id ORDER BY h.id) h))) "
+    "ON u.id = h.user_id WHERE h.ticket_id = :id ORDER BY h.id) h)), "
+    "'$.comments', json((SELECT json_group_array(json_object('id', c.id, "
+    "'author', c.name, 'created_at', " DB_ISO_TIME("c.created_at") ", "
+    "'text', c.text)) FROM (SELECT c.id, u.name, c.created_at, c.text "
+    "FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+    "WHERE c.ticket_id = :id ORDER BY c.id) c))) "
     TICKET_FROM "WHERE t.id = :id";
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
@@ -210,18 +215,25 @@ ticket_check_title(const char *title, char **cause)
 	return WD_OK;
 }
 
+/* Check a text of several lines; see ticket.h. */
 enum wd_status
-ticket_check_description(const char *text, char **cause)
+ticket_check_long_text(const char *what, const char *text, char **cause)
 {
 	const char	*why;
 	size_t		 len;
 
 	if ((len = strlen(text)) > TICKET_DESCRIPTION_MAX)
-		return status_set(cause, WD_EDATA, "description is longer than "
-		    "%d bytes (%zu)", TICKET_DESCRIPTION_MAX, len);
+		return status_set(cause, WD_EDATA, "%s is longer than "
+		    "%d bytes (%zu)", what, TICKET_DESCRIPTION_MAX, len);
 	if ((why = ticket_check_text(text, true)) != NULL)
-		return status_set(cause, WD_EDATA, "description %s", why);
+		return status_set(cause, WD_EDATA, "%s %s", what, why);
 	return WD_OK;
+}
+
+enum wd_status
+ticket_check_description(const char *text, char **cause)
+{
+	return ticket_check_long_text("description", text, cause);
 }
 
 /* Is S one of the NULL-terminated LIST? */

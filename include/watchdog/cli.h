@@ -32,6 +32,7 @@ enum cli_mode {
 	CLI_MODE_CREATE,
 	CLI_MODE_UPDATE,
 	CLI_MODE_DELETE,
+	CLI_MODE_COMMENT,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -54,6 +55,7 @@ struct cli {
 	const char	*priority;
 	const char	*assignee;
 	const char	*if_version;
+	const char	*text;
 	bool		 json;
 	bool		 password_stdin;
 	bool		 admin;
@@ -83,6 +85,9 @@ int		cli_failf(enum wd_status status, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* cli_fail with CAUSE, which it frees. */
 int		cli_fail_cause(enum wd_status status, char *cause);
+
+/* Parse a ticket id ("42" or "#42") into *ID. 0 or an exit code. */
+int		cli_ticket_id(const char *s, int64_t *id);
 
 /* Open the database named by the configuration into CLI->db. */
 int		cli_open_db(struct cli *cli);
@@ -121,6 +126,10 @@ int		cli_show(struct cli *cli);
 int		cli_create(struct cli *cli);
 int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
+int		cli_comment(struct cli *cli);
+
+/* Print the comments of ticket ID for --show. 0 or an exit code. */
+int		cli_show_comments(struct cli *cli, int64_t id);
 int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
 int		cli_doctor(struct cli *cli);

@@ -34,8 +34,8 @@ struct table {
 	size_t	  width[NCOLS];
 };
 
-/* Parse a ticket id ("42" or "#42"). 0 or an exit code. */
-static int
+/* Parse a ticket id ("42" or "#42"); see cli.h. */
+int
 cli_ticket_id(const char *s, int64_t *id)
 {
 	long long	v;
@@ -315,6 +315,10 @@ cli_show(struct cli *cli)
 		cli_print_visible(stdout, t.description, true);
 		if (t.description[strlen(t.description) - 1] != '\n')
 			putchar('\n');
+	}
+	if ((rc = cli_show_comments(cli, id)) != 0) {
+		ticket_clear(&t);
+		return rc;
 	}
 	printf("\nHistory:\n");
 	status = ticket_history(cli->db, id, history_print, NULL, &cause);
