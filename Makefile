@@ -245,7 +245,9 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/watchdog.conf.example \
 		$(DESTDIR)$(DOCDIR)/templates/created.txt \
 		$(DESTDIR)$(DOCDIR)/templates/warning.txt \
-		$(DESTDIR)$(DOCDIR)/templates/missed.txt
+		$(DESTDIR)$(DOCDIR)/templates/missed.txt \
+		$(DESTDIR)$(DOCDIR)/templates/assigned.txt \
+		$(DESTDIR)$(DOCDIR)/templates/commented.txt
 	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
 	$(Q)$(MAN_INDEX)
 

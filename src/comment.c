@@ -7,6 +7,7 @@
 #include "watchdog/comment.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/notify.h"
 #include "watchdog/ratelimit.h"
 #include "watchdog/ticket.h"
 #include "watchdog/user.h"
@@ -35,6 +36,32 @@ comment_check(const char *text, char **cause)
 	if (*p == '\0')
 		return status_set(cause, WD_EDATA, "comment is empty");
 	return ticket_check_long_text("comment", text, cause);
+}
+
+/*
+ * Queue the commented notice of comment ID (TEXT, by BY) on ticket
+ * TICKET_ID, inside the caller's transaction.
+ */
+static enum wd_status
+comment_notify(struct db *db, const struct config *cfg, const struct user *by,
+    int64_t ticket_id, int64_t id, const char *text, int64_t now,
+    char **cause)
+{
+	struct notify_event	 ev;
+	struct ticket		 t;
+	enum wd_status		 status;
+
+	if ((status = ticket_get(db, cfg, ticket_id, now, &t, cause)) != WD_OK)
+		return status;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = MAIL_COMMENTED;
+	ev.event = id;
+	ev.author_id = by->id;
+	ev.author = by->name;
+	ev.comment = text;
+	status = notify_event_queue(db, cfg, &ev, &t, now, NULL, cause);
+	ticket_clear(&t);
+	return status;
 }
 
 /* Add a comment; see comment.h. */
@@ -73,6 +100,9 @@ comment_add(struct db *db, const struct config *cfg, const struct user *by,
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	*id = db_last_insert_id(db);
+	if ((status = comment_notify(db, cfg, by, ticket_id, *id, text, now,
+	    cause)) != WD_OK)
+		goto fail;
 	return db_commit(db, cause);
 
 fail:

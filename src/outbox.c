@@ -10,10 +10,10 @@
 
 static const char sql_outbox_add[] =
     "INSERT INTO outbox (ticket_id, kind, deadline, recipient, sender, "
-    "message_id, message, created_at, next_attempt_at) "
+    "message_id, message, created_at, next_attempt_at, event) "
     "VALUES (:ticket_id, :kind, :deadline, :recipient, :sender, '', '', "
-    ":now, :now) "
-    "ON CONFLICT (ticket_id, kind, deadline, recipient) DO NOTHING";
+    ":now, :now, :event) "
+    "ON CONFLICT (ticket_id, kind, deadline, recipient, event) DO NOTHING";
 static const char sql_outbox_set_message[] =
     "UPDATE outbox SET message_id = :message_id, message = :message "
     "WHERE id = :id";
@@ -108,6 +108,16 @@ outbox_add(struct db *db, int64_t ticket_id, const char *kind,
     int64_t deadline, const char *recipient, const char *sender, int64_t now,
     int64_t *row, char **cause)
 {
+	return outbox_add_event(db, ticket_id, kind, deadline, 0, recipient,
+	    sender, now, row, cause);
+}
+
+/* Queue a message about an event; see outbox.h. */
+enum wd_status
+outbox_add_event(struct db *db, int64_t ticket_id, const char *kind,
+    int64_t deadline, int64_t event, const char *recipient,
+    const char *sender, int64_t now, int64_t *row, char **cause)
+{
 	struct db_stmt	*st;
 	enum wd_status	 status;
 
@@ -116,6 +126,7 @@ outbox_add(struct db *db, int64_t ticket_id, const char *kind,
 	db_bind_int(st, ":ticket_id", ticket_id);
 	db_bind_text(st, ":kind", kind);
 	db_bind_int(st, ":deadline", deadline);
+	db_bind_int(st, ":event", event);
 	db_bind_text(st, ":recipient", recipient);
 	db_bind_text(st, ":sender", sender);
 	db_bind_int(st, ":now", now);

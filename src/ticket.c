@@ -446,6 +446,37 @@ ticket_diff(struct db *db, int64_t id, int64_t user_id, int64_t now,
 	return status;
 }
 
+/*
+ * Queue the assigned notice when the update of ticket ID by BY (OLD as it
+ * was) gave it to ASSIGNEE_ID, someone other than BY, and F asks for
+ * notices. Inside the update's transaction.
+ */
+static enum wd_status
+ticket_notify_assigned(struct db *db, const struct user *by,
+    const struct ticket_fields *f, int64_t id, const struct ticket *old,
+    int64_t assignee_id, int64_t now, char **cause)
+{
+	struct notify_event	 ev;
+	struct ticket		 t;
+	enum wd_status		 status;
+
+	if (f->notify_cfg == NULL || assignee_id == 0 ||
+	    assignee_id == old->assignee_id || assignee_id == by->id)
+		return WD_OK;
+	if ((status = ticket_get(db, f->notify_cfg, id, now, &t, cause)) !=
+	    WD_OK)
+		return status;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = MAIL_ASSIGNED;
+	ev.event = t.version;
+	ev.author_id = by->id;
+	ev.author = by->name;
+	status = notify_event_queue(db, f->notify_cfg, &ev, &t, now, NULL,
+	    cause);
+	ticket_clear(&t);
+	return status;
+}
+
 /* Update a ticket; see ticket.h. */
 enum wd_status
 ticket_update(struct db *db, const struct user *by, int64_t id,
@@ -563,6 +594,9 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		    "while it was being saved; try again", (long long)id);
 		goto fail;
 	}
+	if ((status = ticket_notify_assigned(db, by, f, id, &t, assignee_id,
+	    now, cause)) != WD_OK)
+		goto fail;
 	if ((status = db_commit(db, cause)) != WD_OK)
 		goto out;
 	if (changed != NULL)

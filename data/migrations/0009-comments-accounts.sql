@@ -12,3 +12,44 @@ CREATE TABLE comments (
 );
 -- A ticket's comments in order (the view, --show, the cascade on delete).
 CREATE INDEX comments_ticket ON comments(ticket_id, id);
+
+-- The outbox learns two notices caused by an event rather than by a
+-- deadline: "assigned" (to the new assignee) and "commented" (to the owner
+-- and the assignee). "event" tells one event from another in the key: the
+-- ticket's version after the assignment, the comment's id; 0 for the
+-- deadline notices, whose key stays (ticket, kind, deadline, recipient).
+-- SQLite cannot change a CHECK constraint in place: the table is rebuilt,
+-- every row and index kept.
+CREATE TABLE outbox_new (
+	id		INTEGER PRIMARY KEY,
+	ticket_id	INTEGER NOT NULL,
+	kind		TEXT NOT NULL CHECK (kind IN ('created', 'warning',
+			'missed', 'assigned', 'commented')),
+	deadline	INTEGER NOT NULL,
+	recipient	TEXT NOT NULL,
+	sender		TEXT NOT NULL,
+	message_id	TEXT NOT NULL,
+	message		TEXT NOT NULL,
+	state		TEXT NOT NULL DEFAULT 'queued'
+			CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	created_at	INTEGER NOT NULL,
+	next_attempt_at	INTEGER NOT NULL,
+	last_error	TEXT,
+	sent_at		INTEGER,
+	reported	INTEGER NOT NULL DEFAULT 1 CHECK (reported IN (0, 1)),
+	event		INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (ticket_id, kind, deadline, recipient, event)
+);
+INSERT INTO outbox_new (id, ticket_id, kind, deadline, recipient, sender,
+	message_id, message, state, attempts, created_at, next_attempt_at,
+	last_error, sent_at, reported)
+	SELECT id, ticket_id, kind, deadline, recipient, sender, message_id,
+	message, state, attempts, created_at, next_attempt_at, last_error,
+	sent_at, reported FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(next_attempt_at, id)
+	WHERE state IN ('queued', 'sending');
+CREATE INDEX outbox_state ON outbox(state, id) WHERE state <> 'sent';
+CREATE INDEX outbox_unreported ON outbox(id) WHERE reported = 0;

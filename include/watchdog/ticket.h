@@ -66,6 +66,13 @@ struct ticket_fields {
 	 * past it.
 	 */
 	const struct rate_limit *read_limit;
+	/*
+	 * The configuration the notices of the change are built with: an
+	 * update that assigns the ticket to someone other than the one
+	 * making it queues the assigned notice (watchdog(1),
+	 * NOTIFICATIONS) in its transaction. NULL: no such notice.
+	 */
+	const struct config *notify_cfg;
 };
 
 /* One history row. */

@@ -380,6 +380,7 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 	f->priority = cli->priority;
 	f->assignee = cli->assignee;
 	f->description = cli->description;
+	f->notify_cfg = &cli->cfg;
 	/* Printing the whole ticket back is a read (RATE_LIMIT_READ). */
 	if (cli->json)
 		f->read_limit = &cli->cfg.rate_limit_read;
@@ -485,6 +486,9 @@ cli_update(struct cli *cli)
 	}
 	if (cli->json)
 		rc = cli_print_json(cli, id);
+	/* An assigned notice, if the update queued one, goes out now. */
+	if (rc == 0 && cli->assignee != NULL && *cli->assignee != '\0')
+		deliver_spawn(&cli->cfg, &cli->db, false, id, "assigned", NULL);
 out:
 	free(description);
 	return rc;
