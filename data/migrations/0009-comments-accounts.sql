@@ -1,4 +1,5 @@
--- 0009-comments-accounts: comments on tickets.
+-- 0009-comments-accounts: comments on tickets, the assigned and commented
+-- notices, and account administration.
 
 -- A comment is never edited: written once, read in id order, deleted with
 -- its ticket. author_id is kept when the account is disabled (accounts are
@@ -53,3 +54,12 @@ CREATE INDEX outbox_due ON outbox(next_attempt_at, id)
 	WHERE state IN ('queued', 'sending');
 CREATE INDEX outbox_state ON outbox(state, id) WHERE state <> 'sent';
 CREATE INDEX outbox_unreported ON outbox(id) WHERE reported = 0;
+
+-- Account administration. A disabled account (disabled_at set) cannot log
+-- in and its tokens are refused; its tickets stay. must_change_password
+-- is set by a reset: the one-time password works once, to choose a new
+-- one. last_login_at is the last accepted password login.
+ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0
+	CHECK (must_change_password IN (0, 1));
+ALTER TABLE users ADD COLUMN last_login_at INTEGER;

@@ -33,6 +33,9 @@ enum cli_mode {
 	CLI_MODE_UPDATE,
 	CLI_MODE_DELETE,
 	CLI_MODE_COMMENT,
+	CLI_MODE_USERS,
+	CLI_MODE_UPDATE_USER,
+	CLI_MODE_PASSWORD,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -64,6 +67,10 @@ struct cli {
 	bool		 all;
 	bool		 dry_run;
 	bool		 verbose;
+	bool		 no_admin;
+	bool		 disable;
+	bool		 enable;
+	bool		 reset_password;
 
 	struct config	 cfg;
 	bool		 own_paths;	/* --config, --db or WATCHDOG_CONFIG */
@@ -100,6 +107,11 @@ int		cli_auth_token(struct cli *cli);
  * password) into CLI->me. 0 or an exit code.
  */
 int		cli_auth_password(struct cli *cli);
+/*
+ * cli_auth_password, handing the password typed to *KEPT (when not NULL
+ * and it succeeded; free it with cli_free_secret).
+ */
+int		cli_auth_password_keep(struct cli *cli, char **kept);
 
 /*
  * Read a password: one line of standard input with --password-stdin, else
@@ -127,6 +139,16 @@ int		cli_create(struct cli *cli);
 int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
 int		cli_comment(struct cli *cli);
+int		cli_users(struct cli *cli);
+int		cli_update_user(struct cli *cli);
+int		cli_password(struct cli *cli);
+
+/*
+ * After a password login of an account whose password was reset: ask
+ * for a new one (twice) at the terminal and set it; with
+ * --password-stdin refuse (a script cannot choose it). 0 or an exit code.
+ */
+int		cli_forced_change(struct cli *cli, const char *oldpw);
 
 /* Print the comments of ticket ID for --show. 0 or an exit code. */
 int		cli_show_comments(struct cli *cli, int64_t id);
