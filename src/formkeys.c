@@ -22,6 +22,7 @@
 #define CF	FKCTX_CONFLICT
 #define PR	FKCTX_PROMPT
 #define NT	FKCTX_NOTICE
+#define CM	FKCTX_COMMENT
 
 const struct formkey formkeys[] = {
 	/* Every text field (readline's keys). */
@@ -187,6 +188,20 @@ const struct formkey formkeys[] = {
 	{ NT, KEYMAP_ESCAPE, FKA_NO, "Esc", NULL, NULL, 0 },
 	{ NT, KEYMAP_CTRL('c'), FKA_NO, "Ctrl-C", NULL, NULL, 0 },
 
+	/* The comment editor (its text has the description's keys). */
+	{ CM, KEYMAP_CTRL('d'), FKA_SAVE, "Ctrl-D", "save the comment",
+	    "^D/^S/F2: save", 1 },
+	{ CM, KEYMAP_CTRL('s'), FKA_SAVE, "Ctrl-S", NULL, NULL, 0 },
+	{ CM, KEYMAP_F2, FKA_SAVE, "F2", NULL, NULL, 0 },
+	{ CM, KEYMAP_ENTER, FKA_NEWLINE, "Enter", "start a new line",
+	    "Enter: new line", 3 },
+	{ CM, KEYMAP_UP, FKA_ROW_UP, "Up", "the line above", NULL, 0 },
+	{ CM, KEYMAP_DOWN, FKA_ROW_DOWN, "Down", "the line below", NULL, 0 },
+	{ CM, KEYMAP_ESCAPE, FKA_CANCEL, "Esc", "cancel", "Esc: cancel", 2 },
+	{ CM, KEYMAP_CTRL('c'), FKA_CANCEL, "Ctrl-C", NULL, NULL, 0 },
+	{ CM, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
+	    NULL, 0 },
+
 	{ LN, 0, FKA_NONE, NULL, NULL, NULL, 0 }
 };
 
@@ -203,6 +218,7 @@ const struct formkey formkeys[] = {
 #undef CF
 #undef PR
 #undef NT
+#undef CM
 
 /* The action of KEY in the first of the N contexts CTX binding it. */
 enum formkey_action
@@ -228,7 +244,7 @@ formkeys_context_name(enum formkey_context ctx)
 		"Text fields", "Description", "Ticket form field",
 		"Ticket form choice", "Ticket form", "Login", "First run",
 		"Registration", "Delete question", "Deadline in the past",
-		"Edit conflict", "Search prompt", "Notice"
+		"Edit conflict", "Search prompt", "Notice", "Comment"
 	};
 
 	if ((unsigned)ctx >= FKCTX_COUNT)

@@ -26,6 +26,7 @@ enum formkey_context {
 	FKCTX_CONFLICT,		/* the edit conflict */
 	FKCTX_PROMPT,		/* the search prompt */
 	FKCTX_NOTICE,		/* a notice with nothing to choose */
+	FKCTX_COMMENT,		/* the comment editor */
 	FKCTX_COUNT
 };
 

@@ -43,6 +43,8 @@ enum key_action {
 	ACTION_EDITOR,
 	ACTION_RESOLVE,
 	ACTION_DELETE,
+	ACTION_COMMENT,		/* c: a comment, written in the UI */
+	ACTION_COMMENT_EDITOR,	/* C: a comment, written in $EDITOR */
 	ACTION_SEARCH,
 	ACTION_JUMP,
 	ACTION_FILTER,
