@@ -60,6 +60,20 @@ tui_keys C
 expect_sql "SELECT count(*) FROM comments WHERE ticket_id = $id AND text = 'Written in the editor'" 1 "C saves the editor's text as a comment"
 expect_screen "^    Written in the editor" "the editor's comment is in the view"
 
+# / finds the words of a comment.
+tui_keys q
+tui_wait "ID +PRI"
+"$WD" --create --title 'Unrelated' --deadline +6h > /dev/null
+expect_screen "Unrelated" "another ticket in the queue"
+tui_keys /
+tui_type 'fuser'
+tui_keys Enter
+expect_screen "search: fuser" "searching for a word of a comment"
+expect_gone "Unrelated" "the search leaves out tickets without it"
+expect_screen "Printer on fire" "the search finds the ticket by its comment"
+tui_keys Enter
+expect_screen "^Comments" "back in the view"
+
 expect_sql "SELECT group_concat(substr(text, 1, 5), ',') FROM (SELECT text FROM comments WHERE ticket_id = $id ORDER BY id)" "First,Tried,Added,Writt" "comments stored in order"
 tui_keys q
 tui_wait "ID +PRI"

@@ -6,6 +6,7 @@
 #include "watchdog/comment.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/queue.h"
 #include "watchdog/ticket.h"
 #include "watchdog/user.h"
 #include "watchdog/util.h"
@@ -178,6 +179,37 @@ START_TEST(test_json)
 }
 END_TEST
 
+/* The queue's search (/ in the terminal UI) finds words of comments. */
+START_TEST(test_search_finds_comments)
+{
+	struct queue_view	 v;
+	struct ticket		*rows = NULL;
+	size_t			 n = 0;
+	int64_t			 id, other, c;
+
+	id = create();
+	other = create();
+	ck_assert_int_eq(comment_add(db, &cfg, &bob, id, "the FUSER blew",
+	    NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(comment_add(db, &cfg, &bob, other, "100% fine",
+	    NOW, &c, NULL), WD_OK);
+	memset(&v, 0, sizeof v);
+	v.filter = TICKET_FILTER_OPEN;
+	v.search = "fuser";
+	ck_assert_int_eq(queue_fetch(db, &cfg, &v, QUEUE_FIRST, NULL, 10, NOW,
+	    &rows, &n, NULL), WD_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(rows[0].id, id);
+	queue_rows_free(rows, n);
+	v.search = "0%";
+	ck_assert_int_eq(queue_fetch(db, &cfg, &v, QUEUE_FIRST, NULL, 10, NOW,
+	    &rows, &n, NULL), WD_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(rows[0].id, other);
+	queue_rows_free(rows, n);
+}
+END_TEST
+
 START_TEST(test_list_query_plan)
 {
 	char	*plan = NULL;
@@ -205,6 +237,7 @@ comment_suite(void)
 	tcase_add_test(tc, test_deleted_with_ticket);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_list_query_plan);
+	tcase_add_test(tc, test_search_finds_comments);
 	suite_add_tcase(s, tc);
 	return s;
 }
