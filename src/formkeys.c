@@ -23,6 +23,7 @@
 #define PR	FKCTX_PROMPT
 #define NT	FKCTX_NOTICE
 #define CM	FKCTX_COMMENT
+#define NP	FKCTX_NEW_PASSWORD
 
 const struct formkey formkeys[] = {
 	/* Every text field (readline's keys). */
@@ -202,6 +203,21 @@ const struct formkey formkeys[] = {
 	{ CM, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
 	    NULL, 0 },
 
+	/* After a password reset: the new password, twice, at login. */
+	{ NP, KEYMAP_ENTER, FKA_ENTER, "Enter",
+	    "next field; on the last, set the password", "Enter: save", 1 },
+	{ NP, KEYMAP_TAB, FKA_NEXT_FIELD, "Tab", "next field", NULL, 0 },
+	{ NP, KEYMAP_DOWN, FKA_NEXT_FIELD, "Down", NULL, NULL, 0 },
+	{ NP, KEYMAP_BACKTAB, FKA_PREV_FIELD, "Shift-Tab", "previous field",
+	    NULL, 0 },
+	{ NP, KEYMAP_UP, FKA_PREV_FIELD, "Up", NULL, NULL, 0 },
+	{ NP, KEYMAP_ESCAPE, FKA_CLEAR, "Esc", "empty the field",
+	    "Esc: clear field", 3 },
+	{ NP, KEYMAP_CTRL('c'), FKA_QUIT, "Ctrl-C", "quit", "Ctrl-C: quit",
+	    2 },
+	{ NP, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
+	    NULL, 0 },
+
 	{ LN, 0, FKA_NONE, NULL, NULL, NULL, 0 }
 };
 
@@ -219,6 +235,7 @@ const struct formkey formkeys[] = {
 #undef PR
 #undef NT
 #undef CM
+#undef NP
 
 /* The action of KEY in the first of the N contexts CTX binding it. */
 enum formkey_action
@@ -244,7 +261,8 @@ formkeys_context_name(enum formkey_context ctx)
 		"Text fields", "Description", "Ticket form field",
 		"Ticket form choice", "Ticket form", "Login", "First run",
 		"Registration", "Delete question", "Deadline in the past",
-		"Edit conflict", "Search prompt", "Notice", "Comment"
+		"Edit conflict", "Search prompt", "Notice", "Comment",
+		"New password"
 	};
 
 	if ((unsigned)ctx >= FKCTX_COUNT)

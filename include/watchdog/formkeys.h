@@ -27,6 +27,7 @@ enum formkey_context {
 	FKCTX_PROMPT,		/* the search prompt */
 	FKCTX_NOTICE,		/* a notice with nothing to choose */
 	FKCTX_COMMENT,		/* the comment editor */
+	FKCTX_NEW_PASSWORD,	/* a reset password replaced at login */
 	FKCTX_COUNT
 };
 
