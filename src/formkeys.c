@@ -24,6 +24,7 @@
 #define NT	FKCTX_NOTICE
 #define CM	FKCTX_COMMENT
 #define NP	FKCTX_NEW_PASSWORD
+#define AQ	FKCTX_ACCOUNT_ASK
 
 const struct formkey formkeys[] = {
 	/* Every text field (readline's keys). */
@@ -203,6 +204,17 @@ const struct formkey formkeys[] = {
 	{ CM, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
 	    NULL, 0 },
 
+	/* The question before disabling, enabling or resetting an account. */
+	{ AQ, 'y', FKA_YES, "y", "do it", "y: yes", 1 },
+	{ AQ, 'Y', FKA_YES, "Y", NULL, NULL, 0 },
+	{ AQ, 'n', FKA_NO, "n", "leave the account as it is", "n: no", 1 },
+	{ AQ, 'N', FKA_NO, "N", NULL, NULL, 0 },
+	{ AQ, 'q', FKA_NO, "q", NULL, NULL, 0 },
+	{ AQ, KEYMAP_ESCAPE, FKA_NO, "Esc", NULL, NULL, 0 },
+	{ AQ, KEYMAP_CTRL('c'), FKA_NO, "Ctrl-C", NULL, NULL, 0 },
+	{ AQ, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
+	    NULL, 0 },
+
 	/* After a password reset: the new password, twice, at login. */
 	{ NP, KEYMAP_ENTER, FKA_ENTER, "Enter",
 	    "next field; on the last, set the password", "Enter: save", 1 },
@@ -236,6 +248,7 @@ const struct formkey formkeys[] = {
 #undef NT
 #undef CM
 #undef NP
+#undef AQ
 
 /* The action of KEY in the first of the N contexts CTX binding it. */
 enum formkey_action
@@ -262,7 +275,7 @@ formkeys_context_name(enum formkey_context ctx)
 		"Ticket form choice", "Ticket form", "Login", "First run",
 		"Registration", "Delete question", "Deadline in the past",
 		"Edit conflict", "Search prompt", "Notice", "Comment",
-		"New password"
+		"New password", "Account question"
 	};
 
 	if ((unsigned)ctx >= FKCTX_COUNT)
