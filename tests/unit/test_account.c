@@ -155,6 +155,31 @@ START_TEST(test_disable_refuses_tokens_and_logins)
 }
 END_TEST
 
+/*
+ * A token of a disabled account is refused even when it was never
+ * revoked (disabled_at set while the token stayed live).
+ */
+START_TEST(test_disabled_token_refused)
+{
+	struct user	 u;
+	char		*token = NULL, *cause = NULL;
+
+	ck_assert_int_eq(token_create(db, bob.id, NOW, &token, NULL), WD_OK);
+	unit_sql_int(path, "UPDATE users SET disabled_at = 1 WHERE name = "
+	    "'bob'");
+	ck_assert_int_eq(token_authenticate(db, token, NOW, &u, &cause),
+	    WD_EAUTH);
+	ck_assert_ptr_nonnull(strstr(cause, "bob is disabled"));
+	free(cause);
+	unit_sql_int(path, "UPDATE users SET disabled_at = NULL WHERE name = "
+	    "'bob'");
+	ck_assert_int_eq(token_authenticate(db, token, NOW, &u, NULL), WD_OK);
+	user_clear(&u);
+	sodium_memzero(token, strlen(token));
+	free(token);
+}
+END_TEST
+
 START_TEST(test_reset_and_change)
 {
 	struct user	 u;
@@ -225,6 +250,7 @@ account_suite(void)
 	tcase_add_test(tc, test_last_admin);
 	tcase_add_test(tc, test_disable_refuses_tokens_and_logins);
 	tcase_add_test(tc, test_reset_and_change);
+	tcase_add_test(tc, test_disabled_token_refused);
 	tcase_add_test(tc, test_json);
 	suite_add_tcase(s, tc);
 	return s;
