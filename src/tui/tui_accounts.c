@@ -156,7 +156,7 @@ accounts_email(struct tui *tui, struct accounts *a)
 	free(email);
 }
 
-/* x or p: ask QUESTION first, then apply CH. */
+/* x or p: ask QUESTION in a box titled TITLE; true for a yes. */
 static bool
 accounts_ask(struct tui *tui, const char *title, const char *question)
 {
