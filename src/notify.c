@@ -116,10 +116,9 @@ notify_instance(struct db *db, char **out, char **cause)
  * Set the text of queued message ROW (notice KIND about T to TO, with
  * MSGID, threaded under THREAD) from TEMPLATE; EV (NULL for the deadline
  * notices) names who assigned or commented, and the comment. When the
- * template failed
- * (TMPL_ERROR) or the message cannot be built, the message is kept as
- * failed with that error, for the next --check-sla to report; only a
- * database failure is returned.
+ * template failed (TMPL_ERROR) or the message cannot be built, the
+ * message is kept as failed with that error, for the next --check-sla to
+ * report; only a database failure is returned.
  */
 static enum wd_status
 notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
