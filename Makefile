@@ -249,7 +249,9 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/templates/created.txt \
 		$(DESTDIR)$(DOCDIR)/templates/warning.txt \
 		$(DESTDIR)$(DOCDIR)/templates/missed.txt \
-		$(DESTDIR)$(BASHCOMPDIR)/watchdog
+		$(DESTDIR)$(BASHCOMPDIR)/watchdog \
+		$(DESTDIR)$(DOCDIR)/templates/assigned.txt \
+		$(DESTDIR)$(DOCDIR)/templates/commented.txt
 	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
 	$(Q)$(MAN_INDEX)
 

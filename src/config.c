@@ -127,8 +127,8 @@ static int	check_holidays(const char *, char **);
 	X("PASSWORD_MIN_LENGTH", CONFIG_INT, OFF(password_min_length),	\
 	    1, 1024, NULL, "8", "the shortest password accepted")	\
 	X("RATE_LIMIT_CREATE", CONFIG_RATE, OFF(rate_limit_create), 0, 0, \
-	    NULL, "5/m", "ticket creations per account (N/s, N/m, N/h, N/d; " \
-	    "0 is off)")						\
+	    NULL, "5/m", "ticket creations and comments per account (N/s, " \
+	    "N/m, N/h, N/d; 0 is off)")					\
 	X("RATE_LIMIT_READ", CONFIG_RATE, OFF(rate_limit_read), 0, 0,	\
 	    NULL, "10/m", "scripting reads (--list, --show) per account") \
 	X("LOGIN_MAX_FAILURES", CONFIG_INT, OFF(login_max_failures),	\

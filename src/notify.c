@@ -120,16 +120,17 @@ notify_instance(struct db *db, char **out, char **cause)
 
 /*
  * Set the text of queued message ROW (notice KIND about T to TO, with
- * MSGID, threaded under THREAD) from TEMPLATE. When the template failed
- * (TMPL_ERROR) or the message cannot be built, the message is kept as
- * failed with that error, for the next --check-sla to report; only a
- * database failure is returned.
+ * MSGID, threaded under THREAD) from TEMPLATE; EV (NULL for the deadline
+ * notices) names who assigned or commented, and the comment. When the
+ * template failed (TMPL_ERROR) or the message cannot be built, the
+ * message is kept as failed with that error, for the next --check-sla to
+ * report; only a database failure is returned.
  */
 static enum wd_status
 notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
     int64_t now, const struct config *cfg, const char *to, int64_t row,
     const char *msgid, const char *thread, const char *template,
-    const char *tmpl_error, char **cause)
+    const char *tmpl_error, const struct notify_event *ev, char **cause)
 {
 	struct mail_params	 p;
 	enum wd_status		 status;
@@ -147,6 +148,10 @@ notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
 		p.thread_id = thread;
 		p.template_text = template;
 		p.time_zone = cfg->time_zone;
+		if (ev != NULL) {
+			p.author = ev->author;
+			p.comment = ev->comment;
+		}
 		if (mail_build(&p, &message, &why) != WD_OK && why == NULL)
 			why = xstrdup("the message cannot be built");
 	} else
@@ -201,7 +206,8 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		msgid = mail_message_id(t->id, kind, t->deadline, row,
 		    instance, cfg->default_from_email);
 		if ((status = notify_message(db, kind, t, now, cfg, r.addr[i],
-		    row, msgid, thread, template, tmpl_error, cause)) != WD_OK)
+		    row, msgid, thread, template, tmpl_error, NULL, cause)) !=
+		    WD_OK)
 			goto out;
 		free(msgid);
 		msgid = NULL;
@@ -209,6 +215,80 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 			(*queued)++;
 	}
 
+out:
+	rcpts_free(&r);
+	free(instance);
+	free(template);
+	free(tmpl_error);
+	free(thread);
+	free(msgid);
+	return status;
+}
+
+/*
+ * The recipients of event notice EV->kind about T: the new assignee
+ * (assigned), or the owner and the assignee (commented); never the
+ * account that caused it.
+ */
+static enum wd_status
+notify_event_recipients(struct db *db, const struct notify_event *ev,
+    const struct ticket *t, struct rcpts *r, char **cause)
+{
+	enum wd_status	status;
+
+	if (ev->kind == MAIL_COMMENTED && t->owner_id != ev->author_id &&
+	    (status = rcpts_add_user(db, r, t->owner_id, cause)) != WD_OK)
+		return status;
+	if (t->assignee_id != ev->author_id &&
+	    (status = rcpts_add_user(db, r, t->assignee_id, cause)) != WD_OK)
+		return status;
+	return WD_OK;
+}
+
+/* Queue an event notice; see notify.h. */
+enum wd_status
+notify_event_queue(struct db *db, const struct config *cfg,
+    const struct notify_event *ev, const struct ticket *t, int64_t now,
+    int64_t *queued, char **cause)
+{
+	struct rcpts	 r;
+	enum wd_status	 status;
+	char		*instance = NULL, *template = NULL;
+	char		*thread = NULL, *msgid = NULL, *tmpl_error = NULL;
+	int64_t		 row;
+	size_t		 i;
+
+	if (queued != NULL)
+		*queued = 0;
+	memset(&r, 0, sizeof r);
+	if ((status = notify_event_recipients(db, ev, t, &r, cause)) !=
+	    WD_OK || r.n == 0)
+		goto out;
+	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
+		goto out;
+	if (mail_template_load(cfg->template_dir, ev->kind, &template,
+	    &tmpl_error) != WD_OK && tmpl_error == NULL)
+		tmpl_error = xstrdup("the template cannot be used");
+	thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
+	    cfg->default_from_email);
+	for (i = 0; i < r.n; i++) {
+		if ((status = outbox_add_event(db, t->id,
+		    mail_kind_name(ev->kind), t->deadline, ev->event, r.addr[i],
+		    cfg->default_from_email, now, &row, cause)) != WD_OK)
+			goto out;
+		if (row == 0)
+			continue;
+		msgid = mail_message_id(t->id, ev->kind, t->deadline, row,
+		    instance, cfg->default_from_email);
+		if ((status = notify_message(db, ev->kind, t, now, cfg,
+		    r.addr[i], row, msgid, thread, template, tmpl_error, ev,
+		    cause)) != WD_OK)
+			goto out;
+		free(msgid);
+		msgid = NULL;
+		if (queued != NULL)
+			(*queued)++;
+	}
 out:
 	rcpts_free(&r);
 	free(instance);

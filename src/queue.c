@@ -45,10 +45,14 @@ static const char *const queue_where[QUEUE_NFILTERS] = {
 	QUEUE_OPEN " AND t.deadline <= :now",
 	NULL,
 };
-/* A search also finds the ticket it names as "#N" or N (:qid, else 0). */
+/*
+ * A search also finds the ticket it names as "#N" or N (:qid, else 0),
+ * and the tickets one of whose comments holds it.
+ */
 static const char queue_where_search[] =
     "(" QUEUE_LIKE("t.title") " OR " QUEUE_LIKE("t.description")
-    " OR t.id = :qid)";
+    " OR t.id = :qid OR EXISTS (SELECT 1 FROM comments c "
+    "WHERE c.ticket_id = t.id AND " QUEUE_LIKE("c.text") "))";
 
 static const char *const queue_sort_names[QUEUE_NSORTS] = {
 	"urgency", "id", "priority", "updated"

@@ -56,7 +56,12 @@ static const char sql_ticket_json_history[] =
     "'user', h.name, 'field', h.field, 'old', h.old_value, "
     "'new', h.new_value)) FROM (SELECT h.at, u.name, h.field, h.old_value, "
     "h.new_value FROM ticket_history h LEFT JOIN users u "
-    "ON u.id = h.user_id WHERE h.ticket_id = :id ORDER BY h.id) h))) "
+    "ON u.id = h.user_id WHERE h.ticket_id = :id ORDER BY h.id) h)), "
+    "'$.comments', json((SELECT json_group_array(json_object('id', c.id, "
+    "'author', c.name, 'created_at', " DB_ISO_TIME("c.created_at") ", "
+    "'text', c.text)) FROM (SELECT c.id, u.name, c.created_at, c.text "
+    "FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+    "WHERE c.ticket_id = :id ORDER BY c.id) c))) "
     TICKET_FROM "WHERE t.id = :id";
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
@@ -209,18 +214,25 @@ ticket_check_title(const char *title, char **cause)
 	return WD_OK;
 }
 
+/* Check a text of several lines; see ticket.h. */
 enum wd_status
-ticket_check_description(const char *text, char **cause)
+ticket_check_long_text(const char *what, const char *text, char **cause)
 {
 	const char	*why;
 	size_t		 len;
 
 	if ((len = strlen(text)) > TICKET_DESCRIPTION_MAX)
-		return status_set(cause, WD_EDATA, "description is longer than "
-		    "%d bytes (%zu)", TICKET_DESCRIPTION_MAX, len);
+		return status_set(cause, WD_EDATA, "%s is longer than "
+		    "%d bytes (%zu)", what, TICKET_DESCRIPTION_MAX, len);
 	if ((why = ticket_check_text(text, true)) != NULL)
-		return status_set(cause, WD_EDATA, "description %s", why);
+		return status_set(cause, WD_EDATA, "%s %s", what, why);
 	return WD_OK;
+}
+
+enum wd_status
+ticket_check_description(const char *text, char **cause)
+{
+	return ticket_check_long_text("description", text, cause);
 }
 
 /* Is S one of the NULL-terminated LIST? */
@@ -502,6 +514,37 @@ ticket_diff(struct db *db, int64_t id, int64_t user_id, int64_t now,
 	return status;
 }
 
+/*
+ * Queue the assigned notice when the update of ticket ID by BY (OLD as it
+ * was) gave it to ASSIGNEE_ID, someone other than BY, and F asks for
+ * notices. Inside the update's transaction.
+ */
+static enum wd_status
+ticket_notify_assigned(struct db *db, const struct user *by,
+    const struct ticket_fields *f, int64_t id, const struct ticket *old,
+    int64_t assignee_id, int64_t now, char **cause)
+{
+	struct notify_event	 ev;
+	struct ticket		 t;
+	enum wd_status		 status;
+
+	if (f->notify_cfg == NULL || assignee_id == 0 ||
+	    assignee_id == old->assignee_id || assignee_id == by->id)
+		return WD_OK;
+	if ((status = ticket_get(db, &f->notify_cfg->sla, id, now, &t, cause)) !=
+	    WD_OK)
+		return status;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = MAIL_ASSIGNED;
+	ev.event = t.version;
+	ev.author_id = by->id;
+	ev.author = by->name;
+	status = notify_event_queue(db, f->notify_cfg, &ev, &t, now, NULL,
+	    cause);
+	ticket_clear(&t);
+	return status;
+}
+
 /* Update a ticket; see ticket.h. */
 enum wd_status
 ticket_update(struct db *db, const struct sla_policy *pol,
@@ -648,6 +691,9 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	}
 	if ((f->title != NULL || f->description != NULL) &&
 	    (status = ticket_search_remember(db, id, cause)) != WD_OK)
+		goto fail;
+	if ((status = ticket_notify_assigned(db, by, f, id, &t, assignee_id,
+	    now, cause)) != WD_OK)
 		goto fail;
 	if ((status = db_commit(db, cause)) != WD_OK)
 		goto out;

@@ -43,6 +43,26 @@ enum wd_status	notify_queue(struct db *db, const struct config *cfg,
 		    int64_t now,
 		    int64_t *queued, char **cause);
 
+/* What caused an event notice (assigned, commented). */
+struct notify_event {
+	enum mail_kind	 kind;		/* MAIL_ASSIGNED or MAIL_COMMENTED */
+	int64_t		 event;		/* version after it, or comment id */
+	int64_t		 author_id;	/* who did it: never told */
+	const char	*author;	/* the name in the message */
+	const char	*comment;	/* the comment's text, or NULL */
+};
+
+/*
+ * Queue the event notice EV about ticket T (as it is after the event)
+ * inside the current transaction: assigned to T's assignee, commented to
+ * its owner and assignee, leaving out EV->author_id. Threaded under the
+ * created message; each (event, recipient) is queued once. *QUEUED (when
+ * not NULL) gets the number of messages added.
+ */
+enum wd_status	notify_event_queue(struct db *db, const struct config *cfg,
+		    const struct notify_event *ev, const struct ticket *t,
+		    int64_t now, int64_t *queued, char **cause);
+
 /*
  * One SLA pass at NOW: find the tickets whose next notice is due (their
  * sla_next_at, through the tickets_sla_next index; every pending ticket

@@ -54,6 +54,15 @@ void		outbox_msg_clear(struct outbox_msg *m);
 enum wd_status	outbox_add(struct db *db, int64_t ticket_id, const char *kind,
 		    int seq, int64_t deadline, const char *recipient, const char *sender,
 		    int64_t now, int64_t *row, char **cause);
+/*
+ * outbox_add() for a notice caused by an event (assigned, commented):
+ * EVENT (the ticket's version after the assignment, the comment's id)
+ * joins the key, so that each event is queued once per recipient.
+ */
+enum wd_status	outbox_add_event(struct db *db, int64_t ticket_id,
+		    const char *kind, int64_t deadline, int64_t event,
+		    const char *recipient, const char *sender, int64_t now,
+		    int64_t *row, char **cause);
 enum wd_status	outbox_set_message(struct db *db, int64_t row,
 		    const char *message_id, const char *message, char **cause);
 

@@ -76,6 +76,13 @@ struct ticket_fields {
 	 * past it.
 	 */
 	const struct rate_limit *read_limit;
+	/*
+	 * The configuration the notices of the change are built with: an
+	 * update that assigns the ticket to someone other than the one
+	 * making it queues the assigned notice (watchdog(1),
+	 * NOTIFICATIONS) in its transaction. NULL: no such notice.
+	 */
+	const struct config *notify_cfg;
 };
 
 /* One history row. */
@@ -99,6 +106,13 @@ void		ticket_clear(struct ticket *t);
 /* Field checks (WD_OK or WD_EDATA with *cause). */
 enum wd_status	ticket_check_title(const char *title, char **cause);
 enum wd_status	ticket_check_description(const char *text, char **cause);
+/*
+ * Check a text of several lines (a description, a comment; WHAT names it
+ * in the message): UTF-8, at most TICKET_DESCRIPTION_MAX bytes, newlines
+ * and tabs but no other control characters. WD_OK or WD_EDATA.
+ */
+enum wd_status	ticket_check_long_text(const char *what, const char *text,
+		    char **cause);
 enum wd_status	ticket_check_status(const char *status, char **cause);
 enum wd_status	ticket_check_priority(const char *priority, char **cause);
 
@@ -151,8 +165,9 @@ enum wd_status	ticket_history(struct db *db, int64_t id,
 		    char **cause);
 
 /*
- * The JSON of ticket ID (the fields of watchdog(1) JSON OUTPUT; WITH_HISTORY adds a
- * "history" array), made by SQLite's JSON functions. *JSON is new.
+ * The JSON of ticket ID (the fields of watchdog(1); WITH_HISTORY adds the
+ * "history" and "comments" arrays, for --show), made by SQLite's JSON
+ * functions. *JSON is new.
  */
 enum wd_status	ticket_json(struct db *db, const struct sla_policy *pol,
 		    int64_t id, int64_t now, bool with_history, char **json,

@@ -16,8 +16,8 @@
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
 
-/* Parse a ticket id ("42" or "#42"). 0 or an exit code. */
-static int
+/* Parse a ticket id ("42" or "#42"); see cli.h. */
+int
 cli_ticket_id(const char *s, int64_t *id)
 {
 	long long	v;
@@ -167,6 +167,10 @@ cli_show(struct cli *cli)
 		if (t.description[strlen(t.description) - 1] != '\n')
 			putchar('\n');
 	}
+	if ((rc = cli_show_comments(cli, id)) != 0) {
+		ticket_clear(&t);
+		return rc;
+	}
 	printf("\nHistory:\n");
 	status = ticket_history(cli->db, id, history_print, NULL, &cause);
 	ticket_clear(&t);
@@ -227,6 +231,7 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 	f->priority = cli->priority;
 	f->assignee = cli->assignee;
 	f->description = cli->description;
+	f->notify_cfg = &cli->cfg;
 	/* Printing the whole ticket back is a read (RATE_LIMIT_READ). */
 	if (cli->json)
 		f->read_limit = &cli->cfg.rate_limit_read;
@@ -337,6 +342,9 @@ cli_update(struct cli *cli)
 	}
 	if (cli->json)
 		rc = cli_print_json(cli, id);
+	/* An assigned notice, if the update queued one, goes out now. */
+	if (rc == 0 && cli->assignee != NULL && *cli->assignee != '\0')
+		deliver_spawn(&cli->cfg, &cli->db, false, id, "assigned", NULL);
 out:
 	free(description);
 	return rc;

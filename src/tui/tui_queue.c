@@ -624,6 +624,9 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 	case ACTION_NEW:
 		tui_form_ticket_new(tui);
 		break;
+	case ACTION_ACCOUNTS:
+		tui_accounts_run(tui);
+		break;
 	case ACTION_EDIT:
 		if ((t = queue_current(tui, q)) != NULL)
 			tui_form_ticket_edit(tui, t->id);

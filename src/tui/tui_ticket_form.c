@@ -50,6 +50,7 @@ struct ticket_form {
 	int64_t			 id;		/* the ticket (new: made) */
 	struct ticket		 orig;		/* edit: as the form opened */
 	char			*prefill[TF_COUNT]; /* edit: the fields then */
+	bool			 assigned;	/* edit: saved a new assignee */
 };
 
 /* The text of field I of TF, whatever its kind. */
@@ -330,6 +331,7 @@ ticket_form_update(struct tui *tui, struct tui_form *form)
 
 	memset(&f, 0, sizeof f);
 	f.expect_version = tf->orig.version;
+	f.notify_cfg = tui->cfg;
 	if (ticket_form_changed(tf, TF_DEADLINE)) {
 		if (!ticket_form_deadline(tui, tf, &f.deadline))
 			return false;
@@ -372,6 +374,7 @@ ticket_form_update(struct tui *tui, struct tui_form *form)
 		tui_form_cause(form, status, cause);
 		return false;
 	}
+	tf->assigned = changed && f.assignee != NULL && *f.assignee != '\0';
 	if (changed)
 		tui_message(tui, "ticket #%lld saved", (long long)tf->id);
 	else
@@ -451,7 +454,10 @@ tui_form_ticket_edit(struct tui *tui, int64_t id)
 		tf.form.message = xstrdup("reloaded: your changes are in the "
 		    "fields; Enter or Ctrl-S saves them");
 	}
-	if (tf.form.result == TUI_FORM_SAVED)
+	/* The assigned notice, if one was queued, goes out now. */
+	if (tf.form.result == TUI_FORM_SAVED && (!tf.assigned ||
+	    deliver_spawn(tui->cfg, &tui->db, true, id, "assigned", NULL) ==
+	    WD_OK || tui_db_reopen(tui)))
 		tui_data_changed(tui);
 out:
 	ticket_form_free(&tf);

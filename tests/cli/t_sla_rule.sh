@@ -39,7 +39,7 @@ DROP INDEX tickets_open_unassigned; DROP INDEX tickets_open_owner_deadline;
 DROP INDEX tickets_open_assignee_deadline; PRAGMA user_version = 7;"
 run "$WD" --list
 expect_rc 0 "upgrade: the old schema is migrated"
-[ "$(sql 'PRAGMA user_version')" = 10 ] && pass "upgrade: schema 10" || fail "upgrade: schema 10" "$(sql 'PRAGMA user_version')"
+[ "$(sql 'PRAGMA user_version')" = 12 ] && pass "upgrade: schema 12" || fail "upgrade: schema 12" "$(sql 'PRAGMA user_version')"
 run faketime -f '+61m' "$WD" --check-sla
 expect_rc 0 "upgrade: a pass"
 [ "$(warnings "$old")" = 1 ] && pass "upgrade: the warning of a migrated ticket" || fail "upgrade: the warning of a migrated ticket" "$(warnings "$old")"
