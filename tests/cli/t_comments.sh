@@ -114,9 +114,21 @@ expect_err "rate limit" "the rate limit is named"
 [ "$(count)" = "$before" ] && pass "a rate-limited comment is not stored" || fail "a rate-limited comment is not stored"
 write_config
 
+# --list --search finds the words of the comments, as soon as they are
+# added, and forgets them with the ticket.
+run "$WD" --list --search 'Zyxwvut' --ids
+[ -z "$out" ] && pass "search: the word is in no ticket yet" || fail "search: the word is in no ticket yet" "$out"
+run "$WD" --comment "$id" --text 'the Zyxwvut controller was reseated'
+run "$WD" --list --search 'zyxwvut reseat' --ids
+[ "$out" = "$id" ] && pass "search: finds the words of a comment" || fail "search: finds the words of a comment" "$out"
+run "$WD" --list --search 'zyxwvut' --all --count
+[ "$out" = 1 ] && pass "search: one ticket for the comment's word" || fail "search: one ticket for the comment's word" "$out"
+
 # Deleting a ticket deletes its comments.
 run "$WD" --delete "$id"
 expect_rc 0 "delete the commented ticket"
 [ "$(sql "SELECT count(*) FROM comments WHERE ticket_id = $id")" = 0 ] && pass "deleting a ticket deletes its comments" || fail "deleting a ticket deletes its comments"
+run "$WD" --list --search 'zyxwvut' --all --count
+[ "$out" = 0 ] && pass "search: a deleted ticket's comments are not found" || fail "search: a deleted ticket's comments are not found" "$out"
 
 finish
