@@ -1,4 +1,4 @@
--- 0008-sla-policies: the one thing of the SLA rule (sla.c) that must be
+-- 0011-sla-policies: the one thing of the SLA rule (sla.c) that must be
 -- indexed: sla_next_at, when the next notice of a ticket is due (NULL:
 -- none will be), written by the same code on every ticket write and by
 -- the SLA pass, so that a pass reads only the tickets due. It replaces

@@ -1,4 +1,4 @@
--- 0009-comments-accounts: comments on tickets, the assigned and commented
+-- 0012-comments-accounts: comments on tickets, the assigned and commented
 -- notices, and account administration.
 
 -- A comment is never edited: written once, read in id order, deleted with
