@@ -9,9 +9,10 @@ static const char sql_django[] =
     "SELECT json_set(:json, "
     "'$.sla_missed', json(CASE WHEN json_extract(:json, '$.sla_state') "
     "IN ('missed', 'breached') THEN 'true' ELSE 'false' END), "
-    "'$.sla_warning_sent', json(CASE WHEN (SELECT sla_notified FROM tickets "
-    "WHERE id = json_extract(:json, '$.id')) >= 1 THEN 'true' "
-    "ELSE 'false' END))";
+    "'$.sla_warning_sent', json(CASE WHEN EXISTS (SELECT 1 FROM tickets t "
+    "JOIN outbox o ON o.ticket_id = t.id AND o.kind = 'warning' "
+    "AND o.deadline = t.deadline WHERE t.id = json_extract(:json, '$.id')) "
+    "THEN 'true' ELSE 'false' END))";
 
 /* Add the Django fields; see ticket_django.h. */
 enum wd_status

@@ -1,9 +1,9 @@
 /*
  * api_courier.c: the mail of watchdog --serve, delivered in the
- * background as after --create: a process forked before the server's
- * threads start (no thread, lock or SQLite state crosses the fork) reads
- * the ids of new tickets from a pipe and delivers their notices through
- * its own connection. A failure is left queued for the next --check-sla.
+ * background as after --create, --update and --comment: a process forked
+ * before the server's threads start (no thread, lock or SQLite state
+ * crosses the fork) reads ticket ids and notice kinds from a pipe and
+ * delivers those notices through its own connection. A failure is left queued for the next --check-sla.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,15 +17,29 @@
 #include "watchdog/deliver.h"
 #include "watchdog/mailer.h"
 
-/* Deliver ticket ID's "created" notice; failures stay queued. */
+const char *const api_notice_names[API_NNOTICES] = {
+	[API_NOTICE_CREATED] = "created",
+	[API_NOTICE_ASSIGNED] = "assigned",
+	[API_NOTICE_COMMENTED] = "commented",
+};
+
+/* One message on the pipe: written and read whole (under PIPE_BUF). */
+struct api_courier_msg {
+	int64_t		ticket_id;
+	int32_t		kind;		/* enum api_notice */
+	int32_t		pad;
+};
+
+/* Deliver ticket ID's notices of KIND; failures stay queued. */
 static void
-api_courier_deliver(const struct config *cfg, struct db *db, int64_t id)
+api_courier_deliver(const struct config *cfg, struct db *db, int64_t id,
+    const char *kind)
 {
 	struct deliver_stats	 stats;
 	struct mailer		*mailer = NULL;
 
 	if (mailer_open(cfg, NULL, &mailer, NULL) == WD_OK)
-		(void)deliver_run(db, cfg, mailer, NULL, id, "created", true,
+		(void)deliver_run(db, cfg, mailer, NULL, id, kind, true,
 		    NULL, NULL, &stats, NULL);
 	mailer_close(mailer);
 }
@@ -34,9 +48,9 @@ api_courier_deliver(const struct config *cfg, struct db *db, int64_t id)
 static void __attribute__((noreturn))
 api_courier_run(const struct config *cfg, int fd)
 {
-	struct db	*db = NULL;
-	int64_t		 id;
-	ssize_t		 n;
+	struct api_courier_msg	 m;
+	struct db		*db = NULL;
+	ssize_t			 n;
 
 	/* The server stops it by closing the pipe, after its last request. */
 	signal(SIGINT, SIG_IGN);
@@ -44,12 +58,14 @@ api_courier_run(const struct config *cfg, int fd)
 	if (db_open(cfg->database_path, &db, NULL) != WD_OK)
 		_exit(1);
 	for (;;) {
-		n = read(fd, &id, sizeof id);
+		n = read(fd, &m, sizeof m);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n != (ssize_t)sizeof id)
+		if (n != (ssize_t)sizeof m)
 			break;
-		api_courier_deliver(cfg, db, id);
+		if (m.kind >= 0 && m.kind < API_NNOTICES)
+			api_courier_deliver(cfg, db, m.ticket_id,
+			    api_notice_names[m.kind]);
 	}
 	db_close(db);
 	_exit(0);
@@ -84,16 +100,20 @@ api_courier_start(const struct config *cfg, pid_t *pid_out)
 	return fds[1];
 }
 
-/* Hand ticket TICKET_ID's notice to the courier (never blocks long). */
+/* Hand ticket TICKET_ID's notices of KIND to the courier. */
 void
-api_courier_send(int fd, int64_t ticket_id)
+api_courier_send(int fd, int64_t ticket_id, enum api_notice kind)
 {
-	ssize_t	n;
+	struct api_courier_msg	m;
+	ssize_t			n;
 
 	if (fd == -1)
 		return;
+	memset(&m, 0, sizeof m);
+	m.ticket_id = ticket_id;
+	m.kind = (int32_t)kind;
 	/* Under PIPE_BUF: written whole, whichever thread writes. */
 	do
-		n = write(fd, &ticket_id, sizeof ticket_id);
+		n = write(fd, &m, sizeof m);
 	while (n == -1 && errno == EINTR);
 }

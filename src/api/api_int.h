@@ -97,9 +97,18 @@ bool		api_text(struct api_req *r, const struct jsonbody *b,
 /* api_tickets.c */
 void		api_tickets(struct api_req *r);
 void		api_ticket(struct api_req *r, int64_t id);
+void		api_comment(struct api_req *r, int64_t id);
 
-/* api_courier.c */
+/* api_courier.c: the notices it delivers, named as the outbox names them. */
+enum api_notice {
+	API_NOTICE_CREATED,
+	API_NOTICE_ASSIGNED,
+	API_NOTICE_COMMENTED,
+	API_NNOTICES
+};
+extern const char *const api_notice_names[API_NNOTICES];
 int		api_courier_start(const struct config *cfg, pid_t *pid);
-void		api_courier_send(int fd, int64_t ticket_id);
+void		api_courier_send(int fd, int64_t ticket_id,
+		    enum api_notice kind);
 
 #endif

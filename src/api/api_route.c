@@ -130,6 +130,10 @@ api_route(struct api_req *r)
 	    api_route_id(path, "/", &id) == 0) {
 		if (api_route_method(r, "GET PUT PATCH DELETE") && api_auth(r))
 			api_ticket(r, id);
+	} else if (strncmp(path, "/api/tickets/", 13) == 0 &&
+	    api_route_id(path, "/comments/", &id) == 0) {
+		if (api_route_method(r, "POST") && api_auth(r))
+			api_comment(r, id);
 	} else
 		api_reply_detail(r, MHD_HTTP_NOT_FOUND, "Not found.");
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "watchdog/comment.h"
 #include "watchdog/ratelimit.h"
 #include "watchdog/ticket.h"
 #include "watchdog/ticket_django.h"
@@ -44,7 +45,11 @@ api_fields(struct api_req *r, const struct jsonbody *b,
 	f->status = v[4];
 	if (!api_text(r, b, "assignee", true, &f->assignee))
 		return false;
-	if (deadline != NULL) {
+	/* An assigned notice is queued with the change, as --update does. */
+	f->notify_cfg = r->srv->cfg;
+	if (deadline != NULL && strcmp(deadline, "auto") == 0)
+		f->deadline_auto = true;
+	else if (deadline != NULL) {
 		status = time_parse_deadline(deadline, r->now, &f->deadline,
 		    &cause);
 		if (status != WD_OK) {
@@ -82,7 +87,7 @@ api_send_ticket(struct api_req *r, int64_t id, unsigned int http)
 	const char	*v;
 	long long	 version = 0;
 
-	status = ticket_json(r->db, r->srv->cfg, id, r->now, false, &json,
+	status = ticket_json(r->db, &r->srv->cfg->sla, id, r->now, false, &json,
 	    &cause);
 	if (status == WD_OK)
 		status = ticket_django_json(r->db, json, &out, &cause);
@@ -152,9 +157,9 @@ api_create(struct api_req *r)
 		return;
 	if (!api_fields(r, &b, &f))
 		goto out;
-	if (f.title == NULL || !f.has_deadline) {
-		api_reply_detail(r, MHD_HTTP_BAD_REQUEST,
-		    "title and deadline are required.");
+	/* The deadline may come from an SLA policy (ticket_create). */
+	if (f.title == NULL) {
+		api_reply_detail(r, MHD_HTTP_BAD_REQUEST, "title is required.");
 		goto out;
 	}
 	status = ticket_create(r->db, r->srv->cfg, &r->me, &f, r->now, &id,
@@ -165,7 +170,7 @@ api_create(struct api_req *r)
 	}
 	api_send_ticket(r, id, MHD_HTTP_CREATED);
 	/* The confirmation goes out now, as after --create. */
-	api_courier_send(r->srv->courier_fd, id);
+	api_courier_send(r->srv->courier_fd, id, API_NOTICE_CREATED);
 out:
 	jsonbody_clear(&b);
 }
@@ -274,7 +279,7 @@ api_list(struct api_req *r)
 		    "in_progress, on_hold or resolved, comma-separated");
 		return;
 	}
-	status = ticket_query_prepare(r->db, r->srv->cfg, &q, &r->me, r->now,
+	status = ticket_query_prepare(r->db, &r->srv->cfg->sla, &q, &r->me, r->now,
 	    &plan, &cause);
 	if (status != WD_OK) {
 		api_reply_status(r, status, cause);
@@ -326,19 +331,58 @@ api_update(struct api_req *r, int64_t id, bool put)
 		return;
 	if (!api_fields(r, &b, &f))
 		goto out;
-	if (put && (f.title == NULL || !f.has_deadline)) {
+	if (put && (f.title == NULL || (!f.has_deadline &&
+	    !f.deadline_auto))) {
 		api_reply_detail(r, MHD_HTTP_BAD_REQUEST,
 		    "PUT replaces the ticket: title and deadline are "
 		    "required (PATCH changes some fields).");
 		goto out;
 	}
 	f.expect_version = version;
-	status = ticket_update(r->db, &r->me, id, &f, r->now, NULL, &cause);
+	status = ticket_update(r->db, &r->srv->cfg->sla, &r->me, id, &f,
+	    r->now, NULL, &cause);
 	if (status != WD_OK) {
 		api_reply_status(r, status, cause);
 		goto out;
 	}
 	api_send_ticket(r, id, MHD_HTTP_OK);
+	/* An assigned notice, if the update queued one, goes out now. */
+	if (f.assignee != NULL && *f.assignee != '\0')
+		api_courier_send(r->srv->courier_fd, id, API_NOTICE_ASSIGNED);
+out:
+	jsonbody_clear(&b);
+}
+
+/* POST /api/tickets/ID/comments/ {"text"} -> 201 {"id", "ticket", ...}. */
+void
+api_comment(struct api_req *r, int64_t id)
+{
+	struct jsonbody	 b;
+	enum wd_status	 status;
+	const char	*text;
+	char		*cause = NULL, *json;
+	int64_t		 cid = 0;
+
+	if (!api_body(r, &b))
+		return;
+	if (!api_text(r, &b, "text", false, &text))
+		goto out;
+	if (text == NULL) {
+		api_reply_detail(r, MHD_HTTP_BAD_REQUEST, "text is required.");
+		goto out;
+	}
+	if ((status = comment_check(text, &cause)) == WD_OK)
+		status = comment_add(r->db, r->srv->cfg, &r->me, id, text,
+		    r->now, &cid, &cause);
+	if (status != WD_OK) {
+		api_reply_status(r, status, cause);
+		goto out;
+	}
+	json = xasprintf("{\"id\": %lld, \"ticket\": %lld}", (long long)cid,
+	    (long long)id);
+	api_reply(r, MHD_HTTP_CREATED, json, NULL, NULL, NULL, NULL);
+	free(json);
+	api_courier_send(r->srv->courier_fd, id, API_NOTICE_COMMENTED);
 out:
 	jsonbody_clear(&b);
 }

@@ -188,6 +188,23 @@ expect_code 204 "delete own ticket: 204"
 req GET /api/tickets/1/ "$BOB2"
 expect_code 404 "deleted: 404"
 
+# Comments: bob comments on carol's ticket; carol gets the notice.
+req POST /api/tickets/2/comments/ "$BOB2" '{"text": "Rebooted db1 at noon"}'
+expect_code 201 "comment: 201"
+i=0
+while [ $i -lt 100 ] && ! grep -rqs 'Rebooted db1 at noon' "$T/mail/new"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -rqs 'Rebooted db1 at noon' "$T/mail/new" && pass "comment: notice delivered" ||
+    fail "comment: notice delivered" "$(ls -R "$T/mail")"
+req POST /api/tickets/2/comments/ "$BOB2" '{"text": ""}'
+expect_code 400 "comment, empty: 400"
+req POST /api/tickets/99/comments/ "$BOB2" '{"text": "x"}'
+expect_code 404 "comment, no such ticket: 404"
+req GET /api/tickets/2/comments/ "$BOB2"
+expect_code 405 "GET comments: 405"
+
 # Keyset pages: follow Link until there is none.
 for n in 1 2 3 4; do
 	req POST /api/tickets/ "$BOB2" "{\"title\": \"Page $n\", \"deadline\": \"+${n}h\"}"
@@ -253,6 +270,10 @@ expect_hdr '^Retry-After: [0-9]+' "429: Retry-After"
 req GET /api/tickets/2/ "$CAROL"
 req GET /api/tickets/2/ "$CAROL"
 expect_code 429 "read past the limit: 429"
+# A disabled account's token no longer works.
+WATCHDOG_TOKEN=$ADMIN_TOKEN "$WD" --update-user carol --disable >/dev/null 2>&1
+req GET /api/tickets/ "$CAROL"
+expect_code 401 "disabled account: 401"
 stop_server
 
 finish

@@ -94,7 +94,7 @@ django(struct db *db, const struct config *cfg, int64_t id, int64_t at)
 {
 	char	*json = NULL, *out = NULL;
 
-	ck_assert_int_eq(ticket_json(db, cfg, id, NOW + at, false, &json,
+	ck_assert_int_eq(ticket_json(db, &cfg->sla, id, NOW + at, false, &json,
 	    NULL), WD_OK);
 	ck_assert_int_eq(ticket_django_json(db, json, &out, NULL), WD_OK);
 	free(json);
