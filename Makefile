@@ -172,6 +172,7 @@ lint-man:
 	$(Q)sh tests/run.sh man
 
 bench: watchdog build/bench-gen build/bench
+	$(Q)sh tests/bench/deps.sh build/bench-deps.log
 	$(Q)sh tests/bench/run.sh
 
 # A private instance: database and Maildir under ./run/ (ignored by git).

@@ -2,14 +2,16 @@
  * api_courier.c: the mail of watchdog --serve, delivered in the
  * background as after --create, --update and --comment: a process forked
  * before the server's threads start (no thread, lock or SQLite state
- * crosses the fork) reads ticket ids and notice kinds from a pipe and
- * delivers those notices through its own connection. A failure is left queued for the next --check-sla.
+ * crosses the fork) is told of each notice queued through a pipe and
+ * delivers what is due through its own connection. A failure is left queued for the next --check-sla.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api_int.h"
@@ -23,6 +25,9 @@ const char *const api_notice_names[API_NNOTICES] = {
 	[API_NOTICE_COMMENTED] = "commented",
 };
 
+/* How long the courier gathers notices before it delivers them. */
+#define API_COURIER_GATHER_MS	100
+
 /* One message on the pipe: written and read whole (under PIPE_BUF). */
 struct api_courier_msg {
 	int64_t		ticket_id;
@@ -30,43 +35,85 @@ struct api_courier_msg {
 	int32_t		pad;
 };
 
-/* Deliver ticket ID's notices of KIND; failures stay queued. */
+/* Deliver what the outbox holds that is due; failures stay queued. */
 static void
-api_courier_deliver(const struct config *cfg, struct db *db, int64_t id,
-    const char *kind)
+api_courier_deliver(const struct config *cfg, struct db *db)
 {
 	struct deliver_stats	 stats;
 	struct mailer		*mailer = NULL;
 
 	if (mailer_open(cfg, NULL, &mailer, NULL) == WD_OK)
-		(void)deliver_run(db, cfg, mailer, NULL, id, kind, true,
-		    NULL, NULL, &stats, NULL);
+		(void)deliver_run(db, cfg, mailer, NULL, 0, NULL, true, NULL,
+		    NULL, &stats, NULL);
 	mailer_close(mailer);
 }
 
-/* The courier: deliver for each id read from FD until it closes. */
+/* Milliseconds of the monotonic clock. */
+static int64_t
+api_courier_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Wait for a message on FD, then gather those that come within
+ * API_COURIER_GATHER_MS of it. 1 when there was one, 0 when FD closed.
+ */
+static int
+api_courier_wait(int fd)
+{
+	struct api_courier_msg	 m;
+	struct pollfd		 pfd = { .fd = fd, .events = POLLIN };
+	ssize_t			 n;
+	int64_t			 until = 0;
+	int			 got = 0, timeout = -1;
+
+	for (;;) {
+		if (got) {
+			timeout = (int)(until - api_courier_ms());
+			if (timeout <= 0)
+				return 1;
+		}
+		if (poll(&pfd, 1, timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			return got;
+		}
+		if ((pfd.revents & (POLLIN | POLLHUP)) == 0)
+			return got;	/* the gathering time is over */
+		n = read(fd, &m, sizeof m);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof m)
+			return 0;	/* closed: the server is stopping */
+		if (!got)
+			until = api_courier_ms() + API_COURIER_GATHER_MS;
+		got = 1;
+	}
+}
+
+/*
+ * The courier: after each burst of notices, deliver what is due, in
+ * batches (one claim for many messages rather than one a ticket: the
+ * server's writers meet the lock less often). Until FD closes; then what
+ * is left is delivered once more.
+ */
 static void __attribute__((noreturn))
 api_courier_run(const struct config *cfg, int fd)
 {
-	struct api_courier_msg	 m;
-	struct db		*db = NULL;
-	ssize_t			 n;
+	struct db	*db = NULL;
 
 	/* The server stops it by closing the pipe, after its last request. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	if (db_open(cfg->database_path, &db, NULL) != WD_OK)
 		_exit(1);
-	for (;;) {
-		n = read(fd, &m, sizeof m);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n != (ssize_t)sizeof m)
-			break;
-		if (m.kind >= 0 && m.kind < API_NNOTICES)
-			api_courier_deliver(cfg, db, m.ticket_id,
-			    api_notice_names[m.kind]);
-	}
+	while (api_courier_wait(fd) == 1)
+		api_courier_deliver(cfg, db);
+	api_courier_deliver(cfg, db);
 	db_close(db);
 	_exit(0);
 }

@@ -17,6 +17,13 @@
 
 static pthread_key_t	api_db_key;
 static atomic_int	api_in_flight;
+/*
+ * The ticket writes of the worker threads take turns here rather than in
+ * SQLite's busy handler, whose sleeps (up to 100 ms) would make the
+ * latency of concurrent writers jump; other processes still meet the
+ * database's own lock.
+ */
+static pthread_mutex_t	api_write_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t	api_db_once = PTHREAD_ONCE_INIT;
 
 /* Close a worker thread's connection when the thread ends. */
@@ -110,6 +117,26 @@ api_route_method(struct api_req *r, const char *allowed)
 	return false;
 }
 
+/*
+ * Run a ticket endpoint: FN, or FN_ID with ID; a write (any method but
+ * GET) holding api_write_lock.
+ */
+static void
+api_route_ticket_op(struct api_req *r, int64_t id,
+    void (*fn)(struct api_req *), void (*fn_id)(struct api_req *, int64_t))
+{
+	bool	write = strcmp(r->method, "GET") != 0;
+
+	if (write)
+		pthread_mutex_lock(&api_write_lock);
+	if (fn != NULL)
+		fn(r);
+	else
+		fn_id(r, id);
+	if (write)
+		pthread_mutex_unlock(&api_write_lock);
+}
+
 /* Send R to its endpoint (the body is all there). */
 static void
 api_route(struct api_req *r)
@@ -125,15 +152,15 @@ api_route(struct api_req *r)
 			api_token_auth(r);
 	} else if (strcmp(path, "/api/tickets/") == 0) {
 		if (api_route_method(r, "GET POST") && api_auth(r))
-			api_tickets(r);
+			api_route_ticket_op(r, 0, api_tickets, NULL);
 	} else if (strncmp(path, "/api/tickets/", 13) == 0 &&
 	    api_route_id(path, "/", &id) == 0) {
 		if (api_route_method(r, "GET PUT PATCH DELETE") && api_auth(r))
-			api_ticket(r, id);
+			api_route_ticket_op(r, id, NULL, api_ticket);
 	} else if (strncmp(path, "/api/tickets/", 13) == 0 &&
 	    api_route_id(path, "/comments/", &id) == 0) {
 		if (api_route_method(r, "POST") && api_auth(r))
-			api_comment(r, id);
+			api_route_ticket_op(r, id, NULL, api_comment);
 	} else
 		api_reply_detail(r, MHD_HTTP_NOT_FOUND, "Not found.");
 }
