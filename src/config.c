@@ -339,10 +339,6 @@ config_string_set(char **dst, const char *value)
 	*dst = copy;
 }
 
-/*
- * EMAIL_HOST: a host name, an IPv4 address, or an IPv6 address bare or in
- * brackets. Returns 0, or -1 with a message in *WHAT.
- */
 /* API_LISTEN: a numeric ADDR:PORT or [IPv6]:PORT (netaddr.h). */
 static int
 check_listen(const char *value, char **what)
@@ -357,6 +353,10 @@ check_listen(const char *value, char **what)
 	return 0;
 }
 
+/*
+ * EMAIL_HOST: a host name, an IPv4 address, or an IPv6 address bare or in
+ * brackets. Returns 0, or -1 with a message in *WHAT.
+ */
 static int
 check_host(const char *value, char **what)
 {
