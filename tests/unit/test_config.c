@@ -34,7 +34,8 @@ static const char *const spec_keys[] = {
 	"LOGIN_LOCKOUT_MINUTES", "TEMPLATE_DIR", "SECRET_KEY", "DEBUG",
 	"BUSINESS_HOURS", "HOLIDAYS", "HOLIDAYS_FILE",
 	"SLA_POLICY_URGENT", "SLA_POLICY_HIGH", "SLA_POLICY_NORMAL",
-	"SLA_POLICY_LOW", "SLA_WARNINGS",
+	"SLA_POLICY_LOW", "SLA_WARNINGS", "API_LISTEN", "API_TLS_CERT",
+	"API_TLS_KEY", "API_MAX_CONNECTIONS", "API_MAX_PER_IP", "API_TIMEOUT",
 };
 
 /* The integer keys, their bounds and documented defaults. */
@@ -50,6 +51,9 @@ static const struct {
 	{ "PASSWORD_MIN_LENGTH", 1, 1024, 8 },
 	{ "LOGIN_MAX_FAILURES", 1, 1000, 5 },
 	{ "LOGIN_LOCKOUT_MINUTES", 1, 525600, 15 },
+	{ "API_MAX_CONNECTIONS", 1, 10000, 256 },
+	{ "API_MAX_PER_IP", 1, 10000, 64 },
+	{ "API_TIMEOUT", 1, 3600, 30 },
 };
 
 static const char *const bool_keys[] = {
