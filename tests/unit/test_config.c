@@ -170,6 +170,12 @@ int_field(struct config *cfg, const char *key)
 		return &cfg->login_max_failures;
 	if (strcmp(key, "LOGIN_LOCKOUT_MINUTES") == 0)
 		return &cfg->login_lockout_minutes;
+	if (strcmp(key, "API_MAX_CONNECTIONS") == 0)
+		return &cfg->api_max_connections;
+	if (strcmp(key, "API_MAX_PER_IP") == 0)
+		return &cfg->api_max_per_ip;
+	if (strcmp(key, "API_TIMEOUT") == 0)
+		return &cfg->api_timeout;
 	ck_abort_msg("no int key %s", key);
 	return NULL;
 }
