@@ -17,6 +17,7 @@ DATAROOTDIR	?= $(PREFIX)/share
 MANDIR		?= $(DATAROOTDIR)/man
 DOCDIR		?= $(DATAROOTDIR)/doc/watchdog
 BASHCOMPDIR	?= $(DATAROOTDIR)/bash-completion/completions
+SYSTEMDDIR	?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR	?= $(PREFIX)/etc
 LOCALSTATEDIR	?= $(PREFIX)/var
 
@@ -79,9 +80,11 @@ endif
 CORE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
 CLI_SRC		:= $(wildcard src/cli/*.c)
 TUI_SRC		:= $(wildcard src/tui/*.c)
+API_SRC		:= $(wildcard src/api/*.c)
 CORE_OBJ	:= $(CORE_SRC:src/%.c=build/obj/%.o) build/obj/gen/embedded.o
 CLI_OBJ		:= $(CLI_SRC:src/%.c=build/obj/%.o)
 TUI_OBJ		:= $(TUI_SRC:src/%.c=build/obj/%.o)
+API_OBJ		:= $(API_SRC:src/%.c=build/obj/%.o)
 MAIN_OBJ	:= build/obj/main.o
 UNIT_SRC	:= $(wildcard tests/unit/*.c)
 UNIT_OBJ	:= $(UNIT_SRC:tests/unit/%.c=build/obj/tests/%.o)
@@ -95,9 +98,9 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 
 all: watchdog
 
-watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a $(FLAGS_STAMP)
+watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) $(API_OBJ) build/libcore.a $(FLAGS_STAMP)
 	$(quiet) LINK $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) $(API_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS) $(API_LIBS)
 
 build/libcore.a: $(CORE_OBJ)
 	$(quiet) AR $@
@@ -107,7 +110,7 @@ build/libcore.a: $(CORE_OBJ)
 build/obj/%.o: src/%.c build/config.mk $(FLAGS_STAMP)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(if $(findstring /tui/,$@),$(TUI_CFLAGS)) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(if $(findstring /tui/,$@),$(TUI_CFLAGS))$(if $(findstring /api/,$@), $(API_CFLAGS)) -MMD -MP -c -o $@ $<
 
 # Data files (schema migrations, password list, templates) compiled in.
 build/embed: tools/embed.c
@@ -169,6 +172,7 @@ lint-man:
 	$(Q)sh tests/run.sh man
 
 bench: watchdog build/bench-gen build/bench
+	$(Q)sh tests/bench/deps.sh build/bench-deps.log
 	$(Q)sh tests/bench/run.sh
 
 # A private instance: database and Maildir under ./run/ (ignored by git).
@@ -195,6 +199,10 @@ install: watchdog
 	$(INSTALL) -m 644 data/templates/*.txt $(DESTDIR)$(DOCDIR)/templates/
 	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 644 contrib/watchdog.bash $(DESTDIR)$(BASHCOMPDIR)/watchdog
+	$(INSTALL) -d $(DESTDIR)$(SYSTEMDDIR)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' \
+		contrib/watchdog-api.service > $(DESTDIR)$(SYSTEMDDIR)/watchdog-api.service
+	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/watchdog-api.service
 	$(Q)$(MAN_INDEX)
 
 # After install and uninstall, refresh the index of the manual pages
@@ -251,7 +259,8 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/templates/missed.txt \
 		$(DESTDIR)$(BASHCOMPDIR)/watchdog \
 		$(DESTDIR)$(DOCDIR)/templates/assigned.txt \
-		$(DESTDIR)$(DOCDIR)/templates/commented.txt
+		$(DESTDIR)$(DOCDIR)/templates/commented.txt \
+		$(DESTDIR)$(SYSTEMDDIR)/watchdog-api.service
 	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
 	$(Q)$(MAN_INDEX)
 
@@ -279,7 +288,7 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o \
 		   zone.o privilege.o utf8.o calendar_parse.o sla.o sla_policy.o \
-		   ticket_vocab.o calendar.o)
+		   ticket_vocab.o calendar.o calendar_ics.o netaddr.o)
 build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o \
 		   zone.o)
 build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o utf8.o util.o)

@@ -12,13 +12,13 @@
 _watchdog_modes='--check-sla --init --add-user --register --token
 	--revoke-tokens --mail-queue --doctor --list --show --create --update
 	--delete --comment --users --update-user --password --account-names
-	--help --version'
+	--serve --help --version'
 _watchdog_options='--config --db --json --user --password-stdin --email
 	--admin --title --deadline --description --status --priority
 	--assignee --if-version --mine --overdue --all --owner --sla
 	--due-within --search --limit --after --count --ndjson --csv --ids
 	--columns --no-headers --text --no-admin --disable --enable
-	--reset-password --dry-run --verbose'
+	--reset-password --listen --dry-run --verbose'
 _watchdog_statuses='open in_progress on_hold resolved'
 _watchdog_priorities='low normal high urgent'
 _watchdog_slas='ok warning missed paused met breached'
@@ -91,7 +91,7 @@ _watchdog()
 		;;
 	--title|--deadline|--description|--user|--email|--if-version|\
 	--due-within|--search|--limit|--after|--show|--add-user|--register|\
-	--comment|--text)
+	--comment|--text|--listen)
 		return
 		;;
 	esac

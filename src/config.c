@@ -25,6 +25,7 @@
 #include "watchdog/address.h"
 #include "watchdog/calendar_parse.h"
 #include "watchdog/config.h"
+#include "watchdog/netaddr.h"
 #include "watchdog/privilege.h"
 #include "watchdog/sla.h"
 #include "watchdog/status.h"
@@ -53,6 +54,7 @@ static int	check_host(const char *, char **);
 static int	check_zone(const char *, char **);
 static int	check_hours(const char *, char **);
 static int	check_holidays(const char *, char **);
+static int	check_listen(const char *, char **);
 
 #define OFF(member)	offsetof(struct config, member)
 #define NOFIELD		SIZE_MAX
@@ -148,6 +150,18 @@ static int	check_holidays(const char *, char **);
 	    "comma-separated")						\
 	X("HOLIDAYS_FILE", CONFIG_PATH, OFF(holidays_file), 0, 0, NULL,	\
 	    "-", "an iCalendar file whose all-day events are holidays")	\
+	X("API_LISTEN", CONFIG_STRING, OFF(api_listen), 0, 0, check_listen, \
+	    "127.0.0.1:8000", "where --serve listens: ADDR:PORT or [IPv6]:PORT") \
+	X("API_TLS_CERT", CONFIG_PATH, OFF(api_tls_cert), 0, 0, NULL, "-", \
+	    "PEM certificate chain: --serve speaks HTTPS (with API_TLS_KEY)") \
+	X("API_TLS_KEY", CONFIG_PATH, OFF(api_tls_key), 0, 0, NULL, "-", \
+	    "PEM private key of API_TLS_CERT")				\
+	X("API_MAX_CONNECTIONS", CONFIG_INT, OFF(api_max_connections),	\
+	    1, 10000, NULL, "256", "connections --serve holds open at once") \
+	X("API_MAX_PER_IP", CONFIG_INT, OFF(api_max_per_ip), 1, 10000, NULL, \
+	    "64", "connections --serve holds open from one address")	\
+	X("API_TIMEOUT", CONFIG_INT, OFF(api_timeout), 1, 3600, NULL, "30", \
+	    "seconds an idle or slow HTTP connection is kept")		\
 	X("SECRET_KEY", CONFIG_IGNORED, NOFIELD, 0, 0, NULL, "-",	\
 	    "accepted from a Django .env file and ignored")		\
 	X("DEBUG", CONFIG_IGNORED, NOFIELD, 0, 0, NULL, "-",		\
@@ -323,6 +337,20 @@ config_string_set(char **dst, const char *value)
 	copy = xstrdup(value);
 	config_string_free(*dst);
 	*dst = copy;
+}
+
+/* API_LISTEN: a numeric ADDR:PORT or [IPv6]:PORT (netaddr.h). */
+static int
+check_listen(const char *value, char **what)
+{
+	struct netaddr	 na;
+	char		*cause = NULL;
+
+	if (netaddr_parse(value, &na, &cause) != WD_OK) {
+		*what = cause;
+		return -1;
+	}
+	return 0;
 }
 
 /*

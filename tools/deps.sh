@@ -19,6 +19,7 @@ libsqlite3-dev:pc:sqlite3
 libcurl4-openssl-dev:pc:libcurl
 libsodium-dev:pc:libsodium
 libical-dev:pc:libical
+libmicrohttpd-dev:pc:libmicrohttpd
 check:pc:check
 libsubunit-dev:pc:libsubunit
 faketime:cmd:faketime
@@ -70,6 +71,9 @@ tmp=$out.tmp
 	echo "PKG_LIBS := $(pkg-config --libs sqlite3 libcurl libsodium)"
 	# libical is loaded when HOLIDAYS_FILE is read (calendar_ics.c).
 	echo "PKG_CFLAGS += $(pkg-config --cflags libical)"
+	# libmicrohttpd: the HTTP API (src/api/, watchdog --serve) only.
+	echo "API_CFLAGS := $(pkg-config --cflags libmicrohttpd)"
+	echo "API_LIBS := $(pkg-config --libs libmicrohttpd)"
 	echo "TUI_CFLAGS := $(pkg-config --cflags ncursesw)"
 	echo "TUI_LIBS := $(pkg-config --libs ncursesw)"
 	echo "CHECK_CFLAGS := $(pkg-config --cflags check)"

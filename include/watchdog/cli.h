@@ -37,6 +37,7 @@ enum cli_mode {
 	CLI_MODE_USERS,
 	CLI_MODE_UPDATE_USER,
 	CLI_MODE_PASSWORD,
+	CLI_MODE_SERVE,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -67,6 +68,7 @@ struct cli {
 	const char	*after;
 	const char	*columns;
 	const char	*text;
+	const char	*listen;	/* --serve */
 	bool		 json;
 	bool		 password_stdin;
 	bool		 admin;
@@ -152,6 +154,8 @@ int		cli_show(struct cli *cli);
 int		cli_create(struct cli *cli);
 int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
+/* --serve: the HTTP API (src/api/). */
+int		cli_serve(struct cli *cli);
 /* --update - and --delete -: the ids on standard input (cli_bulk.c). */
 int		cli_update_each(struct cli *cli);
 int		cli_delete_each(struct cli *cli);

@@ -65,6 +65,12 @@ struct config {
 	char			*business_hours; /* NULL: 24x7 */
 	char			*holidays;	/* or NULL */
 	char			*holidays_file;	/* or NULL */
+	char			*api_listen;	/* NULL: 127.0.0.1:8000 */
+	char			*api_tls_cert;	/* or NULL */
+	char			*api_tls_key;	/* or NULL */
+	int			 api_max_connections;
+	int			 api_max_per_ip;
+	int			 api_timeout;	/* seconds */
 
 	/*
 	 * Per config_keys[] entry, the line of cfg->path that set it, 0 when

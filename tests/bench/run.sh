@@ -428,6 +428,11 @@ done
 
 progress "smtp done"
 
+# watchdog --serve under wrk (tests/bench/api.sh).
+. tests/bench/api.sh
+api_bench
+progress "api done"
+
 # The performance budgets (README, Performance).
 met=0
 missed=0
@@ -437,7 +442,8 @@ budget() {	# NAME OP LIMIT
 		echo "budget $1 - $2 $3 FAIL (not measured)"
 		missed=$((missed + 1))
 	elif awk -v v="$v" -v l="$3" -v op="$2" 'BEGIN {
-	    exit !(op == "<=" ? v + 0 <= l + 0 : v + 0 < l + 0) }'; then
+	    exit !(op == "<=" ? v + 0 <= l + 0 : op == ">=" ? v + 0 >= l + 0 :
+	    v + 0 < l + 0) }'; then
 		echo "budget $1 $v $2 $3 ok"
 		met=$((met + 1))
 	else
@@ -458,6 +464,11 @@ budget list_ndjson_open_1m "<" 1.5
 budget list_ndjson_open_rss_1m "<" 16384
 budget list_ndjson_all_rss_1m "<" 16384
 budget list_filter_worst_1m "<" 20
+budget api_get_rps ">=" 2000
+budget api_get_p99_ms "<" 20
+budget api_post_rps ">=" 500
+budget api_post_p99_ms "<" 20
+budget api_rss_growth_kb "<" 8192
 
 echo "bench: $met budgets met, $missed missed, $problems problems;" \
     "took $(($(date +%s) - started)) s"

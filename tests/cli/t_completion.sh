@@ -24,7 +24,7 @@ expect() {
 	[ "$got" = "$want" ] && pass "complete '$*'" || fail "complete '$*'" "got '$got', want '$want'"
 }
 
-expected='--list'; expect watchdog --lis
+expected='--list --listen'; expect watchdog --lis
 expected='--no-headers'; expect watchdog --list --no-h
 expected='--db --deadline --delete --description --disable --doctor --dry-run --due-within'; expect watchdog --d
 expected='in_progress'; expect watchdog --list --status in

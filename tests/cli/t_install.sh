@@ -32,9 +32,16 @@ for f in usr/bin/watchdog usr/share/man/man1/watchdog.1 \
     usr/share/man/man5/watchdog.conf.5 usr/share/doc/watchdog/watchdog.conf.example \
     usr/share/doc/watchdog/templates/created.txt usr/share/doc/watchdog/templates/warning.txt \
     usr/share/doc/watchdog/templates/missed.txt \
-    usr/share/bash-completion/completions/watchdog; do
+    usr/share/bash-completion/completions/watchdog \
+    usr/local/lib/systemd/system/watchdog-api.service; do
 	[ -f "$root/$f" ] && pass "installed $f" || fail "installed $f"
 done
+# The systemd unit names the installed binary and data directory.
+unit=$root/usr/local/lib/systemd/system/watchdog-api.service
+grep -q '^ExecStart=/usr/bin/watchdog --serve$' "$unit" &&
+    grep -q '^ReadWritePaths=/usr/local/var/lib/watchdog$' "$unit" &&
+    ! grep -q '@' "$unit" && pass "systemd unit: paths filled in" ||
+    fail "systemd unit: paths filled in" "$(grep -e ExecStart -e ReadWrite "$unit")"
 [ -x "$root/usr/bin/watchdog" ] && pass "binary executable" || fail "binary executable"
 "$root/usr/bin/watchdog" --version >/dev/null && pass "installed binary runs" || fail "installed binary runs"
 run env PATH="$S:$PATH" make -s -C "$top" uninstall DESTDIR="$root" BINDIR=/usr/bin DATAROOTDIR=/usr/share MANDIR=/usr/share/man DOCDIR=/usr/share/doc/watchdog

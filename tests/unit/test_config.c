@@ -34,7 +34,8 @@ static const char *const spec_keys[] = {
 	"LOGIN_LOCKOUT_MINUTES", "TEMPLATE_DIR", "SECRET_KEY", "DEBUG",
 	"BUSINESS_HOURS", "HOLIDAYS", "HOLIDAYS_FILE",
 	"SLA_POLICY_URGENT", "SLA_POLICY_HIGH", "SLA_POLICY_NORMAL",
-	"SLA_POLICY_LOW", "SLA_WARNINGS",
+	"SLA_POLICY_LOW", "SLA_WARNINGS", "API_LISTEN", "API_TLS_CERT",
+	"API_TLS_KEY", "API_MAX_CONNECTIONS", "API_MAX_PER_IP", "API_TIMEOUT",
 };
 
 /* The integer keys, their bounds and documented defaults. */
@@ -50,6 +51,9 @@ static const struct {
 	{ "PASSWORD_MIN_LENGTH", 1, 1024, 8 },
 	{ "LOGIN_MAX_FAILURES", 1, 1000, 5 },
 	{ "LOGIN_LOCKOUT_MINUTES", 1, 525600, 15 },
+	{ "API_MAX_CONNECTIONS", 1, 10000, 256 },
+	{ "API_MAX_PER_IP", 1, 10000, 64 },
+	{ "API_TIMEOUT", 1, 3600, 30 },
 };
 
 static const char *const bool_keys[] = {
@@ -166,6 +170,12 @@ int_field(struct config *cfg, const char *key)
 		return &cfg->login_max_failures;
 	if (strcmp(key, "LOGIN_LOCKOUT_MINUTES") == 0)
 		return &cfg->login_lockout_minutes;
+	if (strcmp(key, "API_MAX_CONNECTIONS") == 0)
+		return &cfg->api_max_connections;
+	if (strcmp(key, "API_MAX_PER_IP") == 0)
+		return &cfg->api_max_per_ip;
+	if (strcmp(key, "API_TIMEOUT") == 0)
+		return &cfg->api_timeout;
 	ck_abort_msg("no int key %s", key);
 	return NULL;
 }
