@@ -22,7 +22,8 @@
 static const char sql_user_email[] =
     "SELECT email FROM users WHERE id = :id";
 static const char sql_due[] =
-    "SELECT id, sla_notified, sla_warned, deadline, created_at, status "
+    "SELECT id, sla_notified, sla_warned, deadline, created_at, status, "
+    "sla_business "
     "FROM tickets "
     "WHERE sla_next_at IS NOT NULL AND sla_next_at <= :horizon "
     "ORDER BY sla_next_at, id";
@@ -333,6 +334,7 @@ notify_due(struct db *db, int64_t horizon, struct due **due, size_t *n,
 		if (!ticket_status_from_name(db_column_text(st, 5),
 		    &(*due)[*n].f.status))
 			(*due)[*n].f.status = TICKET_OPEN;
+		(*due)[*n].f.business = db_column_int(st, 6) != 0;
 		(*n)++;
 	}
 	db_reset(st);

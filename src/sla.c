@@ -220,6 +220,18 @@ sla_policy_deadline(const struct sla_policy *pol,
 	return true;
 }
 
+/* Whether a described policy counts business time; see sla.h. */
+bool
+sla_describes_business(const char *desc)
+{
+	size_t	len;
+
+	if (desc == NULL)
+		return false;
+	len = strlen(desc);
+	return len > 9 && strcmp(desc + len - 9, " business") == 0;
+}
+
 /* Describe a target; see sla.h. */
 void
 sla_policy_describe(const struct sla_policy *pol,
@@ -279,6 +291,11 @@ sla_policy_fingerprint(const struct sla_policy *pol)
 		h = (h ^ (uint64_t)pol->warn[i].secs) * 1099511628211ULL;
 		h = (h ^ (uint64_t)pol->warn[i].percent) * 1099511628211ULL;
 	}
+	/* Business thresholds move with the calendar. */
+	h = (h ^ pol->cal_sig) * 1099511628211ULL;
+	/* A paused ticket has no next time. */
+	for (i = 0; i < TICKET_NSTATUSES; i++)
+		h = (h ^ (uint64_t)pol->pause[i]) * 1099511628211ULL;
 	return (int64_t)(h >> 1);
 }
 
@@ -338,10 +355,23 @@ sla_before(int64_t deadline, int64_t secs)
 }
 
 /*
+ * Whether the notices of a ticket with facts F count business time under
+ * POL: its deadline comes from a business policy and POL has a calendar
+ * with hours.
+ */
+static bool
+sla_business(const struct sla_policy *pol, const struct sla_facts *f)
+{
+	return f->business && pol->cal != NULL &&
+	    !calendar_always_open(pol->cal);
+}
+
+/*
  * The times of the warning thresholds of a ticket with facts F under POL
  * into TIMES (SLA_MAX_THRESHOLDS), earliest first; returns how many. A
  * duration counts back from the deadline, a share forward from the
- * creation.
+ * creation, both in the ticket's clock (business time on a business
+ * policy: 60m is sixty business minutes before the deadline).
  */
 static size_t
 sla_times(const struct sla_policy *pol, const struct sla_facts *f,
@@ -356,13 +386,22 @@ sla_times(const struct sla_policy *pol, const struct sla_facts *f,
 		return 0;
 	for (i = 0; i < pol->nwarn && i < SLA_MAX_THRESHOLDS; i++) {
 		th = &pol->warn[i];
-		if (th->percent > 0) {
+		if (th->percent > 0 && sla_business(pol, f)) {
+			span = calendar_between(pol->cal, f->created_at,
+			    f->deadline);
+			t = calendar_add(pol->cal, f->created_at,
+			    (int64_t)(span * th->percent / 100));
+			if (t > f->deadline)
+				t = f->deadline;
+		} else if (th->percent > 0) {
 			span = (__int128)f->deadline - f->created_at;
 			if (span < 0)
 				span = 0;
 			t = (int64_t)((__int128)f->created_at +
 			    span * th->percent / 100);
-		} else if (th->secs > 0)
+		} else if (th->secs > 0 && sla_business(pol, f))
+			t = calendar_add(pol->cal, f->deadline, -th->secs);
+		else if (th->secs > 0)
 			t = sla_before(f->deadline, th->secs);
 		else
 			continue;

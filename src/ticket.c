@@ -66,10 +66,10 @@ static const char sql_ticket_json_history[] =
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
     "assignee_id, deadline, created_at, updated_at, resolved_at, version, "
-    "sla_next_at, sla_policy, sla_notified, sla_warned) "
+    "sla_next_at, sla_policy, sla_notified, sla_warned, sla_business) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
     ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at, "
-    ":sla_policy, :sla_notified, :sla_warned)";
+    ":sla_policy, :sla_notified, :sla_warned, :sla_business)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
@@ -77,7 +77,7 @@ static const char sql_ticket_update[] =
     "version = version + 1, "
     "sla_notified = :sla_notified, sla_warned = :sla_warned, "
     "sla_next_at = :sla_next_at, "
-    "sla_policy = :sla_policy "
+    "sla_policy = :sla_policy, sla_business = :sla_business "
     "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
 static const char sql_history_insert[] =
@@ -344,6 +344,7 @@ ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
 	int64_t	next;
 
 	sla_rearm(pol, f, old_deadline, reopened, new, now);
+	db_bind_int(st, ":sla_business", f->business);
 	db_bind_int(st, ":sla_notified", f->notified);
 	db_bind_int(st, ":sla_warned", f->warned);
 	if ((next = sla_next_at(pol, f)) == SLA_NEVER)
@@ -352,12 +353,16 @@ ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
 		db_bind_int(st, ":sla_next_at", next);
 }
 
-/* The facts of the SLA rule about a ticket in STATUS. */
+/*
+ * The facts of the SLA rule about a ticket in STATUS whose deadline comes
+ * from POLICY (NULL: set by hand).
+ */
 static void
 ticket_facts(struct sla_facts *f, const char *status, int64_t created_at,
-    int64_t deadline, int notified, int warned)
+    int64_t deadline, int notified, int warned, const char *policy)
 {
 	memset(f, 0, sizeof *f);
+	f->business = sla_describes_business(policy);
 	if (!ticket_status_from_name(status, &f->status))
 		f->status = TICKET_OPEN;
 	f->created_at = created_at;
@@ -446,7 +451,8 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 		db_bind_int(st, ":resolved_at", now);
 	else
 		db_bind_null(st, ":resolved_at");
-	ticket_facts(&facts, tstatus, now, deadline, 0, 0);
+	ticket_facts(&facts, tstatus, now, deadline, 0, 0,
+	    policy[0] != '\0' ? policy : NULL);
 	ticket_bind_sla(st, &cfg->sla, &facts, deadline, false, true, now);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
@@ -678,7 +684,7 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	db_bind_int(st, ":version", t.version);
 	/* A new deadline, or a reopened ticket, is measured afresh. */
 	ticket_facts(&facts, tstatus, t.created_at, deadline, t.sla_notified,
-	    t.sla_warned);
+	    t.sla_warned, newpolicy);
 	ticket_bind_sla(st, pol, &facts, t.deadline, t.resolved_at != 0 &&
 	    resolved_at == 0, false, now);
 	db_bind_text_or_null(st, ":sla_policy", newpolicy);

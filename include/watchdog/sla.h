@@ -109,6 +109,7 @@ struct sla_policy {
 	size_t			 nsteps;
 	int64_t			 missed_repeat;	/* 0: never */
 	bool			 quiet;		/* hold notices outside hours */
+	uint64_t		 cal_sig;	/* the calendar's keys, hashed */
 };
 
 /* The notices of the SLA pass, in the order they come. */
@@ -130,6 +131,7 @@ struct sla_facts {
 	int64_t			 deadline;
 	int			 notified;
 	int			 warned;
+	bool			 business;	/* counts business time */
 };
 
 /* What is due for a ticket at a time, and what comes after. */
@@ -176,6 +178,13 @@ int		 sla_target_parse(const char *s, struct sla_target *t);
 bool		 sla_policy_deadline(const struct sla_policy *pol,
 		     enum ticket_priority priority, int64_t created,
 		     int64_t *deadline);
+
+/*
+ * Whether a policy described as DESC (sla_policy_describe(); NULL for a
+ * deadline set by hand) counts business time: its warnings and pauses
+ * count in the calendar. A deadline set by hand counts wall-clock time.
+ */
+bool		 sla_describes_business(const char *desc);
 
 /*
  * Describe the target of PRIORITY into BUF ("urgent 4h calendar"); an

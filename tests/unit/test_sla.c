@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "watchdog/calendar.h"
 #include "watchdog/config.h"
 #include "watchdog/sla.h"
 #include "watchdog/ticket_vocab.h"
@@ -442,6 +443,122 @@ START_TEST(test_sla_policy_deadline)
 }
 END_TEST
 
+/*
+ * A policy with business targets on Mon-Fri 09:00-17:00 in ZONE with
+ * HOLIDAYS, SLA_WARNINGS=75%,60m; the caller frees *CAL and CFG.
+ */
+static void
+sla_business_policy(struct config *cfg, struct calendar **cal,
+    const char *zone, const char *holidays)
+{
+	char	*cause = NULL;
+
+	config_defaults(cfg);
+	ck_assert_int_eq(sla_target_parse("1d business",
+	    &cfg->sla_targets[TICKET_NORMAL]), 0);
+	ck_assert_int_eq(sla_target_parse("4h",
+	    &cfg->sla_targets[TICKET_URGENT]), 0);
+	ck_assert_int_eq(sla_warnings_parse("75%,60m", &cfg->sla_warnings), 0);
+	ck_assert_int_eq(calendar_new("Mon-Fri 09:00-17:00", holidays, zone,
+	    cal, &cause), WD_OK);
+	sla_policy_from_config(cfg, &cfg->sla);
+	sla_policy_use_calendar(&cfg->sla, cfg, *cal);
+}
+
+/* Business deadlines: the weekend, a holiday, outside hours, DST. */
+static const struct {
+	const char	*zone;
+	int64_t		 created;
+	enum ticket_priority prio;
+	int64_t		 want;
+} business_cases[] = {
+	/* Fri 2026-12-04 15:00 CET + 1d = Mon 15:00 */
+	{ "Europe/Berlin", 1796392800LL, TICKET_NORMAL, 1796652000LL },
+	/* Fri 15:00 + 4h (no clock given: business) = Mon 11:00 */
+	{ "Europe/Berlin", 1796392800LL, TICKET_URGENT, 1796637600LL },
+	/* Thu 2026-12-24 15:00, Christmas on Friday: Mon 28th 15:00 */
+	{ "Europe/Berlin", 1798120800LL, TICKET_NORMAL, 1798466400LL },
+	/* Sat 2026-12-05 10:00: Mon 09:00 + 4h = 13:00 */
+	{ "Europe/Berlin", 1796461200LL, TICKET_URGENT, 1796644800LL },
+	/* Fri 2026-03-27 15:00 CET + 1d = Mon 30th 15:00 CEST */
+	{ "Europe/Berlin", 1774620000LL, TICKET_NORMAL, 1774875600LL },
+	/* Fri 2026-10-23 15:00 CEST + 1d = Mon 26th 15:00 CET */
+	{ "Europe/Berlin", 1792760400LL, TICKET_NORMAL, 1793023200LL },
+	/* Fri 2026-03-06 15:00 EST + 1d = Mon 9th 15:00 EDT */
+	{ "America/New_York", 1772827200LL, TICKET_NORMAL, 1773082800LL },
+	/* Fri 2026-10-30 15:00 EDT + 1d = Mon 2 November 15:00 EST */
+	{ "America/New_York", 1793386800LL, TICKET_NORMAL, 1793649600LL },
+};
+
+START_TEST(test_sla_business_deadline)
+{
+	struct config	 cfg;
+	struct calendar	*cal;
+	int64_t		 d = 0;
+
+	sla_business_policy(&cfg, &cal, business_cases[_i].zone, "12-25");
+	ck_assert(sla_policy_deadline(&cfg.sla, business_cases[_i].prio,
+	    business_cases[_i].created, &d));
+	ck_assert_int_eq(d, business_cases[_i].want);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
+/*
+ * Warnings on a business policy come in business time: 75% of the eight
+ * business hours from Fri 15:00 to Mon 15:00 is Mon 13:00, and 60m is
+ * Mon 14:00; before Mon 09:30, 60m is Fri 16:30. By hand (wall-clock),
+ * the same thresholds stay in wall-clock time.
+ */
+START_TEST(test_sla_business_warnings)
+{
+	struct config		 cfg;
+	struct calendar		*cal;
+	struct sla_facts	 f;
+	struct sla_due		 due;
+
+	sla_business_policy(&cfg, &cal, "Europe/Berlin", NULL);
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_OPEN;
+	f.created_at = 1796392800LL;		/* Fri 15:00 CET */
+	f.deadline = 1796652000LL;		/* Mon 15:00 CET */
+	f.business = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), 1796644800LL);
+	/* Sunday 21:00, wall-clock 75%: nothing */
+	sla_due_at(&cfg.sla, &f, 1796587200LL, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	sla_due_at(&cfg.sla, &f, 1796644800LL, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_WARNING);
+	ck_assert_int_eq(due.seq, 1);
+	ck_assert_int_eq(due.next, 1796648400LL);	/* Mon 14:00 */
+	f.warned = 1;
+	f.notified = 1;
+	sla_due_at(&cfg.sla, &f, 1796648400LL, &due);
+	ck_assert_int_eq(due.seq, 2);
+	ck_assert_int_eq(due.next, f.deadline);
+
+	/* Fri 09:30 to Mon 09:30: 75% Fri 15:30, 60m Fri 16:30. */
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_OPEN;
+	f.created_at = 1797237000LL - 3 * 86400;	/* Fri 09:30 CET */
+	f.deadline = 1797237000LL;			/* Mon 09:30 CET */
+	f.business = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), f.created_at + 6 * 3600);
+	f.warned = 1;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), f.created_at + 7 * 3600);
+	/* The same deadline set by hand: wall-clock, Mon 08:30. */
+	f.business = false;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), f.deadline - 3600);
+	/* A threshold past when the deadline was set is never sent late. */
+	f.business = true;
+	sla_rearm(&cfg.sla, &f, 0, false, true, f.created_at + 6 * 3600 + 1);
+	ck_assert_int_eq(f.warned, 1);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 sla_suite(void)
 {
@@ -468,6 +585,9 @@ sla_suite(void)
 	tcase_add_loop_test(tc, test_sla_target_parse, 0,
 	    (int)(sizeof target_cases / sizeof target_cases[0]));
 	tcase_add_test(tc, test_sla_policy_deadline);
+	tcase_add_loop_test(tc, test_sla_business_deadline, 0,
+	    (int)(sizeof business_cases / sizeof business_cases[0]));
+	tcase_add_test(tc, test_sla_business_warnings);
 	suite_add_tcase(s, tc);
 	return s;
 }
