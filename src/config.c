@@ -91,6 +91,10 @@ static int	check_holidays(const char *, char **);
 	X("SLA_POLICY_LOW", CONFIG_SLA_TARGET,				\
 	    OFF(sla_targets[TICKET_LOW]), 0, 0, NULL, "-",		\
 	    "deadline of low tickets: <duration> business|calendar")	\
+	X("SLA_PAUSE_STATUSES", CONFIG_SLA_PAUSE, OFF(sla_pause), 0, 0,	\
+	    NULL, "on_hold",						\
+	    "statuses in which the SLA clock stands still, comma-separated " \
+	    "(none: never)")						\
 	X("EMAIL_BACKEND", CONFIG_BACKEND, OFF(email_backend), 0, 0, NULL, \
 	    "smtp if EMAIL_HOST is set, else file",			\
 	    "how mail leaves: smtp, sendmail, file or console")		\
@@ -194,6 +198,8 @@ static int	set_sla_target(struct config *, const struct config_field *,
 		    const char *, char **);
 static int	set_sla_warnings(struct config *,
 		    const struct config_field *, const char *, char **);
+static int	set_sla_pause(struct config *, const struct config_field *,
+		    const char *, char **);
 static int	set_ignored(struct config *, const struct config_field *,
 		    const char *, char **);
 
@@ -215,6 +221,7 @@ static int (*const config_setters[])(struct config *,
 	[CONFIG_RATE] = set_rate,
 	[CONFIG_SLA_TARGET] = set_sla_target,
 	[CONFIG_SLA_WARNINGS] = set_sla_warnings,
+	[CONFIG_SLA_PAUSE] = set_sla_pause,
 	[CONFIG_IGNORED] = set_ignored,
 };
 
@@ -714,6 +721,23 @@ set_sla_warnings(struct config *cfg, const struct config_field *f,
 	return 0;
 }
 
+/*
+ * CONFIG_SLA_PAUSE: comma-separated statuses other than resolved, or
+ * "none", into a flag per enum ticket_status.
+ */
+static int
+set_sla_pause(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	bool			*dst;
+
+	dst = config_field_ptr(cfg, f);
+	if (sla_pause_parse(value, dst) != 0)
+		return config_what(what, "must be none or comma-separated "
+		    "statuses: open, in_progress, on_hold (never resolved)");
+	return 0;
+}
+
 /* CONFIG_IGNORED: a Django setting that means nothing here. */
 static int
 set_ignored(struct config *cfg, const struct config_field *f,
@@ -787,6 +811,7 @@ config_default_is_literal(const struct config_key *k)
 	case CONFIG_INT:
 	case CONFIG_BOOL:
 	case CONFIG_RATE:
+	case CONFIG_SLA_PAUSE:
 		return true;
 	case CONFIG_PATH:
 		return k->default_text[0] == '/';

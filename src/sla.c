@@ -20,6 +20,7 @@ static const char *const sla_names[] = {
 	[SLA_MISSED] = "missed",
 	[SLA_MET] = "met",
 	[SLA_BREACHED] = "breached",
+	[SLA_PAUSED] = "paused",
 };
 
 /*
@@ -63,7 +64,7 @@ sla_state_from_name(const char *name)
 {
 	enum sla_state	s;
 
-	for (s = SLA_OK; s <= SLA_BREACHED; s++) {
+	for (s = SLA_OK; s <= SLA_PAUSED; s++) {
 		if (name != NULL && strcmp(sla_state_name(s), name) == 0)
 			return s;
 	}
@@ -343,6 +344,41 @@ sla_warnings_parse(const char *s, struct sla_warnings *w)
 	return 0;
 }
 
+/* Parse SLA_PAUSE_STATUSES; see sla.h. */
+int
+sla_pause_parse(const char *s, bool *pause)
+{
+	enum ticket_status	 st;
+	const char		*p = s, *end;
+	char			 item[32];
+	size_t			 len;
+
+	memset(pause, 0, TICKET_NSTATUSES * sizeof *pause);
+	while (*p == ' ')
+		p++;
+	if (strcmp(p, "none") == 0)
+		return 0;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		if (len == 0 || len >= sizeof item)
+			return -1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (!ticket_status_from_name(item, &st) ||
+		    st == TICKET_RESOLVED)
+			return -1;
+		pause[st] = true;
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
 /* DEADLINE - SECS, saturating at INT64_MIN. */
 static int64_t
 sla_before(int64_t deadline, int64_t secs)
@@ -421,7 +457,8 @@ sla_next_at(const struct sla_policy *pol, const struct sla_facts *f)
 	int64_t	times[SLA_MAX_THRESHOLDS];
 	size_t	n;
 
-	if (f->status == TICKET_RESOLVED || f->notified >= 2)
+	/* A paused clock brings nothing until it runs again. */
+	if (f->status == TICKET_RESOLVED || f->notified >= 2 || f->paused)
 		return SLA_NEVER;
 	n = sla_times(pol, f, times);
 	if (f->warned >= 0 && (size_t)f->warned < n &&
@@ -442,7 +479,7 @@ sla_due_at(const struct sla_policy *pol, const struct sla_facts *f,
 	memset(due, 0, sizeof *due);
 	due->notified = f->notified;
 	due->warned = f->warned;
-	if (f->status != TICKET_RESOLVED && f->notified < 2) {
+	if (f->status != TICKET_RESOLVED && f->notified < 2 && !f->paused) {
 		n = sla_times(pol, f, times);
 		if (now >= f->deadline) {
 			due->notice = SLA_NOTICE_MISSED;
@@ -467,11 +504,59 @@ sla_due_at(const struct sla_policy *pol, const struct sla_facts *f,
 
 /* The state under a policy; see sla.h. */
 enum sla_state
-sla_state_at(const struct sla_policy *pol, bool resolved, int64_t deadline,
-    int64_t resolved_at, int64_t now)
+sla_state_at(const struct sla_policy *pol, bool resolved, int64_t paused_at,
+    int64_t deadline, int64_t resolved_at, int64_t now)
 {
+	if (!resolved && paused_at != 0)
+		return SLA_PAUSED;
 	return sla_state_of(resolved, deadline, resolved_at,
 	    sla_policy_warn_secs(pol), now);
+}
+
+/* The time left, frozen while paused; see sla.h. */
+int64_t
+sla_left(int64_t deadline, int64_t paused_at, int64_t now)
+{
+	int64_t	at = paused_at != 0 ? paused_at : now, left;
+
+	if (__builtin_sub_overflow(deadline, at, &left))
+		return deadline < at ? INT64_MIN : INT64_MAX;
+	return left;
+}
+
+/* How long a pause lasted in the ticket's clock; see sla.h. */
+int64_t
+sla_pause_length(const struct sla_policy *pol, bool business, int64_t from,
+    int64_t to)
+{
+	struct sla_facts	f;
+
+	if (to <= from)
+		return 0;
+	memset(&f, 0, sizeof f);
+	f.business = business;
+	if (pol != NULL && sla_business(pol, &f))
+		return calendar_between(pol->cal, from, to);
+	return to - from;
+}
+
+/* A deadline moved out by a pause; see sla.h. */
+int64_t
+sla_pause_move(const struct sla_policy *pol, bool business, int64_t deadline,
+    int64_t secs)
+{
+	struct sla_facts	f;
+	int64_t			d;
+
+	if (secs <= 0)
+		return deadline;
+	memset(&f, 0, sizeof f);
+	f.business = business;
+	if (pol != NULL && sla_business(pol, &f))
+		return calendar_add(pol->cal, deadline, secs);
+	if (__builtin_add_overflow(deadline, secs, &d))
+		return INT64_MAX;
+	return d;
 }
 
 /* The notices after a change; see sla.h. */

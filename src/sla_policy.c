@@ -76,6 +76,8 @@ sla_policy_from_config(const struct config *cfg, struct sla_policy *pol)
 		pol->warn[0].secs = (int64_t)cfg->sla_warning_minutes * 60;
 		pol->nwarn = 1;
 	}
+	for (p = 0; p < TICKET_NSTATUSES; p++)
+		pol->pause[p] = cfg->sla_pause[p];
 	if (cfg->escalation_emails != NULL &&
 	    cfg->escalation_emails[0] != NULL) {
 		pol->ladder[0].delay = 0;

@@ -36,6 +36,8 @@ struct config {
 	/* SLA_POLICY_<PRIORITY>, by enum ticket_priority. */
 	struct sla_target	 sla_targets[TICKET_NPRIORITIES];
 	struct sla_warnings	 sla_warnings;	/* SLA_WARNINGS */
+	/* SLA_PAUSE_STATUSES, by enum ticket_status. */
+	bool			 sla_pause[TICKET_NSTATUSES];
 	/* Built from the SLA keys by config_load(); borrows from here. */
 	struct sla_policy	 sla;
 
@@ -93,6 +95,7 @@ enum config_type {
 	CONFIG_RATE,
 	CONFIG_SLA_TARGET,
 	CONFIG_SLA_WARNINGS,
+	CONFIG_SLA_PAUSE,
 	CONFIG_IGNORED,
 };
 

@@ -24,6 +24,7 @@ enum sla_state {
 	SLA_MISSED,
 	SLA_MET,
 	SLA_BREACHED,
+	SLA_PAUSED,	/* open, its clock stopped (SLA_PAUSE_STATUSES) */
 };
 
 /*
@@ -34,7 +35,7 @@ enum sla_state {
 enum sla_state	 sla_state_of(bool resolved, int64_t deadline,
 		     int64_t resolved_at, int64_t warn_secs, int64_t now);
 
-/* "ok", "warning", "missed", "met", "breached". */
+/* "ok", "warning", "missed", "met", "breached", "paused". */
 const char	*sla_state_name(enum sla_state state);
 
 /* The state named NAME (the inverse of sla_state_name()); SLA_OK if none. */
@@ -132,6 +133,8 @@ struct sla_facts {
 	int			 notified;
 	int			 warned;
 	bool			 business;	/* counts business time */
+	bool			 paused;	/* its clock stands still */
+	int64_t			 paused_at;	/* since then (when paused) */
 };
 
 /* What is due for a ticket at a time, and what comes after. */
@@ -146,7 +149,7 @@ struct sla_due {
 /*
  * Fill *POL from CFG (SLA_POLICY_<PRIORITY>, SLA_WARNINGS or else
  * SLA_WARNING_MINUTES as the one threshold, SLA_ESCALATION_EMAILS as
- * ladder step 0m). POL borrows from CFG. The pause statuses, the rest of
+ * ladder step 0m, SLA_PAUSE_STATUSES). POL borrows from CFG. The rest of
  * the ladder, the missed repeat and quiet hours are not filled yet (all
  * off); the calendar is NULL (always open) until sla_policy_use_calendar()
  * gives it the one config_calendar() built.
@@ -231,6 +234,12 @@ void		 sla_due_at(const struct sla_policy *pol,
 int		 sla_warnings_parse(const char *s, struct sla_warnings *w);
 
 /*
+ * Parse SLA_PAUSE_STATUSES, "none" or comma-separated status names other
+ * than resolved, into PAUSE (TICKET_NSTATUSES flags). 0, or -1.
+ */
+int		 sla_pause_parse(const char *s, bool *pause);
+
+/*
  * Set the notices of a ticket with facts *F (its new deadline in F) after
  * a change at NOW from OLD_DEADLINE (REOPENED: it was resolved and is no
  * more, NEW: just created). A new deadline or a reopened ticket is
@@ -244,9 +253,33 @@ void		 sla_rearm(const struct sla_policy *pol, struct sla_facts *f,
 
 /*
  * The state of a ticket under POL at NOW (sla_state_of() with the
- * policy's warning window).
+ * policy's warning window); paused when it is open and its clock stopped
+ * at PAUSED_AT (0: it runs).
  */
 enum sla_state	 sla_state_at(const struct sla_policy *pol, bool resolved,
-		     int64_t deadline, int64_t resolved_at, int64_t now);
+		     int64_t paused_at, int64_t deadline, int64_t resolved_at,
+		     int64_t now);
+
+/*
+ * The time left before DEADLINE at NOW (negative: overdue), frozen at
+ * PAUSED_AT while the clock stands still (PAUSED_AT 0: it runs).
+ */
+int64_t		 sla_left(int64_t deadline, int64_t paused_at, int64_t now);
+
+/*
+ * How long the clock of a ticket (BUSINESS: on a business policy) stood
+ * still from FROM to TO under POL, in its clock: business seconds on a
+ * business policy with a calendar, else wall-clock seconds.
+ */
+int64_t		 sla_pause_length(const struct sla_policy *pol, bool business,
+		     int64_t from, int64_t to);
+
+/*
+ * DEADLINE moved out by SECS of the ticket's clock (the result of
+ * sla_pause_length()): SECS business seconds on from DEADLINE on a
+ * business policy, else SECS wall-clock seconds. 0 leaves it.
+ */
+int64_t		 sla_pause_move(const struct sla_policy *pol, bool business,
+		     int64_t deadline, int64_t secs);
 
 #endif

@@ -34,7 +34,7 @@ static const char *const spec_keys[] = {
 	"LOGIN_LOCKOUT_MINUTES", "TEMPLATE_DIR", "SECRET_KEY", "DEBUG",
 	"BUSINESS_HOURS", "HOLIDAYS", "HOLIDAYS_FILE",
 	"SLA_POLICY_URGENT", "SLA_POLICY_HIGH", "SLA_POLICY_NORMAL",
-	"SLA_POLICY_LOW", "SLA_WARNINGS",
+	"SLA_POLICY_LOW", "SLA_WARNINGS", "SLA_PAUSE_STATUSES",
 };
 
 /* The integer keys, their bounds and documented defaults. */

@@ -94,7 +94,8 @@ START_TEST(test_sla_names)
 	ck_assert_str_eq(sla_state_name(SLA_MISSED), "missed");
 	ck_assert_str_eq(sla_state_name(SLA_MET), "met");
 	ck_assert_str_eq(sla_state_name(SLA_BREACHED), "breached");
-	ck_assert_str_eq(sla_state_name((enum sla_state)5), "unknown");
+	ck_assert_str_eq(sla_state_name(SLA_PAUSED), "paused");
+	ck_assert_str_eq(sla_state_name((enum sla_state)6), "unknown");
 	ck_assert_str_eq(sla_state_name((enum sla_state)-1), "unknown");
 }
 END_TEST
@@ -559,6 +560,70 @@ START_TEST(test_sla_business_warnings)
 }
 END_TEST
 
+/*
+ * Pauses: no notice and no next time while paused; the state; the time
+ * left frozen; the length of a pause and the moved deadline in business
+ * and in wall-clock time; SLA_PAUSE_STATUSES.
+ */
+START_TEST(test_sla_pause)
+{
+	struct config		 cfg;
+	struct calendar		*cal;
+	struct sla_facts	 f;
+	struct sla_due		 due;
+	bool			 p[TICKET_NSTATUSES];
+	int64_t			 mon9 = 1796630400LL;	/* Mon 09:00 CET */
+
+	sla_business_policy(&cfg, &cal, "Europe/Berlin", NULL);
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_ON_HOLD;
+	f.created_at = mon9;
+	f.deadline = mon9 + 4 * 3600;
+	f.business = true;
+	f.paused = true;
+	f.paused_at = mon9 + 3600;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), SLA_NEVER);
+	sla_due_at(&cfg.sla, &f, f.deadline + 86400, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	ck_assert_int_eq(due.next, SLA_NEVER);
+	ck_assert_int_eq(sla_state_at(&cfg.sla, false, mon9 + 3600,
+	    f.deadline, 0, f.deadline + 86400), SLA_PAUSED);
+	ck_assert_int_eq(sla_state_at(&cfg.sla, true, mon9 + 3600,
+	    f.deadline, mon9, f.deadline + 86400), SLA_MET);
+	ck_assert_str_eq(sla_state_name(SLA_PAUSED), "paused");
+	ck_assert_int_eq(sla_state_from_name("paused"), SLA_PAUSED);
+	/* Frozen at the pause: 3h left however late it is. */
+	ck_assert_int_eq(sla_left(f.deadline, mon9 + 3600, mon9 + 86400),
+	    3 * 3600);
+	ck_assert_int_eq(sla_left(f.deadline, 0, mon9 + 3600), 3 * 3600);
+	/* Mon 10:00 to Tue 10:00: eight business hours, 24 clock hours. */
+	ck_assert_int_eq(sla_pause_length(&cfg.sla, true, mon9 + 3600,
+	    mon9 + 86400 + 3600), 8 * 3600);
+	ck_assert_int_eq(sla_pause_length(&cfg.sla, false, mon9 + 3600,
+	    mon9 + 86400 + 3600), 86400);
+	ck_assert_int_eq(sla_pause_length(&cfg.sla, true, mon9, mon9), 0);
+	/* Mon 13:00 + 5 business hours = Tue 10:00; 0 leaves it. */
+	ck_assert_int_eq(sla_pause_move(&cfg.sla, true, mon9 + 4 * 3600,
+	    5 * 3600), mon9 + 86400 + 3600);
+	ck_assert_int_eq(sla_pause_move(&cfg.sla, false, mon9 + 4 * 3600,
+	    5 * 3600), mon9 + 9 * 3600);
+	ck_assert_int_eq(sla_pause_move(&cfg.sla, true, mon9 + 8 * 3600, 0),
+	    mon9 + 8 * 3600);
+	/* The default, and the values of SLA_PAUSE_STATUSES. */
+	ck_assert(cfg.sla.pause[TICKET_ON_HOLD]);
+	ck_assert(!cfg.sla.pause[TICKET_OPEN]);
+	ck_assert_int_eq(sla_pause_parse("on_hold, open", p), 0);
+	ck_assert(p[TICKET_ON_HOLD] && p[TICKET_OPEN] && !p[TICKET_RESOLVED]);
+	ck_assert_int_eq(sla_pause_parse("none", p), 0);
+	ck_assert(!p[TICKET_ON_HOLD]);
+	ck_assert_int_eq(sla_pause_parse("resolved", p), -1);
+	ck_assert_int_eq(sla_pause_parse("on_hold,", p), -1);
+	ck_assert_int_eq(sla_pause_parse("waiting", p), -1);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 sla_suite(void)
 {
@@ -588,6 +653,7 @@ sla_suite(void)
 	tcase_add_loop_test(tc, test_sla_business_deadline, 0,
 	    (int)(sizeof business_cases / sizeof business_cases[0]));
 	tcase_add_test(tc, test_sla_business_warnings);
+	tcase_add_test(tc, test_sla_pause);
 	suite_add_tcase(s, tc);
 	return s;
 }
