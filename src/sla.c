@@ -233,6 +233,22 @@ sla_describes_business(const char *desc)
 	return len > 9 && strcmp(desc + len - 9, " business") == 0;
 }
 
+/* The clock of a described policy; see sla.h. */
+enum sla_clock
+sla_describes_clock(const char *desc)
+{
+	size_t	len;
+
+	if (desc == NULL)
+		return SLA_CLOCK_DEFAULT;
+	if (sla_describes_business(desc))
+		return SLA_CLOCK_BUSINESS;
+	len = strlen(desc);
+	if (len > 9 && strcmp(desc + len - 9, " calendar") == 0)
+		return SLA_CLOCK_CALENDAR;
+	return SLA_CLOCK_DEFAULT;
+}
+
 /* Describe a target; see sla.h. */
 void
 sla_policy_describe(const struct sla_policy *pol,
@@ -297,6 +313,11 @@ sla_policy_fingerprint(const struct sla_policy *pol)
 	/* A paused ticket has no next time. */
 	for (i = 0; i < TICKET_NSTATUSES; i++)
 		h = (h ^ (uint64_t)pol->pause[i]) * 1099511628211ULL;
+	/* The notices after a miss, and quiet hours. */
+	for (i = 0; i < pol->nsteps; i++)
+		h = (h ^ (uint64_t)pol->ladder[i].delay) * 1099511628211ULL;
+	h = (h ^ (uint64_t)pol->missed_repeat) * 1099511628211ULL;
+	h = (h ^ (uint64_t)pol->quiet) * 1099511628211ULL;
 	return (int64_t)(h >> 1);
 }
 
@@ -341,6 +362,18 @@ sla_warnings_parse(const char *s, struct sla_warnings *w)
 		p = end + 1;
 	}
 	w->set = true;
+	return 0;
+}
+
+/* Parse a duration without a clock; see sla.h. */
+int
+sla_duration_parse(const char *s, int64_t *secs)
+{
+	struct sla_target	t;
+
+	if (strchr(s, ' ') != NULL || sla_target_parse(s, &t) != 0)
+		return -1;
+	*secs = (int64_t)t.days * 86400 + t.secs;
 	return 0;
 }
 
@@ -450,6 +483,60 @@ sla_times(const struct sla_policy *pol, const struct sla_facts *f,
 	return n;
 }
 
+/* Whether quiet hours hold the notices of F; see sla.h. */
+bool
+sla_quiet(const struct sla_policy *pol, const struct sla_facts *f)
+{
+	return pol != NULL && pol->quiet && !f->calendar && pol->cal != NULL &&
+	    !calendar_always_open(pol->cal);
+}
+
+/* DEADLINE + SECS, saturating at SLA_NEVER. */
+static int64_t
+sla_after(int64_t deadline, int64_t secs)
+{
+	int64_t	t;
+
+	if (__builtin_add_overflow(deadline, secs, &t))
+		return SLA_NEVER;
+	return t;
+}
+
+/* The number of ladder steps of POL that go with the missed notice (0m). */
+static int
+sla_first_steps(const struct sla_policy *pol)
+{
+	size_t	i;
+
+	for (i = 0; pol != NULL && i < pol->nsteps &&
+	    pol->ladder[i].delay == 0; i++)
+		;
+	return (int)i;
+}
+
+/*
+ * When the next notice after the miss of a ticket with facts F is due
+ * under POL: its next ladder step, or the next repeat of the missed
+ * notice, whichever comes first; SLA_NEVER when none will.
+ */
+static int64_t
+sla_after_next(const struct sla_policy *pol, const struct sla_facts *f)
+{
+	int64_t	t = SLA_NEVER, r;
+
+	if (pol == NULL)
+		return SLA_NEVER;
+	if (f->steps >= 0 && (size_t)f->steps < pol->nsteps)
+		t = sla_after(f->deadline, pol->ladder[f->steps].delay);
+	if (pol->missed_repeat > 0) {
+		r = sla_after(f->deadline, pol->missed_repeat *
+		    ((int64_t)f->repeats + 1));
+		if (r < t)
+			t = r;
+	}
+	return t;
+}
+
 /* The next notice time; see sla.h. */
 int64_t
 sla_next_at(const struct sla_policy *pol, const struct sla_facts *f)
@@ -457,15 +544,29 @@ sla_next_at(const struct sla_policy *pol, const struct sla_facts *f)
 	int64_t	times[SLA_MAX_THRESHOLDS];
 	size_t	n;
 
+	int64_t	t;
+
 	/* A paused clock brings nothing until it runs again. */
-	if (f->status == TICKET_RESOLVED || f->notified >= 2 || f->paused)
+	if (f->status == TICKET_RESOLVED || f->paused)
 		return SLA_NEVER;
-	n = sla_times(pol, f, times);
-	if (f->warned >= 0 && (size_t)f->warned < n &&
-	    times[f->warned] < f->deadline)
-		return times[f->warned];
-	return f->deadline;
+	if (f->notified >= 2)
+		t = sla_after_next(pol, f);
+	else {
+		n = sla_times(pol, f, times);
+		if (f->warned >= 0 && (size_t)f->warned < n &&
+		    times[f->warned] < f->deadline)
+			t = times[f->warned];
+		else
+			t = f->deadline;
+	}
+	/* Quiet hours: what falls outside waits for the next opening. */
+	if (t != SLA_NEVER && sla_quiet(pol, f))
+		t = calendar_next_open(pol->cal, t);
+	return t;
 }
+
+static void	sla_due_now(const struct sla_policy *,
+		    const struct sla_facts *, int64_t, struct sla_due *);
 
 /* Which notice is due; see sla.h. */
 void
@@ -473,33 +574,71 @@ sla_due_at(const struct sla_policy *pol, const struct sla_facts *f,
     int64_t now, struct sla_due *due)
 {
 	struct sla_facts	after = *f;
-	int64_t			times[SLA_MAX_THRESHOLDS];
-	size_t			n, j;
 
 	memset(due, 0, sizeof *due);
 	due->notified = f->notified;
 	due->warned = f->warned;
-	if (f->status != TICKET_RESOLVED && f->notified < 2 && !f->paused) {
-		n = sla_times(pol, f, times);
-		if (now >= f->deadline) {
-			due->notice = SLA_NOTICE_MISSED;
-			due->notified = 2;
-			due->warned = (int)n;
-		} else {
-			/* Of the thresholds passed, only the nearest one. */
-			for (j = 0; j < n && times[j] <= now; j++)
-				;
-			if (j > 0 && (size_t)f->warned < j) {
-				due->notice = SLA_NOTICE_WARNING;
-				due->seq = (int)j;
-				due->notified = 1;
-				due->warned = (int)j;
-			}
-		}
-	}
+	due->steps = f->steps;
+	due->repeats = f->repeats;
+	if (f->status != TICKET_RESOLVED && !f->paused &&
+	    (!sla_quiet(pol, f) || calendar_is_open(pol->cal, now)))
+		sla_due_now(pol, f, now, due);
 	after.notified = due->notified;
 	after.warned = due->warned;
+	after.steps = due->steps;
+	after.repeats = due->repeats;
 	due->next = sla_next_at(pol, &after);
+}
+
+/*
+ * The notice due at NOW for an open ticket with facts F under POL, into
+ * *DUE (set from F): a warning or the missed notice, then after the miss
+ * each ladder step in turn and the latest repeat.
+ */
+static void
+sla_due_now(const struct sla_policy *pol, const struct sla_facts *f,
+    int64_t now, struct sla_due *due)
+{
+	int64_t	times[SLA_MAX_THRESHOLDS], k;
+	size_t	n, j;
+
+	if (f->notified >= 2) {
+		if (pol != NULL && f->steps >= 0 &&
+		    (size_t)f->steps < pol->nsteps && now >= sla_after(
+		    f->deadline, pol->ladder[f->steps].delay)) {
+			due->notice = SLA_NOTICE_ESCALATION;
+			due->seq = f->steps + 1;
+			due->steps = f->steps + 1;
+		} else if (pol != NULL && pol->missed_repeat > 0 &&
+		    now >= f->deadline &&
+		    (k = (now - f->deadline) / pol->missed_repeat) >
+		    f->repeats) {
+			/* Only the latest: repeats missed are not sent late. */
+			due->notice = SLA_NOTICE_REPEAT;
+			due->seq = SLA_SEQ_REPEAT + (int)k;
+			due->repeats = (int)k;
+		}
+		return;
+	}
+	n = sla_times(pol, f, times);
+	if (now >= f->deadline) {
+		due->notice = SLA_NOTICE_MISSED;
+		due->notified = 2;
+		due->warned = (int)n;
+		/* The 0m steps hear of it with the missed notice. */
+		due->steps = sla_first_steps(pol);
+		due->repeats = 0;
+	} else {
+		/* Of the thresholds passed, only the nearest one. */
+		for (j = 0; j < n && times[j] <= now; j++)
+			;
+		if (j > 0 && (size_t)f->warned < j) {
+			due->notice = SLA_NOTICE_WARNING;
+			due->seq = (int)j;
+			due->notified = 1;
+			due->warned = (int)j;
+		}
+	}
 }
 
 /* The state under a policy; see sla.h. */
@@ -570,6 +709,8 @@ sla_rearm(const struct sla_policy *pol, struct sla_facts *f,
 	if (!new && !reopened && old_deadline == f->deadline)
 		return;
 	f->notified = 0;
+	f->steps = 0;
+	f->repeats = 0;
 	n = sla_times(pol, f, times);
 	for (j = 0; j < n && times[j] < now; j++)
 		;

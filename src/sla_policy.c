@@ -78,10 +78,18 @@ sla_policy_from_config(const struct config *cfg, struct sla_policy *pol)
 	}
 	for (p = 0; p < TICKET_NSTATUSES; p++)
 		pol->pause[p] = cfg->sla_pause[p];
+	/* SLA_ESCALATION_EMAILS is step 0m, then SLA_ESCALATION by delay. */
 	if (cfg->escalation_emails != NULL &&
 	    cfg->escalation_emails[0] != NULL) {
 		pol->ladder[0].delay = 0;
 		pol->ladder[0].emails = cfg->escalation_emails;
 		pol->nsteps = 1;
 	}
+	for (p = 0; p < cfg->sla_escalation.n && p < SLA_MAX_STEPS; p++) {
+		pol->ladder[pol->nsteps].delay = cfg->sla_escalation.delay[p];
+		pol->ladder[pol->nsteps].emails = cfg->sla_escalation.emails[p];
+		pol->nsteps++;
+	}
+	pol->missed_repeat = cfg->sla_missed_repeat;
+	pol->quiet = cfg->quiet_outside_hours;
 }

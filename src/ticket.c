@@ -68,11 +68,12 @@ static const char sql_ticket_json_history[] =
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
     "assignee_id, deadline, created_at, updated_at, resolved_at, version, "
-    "sla_next_at, sla_policy, sla_notified, sla_warned, sla_business, "
-    "paused_at) "
+    "sla_next_at, sla_policy, sla_notified, sla_warned, sla_clock, "
+    "paused_at, sla_steps, sla_repeats) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
     ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at, "
-    ":sla_policy, :sla_notified, :sla_warned, :sla_business, :paused_at)";
+    ":sla_policy, :sla_notified, :sla_warned, :sla_clock, :paused_at, "
+    ":sla_steps, :sla_repeats)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
@@ -80,7 +81,8 @@ static const char sql_ticket_update[] =
     "version = version + 1, "
     "sla_notified = :sla_notified, sla_warned = :sla_warned, "
     "sla_next_at = :sla_next_at, "
-    "sla_policy = :sla_policy, sla_business = :sla_business, "
+    "sla_policy = :sla_policy, sla_clock = :sla_clock, "
+    "sla_steps = :sla_steps, sla_repeats = :sla_repeats, "
     "paused_at = :paused_at, paused_seconds = :paused_seconds "
     "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
@@ -147,6 +149,8 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 	t->paused_seconds = db_column_int(st, 17);
 	t->sla_warned = (int)db_column_int(st, 18);
 	t->paused_at = db_column_int(st, 19);
+	t->sla_steps = (int)db_column_int(st, 20);
+	t->sla_repeats = (int)db_column_int(st, 21);
 }
 
 /*
@@ -349,7 +353,10 @@ ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
 	int64_t	next;
 
 	sla_rearm(pol, f, old_deadline, reopened, new, now);
-	db_bind_int(st, ":sla_business", f->business);
+	db_bind_int(st, ":sla_clock", f->business ? SLA_CLOCK_BUSINESS :
+	    f->calendar ? SLA_CLOCK_CALENDAR : SLA_CLOCK_DEFAULT);
+	db_bind_int(st, ":sla_steps", f->steps);
+	db_bind_int(st, ":sla_repeats", f->repeats);
 	if (f->paused)
 		db_bind_int(st, ":paused_at", f->paused_at);
 	else
@@ -371,7 +378,8 @@ ticket_facts(struct sla_facts *f, const char *status, int64_t created_at,
     int64_t deadline, int notified, int warned, const char *policy)
 {
 	memset(f, 0, sizeof *f);
-	f->business = sla_describes_business(policy);
+	f->business = sla_describes_clock(policy) == SLA_CLOCK_BUSINESS;
+	f->calendar = sla_describes_clock(policy) == SLA_CLOCK_CALENDAR;
 	f->paused_at = 0;
 	if (!ticket_status_from_name(status, &f->status))
 		f->status = TICKET_OPEN;
@@ -757,6 +765,8 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	    t.sla_warned, newpolicy);
 	facts.paused = paused_at != 0;
 	facts.paused_at = paused_at;
+	facts.steps = t.sla_steps;
+	facts.repeats = t.sla_repeats;
 	db_bind_int(st, ":paused_seconds", paused_seconds);
 	ticket_bind_sla(st, pol, &facts, t.deadline, t.resolved_at != 0 &&
 	    resolved_at == 0, false, now);

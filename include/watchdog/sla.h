@@ -86,6 +86,17 @@ struct sla_step {
 
 #define SLA_MAX_THRESHOLDS	8
 #define SLA_MAX_STEPS		8
+/* The ladder of a policy: SLA_ESCALATION_EMAILS (0m) and the steps. */
+#define SLA_MAX_LADDER		(SLA_MAX_STEPS + 1)
+/* The outbox seq of the Nth repeat of the missed notice: this plus N. */
+#define SLA_SEQ_REPEAT		1000
+
+/* SLA_ESCALATION as configured: steps by delay, each its addresses. */
+struct sla_escalation {
+	size_t		 n;
+	int64_t		 delay[SLA_MAX_STEPS];
+	char		**emails[SLA_MAX_STEPS];	/* NULL-terminated */
+};
 
 /* SLA_WARNINGS as configured. */
 struct sla_warnings {
@@ -106,7 +117,7 @@ struct sla_policy {
 	struct sla_threshold	 warn[SLA_MAX_THRESHOLDS];
 	size_t			 nwarn;
 	bool			 pause[TICKET_NSTATUSES];
-	struct sla_step		 ladder[SLA_MAX_STEPS];
+	struct sla_step		 ladder[SLA_MAX_LADDER];	/* by delay */
 	size_t			 nsteps;
 	int64_t			 missed_repeat;	/* 0: never */
 	bool			 quiet;		/* hold notices outside hours */
@@ -118,6 +129,8 @@ enum sla_notice {
 	SLA_NOTICE_NONE,
 	SLA_NOTICE_WARNING,
 	SLA_NOTICE_MISSED,
+	SLA_NOTICE_ESCALATION,	/* a later step of the ladder */
+	SLA_NOTICE_REPEAT,	/* the missed notice again */
 };
 
 /*
@@ -133,6 +146,9 @@ struct sla_facts {
 	int			 notified;
 	int			 warned;
 	bool			 business;	/* counts business time */
+	bool			 calendar;	/* on a calendar policy */
+	int			 steps;		/* ladder steps gone */
+	int			 repeats;	/* last repeat sent */
 	bool			 paused;	/* its clock stands still */
 	int64_t			 paused_at;	/* since then (when paused) */
 };
@@ -140,19 +156,22 @@ struct sla_facts {
 /* What is due for a ticket at a time, and what comes after. */
 struct sla_due {
 	enum sla_notice	 notice;	/* due now (NONE: nothing) */
-	int		 seq;		/* warning: which threshold (1..) */
+	int		 seq;		/* the outbox seq: threshold (1..),
+					   ladder step (1..), SLA_SEQ_REPEAT+N */
 	int		 notified;	/* the level once it is queued */
 	int		 warned;	/* thresholds done once it is queued */
+	int		 steps;		/* ladder steps done once queued */
+	int		 repeats;	/* repeats done once queued */
 	int64_t		 next;		/* when the next is due; SLA_NEVER */
 };
 
 /*
  * Fill *POL from CFG (SLA_POLICY_<PRIORITY>, SLA_WARNINGS or else
  * SLA_WARNING_MINUTES as the one threshold, SLA_ESCALATION_EMAILS as
- * ladder step 0m, SLA_PAUSE_STATUSES). POL borrows from CFG. The rest of
- * the ladder, the missed repeat and quiet hours are not filled yet (all
- * off); the calendar is NULL (always open) until sla_policy_use_calendar()
- * gives it the one config_calendar() built.
+ * ladder step 0m, then SLA_ESCALATION by delay, SLA_PAUSE_STATUSES,
+ * SLA_MISSED_REPEAT, QUIET_OUTSIDE_BUSINESS_HOURS). POL borrows from CFG.
+ * The calendar is NULL (always open) until sla_policy_use_calendar() gives
+ * it the one config_calendar() built.
  */
 void		 sla_policy_from_config(const struct config *cfg,
 		     struct sla_policy *pol);
@@ -188,6 +207,12 @@ bool		 sla_policy_deadline(const struct sla_policy *pol,
  * count in the calendar. A deadline set by hand counts wall-clock time.
  */
 bool		 sla_describes_business(const char *desc);
+
+/*
+ * The clock of a deadline from a policy described as DESC: business,
+ * calendar, or SLA_CLOCK_DEFAULT for a deadline set by hand (NULL).
+ */
+enum sla_clock	 sla_describes_clock(const char *desc);
 
 /*
  * Describe the target of PRIORITY into BUF ("urgent 4h calendar"); an
@@ -238,6 +263,19 @@ int		 sla_warnings_parse(const char *s, struct sla_warnings *w);
  * than resolved, into PAUSE (TICKET_NSTATUSES flags). 0, or -1.
  */
 int		 sla_pause_parse(const char *s, bool *pause);
+
+/*
+ * Parse a duration without a clock (90m, 2h, 1d) into *SECS, a day being
+ * 86400 seconds. 0, or -1.
+ */
+int		 sla_duration_parse(const char *s, int64_t *secs);
+
+/*
+ * Whether QUIET_OUTSIDE_BUSINESS_HOURS holds the notices of a ticket with
+ * facts F under POL (never on a calendar policy, nor without hours).
+ */
+bool		 sla_quiet(const struct sla_policy *pol,
+		     const struct sla_facts *f);
 
 /*
  * Set the notices of a ticket with facts *F (its new deadline in F) after

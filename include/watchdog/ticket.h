@@ -49,6 +49,8 @@ struct ticket {
 	char	*sla_policy;		/* "urgent 4h calendar"; NULL: by hand */
 	int64_t	 paused_seconds;	/* the clock stood still so long */
 	int64_t	 paused_at;		/* its clock stopped then; 0: runs */
+	int	 sla_steps;		/* escalation steps gone */
+	int	 sla_repeats;		/* missed repeats gone */
 };
 
 /*

@@ -23,7 +23,7 @@ struct ticket;
 	"wd_sla_state(t.status, t.deadline, t.resolved_at, t.paused_at, " \
 	":warn, :now), "						\
 	"t.sla_notified, t.sla_policy, t.paused_seconds, t.sla_warned, " \
-	"coalesce(t.paused_at, 0) "
+	"coalesce(t.paused_at, 0), t.sla_steps, t.sla_repeats "
 #define TICKET_COLUMNS		TICKET_ROW_COLUMNS("t.description")
 #define TICKET_LIST_COLUMNS	TICKET_ROW_COLUMNS("NULL")
 

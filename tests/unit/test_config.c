@@ -35,6 +35,7 @@ static const char *const spec_keys[] = {
 	"BUSINESS_HOURS", "HOLIDAYS", "HOLIDAYS_FILE",
 	"SLA_POLICY_URGENT", "SLA_POLICY_HIGH", "SLA_POLICY_NORMAL",
 	"SLA_POLICY_LOW", "SLA_WARNINGS", "SLA_PAUSE_STATUSES",
+	"SLA_ESCALATION", "SLA_MISSED_REPEAT", "QUIET_OUTSIDE_BUSINESS_HOURS",
 };
 
 /* The integer keys, their bounds and documented defaults. */

@@ -2,6 +2,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -624,6 +626,106 @@ START_TEST(test_sla_pause)
 }
 END_TEST
 
+/* Parse KEY=VALUE into CFG as a file would; WD_OK or WD_ECONFIG. */
+static enum wd_status
+sla_conf(struct config *cfg, const char *key, const char *value,
+    char **cause)
+{
+	char		text[512];
+
+	snprintf(text, sizeof text, "%s=%s\n", key, value);
+	return config_parse(cfg, "test.conf", text, strlen(text), cause);
+}
+
+/*
+ * After the miss: the 0m step goes with the missed notice, each later
+ * step once at its delay, the latest repeat only; quiet hours hold all of
+ * them to the next opening except on a calendar policy.
+ */
+START_TEST(test_sla_ladder)
+{
+	struct config		 cfg;
+	struct calendar		*cal;
+	struct sla_facts	 f;
+	struct sla_due		 due;
+	char			*cause = NULL;
+	int64_t			 mon17 = 1796659200LL;	/* Mon 17:00 CET */
+
+	sla_business_policy(&cfg, &cal, "Europe/Berlin", NULL);
+	config_free(&cfg);
+	config_defaults(&cfg);
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_ESCALATION", "2h:m@example.com, "
+	    "0m:l@example.com, 1d:d@example.com, 2h:m2@example.com", &cause),
+	    WD_OK);
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_MISSED_REPEAT", "1d", &cause),
+	    WD_OK);
+	ck_assert_int_eq(cfg.sla_escalation.n, 3);
+	ck_assert_int_eq(cfg.sla_escalation.delay[1], 7200);
+	ck_assert_str_eq(cfg.sla_escalation.emails[1][1], "m2@example.com");
+	sla_policy_from_config(&cfg, &cfg.sla);
+	sla_policy_use_calendar(&cfg.sla, &cfg, cal);
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_OPEN;
+	f.created_at = mon17 - 4 * 3600;
+	f.deadline = mon17;
+	f.business = true;
+	f.notified = 1;
+	f.warned = 1;
+	sla_due_at(&cfg.sla, &f, mon17, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_MISSED);
+	ck_assert_int_eq(due.steps, 1);		/* 0m went with it */
+	ck_assert_int_eq(due.next, mon17 + 7200);
+	f.notified = 2;
+	f.steps = 1;
+	sla_due_at(&cfg.sla, &f, mon17 + 7199, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	sla_due_at(&cfg.sla, &f, mon17 + 7200, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_ESCALATION);
+	ck_assert_int_eq(due.seq, 2);
+	/* The 1d step and the first repeat both at Tue 17:00. */
+	f.steps = 2;
+	sla_due_at(&cfg.sla, &f, mon17 + 86400, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_ESCALATION);
+	ck_assert_int_eq(due.seq, 3);
+	f.steps = 3;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400);
+	/* Three days late: only the third repeat, not the first two. */
+	sla_due_at(&cfg.sla, &f, mon17 + 3 * 86400 + 5, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_REPEAT);
+	ck_assert_int_eq(due.seq, SLA_SEQ_REPEAT + 3);
+	ck_assert_int_eq(due.repeats, 3);
+	ck_assert_int_eq(due.next, mon17 + 4 * 86400);
+	/* Quiet hours: Tue 17:00 waits for Wed 09:00, a calendar one not. */
+	cfg.sla.quiet = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400 + 16 * 3600);
+	sla_due_at(&cfg.sla, &f, mon17 + 86400, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	ck_assert_int_eq(due.next, mon17 + 86400 + 16 * 3600);
+	f.business = false;
+	f.calendar = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400);
+	/* By hand: held like a business one. */
+	f.calendar = false;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400 + 16 * 3600);
+	/* A new deadline starts the ladder and the repeats over. */
+	f.deadline += 3600;
+	sla_rearm(&cfg.sla, &f, mon17, false, false, mon17);
+	ck_assert_int_eq(f.steps, 0);
+	ck_assert_int_eq(f.repeats, 0);
+	ck_assert_int_eq(f.notified, 0);
+	/* Bad values. */
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_ESCALATION", "lead@example.com",
+	    &cause), WD_ECONFIG);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_MISSED_REPEAT", "daily",
+	    &cause), WD_ECONFIG);
+	free(cause);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 sla_suite(void)
 {
@@ -654,6 +756,7 @@ sla_suite(void)
 	    (int)(sizeof business_cases / sizeof business_cases[0]));
 	tcase_add_test(tc, test_sla_business_warnings);
 	tcase_add_test(tc, test_sla_pause);
+	tcase_add_test(tc, test_sla_ladder);
 	suite_add_tcase(s, tc);
 	return s;
 }
