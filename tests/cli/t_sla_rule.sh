@@ -36,10 +36,16 @@ DROP TABLE ticket_search; DROP VIEW ticket_search_source;
 DROP INDEX tickets_status; DROP INDEX tickets_priority_deadline;
 DROP INDEX tickets_unassigned; DROP INDEX tickets_open_priority_deadline;
 DROP INDEX tickets_open_unassigned; DROP INDEX tickets_open_owner_deadline;
-DROP INDEX tickets_open_assignee_deadline; PRAGMA user_version = 7;"
+DROP INDEX tickets_open_assignee_deadline;
+DROP TABLE comments; ALTER TABLE users DROP COLUMN disabled_at;
+ALTER TABLE users DROP COLUMN must_change_password;
+ALTER TABLE users DROP COLUMN last_login_at;
+ALTER TABLE tickets DROP COLUMN sla_clock; ALTER TABLE tickets DROP COLUMN paused_at;
+ALTER TABLE tickets DROP COLUMN sla_steps; ALTER TABLE tickets DROP COLUMN sla_repeats;
+PRAGMA user_version = 7;"
 run "$WD" --list
 expect_rc 0 "upgrade: the old schema is migrated"
-[ "$(sql 'PRAGMA user_version')" = 12 ] && pass "upgrade: schema 12" || fail "upgrade: schema 12" "$(sql 'PRAGMA user_version')"
+[ "$(sql 'PRAGMA user_version')" = 13 ] && pass "upgrade: schema 13" || fail "upgrade: schema 13" "$(sql 'PRAGMA user_version')"
 run faketime -f '+61m' "$WD" --check-sla
 expect_rc 0 "upgrade: a pass"
 [ "$(warnings "$old")" = 1 ] && pass "upgrade: the warning of a migrated ticket" || fail "upgrade: the warning of a migrated ticket" "$(warnings "$old")"
