@@ -9,13 +9,15 @@
 # (tests/doccheck-completion.sh).
 
 _watchdog_modes='--check-sla --init --add-user --register --token
-	--revoke-tokens --mail-queue --doctor --list --show --create --update
-	--delete --account-names --help --version'
+	--revoke-tokens --mail-queue --doctor --list --show --explain --create
+	--update --delete --account-names --comment --users --update-user
+	--password --help --version'
 _watchdog_options='--config --db --json --user --password-stdin --email
 	--admin --title --deadline --description --status --priority
 	--assignee --if-version --mine --overdue --all --owner --sla
 	--due-within --search --limit --after --count --ndjson --csv --ids
-	--columns --no-headers --dry-run --verbose'
+	--columns --no-headers --dry-run --verbose --text --no-admin --disable
+	--enable --reset-password'
 _watchdog_statuses='open in_progress on_hold resolved'
 _watchdog_priorities='low normal high urgent'
 _watchdog_slas='ok warning missed paused met breached'
@@ -83,7 +85,8 @@ _watchdog()
 		return
 		;;
 	--title|--deadline|--description|--user|--email|--if-version|\
-	--due-within|--search|--limit|--after|--show|--add-user|--register)
+	--due-within|--search|--limit|--after|--show|--explain|--add-user|\
+	--register|--comment|--text|--update-user)
 		return
 		;;
 	esac

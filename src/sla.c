@@ -641,6 +641,56 @@ sla_due_now(const struct sla_policy *pol, const struct sla_facts *f,
 	}
 }
 
+/* Add a notice to a plan; see sla_plan(). */
+static void
+sla_plan_add(const struct sla_policy *pol, const struct sla_facts *f,
+    enum sla_notice notice, int seq, int64_t at, struct sla_planned *out,
+    size_t max, size_t *n)
+{
+	size_t	j;
+
+	if (*n == max || at == SLA_NEVER)
+		return;
+	for (j = *n; j > 0 && out[j - 1].at > at; j--)
+		out[j] = out[j - 1];
+	out[j].notice = notice;
+	out[j].seq = seq;
+	out[j].at = at;
+	out[j].goes = sla_quiet(pol, f) ? calendar_next_open(pol->cal, at) :
+	    at;
+	(*n)++;
+}
+
+/* A ticket's notices in time order; see sla.h. */
+size_t
+sla_plan(const struct sla_policy *pol, const struct sla_facts *f,
+    int64_t now, struct sla_planned *out, size_t max)
+{
+	int64_t	times[SLA_MAX_THRESHOLDS], k, at;
+	size_t	n = 0, nt, i;
+
+	if (pol == NULL)
+		return 0;
+	nt = sla_times(pol, f, times);
+	for (i = 0; i < nt; i++) {
+		if (times[i] < f->deadline)
+			sla_plan_add(pol, f, SLA_NOTICE_WARNING, (int)i + 1,
+			    times[i], out, max, &n);
+	}
+	sla_plan_add(pol, f, SLA_NOTICE_MISSED, 0, f->deadline, out, max, &n);
+	for (i = (size_t)sla_first_steps(pol); i < pol->nsteps; i++)
+		sla_plan_add(pol, f, SLA_NOTICE_ESCALATION, (int)i + 1,
+		    sla_after(f->deadline, pol->ladder[i].delay), out, max, &n);
+	for (k = 1; pol->missed_repeat > 0 && n < max; k++) {
+		at = sla_after(f->deadline, pol->missed_repeat * k);
+		sla_plan_add(pol, f, SLA_NOTICE_REPEAT, SLA_SEQ_REPEAT + (int)k,
+		    at, out, max, &n);
+		if (at > now || at == SLA_NEVER)
+			break;
+	}
+	return n;
+}
+
 /* The state under a policy; see sla.h. */
 enum sla_state
 sla_state_at(const struct sla_policy *pol, bool resolved, int64_t paused_at,

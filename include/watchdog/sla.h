@@ -320,4 +320,22 @@ int64_t		 sla_pause_length(const struct sla_policy *pol, bool business,
 int64_t		 sla_pause_move(const struct sla_policy *pol, bool business,
 		     int64_t deadline, int64_t secs);
 
+/* One notice of a ticket's plan (--explain). */
+struct sla_planned {
+	enum sla_notice	 notice;	/* WARNING, MISSED, ESCALATION, REPEAT */
+	int		 seq;		/* as in the outbox */
+	int64_t		 at;		/* when it is due */
+	int64_t		 goes;		/* when it may go (quiet hours) */
+};
+
+/*
+ * Every notice of a ticket with facts F under POL, in time order, into
+ * OUT (at most MAX): each warning threshold, the missed notice, each later
+ * ladder step, and the repeats due by NOW and the next one. Returns how
+ * many.
+ */
+size_t		 sla_plan(const struct sla_policy *pol,
+		     const struct sla_facts *f, int64_t now,
+		     struct sla_planned *out, size_t max);
+
 #endif
