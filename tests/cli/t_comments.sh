@@ -9,9 +9,9 @@ id=$("$WD" --create --title 'Printer on fire' --deadline '+2h')
 other=$("$WD" --create --title 'Other' --deadline '+2h')
 
 # The ticket's updated_at moves, its version does not.
-faketime '2030-01-01 10:00:00' "$WD" --create --title 'Clocked' --deadline '2030-01-02 10:00' > "$T/clocked"
+faketime -f '@2030-01-01 10:00:00' "$WD" --create --title 'Clocked' --deadline '2030-01-02 10:00' > "$T/clocked"
 clocked=$(cat "$T/clocked")
-run faketime '2030-01-01 11:00:00' "$WD" --comment "$clocked" --text 'looked at it'
+run faketime -f '@2030-01-01 11:00:00' "$WD" --comment "$clocked" --text 'looked at it'
 expect_rc 0 "--comment on a ticket"
 expect_grep '^[0-9]+$' "--comment prints the comment's id alone"
 run "$WD" --show "$clocked" --json
