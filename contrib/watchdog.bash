@@ -10,9 +10,9 @@
 # (tests/doccheck-completion.sh).
 
 _watchdog_modes='--check-sla --init --add-user --register --token
-	--revoke-tokens --mail-queue --doctor --list --show --create --update
-	--delete --comment --users --update-user --password --account-names
-	--serve --help --version'
+	--revoke-tokens --mail-queue --doctor --list --show --explain --create
+	--update --delete --comment --users --update-user --password
+	--account-names --serve --help --version'
 _watchdog_options='--config --db --json --user --password-stdin --email
 	--admin --title --deadline --description --status --priority
 	--assignee --if-version --mine --overdue --all --owner --sla
@@ -90,8 +90,8 @@ _watchdog()
 		return
 		;;
 	--title|--deadline|--description|--user|--email|--if-version|\
-	--due-within|--search|--limit|--after|--show|--add-user|--register|\
-	--comment|--text|--listen)
+	--due-within|--search|--limit|--after|--show|--explain|--add-user|\
+	--register|--comment|--text|--listen)
 		return
 		;;
 	esac

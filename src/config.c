@@ -93,6 +93,20 @@ static int	check_listen(const char *, char **);
 	X("SLA_POLICY_LOW", CONFIG_SLA_TARGET,				\
 	    OFF(sla_targets[TICKET_LOW]), 0, 0, NULL, "-",		\
 	    "deadline of low tickets: <duration> business|calendar")	\
+	X("SLA_PAUSE_STATUSES", CONFIG_SLA_PAUSE, OFF(sla_pause), 0, 0,	\
+	    NULL, "on_hold",						\
+	    "statuses in which the SLA clock stands still, comma-separated " \
+	    "(none: never)")						\
+	X("SLA_ESCALATION", CONFIG_SLA_LADDER, OFF(sla_escalation), 0, 0, \
+	    NULL, "-",							\
+	    "the ladder after a miss: DELAY:ADDRESS, comma-separated "	\
+	    "(0m:lead@example.com, 2h:manager@example.com)")		\
+	X("SLA_MISSED_REPEAT", CONFIG_SLA_REPEAT, OFF(sla_missed_repeat), \
+	    0, 0, NULL, "off",						\
+	    "repeat the missed notice to owner and assignee this often (1d)") \
+	X("QUIET_OUTSIDE_BUSINESS_HOURS", CONFIG_BOOL,			\
+	    OFF(quiet_outside_hours), 0, 0, NULL, "false",		\
+	    "hold notices due outside business hours until the next opening") \
 	X("EMAIL_BACKEND", CONFIG_BACKEND, OFF(email_backend), 0, 0, NULL, \
 	    "smtp if EMAIL_HOST is set, else file",			\
 	    "how mail leaves: smtp, sendmail, file or console")		\
@@ -208,6 +222,12 @@ static int	set_sla_target(struct config *, const struct config_field *,
 		    const char *, char **);
 static int	set_sla_warnings(struct config *,
 		    const struct config_field *, const char *, char **);
+static int	set_sla_pause(struct config *, const struct config_field *,
+		    const char *, char **);
+static int	set_sla_ladder(struct config *, const struct config_field *,
+		    const char *, char **);
+static int	set_sla_repeat(struct config *, const struct config_field *,
+		    const char *, char **);
 static int	set_ignored(struct config *, const struct config_field *,
 		    const char *, char **);
 
@@ -229,6 +249,9 @@ static int (*const config_setters[])(struct config *,
 	[CONFIG_RATE] = set_rate,
 	[CONFIG_SLA_TARGET] = set_sla_target,
 	[CONFIG_SLA_WARNINGS] = set_sla_warnings,
+	[CONFIG_SLA_PAUSE] = set_sla_pause,
+	[CONFIG_SLA_LADDER] = set_sla_ladder,
+	[CONFIG_SLA_REPEAT] = set_sla_repeat,
 	[CONFIG_IGNORED] = set_ignored,
 };
 
@@ -742,6 +765,143 @@ set_sla_warnings(struct config *cfg, const struct config_field *f,
 	return 0;
 }
 
+/*
+ * CONFIG_SLA_PAUSE: comma-separated statuses other than resolved, or
+ * "none", into a flag per enum ticket_status.
+ */
+static int
+set_sla_pause(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	bool			*dst;
+
+	dst = config_field_ptr(cfg, f);
+	if (sla_pause_parse(value, dst) != 0)
+		return config_what(what, "must be none or comma-separated "
+		    "statuses: open, in_progress, on_hold (never resolved)");
+	return 0;
+}
+
+/* Free the addresses of the steps of E, and empty it. */
+static void
+config_escalation_free(struct sla_escalation *e)
+{
+	size_t	i;
+
+	for (i = 0; i < e->n; i++)
+		config_list_free(e->emails[i]);
+	memset(e, 0, sizeof *e);
+}
+
+/*
+ * Add ADDR (taken) to the step of E with DELAY, made when new and kept in
+ * the order of the delays. -1 when there are too many steps.
+ */
+static int
+config_escalation_add(struct sla_escalation *e, int64_t delay, char *addr)
+{
+	size_t	i, j, n;
+
+	for (i = 0; i < e->n && e->delay[i] < delay; i++)
+		;
+	if (i == e->n || e->delay[i] != delay) {
+		if (e->n == SLA_MAX_STEPS)
+			return -1;
+		for (j = e->n; j > i; j--) {
+			e->delay[j] = e->delay[j - 1];
+			e->emails[j] = e->emails[j - 1];
+		}
+		e->delay[i] = delay;
+		e->emails[i] = xcalloc(1, sizeof *e->emails[i]);
+		e->n++;
+	}
+	for (n = 0; e->emails[i][n] != NULL; n++)
+		;
+	e->emails[i] = xreallocarray(e->emails[i], n + 2, sizeof **e->emails);
+	e->emails[i][n] = addr;
+	e->emails[i][n + 1] = NULL;
+	return 0;
+}
+
+/*
+ * CONFIG_SLA_LADDER: comma-separated DELAY:ADDRESS items (0m:a@b, 2h:c@d),
+ * at most 8 different delays; items of one delay are one step.
+ */
+static int
+set_sla_ladder(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	struct sla_escalation	 e, *dst;
+	const char		*p, *comma, *s, *end, *colon, *why;
+	char			*dur, *addr;
+	int64_t			 delay;
+	size_t			 item = 0;
+
+	memset(&e, 0, sizeof e);
+	for (p = value;; p = comma + 1) {
+		comma = strchr(p, ',');
+		end = comma != NULL ? comma : p + strlen(p);
+		for (s = p; s < end && (*s == ' ' || *s == '\t'); s++)
+			;
+		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		item++;
+		colon = memchr(s, ':', (size_t)(end - s));
+		if (colon == NULL)
+			goto bad;
+		dur = xstrndup(s, (size_t)(colon - s));
+		if (strcmp(dur, "0m") == 0 || strcmp(dur, "0") == 0)
+			delay = 0;
+		else if (sla_duration_parse(dur, &delay) != 0) {
+			free(dur);
+			goto bad;
+		}
+		free(dur);
+		addr = xstrndup(colon + 1, (size_t)(end - colon - 1));
+		if (!address_valid(addr, &why)) {
+			config_string_free(addr);
+			config_escalation_free(&e);
+			return config_what(what, "item %zu: not a valid "
+			    "address (%s)", item, why);
+		}
+		if (config_escalation_add(&e, delay, addr) != 0) {
+			config_string_free(addr);
+			config_escalation_free(&e);
+			return config_what(what, "at most %d different delays",
+			    SLA_MAX_STEPS);
+		}
+		if (comma == NULL)
+			break;
+	}
+	dst = config_field_ptr(cfg, f);
+	config_escalation_free(dst);
+	*dst = e;
+	return 0;
+bad:
+	config_escalation_free(&e);
+	return config_what(what, "item %zu must be DELAY:ADDRESS, such as "
+	    "2h:manager@example.com", item);
+}
+
+/* CONFIG_SLA_REPEAT: off (or 0), or a duration such as 1d, 4h, 90m. */
+static int
+set_sla_repeat(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	int64_t	*dst, secs;
+
+	dst = config_field_ptr(cfg, f);
+	if (strcmp(value, "off") == 0 || strcmp(value, "0") == 0) {
+		*dst = 0;
+		return 0;
+	}
+	if (sla_duration_parse(value, &secs) != 0 || secs < 60)
+		return config_what(what, "must be off or a duration of a "
+		    "minute or more, such as 1d, 4h or 90m");
+	*dst = secs;
+	return 0;
+}
+
 /* CONFIG_IGNORED: a Django setting that means nothing here. */
 static int
 set_ignored(struct config *cfg, const struct config_field *f,
@@ -815,6 +975,8 @@ config_default_is_literal(const struct config_key *k)
 	case CONFIG_INT:
 	case CONFIG_BOOL:
 	case CONFIG_RATE:
+	case CONFIG_SLA_PAUSE:
+	case CONFIG_SLA_REPEAT:
 		return true;
 	case CONFIG_PATH:
 		return k->default_text[0] == '/';
@@ -1473,6 +1635,9 @@ config_free(struct config *cfg)
 			break;
 		case CONFIG_ADDRESS_LIST:
 			config_list_free(*(char ***)field);
+			break;
+		case CONFIG_SLA_LADDER:
+			config_escalation_free(field);
 			break;
 		default:
 			break;

@@ -154,7 +154,8 @@ db_query_int(struct db *db, const char *sql, int64_t *v, char **cause)
 }
 
 /*
- * SQL function wd_sla_state(status, deadline, resolved_at, warn_secs, now):
+ * SQL function wd_sla_state(status, deadline, resolved_at, paused_at,
+ * warn_secs, now):
  * the SLA state name, so that queries (and their JSON) use the same rule
  * as the C code (sla.c).
  */
@@ -163,13 +164,19 @@ db_fn_sla_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char	*status;
 	enum sla_state		 state;
+	bool			 resolved;
 
 	(void)argc;
 	status = sqlite3_value_text(argv[0]);
-	state = sla_state_of(status != NULL &&
-	    strcmp((const char *)status, "resolved") == 0,
-	    sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
-	    sqlite3_value_int64(argv[3]), sqlite3_value_int64(argv[4]));
+	resolved = status != NULL &&
+	    strcmp((const char *)status, "resolved") == 0;
+	/* An open ticket whose clock stands still (paused_at set). */
+	if (!resolved && sqlite3_value_type(argv[3]) != SQLITE_NULL)
+		state = SLA_PAUSED;
+	else
+		state = sla_state_of(resolved, sqlite3_value_int64(argv[1]),
+		    sqlite3_value_int64(argv[2]), sqlite3_value_int64(argv[4]),
+		    sqlite3_value_int64(argv[5]));
 	sqlite3_result_text(ctx, sla_state_name(state), -1, SQLITE_STATIC);
 }
 
@@ -197,7 +204,7 @@ db_functions(sqlite3 *conn)
 {
 	int	rc;
 
-	rc = sqlite3_create_function(conn, "wd_sla_state", 5,
+	rc = sqlite3_create_function(conn, "wd_sla_state", 6,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
 	    db_fn_sla_state, NULL, NULL);
 	if (rc != SQLITE_OK)

@@ -22,12 +22,14 @@
 static const char sql_user_email[] =
     "SELECT email FROM users WHERE id = :id";
 static const char sql_due[] =
-    "SELECT id, sla_notified, sla_warned, deadline, created_at, status "
+    "SELECT id, sla_notified, sla_warned, deadline, created_at, status, "
+    "sla_clock, sla_steps, sla_repeats "
     "FROM tickets "
     "WHERE sla_next_at IS NOT NULL AND sla_next_at <= :horizon "
     "ORDER BY sla_next_at, id";
 static const char sql_mark[] =
     "UPDATE tickets SET sla_notified = :notified, sla_warned = :warned, "
+    "sla_steps = :steps, sla_repeats = :repeats, "
     "sla_next_at = :next WHERE id = :id";
 
 struct rcpts {
@@ -80,25 +82,36 @@ rcpts_add_user(struct db *db, struct rcpts *r, int64_t id, char **cause)
 	return WD_OK;
 }
 
-/* The recipients of notice KIND about T. */
+/*
+ * The recipients of notice KIND number SEQ about T: a ladder step after
+ * the miss (missed, SEQ 1 to the ladder's length) goes to that step's
+ * addresses alone; the others to the owner (and but for created the
+ * assignee), the first missed notice (SEQ 0) also to the 0m steps.
+ */
 static enum wd_status
 notify_recipients(struct db *db, const struct config *cfg,
-    enum mail_kind kind, const struct ticket *t, struct rcpts *r,
+    enum mail_kind kind, int seq, const struct ticket *t, struct rcpts *r,
     char **cause)
 {
 	enum wd_status	 status;
 	char *const	*e;
+	size_t		 i;
 
+	if (kind == MAIL_MISSED && seq >= 1 && (size_t)seq <= cfg->sla.nsteps) {
+		for (e = cfg->sla.ladder[seq - 1].emails; *e != NULL; e++)
+			rcpts_add(r, *e);
+		return WD_OK;
+	}
 	if ((status = rcpts_add_user(db, r, t->owner_id, cause)) != WD_OK)
 		return status;
 	if (kind == MAIL_CREATED)
 		return WD_OK;
 	if ((status = rcpts_add_user(db, r, t->assignee_id, cause)) != WD_OK)
 		return status;
-	/* The ladder's step 0m (SLA_ESCALATION_EMAILS) hears of a miss. */
-	if (kind == MAIL_MISSED && cfg->sla.nsteps > 0 &&
-	    cfg->sla.ladder[0].delay == 0) {
-		for (e = cfg->sla.ladder[0].emails; *e != NULL; e++)
+	/* The ladder's 0m steps (SLA_ESCALATION_EMAILS) hear of a miss. */
+	for (i = 0; kind == MAIL_MISSED && seq == 0 && i < cfg->sla.nsteps &&
+	    cfg->sla.ladder[i].delay == 0; i++) {
+		for (e = cfg->sla.ladder[i].emails; *e != NULL; e++)
 			rcpts_add(r, *e);
 	}
 	return WD_OK;
@@ -180,7 +193,7 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 	if (queued != NULL)
 		*queued = 0;
 	memset(&r, 0, sizeof r);
-	if ((status = notify_recipients(db, cfg, kind, t, &r, cause)) !=
+	if ((status = notify_recipients(db, cfg, kind, seq, t, &r, cause)) !=
 	    WD_OK || r.n == 0)
 		goto out;
 	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
@@ -333,6 +346,12 @@ notify_due(struct db *db, int64_t horizon, struct due **due, size_t *n,
 		if (!ticket_status_from_name(db_column_text(st, 5),
 		    &(*due)[*n].f.status))
 			(*due)[*n].f.status = TICKET_OPEN;
+		(*due)[*n].f.business = db_column_int(st, 6) ==
+		    SLA_CLOCK_BUSINESS;
+		(*due)[*n].f.calendar = db_column_int(st, 6) ==
+		    SLA_CLOCK_CALENDAR;
+		(*due)[*n].f.steps = (int)db_column_int(st, 7);
+		(*due)[*n].f.repeats = (int)db_column_int(st, 8);
 		(*n)++;
 	}
 	db_reset(st);
@@ -352,6 +371,8 @@ notify_mark(struct db *db, int64_t id, const struct sla_due *d, char **cause)
 	st = db_prepare(db, sql_mark);
 	db_bind_int(st, ":notified", d->notified);
 	db_bind_int(st, ":warned", d->warned);
+	db_bind_int(st, ":steps", d->steps);
+	db_bind_int(st, ":repeats", d->repeats);
 	if (next == SLA_NEVER)
 		db_bind_null(st, ":next");
 	else
@@ -410,7 +431,7 @@ struct pendings {
  */
 static enum wd_status
 notify_collect(struct db *db, const struct config *cfg, enum mail_kind kind,
-    struct ticket *t, struct pendings *ps, char **cause)
+    int seq, struct ticket *t, struct pendings *ps, char **cause)
 {
 	struct strbuf	 sb;
 	struct rcpts	 r;
@@ -419,7 +440,8 @@ notify_collect(struct db *db, const struct config *cfg, enum mail_kind kind,
 
 	memset(&r, 0, sizeof r);
 	memset(&sb, 0, sizeof sb);
-	if ((status = notify_recipients(db, cfg, kind, t, &r, cause)) != WD_OK)
+	if ((status = notify_recipients(db, cfg, kind, seq, t, &r, cause)) !=
+	    WD_OK)
 		goto out;
 	for (i = 0; i < r.n; i++) {
 		if (i > 0)
@@ -458,6 +480,39 @@ notify_tell(struct pendings *ps, notify_report_fn *report, void *arg)
 	memset(ps, 0, sizeof *ps);
 }
 
+/*
+ * Queue notice D (due now) of ticket ID, count it in STATS and collect
+ * its report into PS when REPORT is set.
+ */
+static enum wd_status
+notify_one(struct db *db, const struct config *cfg, int64_t id,
+    const struct sla_due *d, int64_t now, notify_report_fn *report,
+    struct pendings *ps, struct notify_stats *stats, char **cause)
+{
+	struct ticket	 t;
+	enum mail_kind	 kind;
+	enum wd_status	 status;
+	int64_t		 queued;
+
+	memset(&t, 0, sizeof t);
+	/* The ladder's steps and the repeats are missed notices again. */
+	kind = d->notice == SLA_NOTICE_WARNING ? MAIL_WARNING : MAIL_MISSED;
+	if ((status = ticket_get(db, &cfg->sla, id, now, &t, cause)) != WD_OK)
+		return status;
+	if ((status = notify_queue(db, cfg, kind, d->seq, &t, now, &queued,
+	    cause)) != WD_OK)
+		goto out;
+	if (kind == MAIL_MISSED)
+		stats->missed += queued;
+	else
+		stats->warnings += queued;
+	if (queued > 0 && report != NULL)
+		status = notify_collect(db, cfg, kind, d->seq, &t, ps, cause);
+out:
+	ticket_clear(&t);
+	return status;
+}
+
 /* One SLA pass; see notify.h. */
 enum wd_status
 notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
@@ -468,10 +523,10 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 	struct pendings	 ps;
 	struct due	*due = NULL;
 	struct sla_due	 d;
-	enum mail_kind	 kind;
 	enum wd_status	 status;
-	int64_t		 horizon, queued;
+	int64_t		 horizon;
 	size_t		 n, i;
+	int		 steps;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&t, 0, sizeof t);
@@ -486,31 +541,26 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 	stats->checked = (int64_t)n;
 	for (i = 0; i < n; i++) {
 		sla_due_at(&cfg->sla, &due[i].f, now, &d);
-		if (d.notice == SLA_NOTICE_NONE) {
-			/* Not yet (or a time from another rule): note when. */
+		/*
+		 * Not yet (or a time from another rule): note when. Else each
+		 * notice due now in turn (the ladder's steps one by one).
+		 */
+		if ((status = notify_mark(db, due[i].id, &d, cause)) != WD_OK)
+			goto fail;
+		for (steps = 0; d.notice != SLA_NOTICE_NONE &&
+		    steps < SLA_MAX_LADDER + 3; steps++) {
+			if ((status = notify_one(db, cfg, due[i].id, &d, now,
+			    report, &ps, stats, cause)) != WD_OK)
+				goto fail;
+			due[i].f.notified = d.notified;
+			due[i].f.warned = d.warned;
+			due[i].f.steps = d.steps;
+			due[i].f.repeats = d.repeats;
+			sla_due_at(&cfg->sla, &due[i].f, now, &d);
 			if ((status = notify_mark(db, due[i].id, &d,
 			    cause)) != WD_OK)
 				goto fail;
-			continue;
 		}
-		kind = d.notice == SLA_NOTICE_MISSED ? MAIL_MISSED :
-		    MAIL_WARNING;
-		if ((status = ticket_get(db, &cfg->sla, due[i].id, now, &t,
-		    cause)) != WD_OK)
-			goto fail;
-		if ((status = notify_queue(db, cfg, kind, d.seq, &t, now,
-		    &queued, cause)) != WD_OK)
-			goto fail;
-		if (kind == MAIL_MISSED)
-			stats->missed += queued;
-		else
-			stats->warnings += queued;
-		if ((status = notify_mark(db, t.id, &d, cause)) != WD_OK)
-			goto fail;
-		if (queued > 0 && report != NULL && (status = notify_collect(db,
-		    cfg, kind, &t, &ps, cause)) != WD_OK)
-			goto fail;
-		ticket_clear(&t);
 	}
 	free(due);
 	if (dry_run)

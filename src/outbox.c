@@ -473,6 +473,37 @@ outbox_retrying(struct db *db, int64_t *n, char **cause)
 	return db_one_int(db_prepare(db, sql_outbox_retrying), n, cause);
 }
 
+/* The SLA notices of one deadline of a ticket; see outbox.h. */
+static const char sql_outbox_ticket_notices[] =
+    "SELECT kind, seq, min(created_at), "
+    "CASE WHEN min(state = 'sent') = 1 THEN max(sent_at) ELSE 0 END "
+    "FROM outbox WHERE ticket_id = :id AND deadline = :deadline "
+    "AND kind IN ('warning', 'missed') AND event = 0 "
+    "GROUP BY kind, seq ORDER BY min(created_at), kind, seq";
+
+enum wd_status
+outbox_ticket_notices(struct db *db, int64_t id, int64_t deadline,
+    void (*fn)(const struct outbox_notice *, void *), void *arg, char **cause)
+{
+	struct db_stmt		*st;
+	struct outbox_notice	 n;
+	enum wd_status		 status = WD_EFAIL;
+	int			 rc;
+
+	st = db_prepare(db, sql_outbox_ticket_notices);
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":deadline", deadline);
+	while ((rc = db_step(st, &status, cause)) == 1) {
+		n.kind = db_column_text(st, 0);
+		n.seq = (int)db_column_int(st, 1);
+		n.queued_at = db_column_int(st, 2);
+		n.sent_at = db_column_int(st, 3);
+		fn(&n, arg);
+	}
+	db_reset(st);
+	return rc == 0 ? WD_OK : status;
+}
+
 /* The messages not yet sent; see outbox.h. */
 enum wd_status
 outbox_list(struct db *db, int (*fn)(const struct outbox_msg *, void *),

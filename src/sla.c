@@ -20,6 +20,7 @@ static const char *const sla_names[] = {
 	[SLA_MISSED] = "missed",
 	[SLA_MET] = "met",
 	[SLA_BREACHED] = "breached",
+	[SLA_PAUSED] = "paused",
 };
 
 /*
@@ -63,7 +64,7 @@ sla_state_from_name(const char *name)
 {
 	enum sla_state	s;
 
-	for (s = SLA_OK; s <= SLA_BREACHED; s++) {
+	for (s = SLA_OK; s <= SLA_PAUSED; s++) {
 		if (name != NULL && strcmp(sla_state_name(s), name) == 0)
 			return s;
 	}
@@ -220,6 +221,34 @@ sla_policy_deadline(const struct sla_policy *pol,
 	return true;
 }
 
+/* Whether a described policy counts business time; see sla.h. */
+bool
+sla_describes_business(const char *desc)
+{
+	size_t	len;
+
+	if (desc == NULL)
+		return false;
+	len = strlen(desc);
+	return len > 9 && strcmp(desc + len - 9, " business") == 0;
+}
+
+/* The clock of a described policy; see sla.h. */
+enum sla_clock
+sla_describes_clock(const char *desc)
+{
+	size_t	len;
+
+	if (desc == NULL)
+		return SLA_CLOCK_DEFAULT;
+	if (sla_describes_business(desc))
+		return SLA_CLOCK_BUSINESS;
+	len = strlen(desc);
+	if (len > 9 && strcmp(desc + len - 9, " calendar") == 0)
+		return SLA_CLOCK_CALENDAR;
+	return SLA_CLOCK_DEFAULT;
+}
+
 /* Describe a target; see sla.h. */
 void
 sla_policy_describe(const struct sla_policy *pol,
@@ -279,6 +308,16 @@ sla_policy_fingerprint(const struct sla_policy *pol)
 		h = (h ^ (uint64_t)pol->warn[i].secs) * 1099511628211ULL;
 		h = (h ^ (uint64_t)pol->warn[i].percent) * 1099511628211ULL;
 	}
+	/* Business thresholds move with the calendar. */
+	h = (h ^ pol->cal_sig) * 1099511628211ULL;
+	/* A paused ticket has no next time. */
+	for (i = 0; i < TICKET_NSTATUSES; i++)
+		h = (h ^ (uint64_t)pol->pause[i]) * 1099511628211ULL;
+	/* The notices after a miss, and quiet hours. */
+	for (i = 0; i < pol->nsteps; i++)
+		h = (h ^ (uint64_t)pol->ladder[i].delay) * 1099511628211ULL;
+	h = (h ^ (uint64_t)pol->missed_repeat) * 1099511628211ULL;
+	h = (h ^ (uint64_t)pol->quiet) * 1099511628211ULL;
 	return (int64_t)(h >> 1);
 }
 
@@ -326,6 +365,53 @@ sla_warnings_parse(const char *s, struct sla_warnings *w)
 	return 0;
 }
 
+/* Parse a duration without a clock; see sla.h. */
+int
+sla_duration_parse(const char *s, int64_t *secs)
+{
+	struct sla_target	t;
+
+	if (strchr(s, ' ') != NULL || sla_target_parse(s, &t) != 0)
+		return -1;
+	*secs = (int64_t)t.days * 86400 + t.secs;
+	return 0;
+}
+
+/* Parse SLA_PAUSE_STATUSES; see sla.h. */
+int
+sla_pause_parse(const char *s, bool *pause)
+{
+	enum ticket_status	 st;
+	const char		*p = s, *end;
+	char			 item[32];
+	size_t			 len;
+
+	memset(pause, 0, TICKET_NSTATUSES * sizeof *pause);
+	while (*p == ' ')
+		p++;
+	if (strcmp(p, "none") == 0)
+		return 0;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		if (len == 0 || len >= sizeof item)
+			return -1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (!ticket_status_from_name(item, &st) ||
+		    st == TICKET_RESOLVED)
+			return -1;
+		pause[st] = true;
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
 /* DEADLINE - SECS, saturating at INT64_MIN. */
 static int64_t
 sla_before(int64_t deadline, int64_t secs)
@@ -338,10 +424,23 @@ sla_before(int64_t deadline, int64_t secs)
 }
 
 /*
+ * Whether the notices of a ticket with facts F count business time under
+ * POL: its deadline comes from a business policy and POL has a calendar
+ * with hours.
+ */
+static bool
+sla_business(const struct sla_policy *pol, const struct sla_facts *f)
+{
+	return f->business && pol->cal != NULL &&
+	    !calendar_always_open(pol->cal);
+}
+
+/*
  * The times of the warning thresholds of a ticket with facts F under POL
  * into TIMES (SLA_MAX_THRESHOLDS), earliest first; returns how many. A
  * duration counts back from the deadline, a share forward from the
- * creation.
+ * creation, both in the ticket's clock (business time on a business
+ * policy: 60m is sixty business minutes before the deadline).
  */
 static size_t
 sla_times(const struct sla_policy *pol, const struct sla_facts *f,
@@ -356,13 +455,22 @@ sla_times(const struct sla_policy *pol, const struct sla_facts *f,
 		return 0;
 	for (i = 0; i < pol->nwarn && i < SLA_MAX_THRESHOLDS; i++) {
 		th = &pol->warn[i];
-		if (th->percent > 0) {
+		if (th->percent > 0 && sla_business(pol, f)) {
+			span = calendar_between(pol->cal, f->created_at,
+			    f->deadline);
+			t = calendar_add(pol->cal, f->created_at,
+			    (int64_t)(span * th->percent / 100));
+			if (t > f->deadline)
+				t = f->deadline;
+		} else if (th->percent > 0) {
 			span = (__int128)f->deadline - f->created_at;
 			if (span < 0)
 				span = 0;
 			t = (int64_t)((__int128)f->created_at +
 			    span * th->percent / 100);
-		} else if (th->secs > 0)
+		} else if (th->secs > 0 && sla_business(pol, f))
+			t = calendar_add(pol->cal, f->deadline, -th->secs);
+		else if (th->secs > 0)
 			t = sla_before(f->deadline, th->secs);
 		else
 			continue;
@@ -375,6 +483,60 @@ sla_times(const struct sla_policy *pol, const struct sla_facts *f,
 	return n;
 }
 
+/* Whether quiet hours hold the notices of F; see sla.h. */
+bool
+sla_quiet(const struct sla_policy *pol, const struct sla_facts *f)
+{
+	return pol != NULL && pol->quiet && !f->calendar && pol->cal != NULL &&
+	    !calendar_always_open(pol->cal);
+}
+
+/* DEADLINE + SECS, saturating at SLA_NEVER. */
+static int64_t
+sla_after(int64_t deadline, int64_t secs)
+{
+	int64_t	t;
+
+	if (__builtin_add_overflow(deadline, secs, &t))
+		return SLA_NEVER;
+	return t;
+}
+
+/* The number of ladder steps of POL that go with the missed notice (0m). */
+static int
+sla_first_steps(const struct sla_policy *pol)
+{
+	size_t	i;
+
+	for (i = 0; pol != NULL && i < pol->nsteps &&
+	    pol->ladder[i].delay == 0; i++)
+		;
+	return (int)i;
+}
+
+/*
+ * When the next notice after the miss of a ticket with facts F is due
+ * under POL: its next ladder step, or the next repeat of the missed
+ * notice, whichever comes first; SLA_NEVER when none will.
+ */
+static int64_t
+sla_after_next(const struct sla_policy *pol, const struct sla_facts *f)
+{
+	int64_t	t = SLA_NEVER, r;
+
+	if (pol == NULL)
+		return SLA_NEVER;
+	if (f->steps >= 0 && (size_t)f->steps < pol->nsteps)
+		t = sla_after(f->deadline, pol->ladder[f->steps].delay);
+	if (pol->missed_repeat > 0) {
+		r = sla_after(f->deadline, pol->missed_repeat *
+		    ((int64_t)f->repeats + 1));
+		if (r < t)
+			t = r;
+	}
+	return t;
+}
+
 /* The next notice time; see sla.h. */
 int64_t
 sla_next_at(const struct sla_policy *pol, const struct sla_facts *f)
@@ -382,14 +544,29 @@ sla_next_at(const struct sla_policy *pol, const struct sla_facts *f)
 	int64_t	times[SLA_MAX_THRESHOLDS];
 	size_t	n;
 
-	if (f->status == TICKET_RESOLVED || f->notified >= 2)
+	int64_t	t;
+
+	/* A paused clock brings nothing until it runs again. */
+	if (f->status == TICKET_RESOLVED || f->paused)
 		return SLA_NEVER;
-	n = sla_times(pol, f, times);
-	if (f->warned >= 0 && (size_t)f->warned < n &&
-	    times[f->warned] < f->deadline)
-		return times[f->warned];
-	return f->deadline;
+	if (f->notified >= 2)
+		t = sla_after_next(pol, f);
+	else {
+		n = sla_times(pol, f, times);
+		if (f->warned >= 0 && (size_t)f->warned < n &&
+		    times[f->warned] < f->deadline)
+			t = times[f->warned];
+		else
+			t = f->deadline;
+	}
+	/* Quiet hours: what falls outside waits for the next opening. */
+	if (t != SLA_NEVER && sla_quiet(pol, f))
+		t = calendar_next_open(pol->cal, t);
+	return t;
 }
+
+static void	sla_due_now(const struct sla_policy *,
+		    const struct sla_facts *, int64_t, struct sla_due *);
 
 /* Which notice is due; see sla.h. */
 void
@@ -397,42 +574,178 @@ sla_due_at(const struct sla_policy *pol, const struct sla_facts *f,
     int64_t now, struct sla_due *due)
 {
 	struct sla_facts	after = *f;
-	int64_t			times[SLA_MAX_THRESHOLDS];
-	size_t			n, j;
 
 	memset(due, 0, sizeof *due);
 	due->notified = f->notified;
 	due->warned = f->warned;
-	if (f->status != TICKET_RESOLVED && f->notified < 2) {
-		n = sla_times(pol, f, times);
-		if (now >= f->deadline) {
-			due->notice = SLA_NOTICE_MISSED;
-			due->notified = 2;
-			due->warned = (int)n;
-		} else {
-			/* Of the thresholds passed, only the nearest one. */
-			for (j = 0; j < n && times[j] <= now; j++)
-				;
-			if (j > 0 && (size_t)f->warned < j) {
-				due->notice = SLA_NOTICE_WARNING;
-				due->seq = (int)j;
-				due->notified = 1;
-				due->warned = (int)j;
-			}
-		}
-	}
+	due->steps = f->steps;
+	due->repeats = f->repeats;
+	if (f->status != TICKET_RESOLVED && !f->paused &&
+	    (!sla_quiet(pol, f) || calendar_is_open(pol->cal, now)))
+		sla_due_now(pol, f, now, due);
 	after.notified = due->notified;
 	after.warned = due->warned;
+	after.steps = due->steps;
+	after.repeats = due->repeats;
 	due->next = sla_next_at(pol, &after);
+}
+
+/*
+ * The notice due at NOW for an open ticket with facts F under POL, into
+ * *DUE (set from F): a warning or the missed notice, then after the miss
+ * each ladder step in turn and the latest repeat.
+ */
+static void
+sla_due_now(const struct sla_policy *pol, const struct sla_facts *f,
+    int64_t now, struct sla_due *due)
+{
+	int64_t	times[SLA_MAX_THRESHOLDS], k;
+	size_t	n, j;
+
+	if (f->notified >= 2) {
+		if (pol != NULL && f->steps >= 0 &&
+		    (size_t)f->steps < pol->nsteps && now >= sla_after(
+		    f->deadline, pol->ladder[f->steps].delay)) {
+			due->notice = SLA_NOTICE_ESCALATION;
+			due->seq = f->steps + 1;
+			due->steps = f->steps + 1;
+		} else if (pol != NULL && pol->missed_repeat > 0 &&
+		    now >= f->deadline &&
+		    (k = (now - f->deadline) / pol->missed_repeat) >
+		    f->repeats) {
+			/* Only the latest: repeats missed are not sent late. */
+			due->notice = SLA_NOTICE_REPEAT;
+			due->seq = SLA_SEQ_REPEAT + (int)k;
+			due->repeats = (int)k;
+		}
+		return;
+	}
+	n = sla_times(pol, f, times);
+	if (now >= f->deadline) {
+		due->notice = SLA_NOTICE_MISSED;
+		due->notified = 2;
+		due->warned = (int)n;
+		/* The 0m steps hear of it with the missed notice. */
+		due->steps = sla_first_steps(pol);
+		due->repeats = 0;
+	} else {
+		/* Of the thresholds passed, only the nearest one. */
+		for (j = 0; j < n && times[j] <= now; j++)
+			;
+		if (j > 0 && (size_t)f->warned < j) {
+			due->notice = SLA_NOTICE_WARNING;
+			due->seq = (int)j;
+			due->notified = 1;
+			due->warned = (int)j;
+		}
+	}
+}
+
+/* Add a notice to a plan; see sla_plan(). */
+static void
+sla_plan_add(const struct sla_policy *pol, const struct sla_facts *f,
+    enum sla_notice notice, int seq, int64_t at, struct sla_planned *out,
+    size_t max, size_t *n)
+{
+	size_t	j;
+
+	if (*n == max || at == SLA_NEVER)
+		return;
+	for (j = *n; j > 0 && out[j - 1].at > at; j--)
+		out[j] = out[j - 1];
+	out[j].notice = notice;
+	out[j].seq = seq;
+	out[j].at = at;
+	out[j].goes = sla_quiet(pol, f) ? calendar_next_open(pol->cal, at) :
+	    at;
+	(*n)++;
+}
+
+/* A ticket's notices in time order; see sla.h. */
+size_t
+sla_plan(const struct sla_policy *pol, const struct sla_facts *f,
+    int64_t now, struct sla_planned *out, size_t max)
+{
+	int64_t	times[SLA_MAX_THRESHOLDS], k, at;
+	size_t	n = 0, nt, i;
+
+	if (pol == NULL)
+		return 0;
+	nt = sla_times(pol, f, times);
+	for (i = 0; i < nt; i++) {
+		if (times[i] < f->deadline)
+			sla_plan_add(pol, f, SLA_NOTICE_WARNING, (int)i + 1,
+			    times[i], out, max, &n);
+	}
+	sla_plan_add(pol, f, SLA_NOTICE_MISSED, 0, f->deadline, out, max, &n);
+	for (i = (size_t)sla_first_steps(pol); i < pol->nsteps; i++)
+		sla_plan_add(pol, f, SLA_NOTICE_ESCALATION, (int)i + 1,
+		    sla_after(f->deadline, pol->ladder[i].delay), out, max, &n);
+	for (k = 1; pol->missed_repeat > 0 && n < max; k++) {
+		at = sla_after(f->deadline, pol->missed_repeat * k);
+		sla_plan_add(pol, f, SLA_NOTICE_REPEAT, SLA_SEQ_REPEAT + (int)k,
+		    at, out, max, &n);
+		if (at > now || at == SLA_NEVER)
+			break;
+	}
+	return n;
 }
 
 /* The state under a policy; see sla.h. */
 enum sla_state
-sla_state_at(const struct sla_policy *pol, bool resolved, int64_t deadline,
-    int64_t resolved_at, int64_t now)
+sla_state_at(const struct sla_policy *pol, bool resolved, int64_t paused_at,
+    int64_t deadline, int64_t resolved_at, int64_t now)
 {
+	if (!resolved && paused_at != 0)
+		return SLA_PAUSED;
 	return sla_state_of(resolved, deadline, resolved_at,
 	    sla_policy_warn_secs(pol), now);
+}
+
+/* The time left, frozen while paused; see sla.h. */
+int64_t
+sla_left(int64_t deadline, int64_t paused_at, int64_t now)
+{
+	int64_t	at = paused_at != 0 ? paused_at : now, left;
+
+	if (__builtin_sub_overflow(deadline, at, &left))
+		return deadline < at ? INT64_MIN : INT64_MAX;
+	return left;
+}
+
+/* How long a pause lasted in the ticket's clock; see sla.h. */
+int64_t
+sla_pause_length(const struct sla_policy *pol, bool business, int64_t from,
+    int64_t to)
+{
+	struct sla_facts	f;
+
+	if (to <= from)
+		return 0;
+	memset(&f, 0, sizeof f);
+	f.business = business;
+	if (pol != NULL && sla_business(pol, &f))
+		return calendar_between(pol->cal, from, to);
+	return to - from;
+}
+
+/* A deadline moved out by a pause; see sla.h. */
+int64_t
+sla_pause_move(const struct sla_policy *pol, bool business, int64_t deadline,
+    int64_t secs)
+{
+	struct sla_facts	f;
+	int64_t			d;
+
+	if (secs <= 0)
+		return deadline;
+	memset(&f, 0, sizeof f);
+	f.business = business;
+	if (pol != NULL && sla_business(pol, &f))
+		return calendar_add(pol->cal, deadline, secs);
+	if (__builtin_add_overflow(deadline, secs, &d))
+		return INT64_MAX;
+	return d;
 }
 
 /* The notices after a change; see sla.h. */
@@ -446,6 +759,8 @@ sla_rearm(const struct sla_policy *pol, struct sla_facts *f,
 	if (!new && !reopened && old_deadline == f->deadline)
 		return;
 	f->notified = 0;
+	f->steps = 0;
+	f->repeats = 0;
 	n = sla_times(pol, f, times);
 	for (j = 0; j < n && times[j] < now; j++)
 		;

@@ -10,6 +10,33 @@
 #include "watchdog/config.h"
 #include "watchdog/sla.h"
 
+/* Hash S (NULL too) into H. */
+static uint64_t
+sla_hash_str(uint64_t h, const char *s)
+{
+	h = (h ^ (uint64_t)(s == NULL)) * 1099511628211ULL;
+	for (; s != NULL && *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * A hash of the calendar keys of CFG when CAL has hours (0 otherwise):
+ * what business-time notices depend on. HOLIDAYS_FILE counts by its name.
+ */
+static uint64_t
+sla_policy_cal_sig(const struct config *cfg, const struct calendar *cal)
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	if (cal == NULL || calendar_always_open(cal))
+		return 0;
+	h = sla_hash_str(h, cfg->business_hours);
+	h = sla_hash_str(h, cfg->holidays);
+	h = sla_hash_str(h, cfg->holidays_file);
+	return sla_hash_str(h, cfg->time_zone);
+}
+
 /* Count POL's business targets in CAL; see sla.h. */
 void
 sla_policy_use_calendar(struct sla_policy *pol, const struct config *cfg,
@@ -18,6 +45,7 @@ sla_policy_use_calendar(struct sla_policy *pol, const struct config *cfg,
 	size_t	p;
 
 	pol->cal = cal;
+	pol->cal_sig = sla_policy_cal_sig(cfg, cal);
 	for (p = 0; p < TICKET_NPRIORITIES; p++) {
 		pol->target[p] = cfg->sla_targets[p];
 		if (pol->target[p].clock == SLA_CLOCK_DEFAULT)
@@ -48,10 +76,20 @@ sla_policy_from_config(const struct config *cfg, struct sla_policy *pol)
 		pol->warn[0].secs = (int64_t)cfg->sla_warning_minutes * 60;
 		pol->nwarn = 1;
 	}
+	for (p = 0; p < TICKET_NSTATUSES; p++)
+		pol->pause[p] = cfg->sla_pause[p];
+	/* SLA_ESCALATION_EMAILS is step 0m, then SLA_ESCALATION by delay. */
 	if (cfg->escalation_emails != NULL &&
 	    cfg->escalation_emails[0] != NULL) {
 		pol->ladder[0].delay = 0;
 		pol->ladder[0].emails = cfg->escalation_emails;
 		pol->nsteps = 1;
 	}
+	for (p = 0; p < cfg->sla_escalation.n && p < SLA_MAX_STEPS; p++) {
+		pol->ladder[pol->nsteps].delay = cfg->sla_escalation.delay[p];
+		pol->ladder[pol->nsteps].emails = cfg->sla_escalation.emails[p];
+		pol->nsteps++;
+	}
+	pol->missed_repeat = cfg->sla_missed_repeat;
+	pol->quiet = cfg->quiet_outside_hours;
 }

@@ -1,9 +1,11 @@
 /*
  * ticket.c: tickets, their validation, history and JSON; see ticket.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "watchdog/calendar.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
 #include "watchdog/notify.h"
@@ -66,10 +68,12 @@ static const char sql_ticket_json_history[] =
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
     "assignee_id, deadline, created_at, updated_at, resolved_at, version, "
-    "sla_next_at, sla_policy, sla_notified, sla_warned) "
+    "sla_next_at, sla_policy, sla_notified, sla_warned, sla_clock, "
+    "paused_at, sla_steps, sla_repeats) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
     ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at, "
-    ":sla_policy, :sla_notified, :sla_warned)";
+    ":sla_policy, :sla_notified, :sla_warned, :sla_clock, :paused_at, "
+    ":sla_steps, :sla_repeats)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
@@ -77,7 +81,9 @@ static const char sql_ticket_update[] =
     "version = version + 1, "
     "sla_notified = :sla_notified, sla_warned = :sla_warned, "
     "sla_next_at = :sla_next_at, "
-    "sla_policy = :sla_policy "
+    "sla_policy = :sla_policy, sla_clock = :sla_clock, "
+    "sla_steps = :sla_steps, sla_repeats = :sla_repeats, "
+    "paused_at = :paused_at, paused_seconds = :paused_seconds "
     "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
 static const char sql_history_insert[] =
@@ -142,6 +148,9 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 	t->sla_notified = (int)db_column_int(st, 15);
 	t->paused_seconds = db_column_int(st, 17);
 	t->sla_warned = (int)db_column_int(st, 18);
+	t->paused_at = db_column_int(st, 19);
+	t->sla_steps = (int)db_column_int(st, 20);
+	t->sla_repeats = (int)db_column_int(st, 21);
 }
 
 /*
@@ -344,6 +353,14 @@ ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
 	int64_t	next;
 
 	sla_rearm(pol, f, old_deadline, reopened, new, now);
+	db_bind_int(st, ":sla_clock", f->business ? SLA_CLOCK_BUSINESS :
+	    f->calendar ? SLA_CLOCK_CALENDAR : SLA_CLOCK_DEFAULT);
+	db_bind_int(st, ":sla_steps", f->steps);
+	db_bind_int(st, ":sla_repeats", f->repeats);
+	if (f->paused)
+		db_bind_int(st, ":paused_at", f->paused_at);
+	else
+		db_bind_null(st, ":paused_at");
 	db_bind_int(st, ":sla_notified", f->notified);
 	db_bind_int(st, ":sla_warned", f->warned);
 	if ((next = sla_next_at(pol, f)) == SLA_NEVER)
@@ -352,12 +369,18 @@ ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
 		db_bind_int(st, ":sla_next_at", next);
 }
 
-/* The facts of the SLA rule about a ticket in STATUS. */
+/*
+ * The facts of the SLA rule about a ticket in STATUS whose deadline comes
+ * from POLICY (NULL: set by hand).
+ */
 static void
 ticket_facts(struct sla_facts *f, const char *status, int64_t created_at,
-    int64_t deadline, int notified, int warned)
+    int64_t deadline, int notified, int warned, const char *policy)
 {
 	memset(f, 0, sizeof *f);
+	f->business = sla_describes_clock(policy) == SLA_CLOCK_BUSINESS;
+	f->calendar = sla_describes_clock(policy) == SLA_CLOCK_CALENDAR;
+	f->paused_at = 0;
 	if (!ticket_status_from_name(status, &f->status))
 		f->status = TICKET_OPEN;
 	f->created_at = created_at;
@@ -446,7 +469,11 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 		db_bind_int(st, ":resolved_at", now);
 	else
 		db_bind_null(st, ":resolved_at");
-	ticket_facts(&facts, tstatus, now, deadline, 0, 0);
+	ticket_facts(&facts, tstatus, now, deadline, 0, 0,
+	    policy[0] != '\0' ? policy : NULL);
+	/* Created in a pause status: the clock stands still from now. */
+	facts.paused = cfg->sla.pause[facts.status];
+	facts.paused_at = now;
 	ticket_bind_sla(st, &cfg->sla, &facts, deadline, false, true, now);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
@@ -545,6 +572,56 @@ ticket_notify_assigned(struct db *db, const struct user *by,
 	return status;
 }
 
+/*
+ * The pause of ticket *T (as stored) when its status becomes STATUS and
+ * its policy NEWPOLICY, by BY at NOW: entering a status of
+ * SLA_PAUSE_STATUSES stops the clock (*PAUSED_AT = NOW); leaving them
+ * moves *DEADLINE out by the time it stood still, in the ticket's clock
+ * (not when HAND gives a new deadline in the same change), adds it to
+ * *PAUSED_SECONDS and records who, from, to and how long in the history.
+ * From one pause status to another the pause goes on. A policy deadline
+ * computed afresh (*DEADLINE differs from T's) is moved out by the pauses
+ * that came before.
+ */
+static enum wd_status
+ticket_pause(struct db *db, const struct sla_policy *pol,
+    const struct user *by, const struct ticket *t, const char *status,
+    const char *newpolicy, bool hand, int64_t now, int64_t *deadline,
+    int64_t *paused_at, int64_t *paused_seconds, char **cause)
+{
+	enum ticket_status	 st;
+	bool			 business, pause;
+	char			 from[32], to[48], len[32];
+	int64_t			 secs;
+
+	business = sla_describes_business(newpolicy);
+	*paused_at = t->paused_at;
+	*paused_seconds = t->paused_seconds;
+	if (!hand && newpolicy != NULL && *deadline != t->deadline)
+		*deadline = sla_pause_move(pol, business, *deadline,
+		    t->paused_seconds);
+	pause = ticket_status_from_name(status, &st) && pol != NULL &&
+	    pol->pause[st];
+	if (pause && t->paused_at == 0)
+		*paused_at = now;
+	if (pause || t->paused_at == 0)
+		return WD_OK;
+	/* The clock runs again. */
+	*paused_at = 0;
+	secs = sla_pause_length(pol, business, t->paused_at, now);
+	*paused_seconds += secs;
+	if (!hand)
+		*deadline = sla_pause_move(pol, business, *deadline, secs);
+	time_format_iso(t->paused_at, from, sizeof from);
+	time_format_iso(now, to, sizeof to);
+	time_format_duration(secs, len, sizeof len);
+	snprintf(to + strlen(to), sizeof to - strlen(to), ", %s%s", len,
+	    business && pol->cal != NULL && !calendar_always_open(pol->cal) ?
+	    " business" : "");
+	return ticket_history_add(db, t->id, by->id, now, "paused", from, to,
+	    cause);
+}
+
 /* Update a ticket; see ticket.h. */
 enum wd_status
 ticket_update(struct db *db, const struct sla_policy *pol,
@@ -558,6 +635,7 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	char		 oldd[32], newd[32], *canon = NULL, policy[64];
 	const char	*newpolicy;
 	int64_t		 assignee_id = 0, deadline, newdeadline, resolved_at;
+	int64_t		 paused_at, paused_seconds;
 	struct sla_facts facts;
 	bool		 any = false;
 
@@ -626,6 +704,10 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 			goto fail;
 		newpolicy = policy;
 	}
+	if ((status = ticket_pause(db, pol, by, &t, tstatus, newpolicy,
+	    f->has_deadline && !f->deadline_auto, now, &newdeadline,
+	    &paused_at, &paused_seconds, cause)) != WD_OK)
+		goto fail;
 	if (newdeadline != deadline) {
 		time_format_iso(deadline, oldd, sizeof oldd);
 		time_format_iso(newdeadline, newd, sizeof newd);
@@ -635,6 +717,8 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 		deadline = newdeadline;
 		any = true;
 	}
+	if (paused_at != t.paused_at)
+		any = true;
 	if ((newpolicy == NULL) != (t.sla_policy == NULL) ||
 	    (newpolicy != NULL && strcmp(newpolicy, t.sla_policy) != 0)) {
 		if ((status = ticket_history_add(db, id, by->id, now,
@@ -678,7 +762,12 @@ ticket_update(struct db *db, const struct sla_policy *pol,
 	db_bind_int(st, ":version", t.version);
 	/* A new deadline, or a reopened ticket, is measured afresh. */
 	ticket_facts(&facts, tstatus, t.created_at, deadline, t.sla_notified,
-	    t.sla_warned);
+	    t.sla_warned, newpolicy);
+	facts.paused = paused_at != 0;
+	facts.paused_at = paused_at;
+	facts.steps = t.sla_steps;
+	facts.repeats = t.sla_repeats;
+	db_bind_int(st, ":paused_seconds", paused_seconds);
 	ticket_bind_sla(st, pol, &facts, t.deadline, t.resolved_at != 0 &&
 	    resolved_at == 0, false, now);
 	db_bind_text_or_null(st, ":sla_policy", newpolicy);

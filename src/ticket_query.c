@@ -30,7 +30,7 @@
 	"AND (:unassigned = 0 OR t.assignee_id IS NULL) "		\
 	"AND (:owner_id IS NULL OR t.owner_id = :owner_id) "		\
 	"AND (:slas IS NULL OR instr(:slas, ',' || wd_sla_state(t.status, " \
-	"t.deadline, t.resolved_at, :warn, :now) || ',') > 0) "		\
+	"t.deadline, t.resolved_at, t.paused_at, :warn, :now) || ',') > 0) " \
 	"AND t.deadline BETWEEN :lo AND :hi "				\
 	"AND (t.deadline, t.id) > (:after_deadline, :after_id) "
 #define TQ_JOINS							\
@@ -170,8 +170,8 @@ tq_names(const char *what, const char *list, const char *const *names,
 }
 
 /*
- * The names --sla takes: the states of sla.c, and "paused", a state that
- * matches no ticket until pauses exist.
+ * The names --sla takes: the states of sla.c. "paused" has no deadline
+ * range: wd_sla_state() finds the open tickets whose clock stands still.
  */
 static const char *const tq_sla_names[] = {
 	"ok", "warning", "missed", "paused", "met", "breached", NULL

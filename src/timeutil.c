@@ -535,3 +535,34 @@ time_format_left(int64_t left, char *buf, size_t len)
 		snprintf(buf, len, "overdue %llud %lluh", v / 86400,
 		    v % 86400 / 3600);
 }
+
+/* The countdown of a ticket, paused or not; see timeutil.h. */
+void
+time_format_sla_left(int64_t left, bool paused, char *buf, size_t len)
+{
+	char	text[48];
+
+	if (!paused) {
+		time_format_left(left, buf, len);
+		return;
+	}
+	time_format_left(left, text, sizeof text);
+	snprintf(buf, len, "paused, %s", text);
+}
+
+/* A length of time; see timeutil.h. */
+void
+time_format_duration(int64_t secs, char *buf, size_t len)
+{
+	long long	v = secs > 0 ? (long long)secs : 0;
+
+	if (v >= 86400)
+		snprintf(buf, len, "%lldd %lldh %lldm", v / 86400,
+		    v % 86400 / 3600, v % 3600 / 60);
+	else if (v >= 3600)
+		snprintf(buf, len, "%lldh %lldm", v / 3600, v % 3600 / 60);
+	else if (v >= 60)
+		snprintf(buf, len, "%lldm", v / 60);
+	else
+		snprintf(buf, len, "%llds", v);
+}

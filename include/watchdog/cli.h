@@ -29,6 +29,7 @@ enum cli_mode {
 	CLI_MODE_DOCTOR,
 	CLI_MODE_LIST,
 	CLI_MODE_SHOW,
+	CLI_MODE_EXPLAIN,
 	CLI_MODE_CREATE,
 	CLI_MODE_UPDATE,
 	CLI_MODE_DELETE,
@@ -151,6 +152,9 @@ int		cli_token(struct cli *cli);
 int		cli_revoke_tokens(struct cli *cli);
 int		cli_list(struct cli *cli);
 int		cli_show(struct cli *cli);
+int		cli_explain(struct cli *cli);
+/* Authenticate (WATCHDOG_TOKEN) and take a read: 0 or an exit code. */
+int		cli_reader(struct cli *cli);
 int		cli_create(struct cli *cli);
 int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);

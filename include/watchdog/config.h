@@ -36,6 +36,11 @@ struct config {
 	/* SLA_POLICY_<PRIORITY>, by enum ticket_priority. */
 	struct sla_target	 sla_targets[TICKET_NPRIORITIES];
 	struct sla_warnings	 sla_warnings;	/* SLA_WARNINGS */
+	/* SLA_PAUSE_STATUSES, by enum ticket_status. */
+	bool			 sla_pause[TICKET_NSTATUSES];
+	struct sla_escalation	 sla_escalation;	/* SLA_ESCALATION */
+	int64_t			 sla_missed_repeat;	/* seconds; 0: off */
+	bool			 quiet_outside_hours;
 	/* Built from the SLA keys by config_load(); borrows from here. */
 	struct sla_policy	 sla;
 
@@ -99,6 +104,9 @@ enum config_type {
 	CONFIG_RATE,
 	CONFIG_SLA_TARGET,
 	CONFIG_SLA_WARNINGS,
+	CONFIG_SLA_PAUSE,
+	CONFIG_SLA_LADDER,
+	CONFIG_SLA_REPEAT,
 	CONFIG_IGNORED,
 };
 

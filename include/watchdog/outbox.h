@@ -143,6 +143,23 @@ enum wd_status	outbox_report_failed(struct db *db,
  */
 enum wd_status	outbox_retrying(struct db *db, int64_t *n, char **cause);
 
+/* The SLA notices queued for one deadline of a ticket, by kind and seq. */
+struct outbox_notice {
+	const char	*kind;		/* "warning" or "missed" */
+	int		 seq;
+	int64_t		 queued_at;	/* when the first was queued */
+	int64_t		 sent_at;	/* the last sent; 0 while any is not */
+};
+
+/*
+ * Call FN for each SLA notice (kind and seq) queued for ticket ID and
+ * DEADLINE, in the order they were queued (--explain).
+ */
+enum wd_status	outbox_ticket_notices(struct db *db, int64_t id,
+		    int64_t deadline,
+		    void (*fn)(const struct outbox_notice *, void *), void *arg,
+		    char **cause);
+
 /*
  * Call FN for each message not yet sent (queued, sending, failed), oldest
  * first; the message text is not loaded.

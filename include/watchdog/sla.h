@@ -24,6 +24,7 @@ enum sla_state {
 	SLA_MISSED,
 	SLA_MET,
 	SLA_BREACHED,
+	SLA_PAUSED,	/* open, its clock stopped (SLA_PAUSE_STATUSES) */
 };
 
 /*
@@ -34,7 +35,7 @@ enum sla_state {
 enum sla_state	 sla_state_of(bool resolved, int64_t deadline,
 		     int64_t resolved_at, int64_t warn_secs, int64_t now);
 
-/* "ok", "warning", "missed", "met", "breached". */
+/* "ok", "warning", "missed", "met", "breached", "paused". */
 const char	*sla_state_name(enum sla_state state);
 
 /* The state named NAME (the inverse of sla_state_name()); SLA_OK if none. */
@@ -85,6 +86,17 @@ struct sla_step {
 
 #define SLA_MAX_THRESHOLDS	8
 #define SLA_MAX_STEPS		8
+/* The ladder of a policy: SLA_ESCALATION_EMAILS (0m) and the steps. */
+#define SLA_MAX_LADDER		(SLA_MAX_STEPS + 1)
+/* The outbox seq of the Nth repeat of the missed notice: this plus N. */
+#define SLA_SEQ_REPEAT		1000
+
+/* SLA_ESCALATION as configured: steps by delay, each its addresses. */
+struct sla_escalation {
+	size_t		 n;
+	int64_t		 delay[SLA_MAX_STEPS];
+	char		**emails[SLA_MAX_STEPS];	/* NULL-terminated */
+};
 
 /* SLA_WARNINGS as configured. */
 struct sla_warnings {
@@ -105,10 +117,11 @@ struct sla_policy {
 	struct sla_threshold	 warn[SLA_MAX_THRESHOLDS];
 	size_t			 nwarn;
 	bool			 pause[TICKET_NSTATUSES];
-	struct sla_step		 ladder[SLA_MAX_STEPS];
+	struct sla_step		 ladder[SLA_MAX_LADDER];	/* by delay */
 	size_t			 nsteps;
 	int64_t			 missed_repeat;	/* 0: never */
 	bool			 quiet;		/* hold notices outside hours */
+	uint64_t		 cal_sig;	/* the calendar's keys, hashed */
 };
 
 /* The notices of the SLA pass, in the order they come. */
@@ -116,6 +129,8 @@ enum sla_notice {
 	SLA_NOTICE_NONE,
 	SLA_NOTICE_WARNING,
 	SLA_NOTICE_MISSED,
+	SLA_NOTICE_ESCALATION,	/* a later step of the ladder */
+	SLA_NOTICE_REPEAT,	/* the missed notice again */
 };
 
 /*
@@ -130,24 +145,33 @@ struct sla_facts {
 	int64_t			 deadline;
 	int			 notified;
 	int			 warned;
+	bool			 business;	/* counts business time */
+	bool			 calendar;	/* on a calendar policy */
+	int			 steps;		/* ladder steps gone */
+	int			 repeats;	/* last repeat sent */
+	bool			 paused;	/* its clock stands still */
+	int64_t			 paused_at;	/* since then (when paused) */
 };
 
 /* What is due for a ticket at a time, and what comes after. */
 struct sla_due {
 	enum sla_notice	 notice;	/* due now (NONE: nothing) */
-	int		 seq;		/* warning: which threshold (1..) */
+	int		 seq;		/* the outbox seq: threshold (1..),
+					   ladder step (1..), SLA_SEQ_REPEAT+N */
 	int		 notified;	/* the level once it is queued */
 	int		 warned;	/* thresholds done once it is queued */
+	int		 steps;		/* ladder steps done once queued */
+	int		 repeats;	/* repeats done once queued */
 	int64_t		 next;		/* when the next is due; SLA_NEVER */
 };
 
 /*
  * Fill *POL from CFG (SLA_POLICY_<PRIORITY>, SLA_WARNINGS or else
  * SLA_WARNING_MINUTES as the one threshold, SLA_ESCALATION_EMAILS as
- * ladder step 0m). POL borrows from CFG. The pause statuses, the rest of
- * the ladder, the missed repeat and quiet hours are not filled yet (all
- * off); the calendar is NULL (always open) until sla_policy_use_calendar()
- * gives it the one config_calendar() built.
+ * ladder step 0m, then SLA_ESCALATION by delay, SLA_PAUSE_STATUSES,
+ * SLA_MISSED_REPEAT, QUIET_OUTSIDE_BUSINESS_HOURS). POL borrows from CFG.
+ * The calendar is NULL (always open) until sla_policy_use_calendar() gives
+ * it the one config_calendar() built.
  */
 void		 sla_policy_from_config(const struct config *cfg,
 		     struct sla_policy *pol);
@@ -176,6 +200,19 @@ int		 sla_target_parse(const char *s, struct sla_target *t);
 bool		 sla_policy_deadline(const struct sla_policy *pol,
 		     enum ticket_priority priority, int64_t created,
 		     int64_t *deadline);
+
+/*
+ * Whether a policy described as DESC (sla_policy_describe(); NULL for a
+ * deadline set by hand) counts business time: its warnings and pauses
+ * count in the calendar. A deadline set by hand counts wall-clock time.
+ */
+bool		 sla_describes_business(const char *desc);
+
+/*
+ * The clock of a deadline from a policy described as DESC: business,
+ * calendar, or SLA_CLOCK_DEFAULT for a deadline set by hand (NULL).
+ */
+enum sla_clock	 sla_describes_clock(const char *desc);
 
 /*
  * Describe the target of PRIORITY into BUF ("urgent 4h calendar"); an
@@ -222,6 +259,25 @@ void		 sla_due_at(const struct sla_policy *pol,
 int		 sla_warnings_parse(const char *s, struct sla_warnings *w);
 
 /*
+ * Parse SLA_PAUSE_STATUSES, "none" or comma-separated status names other
+ * than resolved, into PAUSE (TICKET_NSTATUSES flags). 0, or -1.
+ */
+int		 sla_pause_parse(const char *s, bool *pause);
+
+/*
+ * Parse a duration without a clock (90m, 2h, 1d) into *SECS, a day being
+ * 86400 seconds. 0, or -1.
+ */
+int		 sla_duration_parse(const char *s, int64_t *secs);
+
+/*
+ * Whether QUIET_OUTSIDE_BUSINESS_HOURS holds the notices of a ticket with
+ * facts F under POL (never on a calendar policy, nor without hours).
+ */
+bool		 sla_quiet(const struct sla_policy *pol,
+		     const struct sla_facts *f);
+
+/*
  * Set the notices of a ticket with facts *F (its new deadline in F) after
  * a change at NOW from OLD_DEADLINE (REOPENED: it was resolved and is no
  * more, NEW: just created). A new deadline or a reopened ticket is
@@ -235,9 +291,51 @@ void		 sla_rearm(const struct sla_policy *pol, struct sla_facts *f,
 
 /*
  * The state of a ticket under POL at NOW (sla_state_of() with the
- * policy's warning window).
+ * policy's warning window); paused when it is open and its clock stopped
+ * at PAUSED_AT (0: it runs).
  */
 enum sla_state	 sla_state_at(const struct sla_policy *pol, bool resolved,
-		     int64_t deadline, int64_t resolved_at, int64_t now);
+		     int64_t paused_at, int64_t deadline, int64_t resolved_at,
+		     int64_t now);
+
+/*
+ * The time left before DEADLINE at NOW (negative: overdue), frozen at
+ * PAUSED_AT while the clock stands still (PAUSED_AT 0: it runs).
+ */
+int64_t		 sla_left(int64_t deadline, int64_t paused_at, int64_t now);
+
+/*
+ * How long the clock of a ticket (BUSINESS: on a business policy) stood
+ * still from FROM to TO under POL, in its clock: business seconds on a
+ * business policy with a calendar, else wall-clock seconds.
+ */
+int64_t		 sla_pause_length(const struct sla_policy *pol, bool business,
+		     int64_t from, int64_t to);
+
+/*
+ * DEADLINE moved out by SECS of the ticket's clock (the result of
+ * sla_pause_length()): SECS business seconds on from DEADLINE on a
+ * business policy, else SECS wall-clock seconds. 0 leaves it.
+ */
+int64_t		 sla_pause_move(const struct sla_policy *pol, bool business,
+		     int64_t deadline, int64_t secs);
+
+/* One notice of a ticket's plan (--explain). */
+struct sla_planned {
+	enum sla_notice	 notice;	/* WARNING, MISSED, ESCALATION, REPEAT */
+	int		 seq;		/* as in the outbox */
+	int64_t		 at;		/* when it is due */
+	int64_t		 goes;		/* when it may go (quiet hours) */
+};
+
+/*
+ * Every notice of a ticket with facts F under POL, in time order, into
+ * OUT (at most MAX): each warning threshold, the missed notice, each later
+ * ladder step, and the repeats due by NOW and the next one. Returns how
+ * many.
+ */
+size_t		 sla_plan(const struct sla_policy *pol,
+		     const struct sla_facts *f, int64_t now,
+		     struct sla_planned *out, size_t max);
 
 #endif

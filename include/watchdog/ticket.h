@@ -48,6 +48,9 @@ struct ticket {
 	int	 sla_warned;		/* warning thresholds done */
 	char	*sla_policy;		/* "urgent 4h calendar"; NULL: by hand */
 	int64_t	 paused_seconds;	/* the clock stood still so long */
+	int64_t	 paused_at;		/* its clock stopped then; 0: runs */
+	int	 sla_steps;		/* escalation steps gone */
+	int	 sla_repeats;		/* missed repeats gone */
 };
 
 /*

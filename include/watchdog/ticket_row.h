@@ -20,8 +20,10 @@ struct ticket;
 	"t.id, t.title, " description ", t.status, t.priority, "	\
 	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
 	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
-	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now), "\
-	"t.sla_notified, t.sla_policy, t.paused_seconds, t.sla_warned "
+	"wd_sla_state(t.status, t.deadline, t.resolved_at, t.paused_at, " \
+	":warn, :now), "						\
+	"t.sla_notified, t.sla_policy, t.paused_seconds, t.sla_warned, " \
+	"coalesce(t.paused_at, 0), t.sla_steps, t.sla_repeats "
 #define TICKET_COLUMNS		TICKET_ROW_COLUMNS("t.description")
 #define TICKET_LIST_COLUMNS	TICKET_ROW_COLUMNS("NULL")
 
@@ -38,7 +40,7 @@ struct ticket;
 	"'updated_at', " DB_ISO_TIME("t.updated_at") ", "			\
 	"'resolved_at', " DB_ISO_TIME("t.resolved_at") ", "			\
 	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
-	":warn, :now), 'sla_policy', t.sla_policy, "			\
+	"t.paused_at, :warn, :now), 'sla_policy', t.sla_policy, "	\
 	"'paused_seconds', t.paused_seconds, 'version', t.version) "
 #define TICKET_FROM							\
 	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\

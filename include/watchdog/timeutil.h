@@ -5,6 +5,7 @@
 #ifndef WATCHDOG_TIMEUTIL_H
 #define WATCHDOG_TIMEUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,5 +47,18 @@ void		time_format_zone(int64_t t, const char *zone, char *full,
  * "overdue 3d 1h".
  */
 void		time_format_left(int64_t left, char *buf, size_t len);
+
+/*
+ * A length of time: "2d 4h 0m", "2h 10m", "45m", "30s" (0 and less:
+ * "0s").
+ */
+void		time_format_duration(int64_t secs, char *buf, size_t len);
+
+/*
+ * The countdown of a ticket: time_format_left(), frozen and marked when
+ * its clock is PAUSED ("paused, 2h 10m left").
+ */
+void		time_format_sla_left(int64_t left, bool paused, char *buf,
+		    size_t len);
 
 #endif

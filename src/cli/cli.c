@@ -78,6 +78,9 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	    cli_list },
 	[CLI_MODE_SHOW] = { "show", OPERAND_REQUIRED, "--show ID",
 	    "one ticket, with its history", cli_show },
+	[CLI_MODE_EXPLAIN] = { "explain", OPERAND_REQUIRED, "--explain ID",
+	    "how the ticket's deadline was computed, and its notices",
+	    cli_explain },
 	[CLI_MODE_CREATE] = { "create", OPERAND_NONE,
 	    "--create --title T [--deadline D] [--description TEXT]\n"
 	    "    [--priority P] [--assignee NAME] [--status S]",
@@ -135,7 +138,8 @@ static const struct cli_option_def cli_options[] = {
 	    "configuration file (else $WATCHDOG_CONFIG, else the system one)" },
 	{ "db", "PATH", OPT(db_path), ALL_MODES,
 	    "database file, instead of DATABASE_URL" },
-	{ "json", NULL, OPT(json), M(LIST) | M(SHOW) | M(CREATE) | M(UPDATE) |
+	{ "json", NULL, OPT(json), M(LIST) | M(SHOW) | M(EXPLAIN) |
+	    M(CREATE) | M(UPDATE) |
 	    M(MAIL_QUEUE) | M(USERS), "JSON output" },
 	{ "user", "NAME", OPT(user), PASSWORD_MODES | M(CHECK_SLA),
 	    "account to log in as (else a prompt)" },

@@ -159,7 +159,8 @@ cell_left(const struct cli *cli, const struct ticket *t, char *buf,
 {
 	if (t->resolved_at != 0)
 		return "-";
-	time_format_left(t->deadline - cli->now, buf, len);
+	time_format_sla_left(sla_left(t->deadline, t->paused_at, cli->now),
+	    t->paused_at != 0, buf, len);
 	return buf;
 }
 

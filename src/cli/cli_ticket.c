@@ -31,8 +31,8 @@ cli_ticket_id(const char *s, int64_t *id)
 	return 0;
 }
 
-/* Authenticate and take a read from the read rate limit. */
-static int
+/* Authenticate and take a read from the read rate limit; see cli.h. */
+int
 cli_reader(struct cli *cli)
 {
 	enum wd_status	 status;

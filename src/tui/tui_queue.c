@@ -66,10 +66,13 @@ static enum sla_state
 queue_sla(const struct tui *tui, const struct ticket *t)
 {
 	return sla_state_at(&tui->cfg->sla, strcmp(t->status, "resolved") ==
-	    0, t->deadline, t->resolved_at, tui->now);
+	    0, t->paused_at, t->deadline, t->resolved_at, tui->now);
 }
 
-/* The LEFT cell of T: the countdown, or met/breached once resolved. */
+/*
+ * The LEFT cell of T: the countdown (frozen while paused), or
+ * met/breached once resolved.
+ */
 static void
 queue_left(const struct tui *tui, const struct ticket *t, char *buf,
     size_t len)
@@ -79,8 +82,9 @@ queue_left(const struct tui *tui, const struct ticket *t, char *buf,
 	state = queue_sla(tui, t);
 	if (state == SLA_MET || state == SLA_BREACHED)
 		snprintf(buf, len, "%s", sla_state_name(state));
-	else
-		time_format_left(t->deadline - tui->now, buf, len);
+	else	/* Paused: frozen; the SLA column says paused. */
+		time_format_left(sla_left(t->deadline, t->paused_at,
+		    tui->now), buf, len);
 }
 
 /* Free the rows of Q. */

@@ -417,7 +417,8 @@ view_draw(struct tui *tui, struct tui_screen *s)
 		case VIEW_SLA:
 			state = sla_state_at(&tui->cfg->sla,
 			    strcmp(v->t.status, "resolved") == 0,
-			    v->t.deadline, v->t.resolved_at, tui->now);
+			    v->t.paused_at, v->t.deadline, v->t.resolved_at,
+			    tui->now);
 			text = xasprintf("%-*s%s", VIEW_LABEL, "SLA:",
 			    sla_state_name(state));
 			tui_text(y, 0, text, COLS, tui_sla_attr(tui, state));
@@ -427,8 +428,9 @@ view_draw(struct tui *tui, struct tui_screen *s)
 			if (strcmp(v->t.status, "resolved") == 0)
 				snprintf(left, sizeof left, "-");
 			else
-				time_format_left(v->t.deadline - tui->now,
-				    left, sizeof left);
+				time_format_sla_left(sla_left(v->t.deadline,
+				    v->t.paused_at, tui->now),
+				    v->t.paused_at != 0, left, sizeof left);
 			text = xasprintf("%-*s%s", VIEW_LABEL, "Left:", left);
 			tui_text(y, 0, text, COLS, A_NORMAL);
 			free(text);

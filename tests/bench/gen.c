@@ -31,7 +31,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "watchdog/calendar.h"
 #include "watchdog/config.h"
+#include "watchdog/config_calendar.h"
 #include "watchdog/db.h"
 #include "watchdog/meta.h"
 #include "watchdog/sla.h"
@@ -394,6 +396,7 @@ int
 main(int argc, char **argv)
 {
 	struct config	 cfg;
+	struct calendar	*cal = NULL;
 	struct db	*db = NULL;
 	struct db_stmt	*st;
 	struct text	 title, descr;
@@ -421,9 +424,16 @@ main(int argc, char **argv)
 	if (stat(argv[1], &sb) == 0 || errno != ENOENT)
 		die("%s exists already: give a new path", argv[1]);
 
-	/* WATCHDOG_CONFIG, when set, gives SLA_WARNING_MINUTES. */
+	/*
+	 * WATCHDOG_CONFIG, when set, gives SLA_WARNING_MINUTES, and the
+	 * calendar the policy counts in, as the program builds it: the kept
+	 * next times then come from the rule the passes use.
+	 */
 	if (config_load(&cfg, NULL, &cause) != WD_OK)
 		die("%s", cause);
+	if (config_calendar(&cfg, &cal, &cause) != WD_OK)
+		die("%s", cause);
+	sla_policy_use_calendar(&cfg.sla, &cfg, cal);
 	warn = (int64_t)cfg.sla_warning_minutes * 60;
 	now = (int64_t)time(NULL);
 	/* The later half of (now + 1 min, now + window - 1 min). */
@@ -565,5 +575,6 @@ main(int argc, char **argv)
 	free(ids);
 	free(hash);
 	config_free(&cfg);
+	calendar_free(cal);
 	return 0;
 }

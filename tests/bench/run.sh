@@ -117,9 +117,10 @@ mail_count() {
 	    tr -d ' '
 }
 
-# SLA policies for every priority (watchdog(1), SLA POLICIES): a pass
-# costs the same with them, since it reads the kept next notice times.
-POLICIES="SLA_POLICY_URGENT=4h calendar|SLA_POLICY_HIGH=1d calendar|SLA_POLICY_NORMAL=3d calendar|SLA_POLICY_LOW=10d calendar"
+# SLA policies for every priority (watchdog(1), SLA POLICIES), counted in
+# a business calendar with holidays, and the pause statuses: a pass costs
+# the same with them, since it reads the kept next notice times.
+POLICIES="SLA_POLICY_URGENT=4h business|SLA_POLICY_HIGH=1d business|SLA_POLICY_NORMAL=3d business|SLA_POLICY_LOW=10d calendar|TIME_ZONE=Europe/Berlin|BUSINESS_HOURS=Mon-Fri 09:00-17:00|HOLIDAYS=12-24, 12-25, 12-26, 01-01|SLA_PAUSE_STATUSES=on_hold"
 bench_config() {
 	IFS='|'
 	# shellcheck disable=SC2086

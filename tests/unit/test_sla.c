@@ -2,9 +2,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
+#include "watchdog/calendar.h"
 #include "watchdog/config.h"
 #include "watchdog/sla.h"
 #include "watchdog/ticket_vocab.h"
@@ -93,7 +96,8 @@ START_TEST(test_sla_names)
 	ck_assert_str_eq(sla_state_name(SLA_MISSED), "missed");
 	ck_assert_str_eq(sla_state_name(SLA_MET), "met");
 	ck_assert_str_eq(sla_state_name(SLA_BREACHED), "breached");
-	ck_assert_str_eq(sla_state_name((enum sla_state)5), "unknown");
+	ck_assert_str_eq(sla_state_name(SLA_PAUSED), "paused");
+	ck_assert_str_eq(sla_state_name((enum sla_state)6), "unknown");
 	ck_assert_str_eq(sla_state_name((enum sla_state)-1), "unknown");
 }
 END_TEST
@@ -442,6 +446,286 @@ START_TEST(test_sla_policy_deadline)
 }
 END_TEST
 
+/*
+ * A policy with business targets on Mon-Fri 09:00-17:00 in ZONE with
+ * HOLIDAYS, SLA_WARNINGS=75%,60m; the caller frees *CAL and CFG.
+ */
+static void
+sla_business_policy(struct config *cfg, struct calendar **cal,
+    const char *zone, const char *holidays)
+{
+	char	*cause = NULL;
+
+	config_defaults(cfg);
+	ck_assert_int_eq(sla_target_parse("1d business",
+	    &cfg->sla_targets[TICKET_NORMAL]), 0);
+	ck_assert_int_eq(sla_target_parse("4h",
+	    &cfg->sla_targets[TICKET_URGENT]), 0);
+	ck_assert_int_eq(sla_warnings_parse("75%,60m", &cfg->sla_warnings), 0);
+	ck_assert_int_eq(calendar_new("Mon-Fri 09:00-17:00", holidays, zone,
+	    cal, &cause), WD_OK);
+	sla_policy_from_config(cfg, &cfg->sla);
+	sla_policy_use_calendar(&cfg->sla, cfg, *cal);
+}
+
+/* Business deadlines: the weekend, a holiday, outside hours, DST. */
+static const struct {
+	const char	*zone;
+	int64_t		 created;
+	enum ticket_priority prio;
+	int64_t		 want;
+} business_cases[] = {
+	/* Fri 2026-12-04 15:00 CET + 1d = Mon 15:00 */
+	{ "Europe/Berlin", 1796392800LL, TICKET_NORMAL, 1796652000LL },
+	/* Fri 15:00 + 4h (no clock given: business) = Mon 11:00 */
+	{ "Europe/Berlin", 1796392800LL, TICKET_URGENT, 1796637600LL },
+	/* Thu 2026-12-24 15:00, Christmas on Friday: Mon 28th 15:00 */
+	{ "Europe/Berlin", 1798120800LL, TICKET_NORMAL, 1798466400LL },
+	/* Sat 2026-12-05 10:00: Mon 09:00 + 4h = 13:00 */
+	{ "Europe/Berlin", 1796461200LL, TICKET_URGENT, 1796644800LL },
+	/* Fri 2026-03-27 15:00 CET + 1d = Mon 30th 15:00 CEST */
+	{ "Europe/Berlin", 1774620000LL, TICKET_NORMAL, 1774875600LL },
+	/* Fri 2026-10-23 15:00 CEST + 1d = Mon 26th 15:00 CET */
+	{ "Europe/Berlin", 1792760400LL, TICKET_NORMAL, 1793023200LL },
+	/* Fri 2026-03-06 15:00 EST + 1d = Mon 9th 15:00 EDT */
+	{ "America/New_York", 1772827200LL, TICKET_NORMAL, 1773082800LL },
+	/* Fri 2026-10-30 15:00 EDT + 1d = Mon 2 November 15:00 EST */
+	{ "America/New_York", 1793386800LL, TICKET_NORMAL, 1793649600LL },
+};
+
+START_TEST(test_sla_business_deadline)
+{
+	struct config	 cfg;
+	struct calendar	*cal;
+	int64_t		 d = 0;
+
+	sla_business_policy(&cfg, &cal, business_cases[_i].zone, "12-25");
+	ck_assert(sla_policy_deadline(&cfg.sla, business_cases[_i].prio,
+	    business_cases[_i].created, &d));
+	ck_assert_int_eq(d, business_cases[_i].want);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
+/*
+ * Warnings on a business policy come in business time: 75% of the eight
+ * business hours from Fri 15:00 to Mon 15:00 is Mon 13:00, and 60m is
+ * Mon 14:00; before Mon 09:30, 60m is Fri 16:30. By hand (wall-clock),
+ * the same thresholds stay in wall-clock time.
+ */
+START_TEST(test_sla_business_warnings)
+{
+	struct config		 cfg;
+	struct calendar		*cal;
+	struct sla_facts	 f;
+	struct sla_due		 due;
+
+	sla_business_policy(&cfg, &cal, "Europe/Berlin", NULL);
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_OPEN;
+	f.created_at = 1796392800LL;		/* Fri 15:00 CET */
+	f.deadline = 1796652000LL;		/* Mon 15:00 CET */
+	f.business = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), 1796644800LL);
+	/* Sunday 21:00, wall-clock 75%: nothing */
+	sla_due_at(&cfg.sla, &f, 1796587200LL, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	sla_due_at(&cfg.sla, &f, 1796644800LL, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_WARNING);
+	ck_assert_int_eq(due.seq, 1);
+	ck_assert_int_eq(due.next, 1796648400LL);	/* Mon 14:00 */
+	f.warned = 1;
+	f.notified = 1;
+	sla_due_at(&cfg.sla, &f, 1796648400LL, &due);
+	ck_assert_int_eq(due.seq, 2);
+	ck_assert_int_eq(due.next, f.deadline);
+
+	/* Fri 09:30 to Mon 09:30: 75% Fri 15:30, 60m Fri 16:30. */
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_OPEN;
+	f.created_at = 1797237000LL - 3 * 86400;	/* Fri 09:30 CET */
+	f.deadline = 1797237000LL;			/* Mon 09:30 CET */
+	f.business = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), f.created_at + 6 * 3600);
+	f.warned = 1;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), f.created_at + 7 * 3600);
+	/* The same deadline set by hand: wall-clock, Mon 08:30. */
+	f.business = false;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), f.deadline - 3600);
+	/* A threshold past when the deadline was set is never sent late. */
+	f.business = true;
+	sla_rearm(&cfg.sla, &f, 0, false, true, f.created_at + 6 * 3600 + 1);
+	ck_assert_int_eq(f.warned, 1);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
+/*
+ * Pauses: no notice and no next time while paused; the state; the time
+ * left frozen; the length of a pause and the moved deadline in business
+ * and in wall-clock time; SLA_PAUSE_STATUSES.
+ */
+START_TEST(test_sla_pause)
+{
+	struct config		 cfg;
+	struct calendar		*cal;
+	struct sla_facts	 f;
+	struct sla_due		 due;
+	bool			 p[TICKET_NSTATUSES];
+	int64_t			 mon9 = 1796630400LL;	/* Mon 09:00 CET */
+
+	sla_business_policy(&cfg, &cal, "Europe/Berlin", NULL);
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_ON_HOLD;
+	f.created_at = mon9;
+	f.deadline = mon9 + 4 * 3600;
+	f.business = true;
+	f.paused = true;
+	f.paused_at = mon9 + 3600;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), SLA_NEVER);
+	sla_due_at(&cfg.sla, &f, f.deadline + 86400, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	ck_assert_int_eq(due.next, SLA_NEVER);
+	ck_assert_int_eq(sla_state_at(&cfg.sla, false, mon9 + 3600,
+	    f.deadline, 0, f.deadline + 86400), SLA_PAUSED);
+	ck_assert_int_eq(sla_state_at(&cfg.sla, true, mon9 + 3600,
+	    f.deadline, mon9, f.deadline + 86400), SLA_MET);
+	ck_assert_str_eq(sla_state_name(SLA_PAUSED), "paused");
+	ck_assert_int_eq(sla_state_from_name("paused"), SLA_PAUSED);
+	/* Frozen at the pause: 3h left however late it is. */
+	ck_assert_int_eq(sla_left(f.deadline, mon9 + 3600, mon9 + 86400),
+	    3 * 3600);
+	ck_assert_int_eq(sla_left(f.deadline, 0, mon9 + 3600), 3 * 3600);
+	/* Mon 10:00 to Tue 10:00: eight business hours, 24 clock hours. */
+	ck_assert_int_eq(sla_pause_length(&cfg.sla, true, mon9 + 3600,
+	    mon9 + 86400 + 3600), 8 * 3600);
+	ck_assert_int_eq(sla_pause_length(&cfg.sla, false, mon9 + 3600,
+	    mon9 + 86400 + 3600), 86400);
+	ck_assert_int_eq(sla_pause_length(&cfg.sla, true, mon9, mon9), 0);
+	/* Mon 13:00 + 5 business hours = Tue 10:00; 0 leaves it. */
+	ck_assert_int_eq(sla_pause_move(&cfg.sla, true, mon9 + 4 * 3600,
+	    5 * 3600), mon9 + 86400 + 3600);
+	ck_assert_int_eq(sla_pause_move(&cfg.sla, false, mon9 + 4 * 3600,
+	    5 * 3600), mon9 + 9 * 3600);
+	ck_assert_int_eq(sla_pause_move(&cfg.sla, true, mon9 + 8 * 3600, 0),
+	    mon9 + 8 * 3600);
+	/* The default, and the values of SLA_PAUSE_STATUSES. */
+	ck_assert(cfg.sla.pause[TICKET_ON_HOLD]);
+	ck_assert(!cfg.sla.pause[TICKET_OPEN]);
+	ck_assert_int_eq(sla_pause_parse("on_hold, open", p), 0);
+	ck_assert(p[TICKET_ON_HOLD] && p[TICKET_OPEN] && !p[TICKET_RESOLVED]);
+	ck_assert_int_eq(sla_pause_parse("none", p), 0);
+	ck_assert(!p[TICKET_ON_HOLD]);
+	ck_assert_int_eq(sla_pause_parse("resolved", p), -1);
+	ck_assert_int_eq(sla_pause_parse("on_hold,", p), -1);
+	ck_assert_int_eq(sla_pause_parse("waiting", p), -1);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Parse KEY=VALUE into CFG as a file would; WD_OK or WD_ECONFIG. */
+static enum wd_status
+sla_conf(struct config *cfg, const char *key, const char *value,
+    char **cause)
+{
+	char		text[512];
+
+	snprintf(text, sizeof text, "%s=%s\n", key, value);
+	return config_parse(cfg, "test.conf", text, strlen(text), cause);
+}
+
+/*
+ * After the miss: the 0m step goes with the missed notice, each later
+ * step once at its delay, the latest repeat only; quiet hours hold all of
+ * them to the next opening except on a calendar policy.
+ */
+START_TEST(test_sla_ladder)
+{
+	struct config		 cfg;
+	struct calendar		*cal;
+	struct sla_facts	 f;
+	struct sla_due		 due;
+	char			*cause = NULL;
+	int64_t			 mon17 = 1796659200LL;	/* Mon 17:00 CET */
+
+	sla_business_policy(&cfg, &cal, "Europe/Berlin", NULL);
+	config_free(&cfg);
+	config_defaults(&cfg);
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_ESCALATION", "2h:m@example.com, "
+	    "0m:l@example.com, 1d:d@example.com, 2h:m2@example.com", &cause),
+	    WD_OK);
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_MISSED_REPEAT", "1d", &cause),
+	    WD_OK);
+	ck_assert_int_eq(cfg.sla_escalation.n, 3);
+	ck_assert_int_eq(cfg.sla_escalation.delay[1], 7200);
+	ck_assert_str_eq(cfg.sla_escalation.emails[1][1], "m2@example.com");
+	sla_policy_from_config(&cfg, &cfg.sla);
+	sla_policy_use_calendar(&cfg.sla, &cfg, cal);
+	memset(&f, 0, sizeof f);
+	f.status = TICKET_OPEN;
+	f.created_at = mon17 - 4 * 3600;
+	f.deadline = mon17;
+	f.business = true;
+	f.notified = 1;
+	f.warned = 1;
+	sla_due_at(&cfg.sla, &f, mon17, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_MISSED);
+	ck_assert_int_eq(due.steps, 1);		/* 0m went with it */
+	ck_assert_int_eq(due.next, mon17 + 7200);
+	f.notified = 2;
+	f.steps = 1;
+	sla_due_at(&cfg.sla, &f, mon17 + 7199, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	sla_due_at(&cfg.sla, &f, mon17 + 7200, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_ESCALATION);
+	ck_assert_int_eq(due.seq, 2);
+	/* The 1d step and the first repeat both at Tue 17:00. */
+	f.steps = 2;
+	sla_due_at(&cfg.sla, &f, mon17 + 86400, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_ESCALATION);
+	ck_assert_int_eq(due.seq, 3);
+	f.steps = 3;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400);
+	/* Three days late: only the third repeat, not the first two. */
+	sla_due_at(&cfg.sla, &f, mon17 + 3 * 86400 + 5, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_REPEAT);
+	ck_assert_int_eq(due.seq, SLA_SEQ_REPEAT + 3);
+	ck_assert_int_eq(due.repeats, 3);
+	ck_assert_int_eq(due.next, mon17 + 4 * 86400);
+	/* Quiet hours: Tue 17:00 waits for Wed 09:00, a calendar one not. */
+	cfg.sla.quiet = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400 + 16 * 3600);
+	sla_due_at(&cfg.sla, &f, mon17 + 86400, &due);
+	ck_assert_int_eq(due.notice, SLA_NOTICE_NONE);
+	ck_assert_int_eq(due.next, mon17 + 86400 + 16 * 3600);
+	f.business = false;
+	f.calendar = true;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400);
+	/* By hand: held like a business one. */
+	f.calendar = false;
+	ck_assert_int_eq(sla_next_at(&cfg.sla, &f), mon17 + 86400 + 16 * 3600);
+	/* A new deadline starts the ladder and the repeats over. */
+	f.deadline += 3600;
+	sla_rearm(&cfg.sla, &f, mon17, false, false, mon17);
+	ck_assert_int_eq(f.steps, 0);
+	ck_assert_int_eq(f.repeats, 0);
+	ck_assert_int_eq(f.notified, 0);
+	/* Bad values. */
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_ESCALATION", "lead@example.com",
+	    &cause), WD_ECONFIG);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(sla_conf(&cfg, "SLA_MISSED_REPEAT", "daily",
+	    &cause), WD_ECONFIG);
+	free(cause);
+	calendar_free(cal);
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 sla_suite(void)
 {
@@ -468,6 +752,11 @@ sla_suite(void)
 	tcase_add_loop_test(tc, test_sla_target_parse, 0,
 	    (int)(sizeof target_cases / sizeof target_cases[0]));
 	tcase_add_test(tc, test_sla_policy_deadline);
+	tcase_add_loop_test(tc, test_sla_business_deadline, 0,
+	    (int)(sizeof business_cases / sizeof business_cases[0]));
+	tcase_add_test(tc, test_sla_business_warnings);
+	tcase_add_test(tc, test_sla_pause);
+	tcase_add_test(tc, test_sla_ladder);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -469,6 +469,28 @@ START_TEST(test_time_format_left_small)
 }
 END_TEST
 
+/* A paused countdown, and the length of a pause. */
+START_TEST(test_time_format_paused)
+{
+	char	buf[64];
+
+	time_format_sla_left(2 * 3600 + 10 * 60, true, buf, sizeof buf);
+	ck_assert_str_eq(buf, "paused, 2h 10m left");
+	time_format_sla_left(-300, true, buf, sizeof buf);
+	ck_assert_str_eq(buf, "paused, overdue 5m");
+	time_format_sla_left(2 * 3600 + 10 * 60, false, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2h 10m left");
+	time_format_duration(5 * 3600, buf, sizeof buf);
+	ck_assert_str_eq(buf, "5h 0m");
+	time_format_duration(86400 + 2 * 3600 + 60, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1d 2h 1m");
+	time_format_duration(90, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1m");
+	time_format_duration(-5, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0s");
+}
+END_TEST
+
 static Suite *
 timeutil_suite(void)
 {
@@ -494,6 +516,7 @@ timeutil_suite(void)
 	tcase_add_loop_test(tc, test_time_format_left, 0,
 	    (int)(sizeof time_left_cases / sizeof time_left_cases[0]));
 	tcase_add_test(tc, test_time_format_left_small);
+	tcase_add_test(tc, test_time_format_paused);
 	suite_add_tcase(s, tc);
 	return s;
 }
