@@ -19,6 +19,8 @@ libsqlite3-dev:pc:sqlite3
 libcurl4-openssl-dev:pc:libcurl
 libsodium-dev:pc:libsodium
 libical-dev:pc:libical
+libpq-dev:pc:libpq
+postgresql:file:/usr/share/postgresql-common/init.d-functions
 check:pc:check
 libsubunit-dev:pc:libsubunit
 faketime:cmd:faketime
@@ -70,6 +72,8 @@ tmp=$out.tmp
 	echo "PKG_LIBS := $(pkg-config --libs sqlite3 libcurl libsodium)"
 	# libical is loaded when HOLIDAYS_FILE is read (calendar_ics.c).
 	echo "PKG_CFLAGS += $(pkg-config --cflags libical)"
+	# libpq is loaded when DATABASE_URL names PostgreSQL (db_pg.c).
+	echo "PKG_CFLAGS += $(pkg-config --cflags libpq)"
 	echo "TUI_CFLAGS := $(pkg-config --cflags ncursesw)"
 	echo "TUI_LIBS := $(pkg-config --libs ncursesw)"
 	echo "CHECK_CFLAGS := $(pkg-config --cflags check)"
