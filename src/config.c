@@ -67,7 +67,8 @@ static int	check_holidays(const char *, char **);
 #define CONFIG_KEY_TABLE(X)						\
 	X("DATABASE_URL", CONFIG_URL, OFF(database_path), 0, 0, NULL,	\
 	    "$XDG_DATA_HOME/watchdog/watchdog.db",			\
-	    "the SQLite database: an absolute path or sqlite:///abs/path") \
+	    "the database: a SQLite path (or sqlite:///abs/path) or a "	\
+	    "postgresql:// URL")						\
 	X("TIME_ZONE", CONFIG_STRING, OFF(time_zone), 0, 0, check_zone,	\
 	    "the system's zone",					\
 	    "the team's IANA zone: notices show their times in it")	\
@@ -485,10 +486,15 @@ config_url_to_path(const char *url, char **path, char **what)
 	size_t		 n, len;
 
 	if ((n = config_scheme_len(url)) != 0) {
+		/* libpq reads the URL itself, untouched (db_pg.c). */
 		if (config_scheme_is(url, n, "postgresql") ||
-		    config_scheme_is(url, n, "postgres"))
-			return config_what(what, "PostgreSQL is not supported "
-			    "yet; use a SQLite path");
+		    config_scheme_is(url, n, "postgres")) {
+			if (config_has_control(url))
+				return config_what(what, "contains a control "
+				    "character");
+			*path = xstrdup(url);
+			return 0;
+		}
 		if (!config_scheme_is(url, n, "sqlite"))
 			return config_what(what, "unsupported scheme; use an "
 			    "absolute path or sqlite:///abs/path");
