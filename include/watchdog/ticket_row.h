@@ -41,10 +41,11 @@ struct ticket;
 /*
  * The same object on PostgreSQL, as the same compact text: its
  * json_build_object() spaces its output differently, so the object is
- * put together from to_json() of each value.
+ * put together from to_json() of each value. TICKET_JSON_PG_FIELDS is
+ * the object without its closing brace, for more fields after it.
  */
 #define TICKET_JSON_VALUE(x)	"coalesce(to_json(" x ")::text, 'null')"
-#define TICKET_JSON_PG							\
+#define TICKET_JSON_PG_FIELDS						\
 	"'{\"id\":' || t.id || ',\"title\":' || "			\
 	TICKET_JSON_VALUE("t.title") " || ',\"description\":' || "	\
 	TICKET_JSON_VALUE("t.description") " || ',\"status\":' || "	\
@@ -62,7 +63,8 @@ struct ticket;
 	" || ',\"sla_state\":' || "					\
 	TICKET_JSON_VALUE("wd_sla_state(t.status, t.deadline, "		\
 	"t.resolved_at, :warn, :now)") " || ',\"version\":' || "	\
-	"t.version || '}' "
+	"t.version "
+#define TICKET_JSON_PG	TICKET_JSON_PG_FIELDS "|| '}' "
 #define TICKET_FROM							\
 	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\
 	"LEFT JOIN users a ON a.id = t.assignee_id "
