@@ -129,7 +129,7 @@
 #define TQ_SEARCH_SQLITE						\
 	"t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search "	\
 	"MATCH :match)"
-#define TQ_SEARCH_PG	"t.search @@ to_tsquery('simple', :match)"
+#define TQ_SEARCH_PG	"t.search @@ to_tsquery('simple', wd_fold(:match))"
 
 /* [engine][driver][output] */
 static const char *const tq_sql[2][TQ_NDRIVERS][TQ_NOUTPUTS] = {

@@ -22,6 +22,15 @@ INSERT INTO wd_schema (application, version) VALUES ('watchdog', 0);
 -- may create it).
 CREATE EXTENSION IF NOT EXISTS citext;
 
+-- Accents folded for --search ("cafe" finds "café"), as SQLite's FTS5
+-- does with remove_diacritics: unaccent is a trusted extension too. Its
+-- function is only STABLE (its dictionary could change); the index needs
+-- an IMMUTABLE one, so the dictionary is named here once and for all.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE FUNCTION wd_fold(t text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
+	RETURN unaccent('unaccent'::regdictionary, t);
+
 -- The ISO 8601 text of a time in UTC seconds (db.h DB_ISO_TIME), NULL
 -- for NULL: SQLite's is a C function in db_sqlite.c.
 CREATE FUNCTION wd_iso_time(t bigint) RETURNS text
@@ -111,11 +120,12 @@ CREATE TABLE tickets (
 	is_resolved	integer GENERATED ALWAYS AS
 			    (CASE WHEN status = 'resolved' THEN 1 ELSE 0 END)
 			    STORED,
-	-- --search: the words of the title and the description (the
-	-- 'simple' configuration: no stemming, any language), in a GIN
+	-- --search: the words of the title and the description, accents
+	-- folded (the 'simple' configuration: no stemming, any language,
+	-- case folded), in a GIN
 	-- index below; SQLite keeps an FTS5 table instead.
 	search		tsvector GENERATED ALWAYS AS (to_tsvector('simple',
-			    title || ' ' || description)) STORED,
+			    wd_fold(title || ' ' || description))) STORED,
 	CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))
 );
 CREATE INDEX tickets_deadline ON tickets(deadline, id);

@@ -13,6 +13,8 @@
 #
 # The binaries are Debian's, under /usr/lib/postgresql/VERSION/bin.
 
+PG_LIB=$(cd "${top:-.}/tests/pg" 2>/dev/null && pwd)/lib.sh
+
 pg_bindir() {
 	for d in /usr/lib/postgresql/*/bin; do
 		[ -x "$d/initdb" ] && last=$d
@@ -52,15 +54,10 @@ pg_start() {
 		return 1; }
 	# The guard: when the shell that started the server is gone (ended,
 	# or killed with no chance to run its traps), stop it and clean up.
-	owner=$$
-	(
-		trap '' HUP INT
-		while kill -0 "$owner" 2>/dev/null && [ -d "$dir/data" ]; do
-			sleep 1
-		done
-		pg_stop "$dir"
-	) < /dev/null > /dev/null 2>&1 &
-	echo $! > "$dir/guard.pid"
+	# It runs in a session of its own, so that a kill of the test's
+	# process group does not take it too, and it is not a child that
+	# the test's "wait" would wait for.
+	PG_GUARD="$$ $dir" setsid sh "$PG_LIB" < /dev/null > /dev/null 2>&1 &
 }
 
 pg_stop() {
@@ -91,3 +88,14 @@ pg_dropdb() {
 	pg_psql "$1" postgres "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" \
 	    > /dev/null
 }
+
+# Run as the guard (see pg_start): PG_GUARD is "OWNER_PID DIR".
+if [ -n "${PG_GUARD:-}" ]; then
+	owner=${PG_GUARD%% *}
+	dir=${PG_GUARD#* }
+	trap '' HUP INT TERM
+	while kill -0 "$owner" 2>/dev/null && [ -d "$dir/data" ]; do
+		sleep 1
+	done
+	pg_stop "$dir"
+fi
