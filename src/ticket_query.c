@@ -436,13 +436,9 @@ ticket_query_match(const char *text)
 	return strbuf_detach(&sb);
 }
 
-/*
- * The FTS5 query MATCH (ticket_query_match: quoted prefixes, quotes
- * doubled) as a PostgreSQL tsquery with the same meaning: each word a
- * quoted prefix ('word':*), all of them required (&). New.
- */
-static char *
-tq_tsquery(const char *match)
+/* The FTS5 query MATCH as a PostgreSQL tsquery; see ticket_query.h. */
+char *
+ticket_query_tsquery(const char *match)
 {
 	struct strbuf	 sb;
 	const char	*p;
@@ -501,7 +497,7 @@ tq_statement(struct db *db, const struct ticket_plan *plan,
 	else if ((plan->driver == TQ_BY_SEARCH ||
 	    plan->driver == TQ_BY_OPEN_SEARCH) &&
 	    db_engine(db) == DB_POSTGRESQL) {
-		tsq = tq_tsquery(plan->match);
+		tsq = ticket_query_tsquery(plan->match);
 		db_bind_text(st, ":match", tsq);
 		free(tsq);
 	} else if (plan->driver == TQ_BY_SEARCH ||
