@@ -250,7 +250,9 @@ uninstall:
 		$(DESTDIR)$(DOCDIR)/templates/created.txt \
 		$(DESTDIR)$(DOCDIR)/templates/warning.txt \
 		$(DESTDIR)$(DOCDIR)/templates/missed.txt \
-		$(DESTDIR)$(BASHCOMPDIR)/watchdog
+		$(DESTDIR)$(BASHCOMPDIR)/watchdog \
+		$(DESTDIR)$(DOCDIR)/templates/assigned.txt \
+		$(DESTDIR)$(DOCDIR)/templates/commented.txt
 	-rmdir $(DESTDIR)$(DOCDIR)/templates $(DESTDIR)$(DOCDIR) 2>/dev/null
 	$(Q)$(MAN_INDEX)
 
@@ -277,7 +279,8 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o \
-		   zone.o privilege.o utf8.o calendar_parse.o)
+		   zone.o privilege.o utf8.o calendar_parse.o sla.o sla_policy.o \
+		   ticket_vocab.o calendar.o)
 build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o \
 		   zone.o)
 build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o utf8.o util.o)

@@ -1,7 +1,8 @@
 # bash completion for watchdog(1): modes, options, the values of --status,
 # --priority, --sla and --columns (comma-separated lists too), files for
-# --config and --db, and account names for --assignee and --owner when
-# WATCHDOG_TOKEN is set (from watchdog --account-names, asked quietly).
+# --config and --db, and account names for --assignee, --owner and
+# --update-user when WATCHDOG_TOKEN is set (from watchdog --account-names,
+# asked quietly).
 #
 # make install puts it where bash-completion looks:
 # $(DATAROOTDIR)/bash-completion/completions/watchdog. The lists below are
@@ -10,12 +11,14 @@
 
 _watchdog_modes='--check-sla --init --add-user --register --token
 	--revoke-tokens --mail-queue --doctor --list --show --create --update
-	--delete --account-names --help --version'
+	--delete --comment --users --update-user --password --account-names
+	--help --version'
 _watchdog_options='--config --db --json --user --password-stdin --email
 	--admin --title --deadline --description --status --priority
 	--assignee --if-version --mine --overdue --all --owner --sla
 	--due-within --search --limit --after --count --ndjson --csv --ids
-	--columns --no-headers --dry-run --verbose'
+	--columns --no-headers --text --no-admin --disable --enable
+	--reset-password --dry-run --verbose'
 _watchdog_statuses='open in_progress on_hold resolved'
 _watchdog_priorities='low normal high urgent'
 _watchdog_slas='ok warning missed paused met breached'
@@ -74,6 +77,10 @@ _watchdog()
 		COMPREPLY=($(compgen -W "me $(_watchdog_names "$1")" -- "$cur"))
 		return
 		;;
+	--update-user)
+		COMPREPLY=($(compgen -W "$(_watchdog_names "$1")" -- "$cur"))
+		return
+		;;
 	--config|--db)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
@@ -83,7 +90,8 @@ _watchdog()
 		return
 		;;
 	--title|--deadline|--description|--user|--email|--if-version|\
-	--due-within|--search|--limit|--after|--show|--add-user|--register)
+	--due-within|--search|--limit|--after|--show|--add-user|--register|\
+	--comment|--text)
 		return
 		;;
 	esac

@@ -26,6 +26,7 @@
 #include "watchdog/calendar_parse.h"
 #include "watchdog/config.h"
 #include "watchdog/privilege.h"
+#include "watchdog/sla.h"
 #include "watchdog/status.h"
 #include "watchdog/util.h"
 #include "watchdog/zone.h"
@@ -75,6 +76,22 @@ static int	check_holidays(const char *, char **);
 	X("SLA_WARNING_MINUTES", CONFIG_INT, OFF(sla_warning_minutes),	\
 	    0, 525600, NULL, "60",					\
 	    "minutes before a deadline that the warning is sent")	\
+	X("SLA_WARNINGS", CONFIG_SLA_WARNINGS, OFF(sla_warnings), 0, 0, \
+	    NULL, "SLA_WARNING_MINUTES",				\
+	    "warning thresholds: durations before the deadline (60m) or " \
+	    "shares of the time (75%), comma-separated")		\
+	X("SLA_POLICY_URGENT", CONFIG_SLA_TARGET,			\
+	    OFF(sla_targets[TICKET_URGENT]), 0, 0, NULL, "-",		\
+	    "deadline of urgent tickets: <duration> business|calendar")	\
+	X("SLA_POLICY_HIGH", CONFIG_SLA_TARGET,				\
+	    OFF(sla_targets[TICKET_HIGH]), 0, 0, NULL, "-",		\
+	    "deadline of high tickets: <duration> business|calendar")	\
+	X("SLA_POLICY_NORMAL", CONFIG_SLA_TARGET,			\
+	    OFF(sla_targets[TICKET_NORMAL]), 0, 0, NULL, "-",		\
+	    "deadline of normal tickets: <duration> business|calendar")	\
+	X("SLA_POLICY_LOW", CONFIG_SLA_TARGET,				\
+	    OFF(sla_targets[TICKET_LOW]), 0, 0, NULL, "-",		\
+	    "deadline of low tickets: <duration> business|calendar")	\
 	X("EMAIL_BACKEND", CONFIG_BACKEND, OFF(email_backend), 0, 0, NULL, \
 	    "smtp if EMAIL_HOST is set, else file",			\
 	    "how mail leaves: smtp, sendmail, file or console")		\
@@ -111,8 +128,8 @@ static int	check_holidays(const char *, char **);
 	X("PASSWORD_MIN_LENGTH", CONFIG_INT, OFF(password_min_length),	\
 	    1, 1024, NULL, "8", "the shortest password accepted")	\
 	X("RATE_LIMIT_CREATE", CONFIG_RATE, OFF(rate_limit_create), 0, 0, \
-	    NULL, "5/m", "ticket creations per account (N/s, N/m, N/h, N/d; " \
-	    "0 is off)")						\
+	    NULL, "5/m", "ticket creations and comments per account (N/s, " \
+	    "N/m, N/h, N/d; 0 is off)")					\
 	X("RATE_LIMIT_READ", CONFIG_RATE, OFF(rate_limit_read), 0, 0,	\
 	    NULL, "10/m", "scripting reads (--list, --show) per account") \
 	X("LOGIN_MAX_FAILURES", CONFIG_INT, OFF(login_max_failures),	\
@@ -174,6 +191,10 @@ static int	set_address_list(struct config *, const struct config_field *,
 		    const char *, char **);
 static int	set_rate(struct config *, const struct config_field *,
 		    const char *, char **);
+static int	set_sla_target(struct config *, const struct config_field *,
+		    const char *, char **);
+static int	set_sla_warnings(struct config *,
+		    const struct config_field *, const char *, char **);
 static int	set_ignored(struct config *, const struct config_field *,
 		    const char *, char **);
 
@@ -193,6 +214,8 @@ static int (*const config_setters[])(struct config *,
 	[CONFIG_ADDRESS] = set_address,
 	[CONFIG_ADDRESS_LIST] = set_address_list,
 	[CONFIG_RATE] = set_rate,
+	[CONFIG_SLA_TARGET] = set_sla_target,
+	[CONFIG_SLA_WARNINGS] = set_sla_warnings,
 	[CONFIG_IGNORED] = set_ignored,
 };
 
@@ -661,6 +684,42 @@ bad:
 	    "to 1000000, or 0 or off for no limit");
 }
 
+/*
+ * CONFIG_SLA_TARGET: "<duration> [business|calendar]", the duration in
+ * days, hours and minutes (4h, 90m, 2d, 1d4h30m; up to 366 days).
+ */
+static int
+set_sla_target(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	struct sla_target	*dst;
+
+	dst = config_field_ptr(cfg, f);
+	if (sla_target_parse(value, dst) != 0)
+		return config_what(what, "must be a duration such as 4h, 90m, "
+		    "2d or 1d4h, then business or calendar");
+	return 0;
+}
+
+/*
+ * CONFIG_SLA_WARNINGS: up to 8 comma-separated thresholds, each a
+ * duration before the deadline (60m, 2h, 1h30m) or a share of the time
+ * from creation to deadline (75%).
+ */
+static int
+set_sla_warnings(struct config *cfg, const struct config_field *f,
+    const char *value, char **what)
+{
+	struct sla_warnings	*dst;
+
+	dst = config_field_ptr(cfg, f);
+	if (sla_warnings_parse(value, dst) != 0)
+		return config_what(what, "must be up to 8 comma-separated "
+		    "thresholds, each a duration such as 60m or 2h, or a "
+		    "share of the time such as 75%%");
+	return 0;
+}
+
 /* CONFIG_IGNORED: a Django setting that means nothing here. */
 static int
 set_ignored(struct config *cfg, const struct config_field *f,
@@ -777,6 +836,7 @@ config_defaults(struct config *cfg)
 	cfg->escalation_emails = xcalloc(1, sizeof *cfg->escalation_emails);
 	cfg->email_backend = EMAIL_BACKEND_FILE;
 	cfg->email_backend_set = false;
+	sla_policy_from_config(cfg, &cfg->sla);
 }
 
 /* The index in config_keys[] of the key called exactly NAME, or -1. */
@@ -1355,7 +1415,8 @@ config_load(struct config *cfg, const char *explicit_path, char **cause)
 	cfg->env_ignored = privileged();
 	if (!cfg->env_ignored && (st = config_env(cfg, cause)) != WD_OK)
 		goto out;
-	st = config_validate(cfg, cause);
+	if ((st = config_validate(cfg, cause)) == WD_OK)
+		sla_policy_from_config(cfg, &cfg->sla);
 
 out:
 	if (text != NULL) {

@@ -22,6 +22,9 @@
 #define CF	FKCTX_CONFLICT
 #define PR	FKCTX_PROMPT
 #define NT	FKCTX_NOTICE
+#define CM	FKCTX_COMMENT
+#define NP	FKCTX_NEW_PASSWORD
+#define AQ	FKCTX_ACCOUNT_ASK
 
 const struct formkey formkeys[] = {
 	/* Every text field (readline's keys). */
@@ -190,6 +193,46 @@ const struct formkey formkeys[] = {
 	{ NT, KEYMAP_ESCAPE, FKA_NO, "Esc", NULL, NULL, 0 },
 	{ NT, KEYMAP_CTRL('c'), FKA_NO, "Ctrl-C", NULL, NULL, 0 },
 
+	/* The comment editor (its text has the description's keys). */
+	{ CM, KEYMAP_CTRL('d'), FKA_SAVE, "Ctrl-D", "save the comment",
+	    "^D/^S/F2: save", 1 },
+	{ CM, KEYMAP_CTRL('s'), FKA_SAVE, "Ctrl-S", NULL, NULL, 0 },
+	{ CM, KEYMAP_F2, FKA_SAVE, "F2", NULL, NULL, 0 },
+	{ CM, KEYMAP_ENTER, FKA_NEWLINE, "Enter", "start a new line",
+	    "Enter: new line", 3 },
+	{ CM, KEYMAP_UP, FKA_ROW_UP, "Up", "the line above", NULL, 0 },
+	{ CM, KEYMAP_DOWN, FKA_ROW_DOWN, "Down", "the line below", NULL, 0 },
+	{ CM, KEYMAP_ESCAPE, FKA_CANCEL, "Esc", "cancel", "Esc: cancel", 2 },
+	{ CM, KEYMAP_CTRL('c'), FKA_CANCEL, "Ctrl-C", NULL, NULL, 0 },
+	{ CM, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
+	    NULL, 0 },
+
+	/* The question before disabling, enabling or resetting an account. */
+	{ AQ, 'y', FKA_YES, "y", "do it", "y: yes", 1 },
+	{ AQ, 'Y', FKA_YES, "Y", NULL, NULL, 0 },
+	{ AQ, 'n', FKA_NO, "n", "leave the account as it is", "n: no", 1 },
+	{ AQ, 'N', FKA_NO, "N", NULL, NULL, 0 },
+	{ AQ, 'q', FKA_NO, "q", NULL, NULL, 0 },
+	{ AQ, KEYMAP_ESCAPE, FKA_NO, "Esc", NULL, NULL, 0 },
+	{ AQ, KEYMAP_CTRL('c'), FKA_NO, "Ctrl-C", NULL, NULL, 0 },
+	{ AQ, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
+	    NULL, 0 },
+
+	/* After a password reset: the new password, twice, at login. */
+	{ NP, KEYMAP_ENTER, FKA_ENTER, "Enter",
+	    "next field; on the last, set the password", "Enter: save", 1 },
+	{ NP, KEYMAP_TAB, FKA_NEXT_FIELD, "Tab", "next field", NULL, 0 },
+	{ NP, KEYMAP_DOWN, FKA_NEXT_FIELD, "Down", NULL, NULL, 0 },
+	{ NP, KEYMAP_BACKTAB, FKA_PREV_FIELD, "Shift-Tab", "previous field",
+	    NULL, 0 },
+	{ NP, KEYMAP_UP, FKA_PREV_FIELD, "Up", NULL, NULL, 0 },
+	{ NP, KEYMAP_ESCAPE, FKA_CLEAR, "Esc", "empty the field",
+	    "Esc: clear field", 3 },
+	{ NP, KEYMAP_CTRL('c'), FKA_QUIT, "Ctrl-C", "quit", "Ctrl-C: quit",
+	    2 },
+	{ NP, KEYMAP_CTRL('l'), FKA_REDRAW, "Ctrl-L", "redraw the screen",
+	    NULL, 0 },
+
 	{ LN, 0, FKA_NONE, NULL, NULL, NULL, 0 }
 };
 
@@ -206,6 +249,9 @@ const struct formkey formkeys[] = {
 #undef CF
 #undef PR
 #undef NT
+#undef CM
+#undef NP
+#undef AQ
 
 /* The action of KEY in the first of the N contexts CTX binding it. */
 enum formkey_action
@@ -231,7 +277,8 @@ formkeys_context_name(enum formkey_context ctx)
 		"Text fields", "Description", "Ticket form field",
 		"Ticket form choice", "Ticket form", "Login", "First run",
 		"Registration", "Delete question", "Deadline in the past",
-		"Edit conflict", "Search prompt", "Notice"
+		"Edit conflict", "Search prompt", "Notice", "Comment",
+		"New password", "Account question"
 	};
 
 	if ((unsigned)ctx >= FKCTX_COUNT)

@@ -11,6 +11,7 @@
 #define Q	KEYCTX_QUEUE
 #define V	KEYCTX_VIEW
 #define H	KEYCTX_HELP
+#define A	KEYCTX_ACCOUNTS
 
 /* A binding that is not in the key hint. */
 #define NO_HINT	NULL, 0
@@ -45,7 +46,8 @@ const struct key_binding keymap[] = {
 	{ Q, 'd', ACTION_DELETE, "d", "delete the ticket (asks first)",
 	    "d:delete", 11 },
 	{ Q, '/', ACTION_SEARCH, "/",
-	    "search titles, descriptions and #ids", "/:search", 7 },
+	    "search titles, descriptions, comments and #ids",
+	    "/:search", 7 },
 	{ Q, '#', ACTION_JUMP, "#", "open ticket N: type N, then Enter",
 	    "#:goto", 10 },
 	{ Q, ':', ACTION_JUMP, ":", NULL, NO_HINT },
@@ -56,6 +58,8 @@ const struct key_binding keymap[] = {
 	{ Q, 'S', ACTION_REVERSE, "S", "reverse the order", "S:reverse", 12 },
 	{ Q, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen",
 	    NO_HINT },
+	{ Q, 'A', ACTION_ACCOUNTS, "A",
+	    "the accounts (administrators)", NO_HINT },
 	{ Q, '?', ACTION_HELP, "?", "show this help", "?:help", 2 },
 	{ Q, 'q', ACTION_QUIT, "q", "quit", "q:quit", 1 },
 
@@ -78,11 +82,36 @@ const struct key_binding keymap[] = {
 	    "r:resolve", 5 },
 	{ V, 'd', ACTION_DELETE, "d", "delete the ticket (asks first)",
 	    "d:delete", 6 },
+	{ V, 'c', ACTION_COMMENT, "c", "add a comment (Ctrl-D saves it)",
+	    "c:comment", 8 },
+	{ V, 'C', ACTION_COMMENT_EDITOR, "C",
+	    "add a comment written in $VISUAL or $EDITOR", NO_HINT },
 	{ V, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen",
 	    NO_HINT },
 	{ V, '?', ACTION_HELP, "?", "show the help", "?:help", 2 },
 	{ V, 'q', ACTION_BACK, "q", "back to the list", "q:back", 1 },
 	{ V, KEYMAP_ESCAPE, ACTION_BACK, "Esc", NULL, NO_HINT },
+
+	/* The accounts screen (administrators). */
+	{ A, KEYMAP_UP, ACTION_UP, "Up", "move to the previous account",
+	    NO_HINT },
+	{ A, 'k', ACTION_UP, "k", NULL, NO_HINT },
+	{ A, KEYMAP_DOWN, ACTION_DOWN, "Down", "move to the next account",
+	    "j/k:move", 6 },
+	{ A, 'j', ACTION_DOWN, "j", NULL, NO_HINT },
+	{ A, 'm', ACTION_EMAIL, "m", "change the account's e-mail address",
+	    "m:e-mail", 3 },
+	{ A, 'a', ACTION_ADMIN, "a", "make it an administrator, or not",
+	    "a:admin", 4 },
+	{ A, 'x', ACTION_DISABLE, "x", "disable or enable it (asks first)",
+	    "x:disable", 5 },
+	{ A, 'p', ACTION_RESET, "p", "reset its password (asks first)",
+	    "p:reset password", 2 },
+	{ A, KEYMAP_CTRL('l'), ACTION_REDRAW, "Ctrl-L", "redraw the screen",
+	    NO_HINT },
+	{ A, '?', ACTION_HELP, "?", "show the help", NO_HINT },
+	{ A, 'q', ACTION_BACK, "q", "back to the list", "q:back", 1 },
+	{ A, KEYMAP_ESCAPE, ACTION_BACK, "Esc", NULL, NO_HINT },
 
 	/* The help screen. */
 	{ H, 'q', ACTION_BACK, "q", "leave the help", "q:back", 1 },
@@ -111,6 +140,7 @@ const struct key_binding keymap[] = {
 #undef Q
 #undef V
 #undef H
+#undef A
 #undef NO_HINT
 
 /*
@@ -198,6 +228,8 @@ keymap_context_name(enum key_context context)
 		return "Queue";
 	case KEYCTX_VIEW:
 		return "Ticket";
+	case KEYCTX_ACCOUNTS:
+		return "Accounts";
 	case KEYCTX_HELP:
 		return "Help";
 	}

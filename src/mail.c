@@ -50,6 +50,8 @@ static const char *const mail_kind_names[] = {
 	[MAIL_CREATED] = "created",
 	[MAIL_WARNING] = "warning",
 	[MAIL_MISSED] = "missed",
+	[MAIL_ASSIGNED] = "assigned",
+	[MAIL_COMMENTED] = "commented",
 };
 
 /* The placeholders of a template, in the order of mail_var_names. */
@@ -67,6 +69,8 @@ enum mail_var {
 	MAIL_VAR_LEFT,
 	MAIL_VAR_KIND,
 	MAIL_VAR_COMMAND,
+	MAIL_VAR_AUTHOR,
+	MAIL_VAR_COMMENT,
 	MAIL_VAR_COUNT
 };
 
@@ -84,6 +88,8 @@ static const char *const mail_var_names[MAIL_VAR_COUNT] = {
 	[MAIL_VAR_LEFT] = "left",
 	[MAIL_VAR_KIND] = "kind",
 	[MAIL_VAR_COMMAND] = "command",
+	[MAIL_VAR_AUTHOR] = "author",
+	[MAIL_VAR_COMMENT] = "comment",
 };
 
 /* A template split into its parts. */
@@ -102,7 +108,7 @@ mail_kind_name(enum mail_kind kind)
 	return mail_kind_names[kind];
 }
 
-/* True when KIND is one of the three kinds. */
+/* True when KIND is one of the kinds. */
 static bool
 mail_kind_valid(enum mail_kind kind)
 {
@@ -484,6 +490,11 @@ mail_values(const struct mail_params *p, char **values)
 	values[MAIL_VAR_KIND] = xstrdup(mail_kind_name(p->kind));
 	values[MAIL_VAR_COMMAND] = xasprintf("watchdog, then #%lld",
 	    (long long)t->id);
+	values[MAIL_VAR_AUTHOR] = p->author != NULL && *p->author != '\0' ?
+	    utf8_visible(p->author, false) : xstrdup("someone");
+	/* The whole comment, its lines kept, control characters shown. */
+	values[MAIL_VAR_COMMENT] = utf8_visible(p->comment != NULL ?
+	    p->comment : "", true);
 }
 
 /* Free what mail_values made. */
@@ -927,8 +938,17 @@ mail_template_load(const char *dir, enum mail_kind kind, char **text,
 	dlen = strlen(dir);
 	path = xasprintf("%s%s%s.txt", dir, dir[dlen - 1] == '/' ? "" : "/",
 	    mail_kind_name(kind));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) <
-	    0 || fstat(fd, &st) != 0) {
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/*
+	 * The notices added later (assigned, commented) fall back to their
+	 * built-in template, so that a TEMPLATE_DIR made for the first
+	 * three keeps working.
+	 */
+	if (fd < 0 && errno == ENOENT && kind >= MAIL_ASSIGNED) {
+		status = mail_template_load(NULL, kind, text, cause);
+		goto out;
+	}
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		status = status_set(cause, WD_ECONFIG, "%s: cannot read: %s",
 		    path, strerror(errno));
 		goto out;

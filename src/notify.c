@@ -11,7 +11,9 @@
 #include "watchdog/meta.h"
 #include "watchdog/notify.h"
 #include "watchdog/outbox.h"
+#include "watchdog/sla.h"
 #include "watchdog/ticket.h"
+#include "watchdog/ticket_vocab.h"
 #include "watchdog/util.h"
 
 /* At most this many recipients for one notice. */
@@ -20,11 +22,13 @@
 static const char sql_user_email[] =
     "SELECT email FROM users WHERE id = :id";
 static const char sql_due[] =
-    "SELECT id, sla_notified, deadline FROM tickets "
-    "WHERE status <> 'resolved' AND sla_notified < 2 "
-    "AND deadline <= :horizon ORDER BY deadline, id";
+    "SELECT id, sla_notified, sla_warned, deadline, created_at, status "
+    "FROM tickets "
+    "WHERE sla_next_at IS NOT NULL AND sla_next_at <= :horizon "
+    "ORDER BY sla_next_at, id";
 static const char sql_mark[] =
-    "UPDATE tickets SET sla_notified = :notified WHERE id = :id";
+    "UPDATE tickets SET sla_notified = :notified, sla_warned = :warned, "
+    "sla_next_at = :next WHERE id = :id";
 
 struct rcpts {
 	char	*addr[NOTIFY_MAX_RCPT];
@@ -83,7 +87,7 @@ notify_recipients(struct db *db, const struct config *cfg,
     char **cause)
 {
 	enum wd_status	 status;
-	char		**e;
+	char *const	*e;
 
 	if ((status = rcpts_add_user(db, r, t->owner_id, cause)) != WD_OK)
 		return status;
@@ -91,8 +95,10 @@ notify_recipients(struct db *db, const struct config *cfg,
 		return WD_OK;
 	if ((status = rcpts_add_user(db, r, t->assignee_id, cause)) != WD_OK)
 		return status;
-	if (kind == MAIL_MISSED && cfg->escalation_emails != NULL) {
-		for (e = cfg->escalation_emails; *e != NULL; e++)
+	/* The ladder's step 0m (SLA_ESCALATION_EMAILS) hears of a miss. */
+	if (kind == MAIL_MISSED && cfg->sla.nsteps > 0 &&
+	    cfg->sla.ladder[0].delay == 0) {
+		for (e = cfg->sla.ladder[0].emails; *e != NULL; e++)
 			rcpts_add(r, *e);
 	}
 	return WD_OK;
@@ -114,16 +120,17 @@ notify_instance(struct db *db, char **out, char **cause)
 
 /*
  * Set the text of queued message ROW (notice KIND about T to TO, with
- * MSGID, threaded under THREAD) from TEMPLATE. When the template failed
- * (TMPL_ERROR) or the message cannot be built, the message is kept as
- * failed with that error, for the next --check-sla to report; only a
- * database failure is returned.
+ * MSGID, threaded under THREAD) from TEMPLATE; EV (NULL for the deadline
+ * notices) names who assigned or commented, and the comment. When the
+ * template failed (TMPL_ERROR) or the message cannot be built, the
+ * message is kept as failed with that error, for the next --check-sla to
+ * report; only a database failure is returned.
  */
 static enum wd_status
 notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
     int64_t now, const struct config *cfg, const char *to, int64_t row,
     const char *msgid, const char *thread, const char *template,
-    const char *tmpl_error, char **cause)
+    const char *tmpl_error, const struct notify_event *ev, char **cause)
 {
 	struct mail_params	 p;
 	enum wd_status		 status;
@@ -141,6 +148,10 @@ notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
 		p.thread_id = thread;
 		p.template_text = template;
 		p.time_zone = cfg->time_zone;
+		if (ev != NULL) {
+			p.author = ev->author;
+			p.comment = ev->comment;
+		}
 		if (mail_build(&p, &message, &why) != WD_OK && why == NULL)
 			why = xstrdup("the message cannot be built");
 	} else
@@ -157,7 +168,7 @@ notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
 /* Queue notice KIND about T; see notify.h. */
 enum wd_status
 notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
-    const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+    int seq, const struct ticket *t, int64_t now, int64_t *queued, char **cause)
 {
 	struct rcpts		 r;
 	enum wd_status		 status;
@@ -186,7 +197,7 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		    cfg->default_from_email);
 
 	for (i = 0; i < r.n; i++) {
-		if ((status = outbox_add(db, t->id, mail_kind_name(kind),
+		if ((status = outbox_add(db, t->id, mail_kind_name(kind), seq,
 		    t->deadline, r.addr[i], cfg->default_from_email, now, &row,
 		    cause)) != WD_OK)
 			goto out;
@@ -195,7 +206,8 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		msgid = mail_message_id(t->id, kind, t->deadline, row,
 		    instance, cfg->default_from_email);
 		if ((status = notify_message(db, kind, t, now, cfg, r.addr[i],
-		    row, msgid, thread, template, tmpl_error, cause)) != WD_OK)
+		    row, msgid, thread, template, tmpl_error, NULL, cause)) !=
+		    WD_OK)
 			goto out;
 		free(msgid);
 		msgid = NULL;
@@ -213,11 +225,84 @@ out:
 	return status;
 }
 
+/*
+ * The recipients of event notice EV->kind about T: the new assignee
+ * (assigned), or the owner and the assignee (commented); never the
+ * account that caused it.
+ */
+static enum wd_status
+notify_event_recipients(struct db *db, const struct notify_event *ev,
+    const struct ticket *t, struct rcpts *r, char **cause)
+{
+	enum wd_status	status;
+
+	if (ev->kind == MAIL_COMMENTED && t->owner_id != ev->author_id &&
+	    (status = rcpts_add_user(db, r, t->owner_id, cause)) != WD_OK)
+		return status;
+	if (t->assignee_id != ev->author_id &&
+	    (status = rcpts_add_user(db, r, t->assignee_id, cause)) != WD_OK)
+		return status;
+	return WD_OK;
+}
+
+/* Queue an event notice; see notify.h. */
+enum wd_status
+notify_event_queue(struct db *db, const struct config *cfg,
+    const struct notify_event *ev, const struct ticket *t, int64_t now,
+    int64_t *queued, char **cause)
+{
+	struct rcpts	 r;
+	enum wd_status	 status;
+	char		*instance = NULL, *template = NULL;
+	char		*thread = NULL, *msgid = NULL, *tmpl_error = NULL;
+	int64_t		 row;
+	size_t		 i;
+
+	if (queued != NULL)
+		*queued = 0;
+	memset(&r, 0, sizeof r);
+	if ((status = notify_event_recipients(db, ev, t, &r, cause)) !=
+	    WD_OK || r.n == 0)
+		goto out;
+	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
+		goto out;
+	if (mail_template_load(cfg->template_dir, ev->kind, &template,
+	    &tmpl_error) != WD_OK && tmpl_error == NULL)
+		tmpl_error = xstrdup("the template cannot be used");
+	thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
+	    cfg->default_from_email);
+	for (i = 0; i < r.n; i++) {
+		if ((status = outbox_add_event(db, t->id,
+		    mail_kind_name(ev->kind), t->deadline, ev->event, r.addr[i],
+		    cfg->default_from_email, now, &row, cause)) != WD_OK)
+			goto out;
+		if (row == 0)
+			continue;
+		msgid = mail_message_id(t->id, ev->kind, t->deadline, row,
+		    instance, cfg->default_from_email);
+		if ((status = notify_message(db, ev->kind, t, now, cfg,
+		    r.addr[i], row, msgid, thread, template, tmpl_error, ev,
+		    cause)) != WD_OK)
+			goto out;
+		free(msgid);
+		msgid = NULL;
+		if (queued != NULL)
+			(*queued)++;
+	}
+out:
+	rcpts_free(&r);
+	free(instance);
+	free(template);
+	free(tmpl_error);
+	free(thread);
+	free(msgid);
+	return status;
+}
+
 /* One due ticket, as the index gave it. */
 struct due {
-	int64_t	id;
-	int64_t	notified;
-	int64_t	deadline;
+	int64_t			id;
+	struct sla_facts	f;
 };
 
 /* Read the due tickets into *DUE (new array of *N). */
@@ -239,25 +324,67 @@ notify_due(struct db *db, int64_t horizon, struct due **due, size_t *n,
 			cap = cap == 0 ? 64 : cap * 2;
 			*due = xreallocarray(*due, cap, sizeof **due);
 		}
+		memset(&(*due)[*n], 0, sizeof **due);
 		(*due)[*n].id = db_column_int(st, 0);
-		(*due)[*n].notified = db_column_int(st, 1);
-		(*due)[*n].deadline = db_column_int(st, 2);
+		(*due)[*n].f.notified = (int)db_column_int(st, 1);
+		(*due)[*n].f.warned = (int)db_column_int(st, 2);
+		(*due)[*n].f.deadline = db_column_int(st, 3);
+		(*due)[*n].f.created_at = db_column_int(st, 4);
+		if (!ticket_status_from_name(db_column_text(st, 5),
+		    &(*due)[*n].f.status))
+			(*due)[*n].f.status = TICKET_OPEN;
 		(*n)++;
 	}
 	db_reset(st);
 	return rc < 0 ? status : WD_OK;
 }
 
-/* Remember that notice level NOTIFIED is queued for ticket ID. */
+/*
+ * Remember what D says is queued for ticket ID (its level and thresholds
+ * done), and when its next notice is due.
+ */
 static enum wd_status
-notify_mark(struct db *db, int64_t id, int64_t notified, char **cause)
+notify_mark(struct db *db, int64_t id, const struct sla_due *d, char **cause)
 {
 	struct db_stmt	*st;
+	int64_t		 next = d->next;
 
 	st = db_prepare(db, sql_mark);
-	db_bind_int(st, ":notified", notified);
+	db_bind_int(st, ":notified", d->notified);
+	db_bind_int(st, ":warned", d->warned);
+	if (next == SLA_NEVER)
+		db_bind_null(st, ":next");
+	else
+		db_bind_int(st, ":next", next);
 	db_bind_int(st, ":id", id);
 	return db_exec(st, cause);
+}
+
+/*
+ * The horizon of the pass at NOW: NOW, or every pending ticket when the
+ * stored next times were computed by another rule (a changed
+ * SLA_WARNING_MINUTES, tickets migrated from before sla_next_at), which
+ * the pass then records as its own. With no rule recorded yet, the times
+ * are the ones the ticket writes computed with this configuration.
+ */
+static enum wd_status
+notify_horizon(struct db *db, const struct sla_policy *pol, int64_t now,
+    int64_t *horizon, char **cause)
+{
+	enum wd_status	status;
+	int64_t		rule;
+	bool		found;
+
+	*horizon = now;
+	if ((status = meta_get_int(db, META_SLA_RULE, &rule, &found, cause)) !=
+	    WD_OK)
+		return status;
+	if (found && rule == sla_policy_fingerprint(pol))
+		return WD_OK;
+	if (found)
+		*horizon = SLA_NEVER;
+	return meta_set_int(db, META_SLA_RULE, sla_policy_fingerprint(pol),
+	    cause);
 }
 
 /*
@@ -340,44 +467,45 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 	struct ticket	 t;
 	struct pendings	 ps;
 	struct due	*due = NULL;
+	struct sla_due	 d;
 	enum mail_kind	 kind;
 	enum wd_status	 status;
-	int64_t		 warn, level, queued;
+	int64_t		 horizon, queued;
 	size_t		 n, i;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&t, 0, sizeof t);
 	memset(&ps, 0, sizeof ps);
-	warn = (int64_t)cfg->sla_warning_minutes * 60;
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
-	if ((status = notify_due(db, now + warn, &due, &n, cause)) != WD_OK)
+	if ((status = notify_horizon(db, &cfg->sla, now, &horizon, cause)) !=
+	    WD_OK)
+		goto fail;
+	if ((status = notify_due(db, horizon, &due, &n, cause)) != WD_OK)
 		goto fail;
 	stats->checked = (int64_t)n;
 	for (i = 0; i < n; i++) {
-		/*
-		 * Past the deadline: only the missed notice, even when the
-		 * warning never went (no stale warning after the fact).
-		 */
-		if (due[i].deadline <= now) {
-			kind = MAIL_MISSED;
-			level = 2;
-		} else if (due[i].notified < 1 && warn > 0) {
-			kind = MAIL_WARNING;
-			level = 1;
-		} else
+		sla_due_at(&cfg->sla, &due[i].f, now, &d);
+		if (d.notice == SLA_NOTICE_NONE) {
+			/* Not yet (or a time from another rule): note when. */
+			if ((status = notify_mark(db, due[i].id, &d,
+			    cause)) != WD_OK)
+				goto fail;
 			continue;
-		if ((status = ticket_get(db, cfg, due[i].id, now, &t, cause)) !=
-		    WD_OK)
-			goto fail;
-		if ((status = notify_queue(db, cfg, kind, &t, now, &queued,
+		}
+		kind = d.notice == SLA_NOTICE_MISSED ? MAIL_MISSED :
+		    MAIL_WARNING;
+		if ((status = ticket_get(db, &cfg->sla, due[i].id, now, &t,
 		    cause)) != WD_OK)
+			goto fail;
+		if ((status = notify_queue(db, cfg, kind, d.seq, &t, now,
+		    &queued, cause)) != WD_OK)
 			goto fail;
 		if (kind == MAIL_MISSED)
 			stats->missed += queued;
 		else
 			stats->warnings += queued;
-		if ((status = notify_mark(db, t.id, level, cause)) != WD_OK)
+		if ((status = notify_mark(db, t.id, &d, cause)) != WD_OK)
 			goto fail;
 		if (queued > 0 && report != NULL && (status = notify_collect(db,
 		    cfg, kind, &t, &ps, cause)) != WD_OK)

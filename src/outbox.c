@@ -9,11 +9,12 @@
 #include "watchdog/util.h"
 
 static const char sql_outbox_add[] =
-    "INSERT INTO outbox (ticket_id, kind, deadline, recipient, sender, "
-    "message_id, message, created_at, next_attempt_at) "
-    "VALUES (:ticket_id, :kind, :deadline, :recipient, :sender, '', '', "
-    ":now, :now) "
-    "ON CONFLICT (ticket_id, kind, deadline, recipient) DO NOTHING";
+    "INSERT INTO outbox (ticket_id, kind, seq, deadline, recipient, sender, "
+    "message_id, message, created_at, next_attempt_at, event) "
+    "VALUES (:ticket_id, :kind, :seq, :deadline, :recipient, :sender, '', "
+    "'', :now, :now, :event) "
+    "ON CONFLICT (ticket_id, kind, seq, deadline, recipient, event) "
+    "DO NOTHING";
 static const char sql_outbox_set_message[] =
     "UPDATE outbox SET message_id = :message_id, message = :message "
     "WHERE id = :id";
@@ -133,11 +134,14 @@ outbox_backoff(int64_t attempts)
 	return delay < OUTBOX_RETRY_MAX ? delay : OUTBOX_RETRY_MAX;
 }
 
-/* Queue a message; see outbox.h. */
-enum wd_status
-outbox_add(struct db *db, int64_t ticket_id, const char *kind,
-    int64_t deadline, const char *recipient, const char *sender, int64_t now,
-    int64_t *row, char **cause)
+/*
+ * Queue a message keyed by (TICKET_ID, KIND, SEQ, DEADLINE, RECIPIENT,
+ * EVENT): the one insert behind outbox_add() and outbox_add_event().
+ */
+static enum wd_status
+outbox_insert(struct db *db, int64_t ticket_id, const char *kind, int seq,
+    int64_t deadline, int64_t event, const char *recipient,
+    const char *sender, int64_t now, int64_t *row, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -146,7 +150,9 @@ outbox_add(struct db *db, int64_t ticket_id, const char *kind,
 	st = db_prepare(db, sql_outbox_add);
 	db_bind_int(st, ":ticket_id", ticket_id);
 	db_bind_text(st, ":kind", kind);
+	db_bind_int(st, ":seq", seq);
 	db_bind_int(st, ":deadline", deadline);
+	db_bind_int(st, ":event", event);
 	db_bind_text(st, ":recipient", recipient);
 	db_bind_text(st, ":sender", sender);
 	db_bind_int(st, ":now", now);
@@ -155,6 +161,26 @@ outbox_add(struct db *db, int64_t ticket_id, const char *kind,
 	if (db_changes(db) == 1)
 		*row = db_last_insert_id(db);
 	return WD_OK;
+}
+
+/* Queue a message; see outbox.h. */
+enum wd_status
+outbox_add(struct db *db, int64_t ticket_id, const char *kind, int seq,
+    int64_t deadline, const char *recipient, const char *sender, int64_t now,
+    int64_t *row, char **cause)
+{
+	return outbox_insert(db, ticket_id, kind, seq, deadline, 0, recipient,
+	    sender, now, row, cause);
+}
+
+/* Queue a message about an event; see outbox.h. */
+enum wd_status
+outbox_add_event(struct db *db, int64_t ticket_id, const char *kind,
+    int64_t deadline, int64_t event, const char *recipient,
+    const char *sender, int64_t now, int64_t *row, char **cause)
+{
+	return outbox_insert(db, ticket_id, kind, 0, deadline, event,
+	    recipient, sender, now, row, cause);
 }
 
 enum wd_status

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "watchdog/config.h"
+#include "watchdog/sla.h"
 #include "watchdog/db.h"
 #include "watchdog/queue.h"
 #include "watchdog/ticket.h"
@@ -45,10 +45,14 @@ static const char *const queue_where[QUEUE_NFILTERS] = {
 	QUEUE_OPEN " AND t.deadline <= :now",
 	NULL,
 };
-/* A search also finds the ticket it names as "#N" or N (:qid, else 0). */
+/*
+ * A search also finds the ticket it names as "#N" or N (:qid, else 0),
+ * and the tickets one of whose comments holds it.
+ */
 static const char queue_where_search[] =
     "(" QUEUE_LIKE("t.title") " OR " QUEUE_LIKE("t.description")
-    " OR t.id = :qid)";
+    " OR t.id = :qid OR EXISTS (SELECT 1 FROM comments c "
+    "WHERE c.ticket_id = t.id AND " QUEUE_LIKE("c.text") "))";
 
 static const char *const queue_sort_names[QUEUE_NSORTS] = {
 	"urgency", "id", "priority", "updated"
@@ -415,7 +419,7 @@ queue_bind_anchor(struct db_stmt *st, const struct queue_order *o,
  * queue_rows_free().
  */
 enum wd_status
-queue_fetch(struct db *db, const struct config *cfg,
+queue_fetch(struct db *db, const struct sla_policy *pol,
     const struct queue_view *v, enum queue_dir dir,
     const struct ticket *anchor, size_t limit, int64_t now,
     struct ticket **rows, size_t *n, char **cause)
@@ -447,7 +451,7 @@ queue_fetch(struct db *db, const struct config *cfg,
 		limit = INT64_MAX;
 
 	st = db_prepare(db, sql);
-	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":limit", (int64_t)limit);
 	if (v->filter == TICKET_FILTER_MINE)
@@ -518,7 +522,7 @@ queue_counts_sql(void)
  * window and those past their deadline, into *OUT (see sql_counts).
  */
 enum wd_status
-queue_counts(struct db *db, const struct config *cfg, int64_t now,
+queue_counts(struct db *db, const struct sla_policy *pol, int64_t now,
     struct queue_counts *out, char **cause)
 {
 	struct db_stmt	*st;
@@ -526,9 +530,7 @@ queue_counts(struct db *db, const struct config *cfg, int64_t now,
 	int64_t		 warn, soon;
 
 	memset(out, 0, sizeof *out);
-	warn = (int64_t)cfg->sla_warning_minutes * 60;
-	if (warn < 0)
-		warn = 0;
+	warn = sla_policy_warn_secs(pol);
 	if (__builtin_add_overflow(now, warn, &soon))
 		soon = INT64_MAX;
 	st = db_prepare(db, sql_counts);

@@ -8,9 +8,11 @@
 #include "watchdog/db.h"
 #include "watchdog/notify.h"
 #include "watchdog/ratelimit.h"
+#include "watchdog/sla.h"
 #include "watchdog/ticket.h"
 #include "watchdog/ticket_row.h"
 #include "watchdog/ticket_search.h"
+#include "watchdog/ticket_vocab.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/user.h"
 #include "watchdog/utf8.h"
@@ -61,7 +63,12 @@ static const char sql_ticket_json_history[] =
     "'user', h.name, 'field', h.field, 'old', h.old_value, "
     "'new', h.new_value)) FROM (SELECT h.at, u.name, h.field, h.old_value, "
     "h.new_value FROM ticket_history h LEFT JOIN users u "
-    "ON u.id = h.user_id WHERE h.ticket_id = :id ORDER BY h.id) h))) "
+    "ON u.id = h.user_id WHERE h.ticket_id = :id ORDER BY h.id) h)), "
+    "'$.comments', json((SELECT json_group_array(json_object('id', c.id, "
+    "'author', c.name, 'created_at', " DB_ISO_TIME("c.created_at") ", "
+    "'text', c.text)) FROM (SELECT c.id, u.name, c.created_at, c.text "
+    "FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+    "WHERE c.ticket_id = :id ORDER BY c.id) c))) "
     TICKET_FROM "WHERE t.id = :id";
 /* The same two on PostgreSQL (see TICKET_JSON_PG). */
 static const char sql_ticket_json_pg[] =
@@ -75,19 +82,29 @@ static const char sql_ticket_json_history_pg[] =
     TICKET_JSON_VALUE("h.old_value") " || ',\"new\":' || "
     TICKET_JSON_VALUE("h.new_value") " || '}', ',' ORDER BY h.id) "
     "FROM ticket_history h LEFT JOIN users u ON u.id = h.user_id "
-    "WHERE h.ticket_id = :id), '') || ']}' "
+    "WHERE h.ticket_id = :id), '') || '],\"comments\":[' || coalesce(("
+    "SELECT string_agg('{\"id\":' || c.id || ',\"author\":' || "
+    TICKET_JSON_VALUE("u.name::text") " || ',\"created_at\":' || "
+    TICKET_JSON_VALUE(DB_ISO_TIME("c.created_at")) " || ',\"text\":' || "
+    TICKET_JSON_VALUE("c.text") " || '}', ',' ORDER BY c.id) "
+    "FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+    "WHERE c.ticket_id = :id), '') || ']}' "
     TICKET_FROM "WHERE t.id = :id";
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
-    "assignee_id, deadline, created_at, updated_at, resolved_at, version) "
+    "assignee_id, deadline, created_at, updated_at, resolved_at, version, "
+    "sla_next_at, sla_policy, sla_notified, sla_warned) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
-    ":assignee_id, :deadline, :now, :now, :resolved_at, 1)";
+    ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at, "
+    ":sla_policy, :sla_notified, :sla_warned)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
     "deadline = :deadline, resolved_at = :resolved_at, updated_at = :now, "
     "version = version + 1, "
-    "sla_notified = CASE WHEN :rearm THEN 0 ELSE sla_notified END "
+    "sla_notified = :sla_notified, sla_warned = :sla_warned, "
+    "sla_next_at = :sla_next_at, "
+    "sla_policy = :sla_policy "
     "WHERE id = :id AND version = :version";
 static const char sql_ticket_delete[] = "DELETE FROM tickets WHERE id = :id";
 static const char sql_history_insert[] =
@@ -108,6 +125,7 @@ ticket_clear(struct ticket *t)
 	free(t->priority);
 	free(t->owner);
 	free(t->assignee);
+	free(t->sla_policy);
 	memset(t, 0, sizeof *t);
 }
 
@@ -129,6 +147,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 		t->priority = dup(st, 4);
 		t->owner = dup(st, 6);
 		t->assignee = dup(st, 8);
+		t->sla_policy = dup(st, 16);
 	} else {
 		/* Borrowed: the list callback must not keep or free them. */
 		t->title = (char *)(uintptr_t)db_column_text(st, 1);
@@ -137,6 +156,7 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 		t->priority = (char *)(uintptr_t)db_column_text(st, 4);
 		t->owner = (char *)(uintptr_t)db_column_text(st, 6);
 		t->assignee = (char *)(uintptr_t)db_column_text(st, 8);
+		t->sla_policy = (char *)(uintptr_t)db_column_text(st, 16);
 	}
 	t->owner_id = db_column_int(st, 5);
 	t->assignee_id = db_column_int(st, 7);
@@ -146,6 +166,9 @@ ticket_from_row(struct db_stmt *st, struct ticket *t, bool copy)
 	t->resolved_at = db_column_int(st, 12);
 	t->version = db_column_int(st, 13);
 	t->sla = sla_state_from_name(db_column_text(st, 14));
+	t->sla_notified = (int)db_column_int(st, 15);
+	t->paused_seconds = db_column_int(st, 17);
+	t->sla_warned = (int)db_column_int(st, 18);
 }
 
 /*
@@ -218,18 +241,25 @@ ticket_check_title(const char *title, char **cause)
 	return WD_OK;
 }
 
+/* Check a text of several lines; see ticket.h. */
 enum wd_status
-ticket_check_description(const char *text, char **cause)
+ticket_check_long_text(const char *what, const char *text, char **cause)
 {
 	const char	*why;
 	size_t		 len;
 
 	if ((len = strlen(text)) > TICKET_DESCRIPTION_MAX)
-		return status_set(cause, WD_EDATA, "description is longer than "
-		    "%d bytes (%zu)", TICKET_DESCRIPTION_MAX, len);
+		return status_set(cause, WD_EDATA, "%s is longer than "
+		    "%d bytes (%zu)", what, TICKET_DESCRIPTION_MAX, len);
 	if ((why = ticket_check_text(text, true)) != NULL)
-		return status_set(cause, WD_EDATA, "description %s", why);
+		return status_set(cause, WD_EDATA, "%s %s", what, why);
 	return WD_OK;
+}
+
+enum wd_status
+ticket_check_description(const char *text, char **cause)
+{
+	return ticket_check_long_text("description", text, cause);
 }
 
 /* Is S one of the NULL-terminated LIST? */
@@ -328,6 +358,64 @@ ticket_history_add(struct db *db, int64_t ticket_id, int64_t user_id,
 	return db_exec(st, cause);
 }
 
+/*
+ * Bind :sla_notified, :sla_warned and :sla_next_at of a ticket with facts
+ * *F after a change at NOW (see sla_rearm(): OLD_DEADLINE, REOPENED, NEW),
+ * by the rule of POL.
+ */
+static void
+ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
+    struct sla_facts *f, int64_t old_deadline, bool reopened, bool new,
+    int64_t now)
+{
+	int64_t	next;
+
+	sla_rearm(pol, f, old_deadline, reopened, new, now);
+	db_bind_int(st, ":sla_notified", f->notified);
+	db_bind_int(st, ":sla_warned", f->warned);
+	if ((next = sla_next_at(pol, f)) == SLA_NEVER)
+		db_bind_null(st, ":sla_next_at");
+	else
+		db_bind_int(st, ":sla_next_at", next);
+}
+
+/* The facts of the SLA rule about a ticket in STATUS. */
+static void
+ticket_facts(struct sla_facts *f, const char *status, int64_t created_at,
+    int64_t deadline, int notified, int warned)
+{
+	memset(f, 0, sizeof *f);
+	if (!ticket_status_from_name(status, &f->status))
+		f->status = TICKET_OPEN;
+	f->created_at = created_at;
+	f->deadline = deadline;
+	f->notified = notified;
+	f->warned = warned;
+}
+
+/*
+ * The deadline of a ticket of PRIORITY created at CREATED from POL into
+ * *DEADLINE, and its description into POLICY (at least 64 bytes).
+ * WD_EDATA when POL has no target for the priority.
+ */
+static enum wd_status
+ticket_policy_deadline(const struct sla_policy *pol, const char *priority,
+    int64_t created, int64_t *deadline, char *policy, size_t len,
+    char **cause)
+{
+	enum ticket_priority	p;
+
+	if (!ticket_priority_from_name(priority, &p) ||
+	    !sla_policy_deadline(pol, p, created, deadline))
+		return status_set(cause, WD_EDATA, "no deadline given and no "
+		    "SLA policy for %s tickets: give --deadline, or set "
+		    "SLA_POLICY_%s (watchdog.conf(5))", priority,
+		    p == TICKET_URGENT ? "URGENT" : p == TICKET_HIGH ? "HIGH" :
+		    p == TICKET_NORMAL ? "NORMAL" : "LOW");
+	sla_policy_describe(pol, p, policy, len);
+	return WD_OK;
+}
+
 /* Create a ticket; see ticket.h. */
 enum wd_status
 ticket_create(struct db *db, const struct config *cfg, const struct user *by,
@@ -336,17 +424,23 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	struct db_stmt	*st;
 	struct ticket	 t;
 	enum wd_status	 status;
-	const char	*tstatus;
-	char		*canon = NULL;
-	int64_t		 assignee = 0;
+	struct sla_facts facts;
+	const char	*tstatus, *priority;
+	char		*canon = NULL, policy[64];
+	int64_t		 assignee = 0, deadline;
 
 	if (f->title == NULL)
 		return status_set(cause, WD_EDATA, "a ticket needs a title");
-	if (!f->has_deadline)
-		return status_set(cause, WD_EDATA, "a ticket needs a deadline");
 	if ((status = ticket_check_fields(f, cause)) != WD_OK)
 		return status;
 	tstatus = f->status != NULL ? f->status : "open";
+	priority = f->priority != NULL ? f->priority : "normal";
+	policy[0] = '\0';
+	deadline = f->deadline;
+	if ((!f->has_deadline || f->deadline_auto) &&
+	    (status = ticket_policy_deadline(&cfg->sla, priority, now,
+	    &deadline, policy, sizeof policy, cause)) != WD_OK)
+		return status;
 
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
@@ -365,19 +459,22 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	db_bind_text(st, ":description",
 	    f->description != NULL ? f->description : "");
 	db_bind_text(st, ":status", tstatus);
-	db_bind_text(st, ":priority",
-	    f->priority != NULL ? f->priority : "normal");
+	db_bind_text(st, ":priority", priority);
 	db_bind_int(st, ":owner_id", by->id);
 	if (assignee != 0)
 		db_bind_int(st, ":assignee_id", assignee);
 	else
 		db_bind_null(st, ":assignee_id");
-	db_bind_int(st, ":deadline", f->deadline);
+	db_bind_int(st, ":deadline", deadline);
+	db_bind_text_or_null(st, ":sla_policy", policy[0] != '\0' ? policy :
+	    NULL);
 	db_bind_int(st, ":now", now);
 	if (strcmp(tstatus, "resolved") == 0)
 		db_bind_int(st, ":resolved_at", now);
 	else
 		db_bind_null(st, ":resolved_at");
+	ticket_facts(&facts, tstatus, now, deadline, 0, 0);
+	ticket_bind_sla(st, &cfg->sla, &facts, deadline, false, true, now);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	*id = db_last_insert_id(db);
@@ -387,9 +484,9 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 	    NULL, f->title, cause)) != WD_OK)
 		goto fail;
 	/* The confirmation to the owner, in the same transaction. */
-	if ((status = ticket_get(db, cfg, *id, now, &t, cause)) != WD_OK)
+	if ((status = ticket_get(db, &cfg->sla, *id, now, &t, cause)) != WD_OK)
 		goto fail;
-	status = notify_queue(db, cfg, MAIL_CREATED, &t, now, NULL, cause);
+	status = notify_queue(db, cfg, MAIL_CREATED, 0, &t, now, NULL, cause);
 	ticket_clear(&t);
 	if (status != WD_OK)
 		goto fail;
@@ -402,8 +499,8 @@ fail:
 
 /* Read ticket ID; see ticket.h. */
 enum wd_status
-ticket_get(struct db *db, const struct config *cfg, int64_t id, int64_t now,
-    struct ticket *t, char **cause)
+ticket_get(struct db *db, const struct sla_policy *pol, int64_t id,
+    int64_t now, struct ticket *t, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -411,7 +508,7 @@ ticket_get(struct db *db, const struct config *cfg, int64_t id, int64_t now,
 	memset(t, 0, sizeof *t);
 	st = db_prepare(db, sql_ticket_get);
 	db_bind_int(st, ":id", id);
-	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
 	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
 		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
@@ -444,29 +541,61 @@ ticket_diff(struct db *db, int64_t id, int64_t user_id, int64_t now,
 	return status;
 }
 
+/*
+ * Queue the assigned notice when the update of ticket ID by BY (OLD as it
+ * was) gave it to ASSIGNEE_ID, someone other than BY, and F asks for
+ * notices. Inside the update's transaction.
+ */
+static enum wd_status
+ticket_notify_assigned(struct db *db, const struct user *by,
+    const struct ticket_fields *f, int64_t id, const struct ticket *old,
+    int64_t assignee_id, int64_t now, char **cause)
+{
+	struct notify_event	 ev;
+	struct ticket		 t;
+	enum wd_status		 status;
+
+	if (f->notify_cfg == NULL || assignee_id == 0 ||
+	    assignee_id == old->assignee_id || assignee_id == by->id)
+		return WD_OK;
+	if ((status = ticket_get(db, &f->notify_cfg->sla, id, now, &t, cause)) !=
+	    WD_OK)
+		return status;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = MAIL_ASSIGNED;
+	ev.event = t.version;
+	ev.author_id = by->id;
+	ev.author = by->name;
+	status = notify_event_queue(db, f->notify_cfg, &ev, &t, now, NULL,
+	    cause);
+	ticket_clear(&t);
+	return status;
+}
+
 /* Update a ticket; see ticket.h. */
 enum wd_status
-ticket_update(struct db *db, const struct user *by, int64_t id,
+ticket_update(struct db *db, const struct sla_policy *pol,
+    const struct user *by, int64_t id,
     const struct ticket_fields *f, int64_t now, bool *changed, char **cause)
 {
 	struct db_stmt	*st;
 	struct ticket	 t;
-	struct config	 nocfg;
 	enum wd_status	 status;
 	const char	*title, *description, *tstatus, *priority, *assignee;
-	char		 oldd[32], newd[32], *canon = NULL;
-	int64_t		 assignee_id = 0, deadline, resolved_at;
-	bool		 any = false, rearm;
+	char		 oldd[32], newd[32], *canon = NULL, policy[64];
+	const char	*newpolicy;
+	int64_t		 assignee_id = 0, deadline, newdeadline, resolved_at;
+	struct sla_facts facts;
+	bool		 any = false;
 
 	if (changed != NULL)
 		*changed = false;
 	if ((status = ticket_check_fields(f, cause)) != WD_OK)
 		return status;
-	memset(&nocfg, 0, sizeof nocfg);
 
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
-	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
+	if ((status = ticket_get(db, pol, id, now, &t, cause)) != WD_OK)
 		goto fail;
 	if (f->read_limit != NULL && (status = ratelimit_take(db,
 	    f->read_limit, by->id, "read", now, cause)) != WD_OK)
@@ -506,13 +635,38 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		    canon != NULL ? canon : "", &any, cause)) != WD_OK)
 			goto fail;
 	}
-	if (f->has_deadline && f->deadline != deadline) {
+	/*
+	 * A deadline by hand leaves the policy; --deadline auto returns to
+	 * it, and a policy deadline follows a new priority, both counted
+	 * from the creation.
+	 */
+	newdeadline = deadline;
+	newpolicy = t.sla_policy;
+	if (f->has_deadline && !f->deadline_auto) {
+		newdeadline = f->deadline;
+		newpolicy = NULL;
+	} else if (f->deadline_auto || (t.sla_policy != NULL &&
+	    strcmp(priority, t.priority) != 0)) {
+		if ((status = ticket_policy_deadline(pol, priority,
+		    t.created_at, &newdeadline, policy, sizeof policy,
+		    cause)) != WD_OK)
+			goto fail;
+		newpolicy = policy;
+	}
+	if (newdeadline != deadline) {
 		time_format_iso(deadline, oldd, sizeof oldd);
-		time_format_iso(f->deadline, newd, sizeof newd);
+		time_format_iso(newdeadline, newd, sizeof newd);
 		if ((status = ticket_history_add(db, id, by->id, now,
 		    "deadline", oldd, newd, cause)) != WD_OK)
 			goto fail;
-		deadline = f->deadline;
+		deadline = newdeadline;
+		any = true;
+	}
+	if ((newpolicy == NULL) != (t.sla_policy == NULL) ||
+	    (newpolicy != NULL && strcmp(newpolicy, t.sla_policy) != 0)) {
+		if ((status = ticket_history_add(db, id, by->id, now,
+		    "sla_policy", t.sla_policy, newpolicy, cause)) != WD_OK)
+			goto fail;
 		any = true;
 	}
 	if (!any) {
@@ -528,14 +682,6 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 		resolved_at = 0;
 	else if (resolved_at == 0)
 		resolved_at = now;
-	/*
-	 * A new deadline, or a reopened ticket, is measured afresh: the
-	 * outbox key (ticket, kind, deadline) still keeps a notice from
-	 * going twice for one deadline.
-	 */
-	rearm = deadline != t.deadline || (t.resolved_at != 0 &&
-	    resolved_at == 0);
-
 	/* The search index needs the old words to take them out. */
 	if ((f->title != NULL || f->description != NULL) &&
 	    (status = ticket_search_forget(db, id, cause)) != WD_OK)
@@ -557,7 +703,12 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":version", t.version);
-	db_bind_int(st, ":rearm", rearm);
+	/* A new deadline, or a reopened ticket, is measured afresh. */
+	ticket_facts(&facts, tstatus, t.created_at, deadline, t.sla_notified,
+	    t.sla_warned);
+	ticket_bind_sla(st, pol, &facts, t.deadline, t.resolved_at != 0 &&
+	    resolved_at == 0, false, now);
+	db_bind_text_or_null(st, ":sla_policy", newpolicy);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		goto fail;
 	if (db_changes(db) != 1) {
@@ -567,6 +718,9 @@ ticket_update(struct db *db, const struct user *by, int64_t id,
 	}
 	if ((f->title != NULL || f->description != NULL) &&
 	    (status = ticket_search_remember(db, id, cause)) != WD_OK)
+		goto fail;
+	if ((status = ticket_notify_assigned(db, by, f, id, &t, assignee_id,
+	    now, cause)) != WD_OK)
 		goto fail;
 	if ((status = db_commit(db, cause)) != WD_OK)
 		goto out;
@@ -589,14 +743,12 @@ ticket_delete(struct db *db, const struct user *by, int64_t id, int64_t now,
 {
 	struct db_stmt	*st;
 	struct ticket	 t;
-	struct config	 nocfg;
 	enum wd_status	 status;
 	char		*detail;
 
-	memset(&nocfg, 0, sizeof nocfg);
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
-	if ((status = ticket_get(db, &nocfg, id, now, &t, cause)) != WD_OK)
+	if ((status = ticket_get(db, NULL, id, now, &t, cause)) != WD_OK)
 		goto fail;
 	if (t.owner_id != by->id && !by->admin) {
 		status = status_set(cause, WD_EAUTH, "only the owner of ticket "
@@ -628,10 +780,10 @@ fail:
 
 /* Bind the parameters of a list query. */
 static void
-ticket_bind_list(struct db_stmt *st, const struct config *cfg,
+ticket_bind_list(struct db_stmt *st, const struct sla_policy *pol,
     enum ticket_filter filter, const struct user *me, int64_t now)
 {
-	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
 	if (filter == TICKET_FILTER_MINE)
 		db_bind_int(st, ":me", me != NULL ? me->id : 0);
@@ -639,8 +791,8 @@ ticket_bind_list(struct db_stmt *st, const struct config *cfg,
 
 /* List tickets; see ticket.h. */
 enum wd_status
-ticket_list(struct db *db, const struct config *cfg, enum ticket_filter filter,
-    const struct user *me, int64_t now,
+ticket_list(struct db *db, const struct sla_policy *pol,
+    enum ticket_filter filter, const struct user *me, int64_t now,
     int (*fn)(const struct ticket *, void *), void *arg, char **cause)
 {
 	struct db_stmt	*st;
@@ -649,7 +801,7 @@ ticket_list(struct db *db, const struct config *cfg, enum ticket_filter filter,
 	int		 rc;
 
 	st = db_prepare(db, sql_list[filter]);
-	ticket_bind_list(st, cfg, filter, me, now);
+	ticket_bind_list(st, pol, filter, me, now);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		memset(&t, 0, sizeof t);
 		ticket_from_row(st, &t, false);
@@ -687,8 +839,8 @@ ticket_history(struct db *db, int64_t id,
 
 /* The JSON of one ticket; see ticket.h. */
 enum wd_status
-ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
-    bool with_history, char **json, char **cause)
+ticket_json(struct db *db, const struct sla_policy *pol, int64_t id,
+    int64_t now, bool with_history, char **json, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -701,7 +853,7 @@ ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
 		st = db_prepare(db, with_history ? sql_ticket_json_history :
 		    sql_ticket_json);
 	db_bind_int(st, ":id", id);
-	db_bind_int(st, ":warn", (int64_t)cfg->sla_warning_minutes * 60);
+	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
 	if ((status = db_step_one(st, cause)) == WD_ENOTFOUND)
 		return status_set(cause, WD_ENOTFOUND, "no ticket #%lld",
@@ -715,7 +867,7 @@ ticket_json(struct db *db, const struct config *cfg, int64_t id, int64_t now,
 
 /* The JSON of each listed ticket; see ticket.h. */
 enum wd_status
-ticket_list_json(struct db *db, const struct config *cfg,
+ticket_list_json(struct db *db, const struct sla_policy *pol,
     enum ticket_filter filter, const struct user *me, int64_t now,
     int (*fn)(const char *, void *), void *arg, char **cause)
 {
@@ -725,7 +877,7 @@ ticket_list_json(struct db *db, const struct config *cfg,
 
 	st = db_prepare(db, db_engine(db) == DB_POSTGRESQL ?
 	    sql_list_json_pg[filter] : sql_list_json[filter]);
-	ticket_bind_list(st, cfg, filter, me, now);
+	ticket_bind_list(st, pol, filter, me, now);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		if (fn(db_column_text(st, 0), arg) != 0)
 			break;

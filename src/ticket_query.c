@@ -364,7 +364,7 @@ tq_resolve(struct db *db, const struct ticket_query *q, const struct user *me,
 
 /* Prepare a listing; see ticket_query.h. */
 enum wd_status
-ticket_query_prepare(struct db *db, const struct config *cfg,
+ticket_query_prepare(struct db *db, const struct sla_policy *pol,
     const struct ticket_query *q, const struct user *me, int64_t now,
     struct ticket_plan *plan, char **cause)
 {
@@ -373,7 +373,7 @@ ticket_query_prepare(struct db *db, const struct config *cfg,
 	int64_t		due;
 
 	memset(plan, 0, sizeof *plan);
-	plan->warn = (int64_t)cfg->sla_warning_minutes * 60;
+	plan->warn = sla_policy_warn_secs(pol);
 	plan->lo = INT64_MIN;
 	plan->hi = INT64_MAX;
 	plan->after_deadline = INT64_MIN;

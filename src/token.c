@@ -20,7 +20,8 @@ static const char sql_token_insert[] =
     "INSERT INTO tokens (user_id, selector, hash, created_at) "
     "VALUES (:user_id, :selector, :hash, :now)";
 static const char sql_token_find[] =
-    "SELECT t.id, t.hash, t.revoked_at, u.id, u.name, u.email, u.role "
+    "SELECT t.id, t.hash, t.revoked_at, u.id, u.name, u.email, u.role, "
+    "u.disabled_at IS NOT NULL, u.must_change_password "
     "FROM tokens t JOIN users u ON u.id = t.user_id "
     "WHERE t.selector = :selector";
 static const char sql_token_used[] =
@@ -145,7 +146,15 @@ token_authenticate(struct db *db, const char *token, int64_t now,
 	out->name = db_column_strdup(st, 4);
 	out->email = db_column_strdup(st, 5);
 	out->admin = strcmp(db_column_text(st, 6), "admin") == 0;
+	out->disabled = db_column_int(st, 7) != 0;
+	out->must_change = db_column_int(st, 8) != 0;
 	db_reset(st);
+	if (out->disabled) {
+		status = status_set(cause, WD_EAUTH, "account %s is disabled: "
+		    "its API tokens no longer work", out->name);
+		user_clear(out);
+		return status;
+	}
 	if (revoked) {
 		user_clear(out);
 		return status_set(cause, WD_EAUTH, "the API token in "

@@ -36,10 +36,17 @@ static const char dummy_hash[crypto_pwhash_STRBYTES] =
 static const char sql_user_count[] = "SELECT count(*) FROM users";
 static const char sql_user_names[] = "SELECT name FROM users ORDER BY name";
 static const char sql_user_by_name[] =
-    "SELECT id, name, email, role, password_hash FROM users "
+    "SELECT id, name, email, role, password_hash, "
+    "disabled_at IS NOT NULL, must_change_password FROM users "
     "WHERE name = :name";
 static const char sql_user_by_id[] =
-    "SELECT id, name, email, role, password_hash FROM users WHERE id = :id";
+    "SELECT id, name, email, role, password_hash, "
+    "disabled_at IS NOT NULL, must_change_password FROM users "
+    "WHERE id = :id";
+static const char sql_user_disabled[] =
+    "SELECT disabled_at IS NOT NULL FROM users WHERE id = :id";
+static const char sql_user_logged_in[] =
+    "UPDATE users SET last_login_at = :now WHERE id = :id";
 static const char sql_user_insert[] =
     "INSERT INTO users (name, email, role, password_hash, created_at) "
     "VALUES (:name, :email, :role, :hash, :now)";
@@ -195,6 +202,8 @@ user_from_row(struct db_stmt *st, struct user *out, char **hash)
 	out->name = db_column_strdup(st, 1);
 	out->email = db_column_strdup(st, 2);
 	out->admin = strcmp(db_column_text(st, 3), "admin") == 0;
+	out->disabled = db_column_int(st, 5) != 0;
+	out->must_change = db_column_int(st, 6) != 0;
 	if (hash != NULL)
 		*hash = db_column_strdup(st, 4);
 }
@@ -277,8 +286,8 @@ user_audit(struct db *db, int64_t now, int64_t user_id, const char *name,
 	return status;
 }
 
-/* Hash PASSWORD into a new string; WD_EFAIL when memory is short. */
-static enum wd_status
+/* Hash a password; see user.h. */
+enum wd_status
 user_hash(const char *password, char **hash, char **cause)
 {
 	char	buf[crypto_pwhash_STRBYTES];
@@ -559,6 +568,7 @@ user_login_accept(struct db *db, const struct user *u, int64_t uid,
 	struct user_failures	 f;
 	struct db_stmt		*st;
 	enum wd_status		 status;
+	int64_t			 disabled;
 
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
@@ -567,6 +577,24 @@ user_login_accept(struct db *db, const struct user *u, int64_t uid,
 	if (f.locked_until > now)
 		return user_refuse_locked(db, u, uid, now, f.locked_until,
 		    "right password while locked", cause);
+	/* Read under the lock: a disabling committed meanwhile counts. */
+	st = db_prepare(db, sql_user_disabled);
+	db_bind_int(st, ":id", u->id);
+	if ((status = db_one_int(st, &disabled, cause)) != WD_OK)
+		goto fail;
+	if (disabled) {
+		if ((status = user_audit(db, now, u->id, u->name, uid,
+		    "login_refused", "account disabled", cause)) != WD_OK ||
+		    (status = db_commit(db, cause)) != WD_OK)
+			return status;
+		return status_set(cause, WD_EAUTH, "account %s is disabled: "
+		    "ask an administrator", u->name);
+	}
+	st = db_prepare(db, sql_user_logged_in);
+	db_bind_int(st, ":now", now);
+	db_bind_int(st, ":id", u->id);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		goto fail;
 	st = db_prepare(db, sql_failures_clear);
 	db_bind_int(st, ":user_id", u->id);
 	db_bind_int(st, ":uid", uid);

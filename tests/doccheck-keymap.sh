@@ -23,7 +23,7 @@ fail() {
 	nfail=$((nfail + 1))
 }
 
-# The key names of context $1 (Q, V, H) in the table, one a line.
+# The key names of context $1 (Q, V, A, H) in the table, one a line.
 table_keys() {
 	sed -n "s/^[[:space:]]*{ $1, .*, ACTION_[A-Z_]*, \"\([^\"]*\)\".*/\1/p" "$table" | sort -u
 }
@@ -41,7 +41,7 @@ man_keys() {
 	' "$man" | sort -u
 }
 
-for ctx in Q:Queue V:Ticket H:Help; do
+for ctx in Q:Queue V:Ticket A:Accounts H:Help; do
 	c=${ctx%%:*}
 	name=${ctx#*:}
 	tk=$(table_keys "$c")

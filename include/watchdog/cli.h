@@ -33,6 +33,10 @@ enum cli_mode {
 	CLI_MODE_UPDATE,
 	CLI_MODE_DELETE,
 	CLI_MODE_ACCOUNT_NAMES,
+	CLI_MODE_COMMENT,
+	CLI_MODE_USERS,
+	CLI_MODE_UPDATE_USER,
+	CLI_MODE_PASSWORD,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -62,6 +66,7 @@ struct cli {
 	const char	*limit;
 	const char	*after;
 	const char	*columns;
+	const char	*text;
 	bool		 json;
 	bool		 password_stdin;
 	bool		 admin;
@@ -75,8 +80,13 @@ struct cli {
 	bool		 ids;
 	bool		 count;
 	bool		 no_headers;
+	bool		 no_admin;
+	bool		 disable;
+	bool		 enable;
+	bool		 reset_password;
 
 	struct config	 cfg;
+	struct calendar	*cal;		/* cfg's business calendar (cfg.sla) */
 	bool		 own_paths;	/* --config, --db or WATCHDOG_CONFIG */
 	enum wd_status	 config_status;	/* --doctor: why cfg is defaults */
 	char		*config_cause;	/* --doctor: NULL when it loaded */
@@ -97,6 +107,9 @@ int		cli_failf(enum wd_status status, const char *fmt, ...)
 /* cli_fail with CAUSE, which it frees. */
 int		cli_fail_cause(enum wd_status status, char *cause);
 
+/* Parse a ticket id ("42" or "#42") into *ID. 0 or an exit code. */
+int		cli_ticket_id(const char *s, int64_t *id);
+
 /* Open the database named by the configuration into CLI->db. */
 int		cli_open_db(struct cli *cli);
 
@@ -108,6 +121,11 @@ int		cli_auth_token(struct cli *cli);
  * password) into CLI->me. 0 or an exit code.
  */
 int		cli_auth_password(struct cli *cli);
+/*
+ * cli_auth_password, handing the password typed to *KEPT (when not NULL
+ * and it succeeded; free it with cli_free_secret).
+ */
+int		cli_auth_password_keep(struct cli *cli, char **kept);
 
 /*
  * Read a password: one line of standard input with --password-stdin, else
@@ -148,6 +166,20 @@ int		cli_fields(struct cli *cli, struct ticket_fields *f,
 		    char **description);
 /* Print ticket ID as a JSON object (after a change with --json). */
 int		cli_print_json(struct cli *cli, int64_t id);
+int		cli_comment(struct cli *cli);
+int		cli_users(struct cli *cli);
+int		cli_update_user(struct cli *cli);
+int		cli_password(struct cli *cli);
+
+/*
+ * After a password login of an account whose password was reset: ask
+ * for a new one (twice) at the terminal and set it; with
+ * --password-stdin refuse (a script cannot choose it). 0 or an exit code.
+ */
+int		cli_forced_change(struct cli *cli, const char *oldpw);
+
+/* Print the comments of ticket ID for --show. 0 or an exit code. */
+int		cli_show_comments(struct cli *cli, int64_t id);
 int		cli_check_sla(struct cli *cli);
 int		cli_mail_queue(struct cli *cli);
 int		cli_doctor(struct cli *cli);

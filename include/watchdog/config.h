@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "watchdog/status.h"
+#include "watchdog/sla.h"
 
 enum email_backend {
 	EMAIL_BACKEND_SMTP,
@@ -32,6 +33,11 @@ struct config {
 	char			*database_path;	/* from DATABASE_URL: a plain path */
 	char			*time_zone;	/* IANA name, never NULL */
 	int			 sla_warning_minutes;
+	/* SLA_POLICY_<PRIORITY>, by enum ticket_priority. */
+	struct sla_target	 sla_targets[TICKET_NPRIORITIES];
+	struct sla_warnings	 sla_warnings;	/* SLA_WARNINGS */
+	/* Built from the SLA keys by config_load(); borrows from here. */
+	struct sla_policy	 sla;
 
 	enum email_backend	 email_backend;
 	bool			 email_backend_set; /* given in the file */
@@ -85,6 +91,8 @@ enum config_type {
 	CONFIG_ADDRESS,
 	CONFIG_ADDRESS_LIST,
 	CONFIG_RATE,
+	CONFIG_SLA_TARGET,
+	CONFIG_SLA_WARNINGS,
 	CONFIG_IGNORED,
 };
 

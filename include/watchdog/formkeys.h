@@ -26,6 +26,9 @@ enum formkey_context {
 	FKCTX_CONFLICT,		/* the edit conflict */
 	FKCTX_PROMPT,		/* the search prompt */
 	FKCTX_NOTICE,		/* a notice with nothing to choose */
+	FKCTX_COMMENT,		/* the comment editor */
+	FKCTX_NEW_PASSWORD,	/* a reset password replaced at login */
+	FKCTX_ACCOUNT_ASK,	/* disable, enable, reset: sure? */
 	FKCTX_COUNT
 };
 

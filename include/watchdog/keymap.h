@@ -43,6 +43,13 @@ enum key_action {
 	ACTION_EDITOR,
 	ACTION_RESOLVE,
 	ACTION_DELETE,
+	ACTION_COMMENT,		/* c: a comment, written in the UI */
+	ACTION_COMMENT_EDITOR,	/* C: a comment, written in $EDITOR */
+	ACTION_ACCOUNTS,	/* A: the accounts screen (administrators) */
+	ACTION_EMAIL,		/* accounts: change the e-mail address */
+	ACTION_ADMIN,		/* accounts: administrator or not */
+	ACTION_DISABLE,		/* accounts: disable or enable */
+	ACTION_RESET,		/* accounts: a one-time password */
 	ACTION_SEARCH,
 	ACTION_JUMP,
 	ACTION_FILTER,
@@ -58,7 +65,8 @@ enum key_action {
 enum key_context {
 	KEYCTX_QUEUE,		/* the ticket list */
 	KEYCTX_VIEW,		/* one ticket */
-	KEYCTX_HELP,		/* the help screen */
+	KEYCTX_ACCOUNTS,	/* the accounts screen */
+	KEYCTX_HELP,		/* the help screen (the last) */
 };
 
 struct key_binding {

@@ -17,9 +17,11 @@ enum mail_kind {
 	MAIL_CREATED,
 	MAIL_WARNING,
 	MAIL_MISSED,
+	MAIL_ASSIGNED,		/* to the new assignee */
+	MAIL_COMMENTED,		/* to the owner and the assignee */
 };
 
-/* "created", "warning", "missed". */
+/* "created", "warning", "missed", "assigned", "commented". */
 const char	*mail_kind_name(enum mail_kind kind);
 
 /* Everything one message is made of. */
@@ -34,6 +36,8 @@ struct mail_params {
 	const char		*thread_id;	/* the created message's id, or NULL */
 	const char		*template_text;	/* NULL: the built-in template */
 	const char		*time_zone;	/* TIME_ZONE; NULL: UTC */
+	const char		*author;	/* who assigned or commented */
+	const char		*comment;	/* the comment's text, or NULL */
 };
 
 /*

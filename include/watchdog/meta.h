@@ -16,6 +16,11 @@ struct db;
 
 /* UTC seconds at which the last --check-sla pass ran to its end. */
 #define META_LAST_CHECK_SLA	"last_check_sla"
+/*
+ * The fingerprint of the SLA rule the stored next notice times
+ * (tickets.sla_next_at) were computed by (sla_policy_fingerprint()).
+ */
+#define META_SLA_RULE		"sla_rule"
 /* The random name of this database in Message-IDs (made by 0002). */
 #define META_INSTANCE		"instance"
 

@@ -46,13 +46,23 @@ struct outbox_msg {
 void		outbox_msg_clear(struct outbox_msg *m);
 
 /*
- * Queue a message unless one with the same key exists. *ROW gets the new
- * row's id, or 0 when it was there already. The message text is set
+ * Queue a message unless one with the same key (ticket, kind, SEQ, which
+ * notice of the kind it is for the deadline, deadline, recipient) exists.
+ * *ROW gets the new row's id, or 0 when it was there already. The message text is set
  * afterwards with outbox_set_message() (its Message-ID names the row).
  */
 enum wd_status	outbox_add(struct db *db, int64_t ticket_id, const char *kind,
-		    int64_t deadline, const char *recipient, const char *sender,
+		    int seq, int64_t deadline, const char *recipient, const char *sender,
 		    int64_t now, int64_t *row, char **cause);
+/*
+ * outbox_add() for a notice caused by an event (assigned, commented):
+ * EVENT (the ticket's version after the assignment, the comment's id)
+ * joins the key, so that each event is queued once per recipient.
+ */
+enum wd_status	outbox_add_event(struct db *db, int64_t ticket_id,
+		    const char *kind, int64_t deadline, int64_t event,
+		    const char *recipient, const char *sender, int64_t now,
+		    int64_t *row, char **cause);
 enum wd_status	outbox_set_message(struct db *db, int64_t row,
 		    const char *message_id, const char *message, char **cause);
 

@@ -14,7 +14,7 @@
 #include "watchdog/status.h"
 #include "watchdog/ticket.h"
 
-struct config;
+struct sla_policy;
 struct db;
 struct user;
 
@@ -61,7 +61,7 @@ enum queue_dir {
  * caller frees with queue_rows_free(). The query uses an index for its
  * order, never sorting the whole table, unless a search is given.
  */
-enum wd_status	queue_fetch(struct db *db, const struct config *cfg,
+enum wd_status	queue_fetch(struct db *db, const struct sla_policy *pol,
 		    const struct queue_view *v, enum queue_dir dir,
 		    const struct ticket *anchor, size_t limit, int64_t now,
 		    struct ticket **rows, size_t *n, char **cause);
@@ -81,7 +81,7 @@ struct queue_counts {
 	int64_t	missed;		/* not resolved, deadline passed */
 };
 
-enum wd_status	queue_counts(struct db *db, const struct config *cfg,
+enum wd_status	queue_counts(struct db *db, const struct sla_policy *pol,
 		    int64_t now, struct queue_counts *out, char **cause);
 
 /* The SQL of a fetch (for the query plan tests); a constant string. */

@@ -18,6 +18,7 @@
 
 struct config;
 struct db;
+struct sla_policy;
 struct user;
 
 #define TICKET_TITLE_MAX	255		/* characters */
@@ -43,6 +44,10 @@ struct ticket {
 	int64_t	 resolved_at;		/* 0: not resolved */
 	int64_t	 version;
 	enum sla_state sla;		/* at the time it was read */
+	int	 sla_notified;		/* notices gone: 0, 1 warned, 2 missed */
+	int	 sla_warned;		/* warning thresholds done */
+	char	*sla_policy;		/* "urgent 4h calendar"; NULL: by hand */
+	int64_t	 paused_seconds;	/* the clock stood still so long */
 };
 
 /*
@@ -58,6 +63,11 @@ struct ticket_fields {
 	const char	*assignee;
 	bool		 has_deadline;
 	int64_t		 deadline;
+	/*
+	 * The deadline comes from the SLA policy of the ticket's priority
+	 * (--deadline auto); also when neither is given on creation.
+	 */
+	bool		 deadline_auto;
 	int64_t		 expect_version;
 	/*
 	 * When not NULL, the whole ticket is shown back to the caller
@@ -66,6 +76,13 @@ struct ticket_fields {
 	 * past it.
 	 */
 	const struct rate_limit *read_limit;
+	/*
+	 * The configuration the notices of the change are built with: an
+	 * update that assigns the ticket to someone other than the one
+	 * making it queues the assigned notice (watchdog(1),
+	 * NOTIFICATIONS) in its transaction. NULL: no such notice.
+	 */
+	const struct config *notify_cfg;
 };
 
 /* One history row. */
@@ -89,28 +106,42 @@ void		ticket_clear(struct ticket *t);
 /* Field checks (WD_OK or WD_EDATA with *cause). */
 enum wd_status	ticket_check_title(const char *title, char **cause);
 enum wd_status	ticket_check_description(const char *text, char **cause);
+/*
+ * Check a text of several lines (a description, a comment; WHAT names it
+ * in the message): UTF-8, at most TICKET_DESCRIPTION_MAX bytes, newlines
+ * and tabs but no other control characters. WD_OK or WD_EDATA.
+ */
+enum wd_status	ticket_check_long_text(const char *what, const char *text,
+		    char **cause);
 enum wd_status	ticket_check_status(const char *status, char **cause);
 enum wd_status	ticket_check_priority(const char *priority, char **cause);
 
 /*
- * Create a ticket owned by BY from F (title and deadline required; status
- * open and priority normal unless given), subject to the creation rate
- * limit. Returns the id in *ID.
+ * Create a ticket owned by BY from F (title required; status open and
+ * priority normal unless given), subject to the creation rate limit. The
+ * deadline is F's, else the SLA policy's for the priority (WD_EDATA when
+ * there is neither). Returns the id in *ID.
  */
 enum wd_status	ticket_create(struct db *db, const struct config *cfg,
 		    const struct user *by, const struct ticket_fields *f,
 		    int64_t now, int64_t *id, char **cause);
 
-/* Read ticket ID into *T (caller clears it). WD_ENOTFOUND if none. */
-enum wd_status	ticket_get(struct db *db, const struct config *cfg, int64_t id,
-		    int64_t now, struct ticket *t, char **cause);
+/*
+ * Read ticket ID into *T (caller clears it), its SLA state under POL (NULL:
+ * no warning window). WD_ENOTFOUND if none.
+ */
+enum wd_status	ticket_get(struct db *db, const struct sla_policy *pol,
+		    int64_t id, int64_t now, struct ticket *t, char **cause);
 
 /*
- * Apply F to ticket ID as BY in one transaction. *CHANGED (when not NULL)
- * tells whether anything differed; an update that changes nothing leaves
- * the version alone.
+ * Apply F to ticket ID as BY in one transaction; the next SLA notice time
+ * is recomputed under POL. A deadline from a policy follows the priority
+ * (recomputed from the creation time); a deadline given by hand leaves
+ * the policy; F->deadline_auto returns to it. *CHANGED (when not NULL) tells whether anything
+ * differed; an update that changes nothing leaves the version alone.
  */
-enum wd_status	ticket_update(struct db *db, const struct user *by, int64_t id,
+enum wd_status	ticket_update(struct db *db, const struct sla_policy *pol,
+		    const struct user *by, int64_t id,
 		    const struct ticket_fields *f, int64_t now, bool *changed,
 		    char **cause);
 
@@ -123,7 +154,7 @@ enum wd_status	ticket_delete(struct db *db, const struct user *by, int64_t id,
  * (earliest deadline, then id). FN's ticket is valid during the call.
  * FN returns 0 to go on, non-zero to stop.
  */
-enum wd_status	ticket_list(struct db *db, const struct config *cfg,
+enum wd_status	ticket_list(struct db *db, const struct sla_policy *pol,
 		    enum ticket_filter filter, const struct user *me,
 		    int64_t now, int (*fn)(const struct ticket *, void *),
 		    void *arg, char **cause);
@@ -134,17 +165,18 @@ enum wd_status	ticket_history(struct db *db, int64_t id,
 		    char **cause);
 
 /*
- * The JSON of ticket ID (the fields of watchdog(1) JSON OUTPUT; WITH_HISTORY adds a
- * "history" array), made by SQLite's JSON functions. *JSON is new.
+ * The JSON of ticket ID (the fields of watchdog(1); WITH_HISTORY adds the
+ * "history" and "comments" arrays, for --show), made by SQLite's JSON
+ * functions. *JSON is new.
  */
-enum wd_status	ticket_json(struct db *db, const struct config *cfg,
+enum wd_status	ticket_json(struct db *db, const struct sla_policy *pol,
 		    int64_t id, int64_t now, bool with_history, char **json,
 		    char **cause);
 
 /*
  * Call FN with the JSON object of each ticket of FILTER, in list order.
  */
-enum wd_status	ticket_list_json(struct db *db, const struct config *cfg,
+enum wd_status	ticket_list_json(struct db *db, const struct sla_policy *pol,
 		    enum ticket_filter filter, const struct user *me,
 		    int64_t now, int (*fn)(const char *, void *), void *arg,
 		    char **cause);

@@ -13,7 +13,7 @@
 
 #include "watchdog/status.h"
 
-struct config;
+struct sla_policy;
 struct db;
 struct ticket;
 struct user;
@@ -89,7 +89,7 @@ struct ticket_plan {
  * ticket_plan_clear). WD_EDATA with *CAUSE for a bad value (an unknown
  * status, account or ticket to page after, an empty search).
  */
-enum wd_status	ticket_query_prepare(struct db *db, const struct config *cfg,
+enum wd_status	ticket_query_prepare(struct db *db, const struct sla_policy *pol,
 		    const struct ticket_query *q, const struct user *me,
 		    int64_t now, struct ticket_plan *plan, char **cause);
 void		ticket_plan_clear(struct ticket_plan *plan);

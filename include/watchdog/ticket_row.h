@@ -20,7 +20,8 @@ struct ticket;
 	"t.id, t.title, " description ", t.status, t.priority, "	\
 	"t.owner_id, o.name, t.assignee_id, a.name, t.deadline, "	\
 	"t.created_at, t.updated_at, t.resolved_at, t.version, "	\
-	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now) "
+	"wd_sla_state(t.status, t.deadline, t.resolved_at, :warn, :now), "\
+	"t.sla_notified, t.sla_policy, t.paused_seconds, t.sla_warned "
 #define TICKET_COLUMNS		TICKET_ROW_COLUMNS("t.description")
 #define TICKET_LIST_COLUMNS	TICKET_ROW_COLUMNS("NULL")
 
@@ -37,7 +38,8 @@ struct ticket;
 	"'updated_at', " DB_ISO_TIME("t.updated_at") ", "			\
 	"'resolved_at', " DB_ISO_TIME("t.resolved_at") ", "			\
 	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
-	":warn, :now), 'version', t.version) "
+	":warn, :now), 'sla_policy', t.sla_policy, "			\
+	"'paused_seconds', t.paused_seconds, 'version', t.version) "
 /*
  * The same object on PostgreSQL, as the same compact text: its
  * json_build_object() spaces its output differently, so the object is
@@ -62,8 +64,9 @@ struct ticket;
 	TICKET_JSON_VALUE(DB_ISO_TIME("t.resolved_at"))			\
 	" || ',\"sla_state\":' || "					\
 	TICKET_JSON_VALUE("wd_sla_state(t.status, t.deadline, "		\
-	"t.resolved_at, :warn, :now)") " || ',\"version\":' || "	\
-	"t.version "
+	"t.resolved_at, :warn, :now)") " || ',\"sla_policy\":' || "	\
+	TICKET_JSON_VALUE("t.sla_policy") " || ',\"paused_seconds\":' || " \
+	"t.paused_seconds || ',\"version\":' || t.version "
 #define TICKET_JSON_PG	TICKET_JSON_PG_FIELDS "|| '}' "
 #define TICKET_FROM							\
 	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\

@@ -19,6 +19,8 @@ struct user {
 	char	*name;
 	char	*email;
 	bool	 admin;
+	bool	 disabled;	/* cannot log in, tokens refused */
+	bool	 must_change;	/* a one-time password: choose a new one */
 };
 
 /* Longest account name. */
@@ -79,6 +81,12 @@ enum wd_status	user_get(struct db *db, int64_t id, struct user *out,
 enum wd_status	user_login(struct db *db, const struct config *cfg,
 		    const char *name, const char *password, int64_t uid,
 		    int64_t now, struct user *out, char **cause);
+
+/*
+ * Hash PASSWORD (Argon2id, the current parameters) into *HASH (new; the
+ * caller wipes and frees it). WD_EFAIL when memory is short.
+ */
+enum wd_status	user_hash(const char *password, char **hash, char **cause);
 
 /* Add an audit record (EVENT such as "login_failed"). */
 enum wd_status	user_audit(struct db *db, int64_t now, int64_t user_id,

@@ -21,6 +21,7 @@
 #include "watchdog/config_calendar.h"
 #include "watchdog/db.h"
 #include "watchdog/privilege.h"
+#include "watchdog/sla.h"
 #include "watchdog/token.h"
 #include "watchdog/tui.h"
 #include "watchdog/utf8.h"
@@ -78,7 +79,7 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_SHOW] = { "show", OPERAND_REQUIRED, "--show ID",
 	    "one ticket, with its history", cli_show },
 	[CLI_MODE_CREATE] = { "create", OPERAND_NONE,
-	    "--create --title T --deadline D [--description TEXT]\n"
+	    "--create --title T [--deadline D] [--description TEXT]\n"
 	    "    [--priority P] [--assignee NAME] [--status S]",
 	    "create a ticket; prints its id", cli_create },
 	[CLI_MODE_UPDATE] = { "update", OPERAND_REQUIRED,
@@ -91,6 +92,19 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_ACCOUNT_NAMES] = { "account-names", OPERAND_NONE,
 	    "--account-names", "the account names, one a line (for shell "
 	    "completion)", cli_account_names },
+	[CLI_MODE_COMMENT] = { "comment", OPERAND_REQUIRED,
+	    "--comment ID --text TEXT",
+	    "add a comment to a ticket", cli_comment },
+	[CLI_MODE_USERS] = { "users", OPERAND_NONE, "--users",
+	    "list the accounts (administrators)", cli_users },
+	[CLI_MODE_UPDATE_USER] = { "update-user", OPERAND_REQUIRED,
+	    "--update-user NAME [--email ADDR] [--admin|--no-admin]\n"
+	    "    [--disable|--enable] [--reset-password]",
+	    "change an account (administrators; --email also for oneself)",
+	    cli_update_user },
+	[CLI_MODE_PASSWORD] = { "password", OPERAND_NONE,
+	    "--password [--user NAME]", "change your own password",
+	    cli_password },
 	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, NULL, cli_help },
 	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, NULL,
 	    cli_version },
@@ -99,7 +113,8 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 #define M(x)		(1u << (CLI_MODE_##x))
 #define ALL_MODES	(~0u)
 #define TICKET_EDIT	(M(CREATE) | M(UPDATE))
-#define PASSWORD_MODES	(M(ADD_USER) | M(REGISTER) | M(TOKEN) | M(TUI))
+#define PASSWORD_MODES	(M(ADD_USER) | M(REGISTER) | M(TOKEN) | M(TUI) | \
+			    M(PASSWORD))
 
 /* The non-mode options: where they go and with which modes. */
 struct cli_option_def {
@@ -118,19 +133,28 @@ static const struct cli_option_def cli_options[] = {
 	{ "db", "PATH", OPT(db_path), ALL_MODES,
 	    "database file, instead of DATABASE_URL" },
 	{ "json", NULL, OPT(json), M(LIST) | M(SHOW) | M(CREATE) | M(UPDATE) |
-	    M(MAIL_QUEUE), "JSON output" },
+	    M(MAIL_QUEUE) | M(USERS), "JSON output" },
 	{ "user", "NAME", OPT(user), PASSWORD_MODES | M(CHECK_SLA),
 	    "account to log in as (else a prompt)" },
 	{ "password-stdin", NULL, OPT(password_stdin),
 	    (PASSWORD_MODES & ~M(TUI)) | M(CHECK_SLA),
 	    "read passwords from standard input, one a line" },
-	{ "email", "ADDR", OPT(email), M(ADD_USER) | M(REGISTER),
-	    "e-mail address of the new account" },
-	{ "admin", NULL, OPT(admin), M(ADD_USER),
-	    "make the new account an administrator" },
+	{ "email", "ADDR", OPT(email), M(ADD_USER) | M(REGISTER) |
+	    M(UPDATE_USER), "e-mail address of the account" },
+	{ "admin", NULL, OPT(admin), M(ADD_USER) | M(UPDATE_USER),
+	    "make the account an administrator" },
+	{ "no-admin", NULL, OPT(no_admin), M(UPDATE_USER),
+	    "make the account an ordinary one" },
+	{ "disable", NULL, OPT(disable), M(UPDATE_USER),
+	    "disable the account: no login, its tokens refused" },
+	{ "enable", NULL, OPT(enable), M(UPDATE_USER),
+	    "enable a disabled account again" },
+	{ "reset-password", NULL, OPT(reset_password), M(UPDATE_USER),
+	    "print a one-time password, to be changed at the next login" },
 	{ "title", "T", OPT(title), TICKET_EDIT, "ticket title (one line)" },
 	{ "deadline", "D", OPT(deadline), TICKET_EDIT,
-	    "YYYY-MM-DD HH:MM, ISO 8601, +90m, +4h, +2d or @EPOCH" },
+	    "YYYY-MM-DD HH:MM, ISO 8601, +90m, +4h, +2d, @EPOCH or auto "
+	    "(the SLA policy's)" },
 	{ "description", "TEXT", OPT(description), TICKET_EDIT,
 	    "ticket description ('-': read it from standard input)" },
 	{ "status", "S", OPT(status), TICKET_EDIT | M(LIST),
@@ -141,6 +165,8 @@ static const struct cli_option_def cli_options[] = {
 	    "account to assign ('' to unassign; --list: NAME, me or none)" },
 	{ "if-version", "N", OPT(if_version), M(UPDATE),
 	    "refuse the update if the ticket is no longer at version N" },
+	{ "text", "TEXT", OPT(text), M(COMMENT),
+	    "the comment ('-': read it from standard input)" },
 	{ "mine", NULL, OPT(mine), M(LIST),
 	    "open tickets I own or am assigned" },
 	{ "overdue", NULL, OPT(overdue), M(LIST), "open tickets past deadline" },
@@ -333,6 +359,13 @@ cli_auth_token(struct cli *cli)
 int
 cli_auth_password(struct cli *cli)
 {
+	return cli_auth_password_keep(cli, NULL);
+}
+
+/* Authenticate, keeping the password in *KEPT; see cli.h. */
+int
+cli_auth_password_keep(struct cli *cli, char **kept)
+{
 	enum wd_status	 status;
 	char		*name = NULL, *password = NULL, *cause = NULL;
 	int		 rc;
@@ -351,7 +384,13 @@ cli_auth_password(struct cli *cli)
 	    cli->now, &cli->me, &cause);
 	if (status != WD_OK)
 		rc = cli_fail_cause(status, cause);
+	else if (cli->me.must_change && cli->mode != CLI_MODE_PASSWORD)
+		rc = cli_forced_change(cli, password);
 out:
+	if (rc == 0 && kept != NULL) {
+		*kept = password;
+		password = NULL;
+	}
 	cli_free_secret(password);
 	free(name);
 	return rc;
@@ -563,9 +602,10 @@ cli_config(struct cli *cli)
 	/* The business calendar too: a bad HOLIDAYS_FILE is caught now. */
 	if (status == WD_OK) {
 		if ((status = config_calendar(&cli->cfg, &cal, &cause)) ==
-		    WD_OK)
-			calendar_free(cal);
-		else
+		    WD_OK) {
+			cli->cal = cal;
+			sla_policy_use_calendar(&cli->cfg.sla, &cli->cfg, cal);
+		} else
 			config_free(&cli->cfg);
 	}
 	if (status != WD_OK && cli->mode == CLI_MODE_DOCTOR) {
@@ -614,6 +654,7 @@ cli_main(int argc, char **argv)
 	user_clear(&cli.me);
 	db_close(cli.db);
 	config_free(&cli.cfg);
+	calendar_free(cli.cal);
 	free(cli.config_cause);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (rc == 0)

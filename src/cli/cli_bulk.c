@@ -167,7 +167,7 @@ bulk_update(struct bulk *b, int64_t id, char **cause)
 {
 	enum wd_status	status;
 
-	status = ticket_update(b->cli->db, &b->cli->me, id, b->f, b->cli->now,
+	status = ticket_update(b->cli->db, &b->cli->cfg.sla, &b->cli->me, id, b->f, b->cli->now,
 	    NULL, cause);
 	if (status == WD_OK && b->cli->json && cli_print_json(b->cli, id) != 0)
 		return WD_EFAIL;

@@ -480,11 +480,13 @@ static void
 doctor_templates(struct doctor *d)
 {
 	static const enum mail_kind	 kinds[] = {
-		MAIL_CREATED, MAIL_WARNING, MAIL_MISSED
+		MAIL_CREATED, MAIL_WARNING, MAIL_MISSED, MAIL_ASSIGNED,
+		MAIL_COMMENTED
 	};
 	const char			*dir = d->cli->cfg.template_dir;
-	char				*text, *cause;
+	char				*text, *cause, *path;
 	size_t				 i;
+	bool				 own;
 
 	if (dir == NULL || *dir == '\0') {
 		doctor_line(d, DOCTOR_OK, "templates: built in");
@@ -492,7 +494,16 @@ doctor_templates(struct doctor *d)
 	}
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		text = cause = NULL;
-		if (mail_template_load(dir, kinds[i], &text, &cause) == WD_OK)
+		/* assigned.txt and commented.txt may be left out. */
+		path = xasprintf("%s/%s.txt", dir, mail_kind_name(kinds[i]));
+		own = kinds[i] < MAIL_ASSIGNED || access(path, F_OK) == 0;
+		free(path);
+		if (!own)
+			doctor_line(d, DOCTOR_OK, "template %s: built in (no "
+			    "%s.txt in TEMPLATE_DIR)", mail_kind_name(kinds[i]),
+			    mail_kind_name(kinds[i]));
+		else if (mail_template_load(dir, kinds[i], &text, &cause) ==
+		    WD_OK)
 			doctor_line(d, DOCTOR_OK, "template %s: %s/%s.txt",
 			    mail_kind_name(kinds[i]), dir,
 			    mail_kind_name(kinds[i]));

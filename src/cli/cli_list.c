@@ -376,7 +376,7 @@ csv_time(int64_t when)
 /* The CSV header: the fields of the JSON object, in its order. */
 static const char csv_header[] = "id,title,description,status,priority,"
     "owner,assignee,deadline,created_at,updated_at,resolved_at,sla_state,"
-    "version\r\n";
+    "sla_policy,paused_seconds,version\r\n";
 
 /* Print one ticket as a CSV record (--csv). */
 static int
@@ -404,6 +404,9 @@ csv_print(const struct ticket *t, void *arg)
 	csv_time(t->updated_at);
 	csv_time(t->resolved_at);
 	csv_field(sla_state_name(t->sla), false);
+	csv_field(t->sla_policy, false);
+	snprintf(buf, sizeof buf, "%lld", (long long)t->paused_seconds);
+	csv_field(buf, false);
 	snprintf(buf, sizeof buf, "%lld", (long long)t->version);
 	csv_field(buf, true);
 	return 0;
@@ -569,7 +572,7 @@ cli_list(struct cli *cli)
 		return rc;
 	if ((rc = cli_auth_token(cli)) != 0)
 		return rc;
-	status = ticket_query_prepare(cli->db, &cli->cfg, &q, &cli->me,
+	status = ticket_query_prepare(cli->db, &cli->cfg.sla, &q, &cli->me,
 	    cli->now, &plan, &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);

@@ -16,8 +16,8 @@
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
 
-/* Parse a ticket id ("42" or "#42"). 0 or an exit code. */
-static int
+/* Parse a ticket id ("42" or "#42"); see cli.h. */
+int
 cli_ticket_id(const char *s, int64_t *id)
 {
 	long long	v;
@@ -127,7 +127,7 @@ cli_show(struct cli *cli)
 	if ((rc = cli_reader(cli)) != 0)
 		return rc;
 	if (cli->json) {
-		status = ticket_json(cli->db, &cli->cfg, id, cli->now, true,
+		status = ticket_json(cli->db, &cli->cfg.sla, id, cli->now, true,
 		    &json, &cause);
 		if (status != WD_OK)
 			return cli_fail_cause(status, cause);
@@ -136,7 +136,7 @@ cli_show(struct cli *cli)
 		free(json);
 		return 0;
 	}
-	status = ticket_get(cli->db, &cli->cfg, id, cli->now, &t, &cause);
+	status = ticket_get(cli->db, &cli->cfg.sla, id, cli->now, &t, &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
 	printf("Ticket #%lld: ", (long long)t.id);
@@ -154,6 +154,8 @@ cli_show(struct cli *cli)
 	show_field("Owner:", t.owner);
 	show_field("Assignee:", t.assignee != NULL ? t.assignee : "-");
 	show_time("Deadline:", t.deadline);
+	show_field("Policy:", t.sla_policy != NULL ? t.sla_policy :
+	    "none (deadline set by hand)");
 	show_time("Created:", t.created_at);
 	show_time("Updated:", t.updated_at);
 	show_time("Resolved:", t.resolved_at);
@@ -164,6 +166,10 @@ cli_show(struct cli *cli)
 		cli_print_visible(stdout, t.description, true);
 		if (t.description[strlen(t.description) - 1] != '\n')
 			putchar('\n');
+	}
+	if ((rc = cli_show_comments(cli, id)) != 0) {
+		ticket_clear(&t);
+		return rc;
 	}
 	printf("\nHistory:\n");
 	status = ticket_history(cli->db, id, history_print, NULL, &cause);
@@ -225,10 +231,14 @@ cli_fields(struct cli *cli, struct ticket_fields *f, char **description)
 	f->priority = cli->priority;
 	f->assignee = cli->assignee;
 	f->description = cli->description;
+	f->notify_cfg = &cli->cfg;
 	/* Printing the whole ticket back is a read (RATE_LIMIT_READ). */
 	if (cli->json)
 		f->read_limit = &cli->cfg.rate_limit_read;
-	if (cli->deadline != NULL) {
+	/* "auto": the deadline of the SLA policy of the priority. */
+	if (cli->deadline != NULL && strcmp(cli->deadline, "auto") == 0)
+		f->deadline_auto = true;
+	else if (cli->deadline != NULL) {
 		status = time_parse_deadline(cli->deadline, cli->now,
 		    &f->deadline, &cause);
 		if (status != WD_OK)
@@ -256,7 +266,7 @@ cli_print_json(struct cli *cli, int64_t id)
 	enum wd_status	 status;
 	char		*json = NULL, *cause = NULL;
 
-	status = ticket_json(cli->db, &cli->cfg, id, cli->now, false, &json,
+	status = ticket_json(cli->db, &cli->cfg.sla, id, cli->now, false, &json,
 	    &cause);
 	if (status != WD_OK)
 		return cli_fail_cause(status, cause);
@@ -266,7 +276,7 @@ cli_print_json(struct cli *cli, int64_t id)
 	return 0;
 }
 
-/* --create --title T --deadline D [...]. */
+/* --create --title T [--deadline D] [...]. */
 int
 cli_create(struct cli *cli)
 {
@@ -276,9 +286,9 @@ cli_create(struct cli *cli)
 	int64_t			 id = 0;
 	int			 rc;
 
-	if (cli->title == NULL || cli->deadline == NULL)
-		return cli_fail(WD_EUSAGE, "--create needs --title T and "
-		    "--deadline D");
+	if (cli->title == NULL)
+		return cli_fail(WD_EUSAGE, "--create needs --title T (and "
+		    "--deadline D unless an SLA policy gives it)");
 	if ((rc = cli_auth_token(cli)) != 0)
 		return rc;
 	if ((rc = cli_fields(cli, &f, &description)) != 0)
@@ -324,14 +334,17 @@ cli_update(struct cli *cli)
 		return rc;
 	if ((rc = cli_fields(cli, &f, &description)) != 0)
 		goto out;
-	status = ticket_update(cli->db, &cli->me, id, &f, cli->now, NULL,
-	    &cause);
+	status = ticket_update(cli->db, &cli->cfg.sla, &cli->me, id, &f,
+	    cli->now, NULL, &cause);
 	if (status != WD_OK) {
 		rc = cli_fail_cause(status, cause);
 		goto out;
 	}
 	if (cli->json)
 		rc = cli_print_json(cli, id);
+	/* An assigned notice, if the update queued one, goes out now. */
+	if (rc == 0 && cli->assignee != NULL && *cli->assignee != '\0')
+		deliver_spawn(&cli->cfg, &cli->db, false, id, "assigned", NULL);
 out:
 	free(description);
 	return rc;

@@ -8,6 +8,7 @@
 
 #include "tui_int.h"
 
+#include "watchdog/config.h"
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
 
@@ -27,8 +28,8 @@ tui_action_resolve(struct tui *tui, const struct ticket *t)
 	memset(&f, 0, sizeof f);
 	f.status = reopen ? "open" : "resolved";
 	f.expect_version = t->version;
-	status = ticket_update(tui->db, &tui->me, t->id, &f, tui->now,
-	    &changed, &cause);
+	status = ticket_update(tui->db, &tui->cfg->sla, &tui->me, t->id, &f,
+	    tui->now, &changed, &cause);
 	if (status != WD_OK)
 		tui_message_cause(tui, status, cause);
 	else

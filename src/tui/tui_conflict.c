@@ -10,6 +10,7 @@
 
 #include "tui_int.h"
 
+#include "watchdog/config.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
@@ -90,7 +91,8 @@ tui_conflict_ask(struct tui *tui, int64_t id, const struct ticket *before,
 	bool		  reload;
 
 	memset(current, 0, sizeof *current);
-	status = ticket_get(tui->db, tui->cfg, id, tui->now, current, &cause);
+	status = ticket_get(tui->db, &tui->cfg->sla, id, tui->now, current,
+	    &cause);
 	if (status == WD_ENOTFOUND) {
 		free(cause);
 		tui_message(tui, "ticket #%lld was deleted by someone else; "

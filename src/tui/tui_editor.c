@@ -307,14 +307,14 @@ editor_text(const char *description, bool *strip)
 }
 
 /*
- * Edit TEXT (the user's version so far) for ticket ID in the editor. On
- * return *EDITED is the new text (new string), or NULL when it is BASE
- * (the stored description as written to a file) or could not be had (the
- * status line says why).
+ * Edit TEXT (the user's version so far) of WHAT ("description") for
+ * ticket ID in the editor. On return *EDITED is the new text (new
+ * string), or NULL when it is BASE (the stored description as written to
+ * a file) or could not be had (the status line says why).
  */
 static void
-editor_edit(struct tui *tui, int64_t id, const char *text, const char *base,
-    char **edited)
+editor_edit(struct tui *tui, int64_t id, const char *what, const char *text,
+    const char *base, char **edited)
 {
 	struct editor_file	 ef;
 	char			*back = NULL;
@@ -355,8 +355,8 @@ editor_edit(struct tui *tui, int64_t id, const char *text, const char *base,
 	}
 	rc = editor_read(&ef, &back, &len);
 	if (rc == 1) {
-		tui_message(tui, "the description is longer than %d bytes; "
-		    "nothing saved", TICKET_DESCRIPTION_MAX);
+		tui_message(tui, "the %s is longer than %d bytes; nothing "
+		    "saved", what, TICKET_DESCRIPTION_MAX);
 		goto out;
 	}
 	if (rc != 0) {
@@ -365,13 +365,13 @@ editor_edit(struct tui *tui, int64_t id, const char *text, const char *base,
 		goto out;
 	}
 	if (memchr(back, '\0', len) != NULL) {
-		tui_message(tui, "the description holds a NUL byte; nothing "
-		    "saved");
+		tui_message(tui, "the %s holds a NUL byte; nothing saved",
+		    what);
 		goto out;
 	}
 	if (strcmp(back, base) == 0) {
-		tui_message(tui, "ticket #%lld: description unchanged",
-		    (long long)id);
+		tui_message(tui, "ticket #%lld: %s unchanged", (long long)id,
+		    what);
 		goto out;
 	}
 	*edited = back;
@@ -401,7 +401,8 @@ tui_editor_run(struct tui *tui, int64_t id)
 
 	memset(&orig, 0, sizeof orig);
 	memset(&current, 0, sizeof current);
-	status = ticket_get(tui->db, tui->cfg, id, tui->now, &orig, &cause);
+	status = ticket_get(tui->db, &tui->cfg->sla, id, tui->now, &orig,
+	    &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);
 		return;
@@ -409,7 +410,7 @@ tui_editor_run(struct tui *tui, int64_t id)
 	base = editor_text(orig.description, &added);
 	text = xstrdup(base);
 	for (;;) {
-		editor_edit(tui, id, text, base, &edited);
+		editor_edit(tui, id, "description", text, base, &edited);
 		if (edited == NULL)
 			break;
 		/* Take back the newline given to a text that had none. */
@@ -420,8 +421,8 @@ tui_editor_run(struct tui *tui, int64_t id)
 		memset(&f, 0, sizeof f);
 		f.description = edited;
 		f.expect_version = orig.version;
-		status = ticket_update(tui->db, &tui->me, id, &f, tui->now,
-		    &changed, &cause);
+		status = ticket_update(tui->db, &tui->cfg->sla, &tui->me, id,
+		    &f, tui->now, &changed, &cause);
 		if (status == WD_OK) {
 			tui_message(tui, "ticket #%lld: description saved",
 			    (long long)id);
@@ -451,4 +452,26 @@ tui_editor_run(struct tui *tui, int64_t id)
 	free(text);
 	free(base);
 	ticket_clear(&orig);
+}
+
+/*
+ * C: write a comment on ticket ID in the editor, from an empty file; one
+ * final newline is dropped. An empty file saves nothing.
+ */
+void
+tui_editor_comment(struct tui *tui, int64_t id)
+{
+	enum wd_status	 status;
+	char		*edited = NULL, *cause = NULL;
+	size_t		 len;
+
+	editor_edit(tui, id, "comment", "", "", &edited);
+	if (edited == NULL)
+		return;
+	len = strlen(edited);
+	if (len > 0 && edited[len - 1] == '\n')
+		edited[len - 1] = '\0';
+	if (!tui_comment_save(tui, id, edited, &status, &cause))
+		tui_message_cause(tui, status, cause);
+	free(edited);
 }

@@ -246,5 +246,12 @@ int	tui_prompt(struct tui *, const char *, const char *, char **);
 
 /* tui_editor.c */
 void	tui_editor_run(struct tui *, int64_t);
+void	tui_editor_comment(struct tui *, int64_t);
+/* tui_accounts.c */
+void	tui_accounts_run(struct tui *);
+/* tui_comment.c */
+void	tui_comment_run(struct tui *, int64_t);
+bool	tui_comment_save(struct tui *, int64_t, const char *, enum wd_status *,
+	    char **);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "tui_int.h"
 
+#include "watchdog/account.h"
 #include "watchdog/config.h"
 #include "watchdog/privilege.h"
 #include "watchdog/user.h"
@@ -169,6 +170,76 @@ account_run(struct tui *tui, bool first, char **created)
 	return result;
 }
 
+/* The new password after a reset, typed twice. */
+struct new_password {
+	struct tui_form		 form;
+	struct tui_field	 fields[2];
+	char			*old;		/* the one-time password */
+};
+
+/* Enter on the last field of the new password: check and set it. */
+static bool
+new_password_submit(struct tui *tui, struct tui_form *form)
+{
+	struct new_password	*np = form->arg;
+	enum wd_status		 status;
+	char			*cause = NULL;
+
+	if (strcmp(np->fields[0].line.buf, np->fields[1].line.buf) != 0) {
+		tui_form_message(form, "the passwords do not match: type them "
+		    "again");
+		goto retype;
+	}
+	login_busy(tui, form, "setting the password...");
+	status = account_set_password(tui->db, tui->cfg, &tui->me, np->old,
+	    np->fields[0].line.buf, tui->now, &cause);
+	if (status != WD_OK) {
+		tui_form_cause(form, status, cause);
+		goto retype;
+	}
+	tui->me.must_change = false;
+	form->result = TUI_FORM_SAVED;
+	return true;
+retype:
+	tui_line_clear(&np->fields[0].line);
+	tui_line_clear(&np->fields[1].line);
+	form->focus = 0;
+	return false;
+}
+
+/*
+ * After a login with a one-time password (OLD): the new password, twice.
+ * True once it is set; false when the user quit.
+ */
+static bool
+new_password_run(struct tui *tui, char *old)
+{
+	struct new_password	np;
+	bool			ok;
+	size_t			i;
+
+	memset(&np, 0, sizeof np);
+	np.old = old;
+	np.fields[0].label = "New password: ";
+	np.fields[1].label = "Again: ";
+	for (i = 0; i < 2; i++)
+		tui_line_init(&np.fields[i].line, LOGIN_PASSWORD_MAX, true);
+	np.form.title = "New password";
+	np.form.intro = "Your password was reset: choose a new one.";
+	np.form.fields = np.fields;
+	np.form.nfields = 2;
+	np.form.context = FKCTX_NEW_PASSWORD;
+	np.form.keys_at_bottom = true;
+	np.form.submit = new_password_submit;
+	np.form.arg = &np;
+	tui_form_run(tui, &np.form);
+	ok = np.form.result == TUI_FORM_SAVED && !tui->quit;
+	for (i = 0; i < 2; i++)
+		tui_line_free(&np.fields[i].line);
+	free(np.form.message);
+	return ok;
+}
+
 /* Enter on the password: log in; a failure starts over, as login(1). */
 static bool
 login_submit(struct tui *tui, struct tui_form *form)
@@ -191,6 +262,14 @@ login_submit(struct tui *tui, struct tui_form *form)
 	status = user_login(tui->db, tui->cfg, l->fields[LF_NAME].line.buf,
 	    l->fields[LF_PASSWORD].line.buf, tui->uid, tui->now, &tui->me,
 	    &cause);
+	if (status == WD_OK && tui->me.must_change &&
+	    !new_password_run(tui, l->fields[LF_PASSWORD].line.buf)) {
+		/* Quit before a new password: not logged in. */
+		user_clear(&tui->me);
+		tui_line_clear(&l->fields[LF_PASSWORD].line);
+		form->result = TUI_FORM_CANCELLED;
+		return true;
+	}
 	tui_line_clear(&l->fields[LF_PASSWORD].line);
 	if (status != WD_OK) {
 		tui_form_cause(form, status, cause);

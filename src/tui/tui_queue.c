@@ -65,9 +65,8 @@ queue_priority_short(const char *priority)
 static enum sla_state
 queue_sla(const struct tui *tui, const struct ticket *t)
 {
-	return sla_state_of(strcmp(t->status, "resolved") == 0, t->deadline,
-	    t->resolved_at, (int64_t)tui->cfg->sla_warning_minutes * 60,
-	    tui->now);
+	return sla_state_at(&tui->cfg->sla, strcmp(t->status, "resolved") ==
+	    0, t->deadline, t->resolved_at, tui->now);
 }
 
 /* The LEFT cell of T: the countdown, or met/breached once resolved. */
@@ -135,8 +134,8 @@ queue_get(struct tui *tui, struct tui_queue *q, enum queue_dir dir,
 	*n = 0;
 	q->view.search = q->search;
 	q->view.me = &tui->me;
-	status = queue_fetch(tui->db, tui->cfg, &q->view, dir, anchor, limit,
-	    tui->now, rows, n, &cause);
+	status = queue_fetch(tui->db, &tui->cfg->sla, &q->view, dir, anchor,
+	    limit, tui->now, rows, n, &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);
 		*rows = NULL;
@@ -391,7 +390,8 @@ queue_update_counts(struct tui *tui, struct tui_queue *q, bool force)
 	if (!force && q->have_counts && tui->now - q->counts_at < every)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = queue_counts(tui->db, tui->cfg, tui->now, &q->counts, &cause);
+	status = queue_counts(tui->db, &tui->cfg->sla, tui->now, &q->counts,
+	    &cause);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	q->counts_ms = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
 	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -623,6 +623,9 @@ queue_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 		break;
 	case ACTION_NEW:
 		tui_form_ticket_new(tui);
+		break;
+	case ACTION_ACCOUNTS:
+		tui_accounts_run(tui);
 		break;
 	case ACTION_EDIT:
 		if ((t = queue_current(tui, q)) != NULL)

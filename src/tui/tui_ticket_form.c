@@ -4,9 +4,11 @@
  * Status and Priority as choices, Assignee and the Description typed over
  * several lines. Enter saves from a one-line field or a choice, Ctrl-S or
  * F2 from any field (Enter in the description starts a new line), Esc
- * cancels; a deadline in the past asks first. The edit form sends only
- * what changed, checked against the version it was filled from; a
- * conflict goes through tui_conflict.c.
+ * cancels; a deadline in the past asks first. The new form may leave the
+ * deadline empty when an SLA policy covers the priority, and shows the
+ * deadline the ticket will get. The edit form sends only what changed,
+ * checked against the version it was filled from; a conflict goes through
+ * tui_conflict.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,8 @@
 #include "watchdog/db.h"
 #include "watchdog/deadline_hint.h"
 #include "watchdog/deliver.h"
+#include "watchdog/sla.h"
+#include "watchdog/ticket_vocab.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/utf8.h"
 #include "watchdog/util.h"
@@ -42,10 +46,11 @@ struct ticket_form {
 	struct tui_form		 form;
 	struct tui_field	 fields[TF_COUNT];
 	char			 title[64];
-	char			 deadline_hint[96];
+	char			 deadline_hint[160];
 	int64_t			 id;		/* the ticket (new: made) */
 	struct ticket		 orig;		/* edit: as the form opened */
 	char			*prefill[TF_COUNT]; /* edit: the fields then */
+	bool			 assigned;	/* edit: saved a new assignee */
 };
 
 /* The text of field I of TF, whatever its kind. */
@@ -88,12 +93,45 @@ ticket_form_set(struct ticket_form *tf, int i, const char *s)
 	}
 }
 
-/* Before each draw: what the deadline typed so far means, at tui->now. */
+/*
+ * The deadline a new ticket of the chosen priority gets from its SLA
+ * policy at tui->now into *DEADLINE, its description into POLICY; false
+ * for the edit form or when no policy covers the priority.
+ */
+static bool
+ticket_form_policy(const struct tui *tui, const struct ticket_form *tf,
+    int64_t *deadline, char *policy, size_t len)
+{
+	enum ticket_priority	p;
+
+	if (tf->orig.id != 0 || !ticket_priority_from_name(
+	    ticket_form_text(tf, TF_PRIORITY), &p) ||
+	    !sla_policy_deadline(&tui->cfg->sla, p, tui->now, deadline))
+		return false;
+	sla_policy_describe(&tui->cfg->sla, p, policy, len);
+	return true;
+}
+
+/*
+ * Before each draw: what the deadline typed so far means, at tui->now;
+ * left empty in the new form, the deadline the SLA policy of the chosen
+ * priority will give.
+ */
 static void
 ticket_form_prepare(struct tui *tui, struct tui_form *form)
 {
 	struct ticket_form	*tf = form->arg;
+	char			 at[32], when[64], policy[64];
+	int64_t			 deadline;
 
+	if (*ticket_form_text(tf, TF_DEADLINE) == '\0' &&
+	    ticket_form_policy(tui, tf, &deadline, policy, sizeof policy)) {
+		snprintf(at, sizeof at, "@%lld", (long long)deadline);
+		(void)deadline_preview(at, tui->now, NULL, when, sizeof when);
+		snprintf(tf->deadline_hint, sizeof tf->deadline_hint,
+		    "empty: %s %s", policy, when);
+		return;
+	}
 	deadline_preview(ticket_form_text(tf, TF_DEADLINE), tui->now, NULL,
 	    tf->deadline_hint, sizeof tf->deadline_hint);
 }
@@ -202,12 +240,17 @@ ticket_form_create(struct tui *tui, struct tui_form *form)
 	struct ticket_form	*tf = form->arg;
 	struct ticket_fields	 f;
 	enum wd_status		 status;
-	char			*cause = NULL;
+	char			*cause = NULL, policy[64];
 
 	memset(&f, 0, sizeof f);
-	if (!ticket_form_deadline(tui, tf, &f.deadline))
-		return false;
-	f.has_deadline = true;
+	/* Empty, with a policy for the priority: the policy's deadline. */
+	if (*ticket_form_text(tf, TF_DEADLINE) != '\0' ||
+	    !ticket_form_policy(tui, tf, &f.deadline, policy,
+	    sizeof policy)) {
+		if (!ticket_form_deadline(tui, tf, &f.deadline))
+			return false;
+		f.has_deadline = true;
+	}
 	f.title = ticket_form_text(tf, TF_TITLE);
 	f.status = ticket_form_text(tf, TF_STATUS);
 	f.priority = ticket_form_text(tf, TF_PRIORITY);
@@ -288,6 +331,7 @@ ticket_form_update(struct tui *tui, struct tui_form *form)
 
 	memset(&f, 0, sizeof f);
 	f.expect_version = tf->orig.version;
+	f.notify_cfg = tui->cfg;
 	if (ticket_form_changed(tf, TF_DEADLINE)) {
 		if (!ticket_form_deadline(tui, tf, &f.deadline))
 			return false;
@@ -319,8 +363,8 @@ ticket_form_update(struct tui *tui, struct tui_form *form)
 		form->result = TUI_FORM_CANCELLED;
 		return true;
 	}
-	status = ticket_update(tui->db, &tui->me, tf->id, &f, tui->now,
-	    &changed, &cause);
+	status = ticket_update(tui->db, &tui->cfg->sla, &tui->me, tf->id, &f,
+	    tui->now, &changed, &cause);
 	if (status == WD_ECONFLICT) {
 		free(cause);
 		form->result = TUI_FORM_CONFLICT;
@@ -330,6 +374,7 @@ ticket_form_update(struct tui *tui, struct tui_form *form)
 		tui_form_cause(form, status, cause);
 		return false;
 	}
+	tf->assigned = changed && f.assignee != NULL && *f.assignee != '\0';
 	if (changed)
 		tui_message(tui, "ticket #%lld saved", (long long)tf->id);
 	else
@@ -385,7 +430,8 @@ tui_form_ticket_edit(struct tui *tui, int64_t id)
 	memset(&current, 0, sizeof current);
 	ticket_form_init(&tf);
 	tf.id = id;
-	status = ticket_get(tui->db, tui->cfg, id, tui->now, &tf.orig, &cause);
+	status = ticket_get(tui->db, &tui->cfg->sla, id, tui->now, &tf.orig,
+	    &cause);
 	if (status != WD_OK) {
 		tui_message_cause(tui, status, cause);
 		goto out;
@@ -408,7 +454,10 @@ tui_form_ticket_edit(struct tui *tui, int64_t id)
 		tf.form.message = xstrdup("reloaded: your changes are in the "
 		    "fields; Enter or Ctrl-S saves them");
 	}
-	if (tf.form.result == TUI_FORM_SAVED)
+	/* The assigned notice, if one was queued, goes out now. */
+	if (tf.form.result == TUI_FORM_SAVED && (!tf.assigned ||
+	    deliver_spawn(tui->cfg, &tui->db, true, id, "assigned", NULL) ==
+	    WD_OK || tui_db_reopen(tui)))
 		tui_data_changed(tui);
 out:
 	ticket_form_free(&tf);

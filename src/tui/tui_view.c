@@ -1,6 +1,6 @@
 /*
  * tui_view.c: one ticket on the whole screen (every field, the whole
- * description, the history), and the help screen drawn from the key
+ * description, the comments, the history), and the help screen drawn from the key
  * table. Both scroll; the ticket view follows changes made elsewhere.
  */
 #include <stdio.h>
@@ -9,6 +9,7 @@
 
 #include "tui_int.h"
 
+#include "watchdog/comment.h"
 #include "watchdog/config.h"
 #include "watchdog/sla.h"
 #include "watchdog/timeutil.h"
@@ -40,6 +41,8 @@ struct view {
 	bool			 loaded;
 	char			**history;	/* visible lines */
 	size_t			 nhistory;
+	char			**comments;	/* heading, text; visible */
+	size_t			 ncomments;	/* strings: two a comment */
 
 	struct view_line	*lines;
 	size_t			 nlines;
@@ -174,6 +177,24 @@ view_history_row(const struct ticket_change *c, void *arg)
 	return 0;
 }
 
+/* Keep one comment as its heading and its text (a comment_list callback). */
+static int
+view_comment_row(const struct comment *c, void *arg)
+{
+	struct view	*v = arg;
+	char		 when[32], *head;
+
+	time_format_local(c->created_at, when, sizeof when);
+	head = xasprintf("%s  %s", when, c->author != NULL ? c->author :
+	    "(gone)");
+	v->comments = xreallocarray(v->comments, v->ncomments + 2,
+	    sizeof *v->comments);
+	v->comments[v->ncomments++] = utf8_visible(head, false);
+	v->comments[v->ncomments++] = utf8_visible(c->text, true);
+	free(head);
+	return 0;
+}
+
 /* Free the ticket and history V holds. */
 static void
 view_clear_ticket(struct view *v)
@@ -186,7 +207,31 @@ view_clear_ticket(struct view *v)
 	free(v->history);
 	v->history = NULL;
 	v->nhistory = 0;
+	for (i = 0; i < v->ncomments; i++)
+		free(v->comments[i]);
+	free(v->comments);
+	v->comments = NULL;
+	v->ncomments = 0;
 	v->loaded = false;
+}
+
+/* Add a wrapped line of a comment's text, indented by four. */
+static void
+view_add_comment_line(const char *s, size_t len, void *arg)
+{
+	struct view	*v = arg;
+	char		*line;
+
+	line = xasprintf("    %.*s", (int)len, s);
+	view_add(v, VIEW_TEXT, line, strlen(line));
+	free(line);
+}
+
+/* Add the text of a comment, wrapped in W columns under its heading. */
+static void
+view_comment_text(struct view *v, const char *text, int w)
+{
+	tui_wrap(text, w > 8 ? w : 8, view_add_comment_line, v);
 }
 
 /* Lay the ticket out in lines for the current width. */
@@ -219,6 +264,14 @@ view_layout_ticket(struct view *v)
 		shown = utf8_visible(v->t.description, true);
 		tui_wrap(shown, w - 2, view_add_wrapped, v);
 		free(shown);
+	}
+	view_add(v, VIEW_TEXT, "", 0);
+	view_add(v, VIEW_HEADING, "Comments", 8);
+	if (v->ncomments == 0)
+		view_add(v, VIEW_TEXT, "  (none: c adds one)", 20);
+	for (i = 0; i + 1 < v->ncomments; i += 2) {
+		tui_wrap(v->comments[i], w - 2, view_add_wrapped, v);
+		view_comment_text(v, v->comments[i + 1], w - 4);
 	}
 	view_add(v, VIEW_TEXT, "", 0);
 	view_add(v, VIEW_HEADING, "History", 7);
@@ -300,7 +353,7 @@ view_load(struct tui *tui, struct view *v, bool *gone)
 	char		*cause = NULL;
 
 	*gone = false;
-	status = ticket_get(tui->db, tui->cfg, v->id, tui->now, &t,
+	status = ticket_get(tui->db, &tui->cfg->sla, v->id, tui->now, &t,
 	    &cause);
 	if (status == WD_ENOTFOUND) {
 		free(cause);
@@ -314,7 +367,10 @@ view_load(struct tui *tui, struct view *v, bool *gone)
 	view_clear_ticket(v);
 	v->t = t;
 	v->loaded = true;
-	status = ticket_history(tui->db, v->id, view_history_row, v, &cause);
+	status = comment_list(tui->db, v->id, view_comment_row, v, &cause);
+	if (status == WD_OK)
+		status = ticket_history(tui->db, v->id, view_history_row, v,
+		    &cause);
 	if (status != WD_OK)
 		tui_message_cause(tui, status, cause);
 	view_layout(v);
@@ -359,10 +415,9 @@ view_draw(struct tui *tui, struct tui_screen *s)
 			tui_text(y, 0, l->text, COLS, A_BOLD);
 			break;
 		case VIEW_SLA:
-			state = sla_state_of(strcmp(v->t.status, "resolved") ==
-			    0, v->t.deadline, v->t.resolved_at,
-			    (int64_t)tui->cfg->sla_warning_minutes * 60,
-			    tui->now);
+			state = sla_state_at(&tui->cfg->sla,
+			    strcmp(v->t.status, "resolved") == 0,
+			    v->t.deadline, v->t.resolved_at, tui->now);
 			text = xasprintf("%-*s%s", VIEW_LABEL, "SLA:",
 			    sla_state_name(state));
 			tui_text(y, 0, text, COLS, tui_sla_attr(tui, state));
@@ -473,6 +528,14 @@ view_key(struct tui *tui, struct tui_screen *s, const struct tui_event *ev)
 	case ACTION_RESOLVE:
 		if (v->loaded)
 			tui_action_resolve(tui, &v->t);
+		break;
+	case ACTION_COMMENT:
+		if (v->loaded)
+			tui_comment_run(tui, v->id);
+		break;
+	case ACTION_COMMENT_EDITOR:
+		if (v->loaded)
+			tui_editor_comment(tui, v->id);
 		break;
 	case ACTION_DELETE:
 		if (v->loaded && tui_action_delete(tui, &v->t))

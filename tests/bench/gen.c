@@ -33,6 +33,9 @@
 
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/meta.h"
+#include "watchdog/sla.h"
+#include "watchdog/ticket_vocab.h"
 #include "watchdog/user.h"
 #include "watchdog/util.h"
 
@@ -58,10 +61,10 @@ static const char sql_user_insert[] =
 static const char sql_ticket_insert[] =
     "INSERT OR ROLLBACK INTO tickets (title, description, status, "
     "priority, owner_id, assignee_id, deadline, created_at, updated_at, "
-    "resolved_at, version, sla_notified) "
+    "resolved_at, version, sla_notified, sla_next_at) "
     "VALUES (:title, :description, :status, :priority, :owner_id, "
     ":assignee_id, :deadline, :created_at, :updated_at, :resolved_at, "
-    ":version, 0)";
+    ":version, 0, :sla_next_at)";
 
 /* The accounts after "bench": name, e-mail domain, administrator. */
 static const struct {
@@ -395,9 +398,12 @@ main(int argc, char **argv)
 	struct db_stmt	*st;
 	struct text	 title, descr;
 	struct stat	 sb;
+	struct sla_facts facts;
 	char		*cause = NULL, *hash;
 	int64_t		 n, ndue, i, now, span, first_id, *ids, owner, assignee;
 	int64_t		 created, updated, deadline, resolved, due_lo, due_hi;
+	int64_t		 next;
+	const char	*tstatus;
 	int64_t		 done_due = 0, unresolved = 0, warn;
 	double		 t0;
 	bool		 is_due, is_resolved;
@@ -486,7 +492,7 @@ main(int argc, char **argv)
 			if (resolved < created)
 				resolved = created;
 			updated = resolved;
-			db_bind_text(st, ":status", "resolved");
+			tstatus = "resolved";
 			db_bind_int(st, ":resolved_at", resolved);
 			db_bind_int(st, ":version", rng_range(2, 7));
 		} else {
@@ -499,8 +505,8 @@ main(int argc, char **argv)
 			} else
 				deadline = now + rng_range(DAY, 42 * DAY);
 			updated = created + rng_range(0, now - 60 - created);
-			db_bind_text(st, ":status", open_statuses[rng_weighted(
-			    open_weights, NITEMS(open_weights))]);
+			tstatus = open_statuses[rng_weighted(open_weights,
+			    NITEMS(open_weights))];
 			db_bind_null(st, ":resolved_at");
 			db_bind_int(st, ":version", rng_range(1, 4));
 			unresolved++;
@@ -514,7 +520,17 @@ main(int argc, char **argv)
 			db_bind_int(st, ":assignee_id", assignee);
 		else
 			db_bind_null(st, ":assignee_id");
+		db_bind_text(st, ":status", tstatus);
 		db_bind_int(st, ":deadline", deadline);
+		/* The next notice time, by the rule itself (sla.c). */
+		memset(&facts, 0, sizeof facts);
+		(void)ticket_status_from_name(tstatus, &facts.status);
+		facts.created_at = created;
+		facts.deadline = deadline;
+		if ((next = sla_next_at(&cfg.sla, &facts)) == SLA_NEVER)
+			db_bind_null(st, ":sla_next_at");
+		else
+			db_bind_int(st, ":sla_next_at", next);
 		db_bind_int(st, ":created_at", created);
 		db_bind_int(st, ":updated_at", updated);
 		if (db_exec(st, &cause) != WD_OK)
@@ -523,6 +539,10 @@ main(int argc, char **argv)
 	if (done_due != ndue)
 		die("placed %lld due tickets of %lld", (long long)done_due,
 		    (long long)ndue);
+	/* The next times are the pass's own rule's: no recomputing. */
+	if (meta_set_int(db, META_SLA_RULE, sla_policy_fingerprint(&cfg.sla),
+	    &cause) != WD_OK)
+		die("%s", cause);
 	st = db_prepare(db, sql_fk_check);
 	switch (db_step(st, NULL, &cause)) {
 	case 0:

@@ -4,7 +4,7 @@
 
 run "$WD" --help
 expect_rc 0 "--help exits 0"
-expect_grep '--create --title T --deadline D' "--help lists --create"
+expect_grep '--create --title T \[--deadline D\]' "--help lists --create"
 expect_grep '--if-version N' "--help lists the options"
 
 run "$WD" --version
@@ -40,8 +40,8 @@ expect_rc 64 "--mine and --all exclude each other"
 run "$WD" --update 1
 expect_rc 64 "--update with nothing to change"
 
-run "$WD" --create --title x
-expect_rc 64 "--create without --deadline"
+run "$WD" --create --deadline +1h
+expect_rc 64 "--create without --title"
 
 # --doctor itself is in t_privilege.sh; here only that it is a mode.
 run "$WD" --doctor

@@ -26,7 +26,7 @@ expect() {
 
 expected='--list'; expect watchdog --lis
 expected='--no-headers'; expect watchdog --list --no-h
-expected='--db --deadline --delete --description --doctor --dry-run --due-within'; expect watchdog --d
+expected='--db --deadline --delete --description --disable --doctor --dry-run --due-within'; expect watchdog --d
 expected='in_progress'; expect watchdog --list --status in
 expected='open,on_hold open,open'; expect watchdog --list --status open,o
 expected='missed,breached'; expect watchdog --list --sla missed,b

@@ -115,7 +115,7 @@ import json, sys
 lines = sys.stdin.read().splitlines()
 assert len(lines) == 5, lines
 objs = [json.loads(l) for l in lines]
-want = ["id","title","description","status","priority","owner","assignee","deadline","created_at","updated_at","resolved_at","sla_state","version"]
+want = ["id","title","description","status","priority","owner","assignee","deadline","created_at","updated_at","resolved_at","sla_state","sla_policy","paused_seconds","version"]
 assert all(list(o.keys()) == want for o in objs), objs[0].keys()
 assert objs[1]["title"] == "Café crème machine"
 ' && pass "--ndjson: one object a line, the ticket fields" || fail "--ndjson: one object a line, the ticket fields" "$out"
@@ -133,7 +133,7 @@ import csv, sys
 raw = open(sys.argv[1], newline="").read()
 assert raw.endswith("\r\n") and raw.count("\r\n") == 6, repr(raw)
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-assert rows[0] == ["id","title","description","status","priority","owner","assignee","deadline","created_at","updated_at","resolved_at","sla_state","version"], rows[0]
+assert rows[0] == ["id","title","description","status","priority","owner","assignee","deadline","created_at","updated_at","resolved_at","sla_state","sla_policy","paused_seconds","version"], rows[0]
 by = {r[0]: r for r in rows[1:]}
 assert by[sys.argv[2]][2] == 'the ÉCLAIR, "cold"', by[sys.argv[2]]
 assert by[sys.argv[3]][1] == "Disk full, again"

@@ -306,7 +306,7 @@ expect_grep "Made by a staff member" "user: lists tickets"
 
 # --check-sla reads every due ticket and recipient with the group's
 # rights: only root (as cron runs it) or an administrator may run it.
-run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --create --title 'Due for the pass' --deadline +10m
+run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --create --title 'Due for the pass' --deadline @1000000002
 run as_user "$P" --check-sla --dry-run
 expect_rc 77 "user: --check-sla --dry-run without an account is refused"
 expect_err "only root .* or an administrator" "user: --check-sla refusal says who may"
@@ -317,11 +317,11 @@ run as_user env WATCHDOG_TOKEN="$ALICE" "$P" --check-sla --dry-run
 expect_rc 77 "user: --check-sla with a non-administrator's token is refused"
 run -i "$(printf 'alice horse 2\n')" as_user "$P" --check-sla --dry-run --user alice --password-stdin
 expect_rc 77 "user: --check-sla logged in as a non-administrator is refused"
-n=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'warning'")
+n=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'missed' AND ticket_id = (SELECT id FROM tickets WHERE title = 'Due for the pass')")
 [ "$n" = 0 ] && pass "user: refused passes queued nothing" || fail "user: refused passes queued nothing" "$n"
 run as_user env WATCHDOG_TOKEN="$ADMIN" "$P" --check-sla --dry-run
 expect_rc 0 "user: --check-sla with an administrator's token runs"
-expect_grep "would queue warning notice for #[0-9]+ Due for the pass" "user: the administrator's dry run shows the notice"
+expect_grep "would queue missed notice for #[0-9]+ Due for the pass" "user: the administrator's dry run shows the notice"
 run -i "$(printf 'correct horse 1\n')" as_user "$P" --check-sla --user admin --password-stdin
 expect_rc 0 "user: --check-sla logged in as an administrator runs"
 run "$P" --check-sla --verbose

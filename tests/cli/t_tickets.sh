@@ -19,7 +19,7 @@ expect_rc 0 "--create --json with a past deadline"
 printf '%s' "$out" | $PY -c '
 import json, sys
 d = json.load(sys.stdin)
-want = ["id","title","description","status","priority","owner","assignee","deadline","created_at","updated_at","resolved_at","sla_state","version"]
+want = ["id","title","description","status","priority","owner","assignee","deadline","created_at","updated_at","resolved_at","sla_state","sla_policy","paused_seconds","version"]
 assert list(d.keys()) == want, d.keys()
 assert d["sla_state"] == "missed", d
 assert d["deadline"] == "2001-09-09T01:46:40Z", d

@@ -159,6 +159,11 @@ chmod 600 "$WATCHDOG_CONFIG"
 run "$WD" --doctor
 expect_grep "^FAIL template created: .*templates/created.txt.*Subject" "template: --doctor fails it"
 expect_grep "^ok   template warning: " "template: --doctor passes the good ones"
+expect_grep "^ok   template assigned: built in" "template: --doctor says a missing assigned.txt is built in"
+printf 'No subject line here\n\n{{comment}}\n' > "$T/templates/commented.txt"
+run "$WD" --doctor
+expect_grep "^FAIL template commented: .*templates/commented.txt" "template: --doctor fails a bad commented.txt"
+rm -f "$T/templates/commented.txt"
 run faketime -f '+150m' "$WD" --check-sla
 expect_rc 0 "template: the next pass exits 0"
 expect_err "^watchdog: mail to bob@example.org about #$tid \\(created\\) failed for good: .*created.txt.*; kept as failed" \

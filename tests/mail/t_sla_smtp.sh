@@ -138,14 +138,14 @@ start_smtpd --delay 0.05
 write_config SLA_WARNING_MINUTES=60 DEFAULT_FROM_EMAIL=watchdog@example.net
 i=0
 while [ $i -lt 30 ]; do
-	"$WD" --create --title "Kill loop $i" --deadline +30m > /dev/null
+	"$WD" --create --title "Kill loop $i" --deadline +90m > /dev/null
 	i=$((i + 1))
 done
 sql "UPDATE outbox SET state = 'sent'"
 smtp_config SLA_WARNING_MINUTES=60 DEFAULT_FROM_EMAIL=watchdog@example.net RATE_LIMIT_CREATE=0
 before=$(received_count)
 kills=0
-for offset in 10m 16m 22m 28m; do
+for offset in 40m 46m 52m 58m; do
 	faketime -f "+$offset" "$WD" --check-sla & pid=$!
 	n0=$(received_count)
 	i=0
@@ -153,8 +153,8 @@ for offset in 10m 16m 22m 28m; do
 	kill -9 $pid 2>/dev/null && kills=$((kills + 1))
 	wait $pid 2>/dev/null
 done
-faketime -f '+45m' "$WD" --check-sla
-faketime -f '+45m' "$WD" --check-sla
+faketime -f '+75m' "$WD" --check-sla
+faketime -f '+75m' "$WD" --check-sla
 ids=$(cat "$SMTP_MAILDIR"/*.eml | grep -i '^Message-ID:.*\.warning\.' | sort)
 total=$(printf '%s\n' "$ids" | grep -c .)
 uniq=$(printf '%s\n' "$ids" | uniq | grep -c .)

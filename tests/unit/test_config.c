@@ -33,6 +33,8 @@ static const char *const spec_keys[] = {
 	"RATE_LIMIT_CREATE", "RATE_LIMIT_READ", "LOGIN_MAX_FAILURES",
 	"LOGIN_LOCKOUT_MINUTES", "TEMPLATE_DIR", "SECRET_KEY", "DEBUG",
 	"BUSINESS_HOURS", "HOLIDAYS", "HOLIDAYS_FILE",
+	"SLA_POLICY_URGENT", "SLA_POLICY_HIGH", "SLA_POLICY_NORMAL",
+	"SLA_POLICY_LOW", "SLA_WARNINGS",
 };
 
 /* The integer keys, their bounds and documented defaults. */

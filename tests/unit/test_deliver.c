@@ -85,7 +85,7 @@ add(int64_t ticket)
 	char	text[64];
 	int64_t	row;
 
-	ck_assert_int_eq(outbox_add(db, ticket, "warning", NOW + 3600,
+	ck_assert_int_eq(outbox_add(db, ticket, "warning", 0, NOW + 3600,
 	    "a@example.org", "wd@example.org", NOW, &row, NULL), WD_OK);
 	ck_assert_int_ne(row, 0);
 	snprintf(text, sizeof text, "Subject: %lld\r\nMessage-ID: "

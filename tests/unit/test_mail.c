@@ -1132,6 +1132,10 @@ START_TEST(test_mail_builtin)
 		ck_assert_str_eq(subject, "[watchdog #42] SLA missed: "
 		    "Printer on fire (overdue since 15:00 UTC)");
 		break;
+	case MAIL_ASSIGNED:
+	case MAIL_COMMENTED:
+		ck_abort_msg("test_mail_event_builtin covers these");
+		break;
 	}
 
 	/* loading the built-in template gives the embedded file */
@@ -1145,6 +1149,40 @@ START_TEST(test_mail_builtin)
 	ck_assert_str_eq(text, ef->data);
 	free(text);
 	free(path);
+	free(subject);
+	free(body);
+	ticket_clear(&t);
+}
+END_TEST
+
+/* The built-in assigned and commented notices: subject, who, the text. */
+START_TEST(test_mail_event_builtin)
+{
+	struct ticket		 t;
+	struct mail_params	 p;
+	char			*subject, *body;
+
+	set_utc();
+	make_ticket(&t, "Printer on fire", "Smoke from tray 2.");
+	make_params(&p, MAIL_ASSIGNED, &t, NULL);
+	p.author = "carol";
+	build_decoded(&p, &subject, &body);
+	ck_assert_str_eq(subject, "[watchdog #42] Assigned to you: "
+	    "Printer on fire (due 15:00 UTC)");
+	ck_assert_msg(strstr(body, "carol assigned ticket #42 to you.") !=
+	    NULL && strstr(body, "1h 0m left") != NULL, "%s", body);
+	free(subject);
+	free(body);
+
+	make_params(&p, MAIL_COMMENTED, &t, NULL);
+	p.author = "carol";
+	p.comment = "Tried a reboot.\n\tNo luck: \x1b[2J still there.";
+	build_decoded(&p, &subject, &body);
+	ck_assert_str_eq(subject, "[watchdog #42] New comment by carol: "
+	    "Printer on fire");
+	ck_assert_msg(strstr(body, "carol commented on ticket #42:\n\n"
+	    "Tried a reboot.\n\tNo luck: ") != NULL, "%s", body);
+	ck_assert_msg(strchr(body, '\x1b') == NULL, "escape obeyed: %s", body);
 	free(subject);
 	free(body);
 	ticket_clear(&t);
@@ -1383,6 +1421,38 @@ START_TEST(test_mail_time_zone)
 }
 END_TEST
 
+/*
+ * TEMPLATE_DIR without assigned.txt or commented.txt: those two fall back
+ * to the built-in ones; with them, they are used; the first three never
+ * fall back.
+ */
+START_TEST(test_mail_event_template_dir)
+{
+	const struct embedded_file	*ef;
+	char				*tdir, *text = NULL, *cause = NULL;
+
+	tdir = unit_tmpdir();
+	ck_assert_int_eq(mail_template_load(tdir, MAIL_ASSIGNED, &text,
+	    &cause), WD_OK);
+	ef = embedded_find("data/templates/assigned.txt");
+	ck_assert_ptr_nonnull(ef);
+	ck_assert_str_eq(text, ef->data);
+	free(text);
+	ck_assert_int_eq(mail_template_load(tdir, MAIL_CREATED, &text,
+	    &cause), WD_ECONFIG);
+	free(cause);
+	cause = NULL;
+	WRITE_LIT(tdir, "commented.txt", "Subject: {{author}} said\n\n"
+	    "{{comment}}\n");
+	ck_assert_int_eq(mail_template_load(tdir, MAIL_COMMENTED, &text,
+	    &cause), WD_OK);
+	ck_assert_str_eq(text, "Subject: {{author}} said\n\n{{comment}}\n");
+	free(text);
+	unit_tmpdir_remove(tdir);
+	free(tdir);
+}
+END_TEST
+
 static Suite *
 mail_suite(void)
 {
@@ -1424,7 +1494,9 @@ mail_suite(void)
 	tcase_add_test(tc, test_mail_template_placeholders);
 	tcase_add_loop_test(tc, test_mail_builtin, MAIL_CREATED,
 	    MAIL_MISSED + 1);
+	tcase_add_test(tc, test_mail_event_builtin);
 	tcase_add_test(tc, test_mail_template_dir);
+	tcase_add_test(tc, test_mail_event_template_dir);
 	suite_add_tcase(s, tc);
 	return s;
 }

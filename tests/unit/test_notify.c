@@ -44,6 +44,7 @@ setup(void)
 	db = unit_db(&cfg, &dir);
 	path = unit_db_path(dir);
 	cfg.sla_warning_minutes = 60;
+	sla_policy_from_config(&cfg, &cfg.sla);
 	default_escalation = cfg.escalation_emails;
 	free(cfg.default_from_email);
 	cfg.default_from_email = xstrdup("watchdog@example.net");
@@ -55,6 +56,7 @@ static void
 teardown(void)
 {
 	cfg.escalation_emails = default_escalation;
+	sla_policy_from_config(&cfg, &cfg.sla);
 	user_clear(&alice);
 	user_clear(&bob);
 	db_close(db);
@@ -161,6 +163,7 @@ START_TEST(test_warning_then_missed)
 	ck_assert_int_eq(count("warning"), 2);
 	ck_assert_int_eq(st.warnings, 0);
 	cfg.escalation_emails = escalation;
+	sla_policy_from_config(&cfg, &cfg.sla);
 	pass(NOW + 2 * HOUR, false, &st);	/* deadline reached */
 	ck_assert_int_eq(st.missed, 3);
 	ck_assert_int_eq(count("missed"), 3);	/* and the escalation list */
@@ -195,8 +198,8 @@ START_TEST(test_moved_deadline_rearms)
 	memset(&f, 0, sizeof f);
 	f.has_deadline = true;
 	f.deadline = NOW + 10 * HOUR;
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 2 * HOUR, NULL,
-	    NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 2 *
+	    HOUR, NULL, NULL), WD_OK);
 	pass(NOW + 9 * HOUR + 30 * MIN, false, &st);
 	ck_assert_int_eq(count("warning"), 2);
 	pass(NOW + 10 * HOUR, false, &st);
@@ -213,24 +216,24 @@ START_TEST(test_resolved_quiet_reopen_reevaluates)
 	id = create(NOW + HOUR);
 	memset(&f, 0, sizeof f);
 	f.status = "resolved";
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
-	    WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_OK);
 	pass(NOW + 30 * MIN, false, &st);
 	pass(NOW + 2 * HOUR, false, &st);
 	ck_assert_int_eq(count("warning") + count("missed"), 0);
 	/* Reopened after its deadline: measured again, missed once. */
 	f.status = "open";
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 2 * HOUR, NULL,
-	    NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 2 *
+	    HOUR, NULL, NULL), WD_OK);
 	pass(NOW + 2 * HOUR, false, &st);
 	ck_assert_int_eq(count("missed"), 2);
 	/* Resolved and reopened again, same deadline: no second notice. */
 	f.status = "resolved";
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
-	    WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_OK);
 	f.status = "in_progress";
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
-	    WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_OK);
 	pass(NOW + 3 * HOUR, false, &st);
 	ck_assert_int_eq(count("missed"), 2);
 }
@@ -295,10 +298,80 @@ START_TEST(test_due_query_plan)
 
 	ck_assert_int_eq(db_query_plan(db, notify_due_sql(), &plan, NULL),
 	    WD_OK);
-	ck_assert_msg(strstr(plan, "COVERING INDEX tickets_sla_due") != NULL &&
+	ck_assert_msg(strstr(plan, "COVERING INDEX tickets_sla_next") != NULL &&
 	    strstr(plan, "TEMP B-TREE") == NULL,
 	    "due query does not read its index:\n%s", plan);
 	free(plan);
+}
+END_TEST
+
+/* The stored next notice time of ticket ID (-1: none). */
+static long long
+next_at(int64_t id)
+{
+	char		*sql;
+	long long	 n;
+
+	sql = xasprintf("SELECT coalesce(sla_next_at, -1) FROM tickets "
+	    "WHERE id = %lld", (long long)id);
+	n = unit_sql_int(path, sql);
+	free(sql);
+	return n;
+}
+
+START_TEST(test_next_at_kept)
+{
+	struct ticket_fields	f;
+	struct notify_stats	st;
+	int64_t			id;
+
+	id = create(NOW + 2 * HOUR);
+	ck_assert_int_eq(next_at(id), NOW + HOUR);	/* the warning */
+	memset(&f, 0, sizeof f);
+	f.has_deadline = true;
+	f.deadline = NOW + 3 * HOUR;
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_OK);
+	ck_assert_int_eq(next_at(id), NOW + 2 * HOUR);
+	pass(NOW + 2 * HOUR, false, &st);
+	ck_assert_int_eq(st.warnings, 2);
+	ck_assert_int_eq(next_at(id), NOW + 3 * HOUR);	/* the miss */
+	/* A pass before the next time does not even look at the ticket. */
+	pass(NOW + 3 * HOUR - 1, false, &st);
+	ck_assert_int_eq(st.checked, 0);
+	pass(NOW + 3 * HOUR, false, &st);
+	ck_assert_int_eq(st.missed, 2);
+	ck_assert_int_eq(next_at(id), -1);
+	/* Resolved: nothing due; reopened: the miss again (new deadline). */
+	memset(&f, 0, sizeof f);
+	f.status = "resolved";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_OK);
+	ck_assert_int_eq(next_at(id), -1);
+	f.status = "open";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_OK);
+	ck_assert_int_eq(next_at(id), NOW + 2 * HOUR);
+}
+END_TEST
+
+START_TEST(test_changed_window_recomputes)
+{
+	struct notify_stats	st;
+	int64_t			id;
+
+	id = create(NOW + 3 * HOUR);
+	pass(NOW, false, &st);			/* the rule is recorded */
+	ck_assert_int_eq(next_at(id), NOW + 2 * HOUR);
+	/* SLA_WARNING_MINUTES=120 from now on: the warning is due at once. */
+	cfg.sla_warning_minutes = 120;
+	sla_policy_from_config(&cfg, &cfg.sla);
+	pass(NOW + 90 * MIN, false, &st);
+	ck_assert_int_eq(st.warnings, 2);
+	ck_assert_int_eq(next_at(id), NOW + 3 * HOUR);
+	/* The next pass reads only what is due again. */
+	pass(NOW + 91 * MIN, false, &st);
+	ck_assert_int_eq(st.checked, 0);
 }
 END_TEST
 
@@ -319,6 +392,8 @@ notify_suite(void)
 	tcase_add_test(tc, test_dry_run_changes_nothing);
 	tcase_add_test(tc, test_report_outside_transaction);
 	tcase_add_test(tc, test_due_query_plan);
+	tcase_add_test(tc, test_next_at_kept);
+	tcase_add_test(tc, test_changed_window_recomputes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -43,7 +43,7 @@ add(int64_t ticket, const char *kind, const char *rcpt)
 {
 	int64_t	row;
 
-	ck_assert_int_eq(outbox_add(db, ticket, kind, NOW + 3600, rcpt,
+	ck_assert_int_eq(outbox_add(db, ticket, kind, 0, NOW + 3600, rcpt,
 	    "wd@example.org", NOW, &row, NULL), WD_OK);
 	if (row != 0)
 		ck_assert_int_eq(outbox_set_message(db, row, "<id@x>",

@@ -216,7 +216,7 @@ expected(const struct queue_view *v, int64_t now, int64_t *ids)
 	size_t		i, n = 0;
 
 	memset(&rs, 0, sizeof rs);
-	ck_assert_int_eq(ticket_list(db, &cfg, TICKET_FILTER_ALL, NULL, now,
+	ck_assert_int_eq(ticket_list(db, &cfg.sla, TICKET_FILTER_ALL, NULL, now,
 	    load_row, &rs, NULL), WD_OK);
 	cmp_sort = v->sort;
 	cmp_reverse = v->reverse;
@@ -238,7 +238,7 @@ fetch(const struct queue_view *v, enum queue_dir qd,
 	struct ticket	*rows = NULL;
 	char		*cause = NULL;
 
-	if (queue_fetch(db, &cfg, v, qd, anchor, limit, NOW, &rows, n,
+	if (queue_fetch(db, &cfg.sla, v, qd, anchor, limit, NOW, &rows, n,
 	    &cause) != WD_OK)
 		ck_abort_msg("queue_fetch: %s", cause);
 	return rows;
@@ -390,8 +390,8 @@ START_TEST(test_edges)
 	/* Limit 0, and no anchor where one is needed. */
 	rows = fetch(&v, QUEUE_FIRST, NULL, 0, &n);
 	ck_assert_uint_eq(n, 0);
-	ck_assert_int_eq(queue_fetch(db, &cfg, &v, QUEUE_AFTER, NULL, 5, NOW,
-	    &rows, &n, &cause), WD_EUSAGE);
+	ck_assert_int_eq(queue_fetch(db, &cfg.sla, &v, QUEUE_AFTER, NULL, 5,
+	    NOW, &rows, &n, &cause), WD_EUSAGE);
 	free(cause);
 	queue_rows_free(first, nf);
 	queue_rows_free(last, nl);
@@ -632,10 +632,11 @@ START_TEST(test_counts)
 	populate();
 	for (step = -25; step <= 25; step += 5) {
 		now = NOW + step * HOUR + (step % 2) * 1800;
-		ck_assert_int_eq(queue_counts(db, &cfg, now, &c, NULL), WD_OK);
+		ck_assert_int_eq(queue_counts(db, &cfg.sla, now, &c, NULL),
+		    WD_OK);
 		/* The rows' own SLA states, read at the same time. */
 		rows = NULL;
-		ck_assert_int_eq(queue_fetch(db, &cfg, &(struct queue_view){
+		ck_assert_int_eq(queue_fetch(db, &cfg.sla, &(struct queue_view){
 		    .filter = TICKET_FILTER_OPEN }, QUEUE_FIRST, NULL,
 		    NROWS, now, &rows, &n, NULL), WD_OK);
 		open = warning = missed = 0;
@@ -658,19 +659,22 @@ START_TEST(test_counts)
 	unit_sql_int(path, "DELETE FROM tickets");
 	create(&alice, "one", "", NULL, NULL, NOW);
 	cfg.sla_warning_minutes = 60;
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW - HOUR - 1, &c, NULL),
+	sla_policy_from_config(&cfg, &cfg.sla);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW - HOUR - 1, &c, NULL),
 	    WD_OK);
 	ck_assert_int_eq(c.open, 1);
 	ck_assert_int_eq(c.warning + c.missed, 0);
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW - HOUR, &c, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW - HOUR, &c, NULL),
+	    WD_OK);
 	ck_assert_int_eq(c.warning, 1);
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW - 1, &c, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW - 1, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.warning, 1);
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.warning, 0);
 	ck_assert_int_eq(c.missed, 1);
 	cfg.sla_warning_minutes = 0;
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW - 1, &c, NULL), WD_OK);
+	sla_policy_from_config(&cfg, &cfg.sla);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW - 1, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.warning + c.missed, 0);
 }
 END_TEST
@@ -786,20 +790,24 @@ START_TEST(test_open_counter)
 	create(&alice, "c", NULL, NULL, NULL, NOW - HOUR);
 	memset(&f, 0, sizeof f);
 	f.status = "resolved";
-	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, a, &f, NOW, NULL,
+	    NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.open, 2);
 	f.status = "on_hold";		/* reopened */
-	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, a, &f, NOW, NULL,
+	    NULL), WD_OK);
 	f.status = "in_progress";	/* open to open: no change */
-	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, a, &f, NOW, NULL,
+	    NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.open, 3);
 	ck_assert_int_eq(ticket_delete(db, &alice, b, NOW, NULL), WD_OK);
 	f.status = "resolved";
-	ck_assert_int_eq(ticket_update(db, &bob, a, &f, NOW, NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, a, &f, NOW, NULL,
+	    NULL), WD_OK);
 	ck_assert_int_eq(ticket_delete(db, &alice, a, NOW, NULL), WD_OK);
-	ck_assert_int_eq(queue_counts(db, &cfg, NOW, &c, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.open, 1);
 	ck_assert_int_eq(c.missed, 1);
 	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "

@@ -110,7 +110,7 @@ START_TEST(test_lookups_report_errors)
 
 	ck_assert_int_eq(meta_get_text(db, "no such key", &value, NULL), WD_OK);
 	ck_assert_ptr_null(value);
-	ck_assert_int_eq(ticket_get(db, &cfg, 42, NOW, &t, &cause),
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, 42, NOW, &t, &cause),
 	    WD_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(cause, "#42"));
 	free(cause);
@@ -157,7 +157,8 @@ START_TEST(test_damaged_schema)
 	ck_assert_int_eq(user_count(db, &n, NULL), WD_OK);
 	unit_sql_int(path, "DROP TABLE ticket_history");
 	unit_sql_int(path, "ALTER TABLE tickets RENAME COLUMN title TO subject");
-	ck_assert_int_eq(ticket_get(db, &cfg, 1, NOW, &t, &cause), WD_EFAIL);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, 1, NOW, &t, &cause),
+	    WD_EFAIL);
 	ck_assert_ptr_nonnull(strstr(cause, "damaged"));
 	free(cause);
 }

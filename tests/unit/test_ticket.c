@@ -115,8 +115,8 @@ START_TEST(test_read_back_limit)
 	memset(&f, 0, sizeof f);
 	f.priority = "normal";		/* what it is already */
 	f.read_limit = &limit;
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
-	    WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_OK);
 	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM rate_events "
 	    "WHERE kind = 'read'"), 1);
 	memset(&f, 0, sizeof f);
@@ -130,11 +130,11 @@ START_TEST(test_read_back_limit)
 	memset(&f, 0, sizeof f);
 	f.priority = "urgent";
 	f.read_limit = &limit;
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 1, NULL,
-	    &cause), WD_ETEMP);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 1,
+	    NULL, &cause), WD_ETEMP);
 	ck_assert_ptr_nonnull(strstr(cause, "rate limit"));
 	free(cause);
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
 	ck_assert_str_eq(t.priority, "normal");
 	ck_assert_int_eq(t.version, 1);
 	ticket_clear(&t);
@@ -150,8 +150,8 @@ START_TEST(test_read_back_limit)
 	/* Without read_limit the change is not a read. */
 	memset(&f, 0, sizeof f);
 	f.priority = "urgent";
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 1, NULL, NULL),
-	    WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 1,
+	    NULL, NULL), WD_OK);
 }
 END_TEST
 
@@ -228,7 +228,7 @@ START_TEST(test_create_and_get)
 	f.deadline = NOW + 2 * HOUR;
 	ck_assert_int_eq(ticket_create(db, &cfg, &alice, &f, NOW, &id, NULL),
 	    WD_OK);
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
 	ck_assert_str_eq(t.title, "Mail server down");
 	ck_assert_str_eq(t.description, "since 9:00\nsee logs");
 	ck_assert_str_eq(t.status, "open");
@@ -241,11 +241,11 @@ START_TEST(test_create_and_get)
 	ck_assert_int_eq(t.sla, SLA_OK);
 	ticket_clear(&t);
 	/* SLA state follows the clock it is read with. */
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW + HOUR + 1, &t, NULL),
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW + HOUR + 1, &t, NULL),
 	    WD_OK);
 	ck_assert_int_eq(t.sla, SLA_WARNING);
 	ticket_clear(&t);
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW + 2 * HOUR, &t, NULL),
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW + 2 * HOUR, &t, NULL),
 	    WD_OK);
 	ck_assert_int_eq(t.sla, SLA_MISSED);
 	ticket_clear(&t);
@@ -261,7 +261,7 @@ START_TEST(test_create_and_get)
 	ck_assert_int_eq(ticket_create(db, &cfg, &alice, &f, NOW, &id, NULL),
 	    WD_EDATA);
 	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets"), 1);
-	ck_assert_int_eq(ticket_get(db, &cfg, 999, NOW, &t, NULL),
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, 999, NOW, &t, NULL),
 	    WD_ENOTFOUND);
 }
 END_TEST
@@ -287,14 +287,14 @@ START_TEST(test_update_history_version)
 	memset(&f, 0, sizeof f);
 	f.status = "in_progress";
 	f.assignee = "bob";
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 10, &changed,
-	    NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 10,
+	    &changed, NULL), WD_OK);
 	ck_assert(changed);
 	/* The same values again change nothing, not even the version. */
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 20, &changed,
-	    NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 20,
+	    &changed, NULL), WD_OK);
 	ck_assert(!changed);
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
 	ck_assert_int_eq(t.version, 2);
 	ck_assert_int_eq(t.updated_at, NOW + 10);
 	ticket_clear(&t);
@@ -304,16 +304,18 @@ START_TEST(test_update_history_version)
 	/* Resolving records when; reopening clears it. */
 	memset(&f, 0, sizeof f);
 	f.status = "resolved";
-	ck_assert_int_eq(ticket_update(db, &alice, id, &f, NOW + 30, NULL,
-	    NULL), WD_OK);
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW + 40, &t, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &alice, id, &f, NOW + 30,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW + 40, &t, NULL),
+	    WD_OK);
 	ck_assert_int_eq(t.resolved_at, NOW + 30);
 	ck_assert_int_eq(t.sla, SLA_MET);
 	ticket_clear(&t);
 	f.status = "open";
-	ck_assert_int_eq(ticket_update(db, &alice, id, &f, NOW + 50, NULL,
-	    NULL), WD_OK);
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW + 50, &t, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &alice, id, &f, NOW + 50,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW + 50, &t, NULL),
+	    WD_OK);
 	ck_assert_int_eq(t.resolved_at, 0);
 	ck_assert_int_eq(t.version, 4);
 	ticket_clear(&t);
@@ -322,21 +324,21 @@ START_TEST(test_update_history_version)
 	memset(&f, 0, sizeof f);
 	f.title = "Disk full on db1";
 	f.expect_version = 2;
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 60, NULL,
-	    &cause), WD_ECONFLICT);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 60,
+	    NULL, &cause), WD_ECONFLICT);
 	ck_assert_ptr_nonnull(strstr(cause, "version 4"));
 	free(cause);
 	f.expect_version = 4;
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 60, NULL,
-	    NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 60,
+	    NULL, NULL), WD_OK);
 	/* Unassign and move the deadline. */
 	memset(&f, 0, sizeof f);
 	f.assignee = "";
 	f.has_deadline = true;
 	f.deadline = NOW + 5 * HOUR;
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW + 70, NULL,
-	    NULL), WD_OK);
-	ck_assert_int_eq(ticket_get(db, &cfg, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + 70,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
 	ck_assert_ptr_null(t.assignee);
 	ck_assert_int_eq(t.deadline, NOW + 5 * HOUR);
 	ck_assert_str_eq(t.title, "Disk full on db1");
@@ -347,14 +349,14 @@ START_TEST(test_update_history_version)
 	/* Bad values: refused, nothing changed. */
 	memset(&f, 0, sizeof f);
 	f.status = "closed";
-	ck_assert_int_eq(ticket_update(db, &bob, id, &f, NOW, NULL, NULL),
-	    WD_EDATA);
-	ck_assert_int_eq(ticket_update(db, &bob, 999, &f, NOW, NULL, NULL),
-	    WD_EDATA);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW, NULL,
+	    NULL), WD_EDATA);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, 999, &f, NOW, NULL,
+	    NULL), WD_EDATA);
 	f.status = NULL;
 	f.title = "x";
-	ck_assert_int_eq(ticket_update(db, &bob, 999, &f, NOW, NULL, NULL),
-	    WD_ENOTFOUND);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, 999, &f, NOW, NULL,
+	    NULL), WD_ENOTFOUND);
 }
 END_TEST
 
@@ -405,42 +407,42 @@ START_TEST(test_list_filters)
 	done = create("done", NOW - HOUR);
 	memset(&f, 0, sizeof f);
 	f.status = "resolved";
-	ck_assert_int_eq(ticket_update(db, &alice, done, &f, NOW, NULL, NULL),
-	    WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &alice, done, &f, NOW,
+	    NULL, NULL), WD_OK);
 	mine = create("overdue, bob's", NOW - 60);
 	memset(&f, 0, sizeof f);
 	f.assignee = "bob";
-	ck_assert_int_eq(ticket_update(db, &alice, mine, &f, NOW, NULL, NULL),
-	    WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &alice, mine, &f, NOW,
+	    NULL, NULL), WD_OK);
 
 	memset(&c, 0, sizeof c);
-	ck_assert_int_eq(ticket_list(db, &cfg, TICKET_FILTER_OPEN, &alice, NOW,
-	    collect, &c, NULL), WD_OK);
+	ck_assert_int_eq(ticket_list(db, &cfg.sla, TICKET_FILTER_OPEN, &alice,
+	    NOW, collect, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.n, 3);
 	ck_assert_int_eq(c.ids[0], mine);
 	ck_assert_int_eq(c.ids[1], soon);
 	ck_assert_int_eq(c.ids[2], late);
 
 	memset(&c, 0, sizeof c);
-	ck_assert_int_eq(ticket_list(db, &cfg, TICKET_FILTER_ALL, &alice, NOW,
-	    collect, &c, NULL), WD_OK);
+	ck_assert_int_eq(ticket_list(db, &cfg.sla, TICKET_FILTER_ALL, &alice,
+	    NOW, collect, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.n, 4);
 	ck_assert_int_eq(c.ids[0], done);
 
 	memset(&c, 0, sizeof c);
-	ck_assert_int_eq(ticket_list(db, &cfg, TICKET_FILTER_OVERDUE, &alice,
-	    NOW, collect, &c, NULL), WD_OK);
+	ck_assert_int_eq(ticket_list(db, &cfg.sla, TICKET_FILTER_OVERDUE,
+	    &alice, NOW, collect, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.n, 1);
 	ck_assert_int_eq(c.ids[0], mine);
 
 	memset(&c, 0, sizeof c);
-	ck_assert_int_eq(ticket_list(db, &cfg, TICKET_FILTER_MINE, &bob, NOW,
-	    collect, &c, NULL), WD_OK);
+	ck_assert_int_eq(ticket_list(db, &cfg.sla, TICKET_FILTER_MINE, &bob,
+	    NOW, collect, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.n, 1);
 	ck_assert_int_eq(c.ids[0], mine);
 	memset(&c, 0, sizeof c);
-	ck_assert_int_eq(ticket_list(db, &cfg, TICKET_FILTER_MINE, &root, NOW,
-	    collect, &c, NULL), WD_OK);
+	ck_assert_int_eq(ticket_list(db, &cfg.sla, TICKET_FILTER_MINE, &root,
+	    NOW, collect, &c, NULL), WD_OK);
 	ck_assert_int_eq(c.n, 0);
 }
 END_TEST
@@ -458,7 +460,7 @@ START_TEST(test_json)
 	f.deadline = 1795006800;	/* 2026-11-18T13:00:00Z */
 	ck_assert_int_eq(ticket_create(db, &cfg, &alice, &f, NOW, &id, NULL),
 	    WD_OK);
-	ck_assert_int_eq(ticket_json(db, &cfg, id, NOW, false, &json, NULL),
+	ck_assert_int_eq(ticket_json(db, &cfg.sla, id, NOW, false, &json, NULL),
 	    WD_OK);
 	ck_assert_ptr_nonnull(strstr(json,
 	    "\"title\":\"Quote \\\" backslash \\\\ and 'single' \xe2\x9c\x93\""));
@@ -472,13 +474,13 @@ START_TEST(test_json)
 	ck_assert_ptr_nonnull(strstr(json, "\"id\":"));
 	ck_assert_ptr_null(strstr(json, "history"));
 	free(json);
-	ck_assert_int_eq(ticket_json(db, &cfg, id, NOW, true, &json, NULL),
+	ck_assert_int_eq(ticket_json(db, &cfg.sla, id, NOW, true, &json, NULL),
 	    WD_OK);
 	ck_assert_ptr_nonnull(strstr(json, "\"history\":[{\"at\":"));
 	ck_assert_ptr_nonnull(strstr(json, "\"field\":\"created\""));
 	free(json);
-	ck_assert_int_eq(ticket_json(db, &cfg, 999, NOW, false, &json, NULL),
-	    WD_ENOTFOUND);
+	ck_assert_int_eq(ticket_json(db, &cfg.sla, 999, NOW, false, &json,
+	    NULL), WD_ENOTFOUND);
 }
 END_TEST
 
@@ -513,6 +515,109 @@ END_TEST
  * The list queries read the deadline indexes, never the whole table, on a
  * table big enough for the planner to care.
  */
+/* The stored sla_policy of ticket ID, or "-" for none. */
+static char *
+stored_policy(int64_t id)
+{
+	struct ticket	t;
+	char		*p;
+
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	p = xstrdup(t.sla_policy != NULL ? t.sla_policy : "-");
+	ticket_clear(&t);
+	return p;
+}
+
+START_TEST(test_sla_policies)
+{
+	struct ticket_fields	 f;
+	struct ticket		 t;
+	int64_t			 id = 0, hand = 0;
+	char			*cause = NULL, *p;
+
+	ck_assert_int_eq(sla_target_parse("4h calendar",
+	    &cfg.sla_targets[TICKET_URGENT]), 0);
+	ck_assert_int_eq(sla_target_parse("2d calendar",
+	    &cfg.sla_targets[TICKET_NORMAL]), 0);
+	sla_policy_from_config(&cfg, &cfg.sla);
+
+	/* No deadline: the policy's, from the creation. */
+	memset(&f, 0, sizeof f);
+	f.title = "Printer on fire";
+	f.priority = "urgent";
+	ck_assert_int_eq(ticket_create(db, &cfg, &alice, &f, NOW, &id, NULL),
+	    WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 4 * HOUR);
+	ck_assert_str_eq(t.sla_policy, "urgent 4h calendar");
+	ck_assert_int_eq(t.paused_seconds, 0);
+	ticket_clear(&t);
+
+	/* A priority change an hour later counts again from the creation. */
+	memset(&f, 0, sizeof f);
+	f.priority = "normal";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 2 * 24 * HOUR);
+	ck_assert_str_eq(t.sla_policy, "normal 2d calendar");
+	ticket_clear(&t);
+
+	/* By hand: the policy is left; a priority change then moves nothing. */
+	memset(&f, 0, sizeof f);
+	f.has_deadline = true;
+	f.deadline = NOW + 5 * HOUR;
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_str_eq(p = stored_policy(id), "-");
+	free(p);
+	memset(&f, 0, sizeof f);
+	f.priority = "urgent";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 5 * HOUR);
+	ticket_clear(&t);
+
+	/* auto: back to the policy, recorded in the history. */
+	memset(&f, 0, sizeof f);
+	f.deadline_auto = true;
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, id, &f, NOW + HOUR,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_get(db, &cfg.sla, id, NOW, &t, NULL), WD_OK);
+	ck_assert_int_eq(t.deadline, NOW + 4 * HOUR);
+	ck_assert_str_eq(t.sla_policy, "urgent 4h calendar");
+	ticket_clear(&t);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM "
+	    "ticket_history WHERE field = 'sla_policy'"), 3);
+
+	/* An explicit deadline on creation: set by hand. */
+	hand = create("By hand", NOW + 9 * HOUR);
+	ck_assert_str_eq(p = stored_policy(hand), "-");
+	free(p);
+
+	/* No deadline and no policy (high): refused, nothing created. */
+	memset(&f, 0, sizeof f);
+	f.title = "No policy";
+	f.priority = "high";
+	ck_assert_int_eq(ticket_create(db, &cfg, &alice, &f, NOW, &id,
+	    &cause), WD_EDATA);
+	ck_assert_ptr_nonnull(strstr(cause, "SLA_POLICY_HIGH"));
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "
+	    "WHERE title = 'No policy'"), 0);
+	/* Nor can auto or a priority change reach a priority without one. */
+	memset(&f, 0, sizeof f);
+	f.deadline_auto = true;
+	f.priority = "high";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, hand, &f, NOW,
+	    NULL, NULL), WD_EDATA);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM tickets "
+	    "WHERE priority = 'high'"), 0);
+}
+END_TEST
+
 START_TEST(test_query_plans)
 {
 	enum ticket_filter	 f;
@@ -557,6 +662,7 @@ ticket_suite(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_create_rate_limit);
 	tcase_add_test(tc, test_query_plans);
+	tcase_add_test(tc, test_sla_policies);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
 #include "unit.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/sla.h"
 #include "watchdog/ticket.h"
 #include "watchdog/ticket_query.h"
 #include "watchdog/user.h"
@@ -38,6 +39,7 @@ setup(void)
 	db = unit_db(&cfg, &dir);
 	path = unit_db_path(dir);
 	cfg.sla_warning_minutes = 60;
+	sla_policy_from_config(&cfg, &cfg.sla);
 	make(&alice, "alice");
 	make(&bob, "bob");
 }
@@ -102,7 +104,7 @@ list(const struct ticket_query *q, const struct user *me)
 	size_t			 words;
 
 	memset(&sb, 0, sizeof sb);
-	if (ticket_query_prepare(db, &cfg, q, me, NOW, &plan, &cause) !=
+	if (ticket_query_prepare(db, &cfg.sla, q, me, NOW, &plan, &cause) !=
 	    WD_OK) {
 		s = xasprintf("error: %s", cause);
 		free(cause);
@@ -147,9 +149,9 @@ five(void)
 	create(&alice, "Late thing", NULL, "low", NULL, NULL, NOW - 20 * HOUR);
 	memset(&f, 0, sizeof f);
 	f.status = "resolved";
-	ck_assert_int_eq(ticket_update(db, &bob, 4, &f, NOW - 9 * HOUR, NULL,
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, 4, &f, NOW - 9 * HOUR, NULL,
 	    NULL), WD_OK);
-	ck_assert_int_eq(ticket_update(db, &bob, 5, &f, NOW - 9 * HOUR, NULL,
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, 5, &f, NOW - 9 * HOUR, NULL,
 	    NULL), WD_OK);
 }
 
@@ -316,7 +318,7 @@ START_TEST(test_search)
 	/* The index follows edits and deletes. */
 	memset(&f, 0, sizeof f);
 	f.title = "Toner low";
-	ck_assert_int_eq(ticket_update(db, &bob, 1, &f, NOW, NULL, NULL),
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, 1, &f, NOW, NULL, NULL),
 	    WD_OK);
 	q.search = "printer";
 	CHECK_LIST(&q, &alice, "");
@@ -362,35 +364,35 @@ START_TEST(test_drivers)
 
 	memset(&q, 0, sizeof q);
 	q.assignee = "none";
-	ck_assert_int_eq(ticket_query_prepare(db, &cfg, &q, &alice, NOW, &plan,
+	ck_assert_int_eq(ticket_query_prepare(db, &cfg.sla, &q, &alice, NOW, &plan,
 	    NULL), WD_OK);
 	ck_assert_int_eq(plan.driver, TQ_BY_OPEN_UNASSIGNED);
 	ticket_plan_clear(&plan);
 	q.all = true;
-	ck_assert_int_eq(ticket_query_prepare(db, &cfg, &q, &alice, NOW, &plan,
+	ck_assert_int_eq(ticket_query_prepare(db, &cfg.sla, &q, &alice, NOW, &plan,
 	    NULL), WD_OK);
 	ck_assert_int_eq(plan.driver, TQ_BY_UNASSIGNED);
 	ticket_plan_clear(&plan);
 	q.assignee = NULL;
 	q.priorities = "low";
-	ck_assert_int_eq(ticket_query_prepare(db, &cfg, &q, &alice, NOW, &plan,
+	ck_assert_int_eq(ticket_query_prepare(db, &cfg.sla, &q, &alice, NOW, &plan,
 	    NULL), WD_OK);
 	ck_assert_int_eq(plan.driver, TQ_BY_PRIORITY);
 	ticket_plan_clear(&plan);
 	q.all = false;
 	q.owner = "bob";
 	q.search = "x";
-	ck_assert_int_eq(ticket_query_prepare(db, &cfg, &q, &alice, NOW, &plan,
+	ck_assert_int_eq(ticket_query_prepare(db, &cfg.sla, &q, &alice, NOW, &plan,
 	    NULL), WD_OK);
 	ck_assert_int_eq(plan.driver, TQ_BY_OPEN_SEARCH);
 	ticket_plan_clear(&plan);
 	q.search = NULL;
-	ck_assert_int_eq(ticket_query_prepare(db, &cfg, &q, &alice, NOW, &plan,
+	ck_assert_int_eq(ticket_query_prepare(db, &cfg.sla, &q, &alice, NOW, &plan,
 	    NULL), WD_OK);
 	ck_assert_int_eq(plan.driver, TQ_BY_OPEN_OWNER);
 	ticket_plan_clear(&plan);
 	q.statuses = "on_hold";
-	ck_assert_int_eq(ticket_query_prepare(db, &cfg, &q, &alice, NOW, &plan,
+	ck_assert_int_eq(ticket_query_prepare(db, &cfg.sla, &q, &alice, NOW, &plan,
 	    NULL), WD_OK);
 	ck_assert_int_eq(plan.driver, TQ_BY_OWNER);
 	ticket_plan_clear(&plan);
