@@ -280,7 +280,7 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 build/fuzz/fuzz_config: $(addprefix $(FUZZ_OBJ)/,config.o address.o util.o status.o \
 		   zone.o privilege.o utf8.o calendar_parse.o sla.o sla_policy.o \
-		   ticket_vocab.o calendar.o)
+		   ticket_vocab.o calendar.o calendar_ics.o)
 build/fuzz/fuzz_deadline: $(addprefix $(FUZZ_OBJ)/,timeutil.o utf8.o util.o status.o \
 		   zone.o)
 build/fuzz/fuzz_address: $(addprefix $(FUZZ_OBJ)/,address.o utf8.o util.o)
