@@ -509,9 +509,12 @@ config_url_to_path(const char *url, char **path, char **what)
 	size_t		 n, len;
 
 	if ((n = config_scheme_len(url)) != 0) {
-		/* libpq reads the URL itself, untouched (db_pg.c). */
-		if (config_scheme_is(url, n, "postgresql") ||
-		    config_scheme_is(url, n, "postgres")) {
+		/*
+		 * libpq reads the URL itself, untouched (db_pg.c); it knows
+		 * the two schemes in lower case only.
+		 */
+		if (strncmp(url, "postgresql://", 13) == 0 ||
+		    strncmp(url, "postgres://", 11) == 0) {
 			if (config_has_control(url))
 				return config_what(what, "contains a control "
 				    "character");

@@ -928,6 +928,8 @@ START_TEST(test_database_url_forms)
 	} bad[] = {
 		{ "postgresql://db/w\x01", "DATABASE_URL: contains a control "
 		    "character" },
+		{ "POSTGRESQL://db/watchdog", "DATABASE_URL: unsupported "
+		    "scheme; use an absolute path or sqlite:///abs/path" },
 		{ "mysql://db/watchdog", "DATABASE_URL: unsupported scheme; "
 		    "use an absolute path or sqlite:///abs/path" },
 		{ "sqlite://relative.db", "DATABASE_URL: sqlite:// must be "
