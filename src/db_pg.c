@@ -35,7 +35,6 @@
  * again once; a server that stays away is WD_ETEMP (exit 75).
  */
 #include <dlfcn.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -824,9 +823,9 @@ pg_step(struct db_stmt *bst, enum wd_status *status, char **cause)
 }
 
 /*
- * Run ST without waiting for the lock: lock_timeout 0 for the one
- * statement. Writes outside a transaction take no writers' lock, so only
- * a row lock can make it wait.
+ * Run ST, a bookkeeping write that may be skipped. On PostgreSQL it takes
+ * no writers' lock outside a transaction and waits only for the row it
+ * changes: it runs as db_exec() does.
  */
 static enum wd_status
 pg_exec_nowait(struct db_stmt *bst, char **cause)
@@ -897,26 +896,17 @@ pg_column_blob(struct db_stmt *bst, int col, size_t *len)
 }
 
 /*
- * The id the last INSERT gave (lastval(): the sequence the session used
- * last); 0 when there is none.
+ * The id the last INSERT gave: lastval(), the value the session took last
+ * from a sequence (every table's identity column has one; the triggers
+ * take none). 0 when it cannot be read.
  */
 static int64_t
 pg_last_insert_id(struct db *base)
 {
-	struct pg	*db = PG(base);
-	int64_t		 v;
+	int64_t	v;
 
-	if (pg_exec_sql(db, "SAVEPOINT wd_lastval", NULL) != WD_OK &&
-	    db->base.depth > 0)
+	if (pg_query_int(PG(base), "SELECT lastval()", &v, NULL) != WD_OK)
 		return 0;
-	if (pg_query_int(db, "SELECT lastval()", &v, NULL) != WD_OK)
-		v = 0;
-	if (db->base.depth > 0) {
-		if (v == 0)
-			(void)pg_exec_sql(db, "ROLLBACK TO SAVEPOINT wd_lastval",
-			    NULL);
-		(void)pg_exec_sql(db, "RELEASE SAVEPOINT wd_lastval", NULL);
-	}
 	return v;
 }
 
