@@ -75,6 +75,15 @@ expect_rc 75 "an unreachable server exits 75 (the SLA pass)"
 case "$err$out" in *S3CR3T*) fail "a password= parameter is never printed" "$err" ;;
 *) pass "a password= parameter is never printed" ;; esac
 
+# --doctor asks the server, and looks for no file.
+write_config "DATABASE_URL=$URL"
+run "$WD" --doctor
+expect_grep "^ok   database server: PostgreSQL [0-9]+\.[0-9]+$" "--doctor names the server's version"
+expect_grep "^warn database connection: no TLS" "--doctor says the socket has no TLS"
+expect_grep "^ok   database schema version [0-9]+ \(current\)$" "--doctor reads the schema version"
+case "$out" in *"data directory"*) fail "--doctor looks for no data directory" "$out" ;;
+*) pass "--doctor looks for no data directory" ;; esac
+
 # The modes.
 write_config "DATABASE_URL=$URL" RATE_LIMIT_CREATE=0
 setup_accounts
