@@ -90,6 +90,7 @@ UNIT_SRC	:= $(wildcard tests/unit/*.c)
 UNIT_OBJ	:= $(UNIT_SRC:tests/unit/%.c=build/obj/tests/%.o)
 
 EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
+		   $(sort $(wildcard data/pg/*.sql)) \
 		   data/common-passwords.txt \
 		   $(sort $(wildcard data/templates/*.txt))
 

@@ -70,7 +70,8 @@ static int	check_listen(const char *, char **);
 #define CONFIG_KEY_TABLE(X)						\
 	X("DATABASE_URL", CONFIG_URL, OFF(database_path), 0, 0, NULL,	\
 	    "$XDG_DATA_HOME/watchdog/watchdog.db",			\
-	    "the SQLite database: an absolute path or sqlite:///abs/path") \
+	    "the database: a SQLite path (or sqlite:///abs/path) or a "	\
+	    "postgresql:// URL")						\
 	X("TIME_ZONE", CONFIG_STRING, OFF(time_zone), 0, 0, check_zone,	\
 	    "the system's zone",					\
 	    "the team's IANA zone: notices show their times in it")	\
@@ -559,10 +560,18 @@ config_url_to_path(const char *url, char **path, char **what)
 	size_t		 n, len;
 
 	if ((n = config_scheme_len(url)) != 0) {
-		if (config_scheme_is(url, n, "postgresql") ||
-		    config_scheme_is(url, n, "postgres"))
-			return config_what(what, "PostgreSQL is not supported "
-			    "yet; use a SQLite path");
+		/*
+		 * libpq reads the URL itself, untouched (db_pg.c); it knows
+		 * the two schemes in lower case only.
+		 */
+		if (strncmp(url, "postgresql://", 13) == 0 ||
+		    strncmp(url, "postgres://", 11) == 0) {
+			if (config_has_control(url))
+				return config_what(what, "contains a control "
+				    "character");
+			*path = xstrdup(url);
+			return 0;
+		}
 		if (!config_scheme_is(url, n, "sqlite"))
 			return config_what(what, "unsupported scheme; use an "
 			    "absolute path or sqlite:///abs/path");

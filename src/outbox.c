@@ -31,6 +31,21 @@ static const char sql_outbox_next_ticket[] =
     "WHERE ticket_id = :ticket_id AND kind = :kind "
     "AND state IN ('queued', 'sending') AND next_attempt_at <= :now "
     "ORDER BY id LIMIT :max";
+/*
+ * The same on PostgreSQL, the rows locked as they are claimed, skipping
+ * those another host holds: two hosts' passes never claim one message
+ * and never wait for each other's claims (the lease below then outlives
+ * the transaction).
+ */
+static const char sql_outbox_next_pg[] =
+    "SELECT " OUTBOX_COLUMNS "FROM outbox "
+    "WHERE state IN ('queued', 'sending') AND next_attempt_at <= :now "
+    "ORDER BY next_attempt_at, id LIMIT :max FOR UPDATE SKIP LOCKED";
+static const char sql_outbox_next_ticket_pg[] =
+    "SELECT " OUTBOX_COLUMNS "FROM outbox "
+    "WHERE ticket_id = :ticket_id AND kind = :kind "
+    "AND state IN ('queued', 'sending') AND next_attempt_at <= :now "
+    "ORDER BY id LIMIT :max FOR UPDATE SKIP LOCKED";
 static const char sql_outbox_lease[] =
     "UPDATE outbox SET state = 'sending', next_attempt_at = :until "
     "WHERE id = :id";
@@ -76,6 +91,22 @@ static const char sql_outbox_list_json[] =
     "'queued_at', " DB_ISO_TIME("created_at") ", "
     "'next_attempt_at', CASE WHEN state = 'failed' THEN NULL ELSE "
     DB_ISO_TIME("next_attempt_at") " END, 'last_error', last_error) "
+    "FROM outbox WHERE state <> 'sent' ORDER BY id";
+/* The same as compact JSON text on PostgreSQL (see TICKET_JSON_PG). */
+#define OUTBOX_JSON_VALUE(x)	"coalesce(to_json(" x ")::text, 'null')"
+static const char sql_outbox_list_json_pg[] =
+    "SELECT '{\"id\":' || id || ',\"ticket\":' || ticket_id || "
+    "',\"kind\":' || " OUTBOX_JSON_VALUE("kind") " || ',\"deadline\":' || "
+    OUTBOX_JSON_VALUE(DB_ISO_TIME("deadline")) " || ',\"recipient\":' || "
+    OUTBOX_JSON_VALUE("recipient") " || ',\"message_id\":' || "
+    OUTBOX_JSON_VALUE("message_id") " || ',\"state\":' || "
+    OUTBOX_JSON_VALUE("CASE WHEN state = 'queued' AND attempts > 0 THEN "
+    "'retrying' ELSE state END") " || ',\"attempts\":' || attempts || "
+    "',\"queued_at\":' || " OUTBOX_JSON_VALUE(DB_ISO_TIME("created_at"))
+    " || ',\"next_attempt_at\":' || "
+    OUTBOX_JSON_VALUE("CASE WHEN state = 'failed' THEN NULL ELSE "
+    DB_ISO_TIME("next_attempt_at") " END") " || ',\"last_error\":' || "
+    OUTBOX_JSON_VALUE("last_error") " || '}' "
     "FROM outbox WHERE state <> 'sent' ORDER BY id";
 
 void
@@ -227,11 +258,13 @@ outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
 			goto fail;
 	}
 	if (ticket_id != 0) {
-		st = db_prepare(db, sql_outbox_next_ticket);
+		st = db_prepare(db, db_engine(db) == DB_POSTGRESQL ?
+		    sql_outbox_next_ticket_pg : sql_outbox_next_ticket);
 		db_bind_int(st, ":ticket_id", ticket_id);
 		db_bind_text(st, ":kind", kind);
 	} else
-		st = db_prepare(db, sql_outbox_next);
+		st = db_prepare(db, db_engine(db) == DB_POSTGRESQL ?
+		    sql_outbox_next_pg : sql_outbox_next);
 	db_bind_int(st, ":now", now);
 	db_bind_int(st, ":max", (int64_t)max);
 	while (*n < max && (rc = db_step(st, &status, cause)) == 1)
@@ -533,7 +566,8 @@ outbox_list_json(struct db *db, int (*fn)(const char *, void *), void *arg,
 	enum wd_status	 status = WD_EFAIL;
 	int		 rc;
 
-	st = db_prepare(db, sql_outbox_list_json);
+	st = db_prepare(db, db_engine(db) == DB_POSTGRESQL ?
+	    sql_outbox_list_json_pg : sql_outbox_list_json);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		if (fn(db_column_text(st, 0), arg) != 0)
 			break;

@@ -48,6 +48,13 @@ static const char *const sql_list_json[] = {
 	"SELECT " TICKET_JSON TICKET_FROM WHERE_ALL ORDER_URGENT,
 };
 
+static const char *const sql_list_json_pg[] = {
+	"SELECT " TICKET_JSON_PG TICKET_FROM WHERE_OPEN ORDER_URGENT,
+	"SELECT " TICKET_JSON_PG TICKET_FROM WHERE_MINE ORDER_URGENT,
+	"SELECT " TICKET_JSON_PG TICKET_FROM WHERE_OVERDUE ORDER_URGENT,
+	"SELECT " TICKET_JSON_PG TICKET_FROM WHERE_ALL ORDER_URGENT,
+};
+
 static const char sql_ticket_get[] =
     "SELECT " TICKET_COLUMNS TICKET_FROM "WHERE t.id = :id";
 static const char sql_ticket_json[] =
@@ -64,6 +71,26 @@ static const char sql_ticket_json_history[] =
     "'text', c.text)) FROM (SELECT c.id, u.name, c.created_at, c.text "
     "FROM comments c LEFT JOIN users u ON u.id = c.author_id "
     "WHERE c.ticket_id = :id ORDER BY c.id) c))) "
+    TICKET_FROM "WHERE t.id = :id";
+/* The same two on PostgreSQL (see TICKET_JSON_PG). */
+static const char sql_ticket_json_pg[] =
+    "SELECT " TICKET_JSON_PG TICKET_FROM "WHERE t.id = :id";
+static const char sql_ticket_json_history_pg[] =
+    "SELECT " TICKET_JSON_PG_FIELDS "|| ',\"history\":[' || coalesce(("
+    "SELECT string_agg('{\"at\":' || "
+    TICKET_JSON_VALUE(DB_ISO_TIME("h.at")) " || ',\"user\":' || "
+    TICKET_JSON_VALUE("u.name::text") " || ',\"field\":' || "
+    TICKET_JSON_VALUE("h.field") " || ',\"old\":' || "
+    TICKET_JSON_VALUE("h.old_value") " || ',\"new\":' || "
+    TICKET_JSON_VALUE("h.new_value") " || '}', ',' ORDER BY h.id) "
+    "FROM ticket_history h LEFT JOIN users u ON u.id = h.user_id "
+    "WHERE h.ticket_id = :id), '') || '],\"comments\":[' || coalesce(("
+    "SELECT string_agg('{\"id\":' || c.id || ',\"author\":' || "
+    TICKET_JSON_VALUE("u.name::text") " || ',\"created_at\":' || "
+    TICKET_JSON_VALUE(DB_ISO_TIME("c.created_at")) " || ',\"text\":' || "
+    TICKET_JSON_VALUE("c.text") " || '}', ',' ORDER BY c.id) "
+    "FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+    "WHERE c.ticket_id = :id), '') || ']}' "
     TICKET_FROM "WHERE t.id = :id";
 static const char sql_ticket_insert[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
@@ -908,8 +935,12 @@ ticket_json(struct db *db, const struct sla_policy *pol, int64_t id,
 	enum wd_status	 status;
 
 	*json = NULL;
-	st = db_prepare(db, with_history ? sql_ticket_json_history :
-	    sql_ticket_json);
+	if (db_engine(db) == DB_POSTGRESQL)
+		st = db_prepare(db, with_history ? sql_ticket_json_history_pg :
+		    sql_ticket_json_pg);
+	else
+		st = db_prepare(db, with_history ? sql_ticket_json_history :
+		    sql_ticket_json);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":warn", sla_policy_warn_secs(pol));
 	db_bind_int(st, ":now", now);
@@ -933,7 +964,8 @@ ticket_list_json(struct db *db, const struct sla_policy *pol,
 	enum wd_status	 status = WD_EFAIL;
 	int		 rc;
 
-	st = db_prepare(db, sql_list_json[filter]);
+	st = db_prepare(db, db_engine(db) == DB_POSTGRESQL ?
+	    sql_list_json_pg[filter] : sql_list_json[filter]);
 	ticket_bind_list(st, pol, filter, me, now);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		if (fn(db_column_text(st, 0), arg) != 0)

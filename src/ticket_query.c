@@ -33,69 +33,110 @@
 	"t.deadline, t.resolved_at, t.paused_at, :warn, :now) || ',') > 0) " \
 	"AND t.deadline BETWEEN :lo AND :hi "				\
 	"AND (t.deadline, t.id) > (:after_deadline, :after_id) "
+/*
+ * The same on PostgreSQL, each optional parameter given its type (its
+ * planner cannot tell the type of a parameter only tested for NULL).
+ */
+#define TQ_RESIDUAL_PG							\
+	"AND (CAST(:open_only AS bigint) = 0 OR "			\
+	"t.status <> 'resolved') "					\
+	"AND (CAST(:statuses AS text) IS NULL OR "			\
+	"instr(:statuses, ',' || t.status || ',') > 0) "		\
+	"AND (CAST(:priorities AS text) IS NULL OR "			\
+	"instr(:priorities, ',' || t.priority || ',') > 0) "		\
+	"AND (CAST(:assignee_id AS bigint) IS NULL OR "			\
+	"t.assignee_id = :assignee_id) "				\
+	"AND (CAST(:unassigned AS bigint) = 0 OR "			\
+	"t.assignee_id IS NULL) "					\
+	"AND (CAST(:owner_id AS bigint) IS NULL OR "			\
+	"t.owner_id = :owner_id) "					\
+	"AND (CAST(:slas AS text) IS NULL OR instr(:slas, ',' || "	\
+	"wd_sla_state(t.status, t.deadline, t.resolved_at, t.paused_at, " \
+	":warn, :now) || ',') > 0) "							\
+	"AND t.deadline BETWEEN :lo AND :hi "				\
+	"AND (t.deadline, t.id) > (:after_deadline, :after_id) "
 #define TQ_JOINS							\
 	"JOIN users o ON o.id = t.owner_id "				\
 	"LEFT JOIN users a ON a.id = t.assignee_id "
-#define TQ_ORDER	"ORDER BY t.deadline, t.id LIMIT :limit"
+/* No limit is -1 on SQLite, NULL on PostgreSQL. */
+#define TQ_LIMIT	"LIMIT :limit"
+#define TQ_LIMIT_PG	"LIMIT nullif(CAST(:limit AS bigint), -1)"
 
 /* The outputs of one driver, in enum ticket_query_output order. */
-#define TQ_SQL(from, pred) {						\
+#define TQ_SQL(from, pred, json, res, limit) {				\
 	"SELECT " TICKET_LIST_COLUMNS from TQ_JOINS "WHERE " pred " "	\
-	    TQ_RESIDUAL TQ_ORDER,					\
+	    res "ORDER BY t.deadline, t.id " limit,			\
 	"SELECT " TICKET_COLUMNS from TQ_JOINS "WHERE " pred " "	\
-	    TQ_RESIDUAL TQ_ORDER,					\
-	"SELECT " TICKET_JSON from TQ_JOINS "WHERE " pred " "		\
-	    TQ_RESIDUAL TQ_ORDER,					\
-	"SELECT t.id " from "WHERE " pred " " TQ_RESIDUAL TQ_ORDER,	\
+	    res "ORDER BY t.deadline, t.id " limit,			\
+	"SELECT " json from TQ_JOINS "WHERE " pred " "			\
+	    res "ORDER BY t.deadline, t.id " limit,			\
+	"SELECT t.id " from "WHERE " pred " " res			\
+	    "ORDER BY t.deadline, t.id " limit,				\
 	"SELECT count(*) FROM (SELECT t.id " from "WHERE " pred " "	\
-	    TQ_RESIDUAL "LIMIT :limit)",				\
+	    res limit ") n",						\
 }
 
-/* In enum ticket_query_driver order. */
-static const char *const tq_sql[TQ_NDRIVERS][TQ_NOUTPUTS] = {
-	[TQ_BY_OPEN] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_open_deadline ", "t.status <> 'resolved'"),
-	[TQ_BY_DEADLINE] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_deadline ", "1"),
-	[TQ_BY_STATUS] = TQ_SQL("FROM tickets t INDEXED BY tickets_status ",
-	    "t.status = :status"),
-	[TQ_BY_PRIORITY] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_priority_deadline ", "t.priority = :priority"),
-	[TQ_BY_ASSIGNEE] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_assignee ", "t.assignee_id = :assignee_id"),
-	[TQ_BY_UNASSIGNED] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_unassigned ", "t.assignee_id IS NULL"),
-	[TQ_BY_OWNER] = TQ_SQL("FROM tickets t INDEXED BY tickets_owner ",
-	    "t.owner_id = :owner_id"),
-	[TQ_BY_OPEN_PRIORITY] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_open_priority_deadline ", "t.status <> 'resolved' AND "
-	    "t.priority = :priority"),
-	[TQ_BY_OPEN_ASSIGNEE] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_open_assignee_deadline ", "t.status <> 'resolved' AND "
-	    "t.assignee_id = :assignee_id"),
-	[TQ_BY_OPEN_UNASSIGNED] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_open_unassigned ", "t.status <> 'resolved' AND "
-	    "t.assignee_id IS NULL"),
-	[TQ_BY_OPEN_OWNER] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_open_owner_deadline ", "t.status <> 'resolved' AND "
-	    "t.owner_id = :owner_id"),
-	/* The open queue in order, with the people to test in the index. */
-	[TQ_BY_MINE] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_open_deadline ",
-	    "t.status <> 'resolved' AND (t.owner_id = :me OR "
-	    "t.assignee_id = :me)"),
-	/*
-	 * The tickets in order, keeping the matches of the full-text index:
-	 * a page of a common word costs a page, a rare word at most one pass
-	 * over the index of the deadlines (never the table).
-	 */
-	[TQ_BY_SEARCH] = TQ_SQL("FROM tickets t INDEXED BY tickets_deadline ",
-	    "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search "
-	    "MATCH :match)"),
-	[TQ_BY_OPEN_SEARCH] = TQ_SQL("FROM tickets t INDEXED BY "
-	    "tickets_open_deadline ", "t.status <> 'resolved' AND t.id IN "
-	    "(SELECT rowid FROM ticket_search WHERE ticket_search MATCH "
-	    ":match)"),
+/*
+ * The drivers, in enum ticket_query_driver order, for one engine: FROM
+ * names the table and the index that leads (SQLite's INDEXED BY; the
+ * PostgreSQL planner picks its own, held to it by the plan tests), SEARCH
+ * the full-text predicate (SQLite: the FTS5 table; PostgreSQL: the
+ * tsvector column and its GIN index), JSON the ticket object.
+ */
+#define TQ_DRIVERS(FROM, SEARCH, JSON, RES, LIMIT) {					\
+	[TQ_BY_OPEN] = TQ_SQL(FROM("tickets_open_deadline"),		\
+	    "t.status <> 'resolved'", JSON, RES, LIMIT),				\
+	[TQ_BY_DEADLINE] = TQ_SQL(FROM("tickets_deadline"), "1 = 1",	\
+	    JSON, RES, LIMIT),							\
+	[TQ_BY_STATUS] = TQ_SQL(FROM("tickets_status"),			\
+	    "t.status = :status", JSON, RES, LIMIT),				\
+	[TQ_BY_PRIORITY] = TQ_SQL(FROM("tickets_priority_deadline"),	\
+	    "t.priority = :priority", JSON, RES, LIMIT),				\
+	[TQ_BY_ASSIGNEE] = TQ_SQL(FROM("tickets_assignee"),		\
+	    "t.assignee_id = :assignee_id", JSON, RES, LIMIT),			\
+	[TQ_BY_UNASSIGNED] = TQ_SQL(FROM("tickets_unassigned"),		\
+	    "t.assignee_id IS NULL", JSON, RES, LIMIT),				\
+	[TQ_BY_OWNER] = TQ_SQL(FROM("tickets_owner"),			\
+	    "t.owner_id = :owner_id", JSON, RES, LIMIT),				\
+	[TQ_BY_OPEN_PRIORITY] = TQ_SQL(					\
+	    FROM("tickets_open_priority_deadline"),			\
+	    "t.status <> 'resolved' AND t.priority = :priority", JSON, RES, LIMIT),	\
+	[TQ_BY_OPEN_ASSIGNEE] = TQ_SQL(					\
+	    FROM("tickets_open_assignee_deadline"),			\
+	    "t.status <> 'resolved' AND t.assignee_id = :assignee_id",	\
+	    JSON, RES, LIMIT),							\
+	[TQ_BY_OPEN_UNASSIGNED] = TQ_SQL(				\
+	    FROM("tickets_open_unassigned"),				\
+	    "t.status <> 'resolved' AND t.assignee_id IS NULL", JSON, RES, LIMIT),	\
+	[TQ_BY_OPEN_OWNER] = TQ_SQL(FROM("tickets_open_owner_deadline"), \
+	    "t.status <> 'resolved' AND t.owner_id = :owner_id", JSON, RES, LIMIT),	\
+	/* The open queue in order, with the people to test in the index. */ \
+	[TQ_BY_MINE] = TQ_SQL(FROM("tickets_open_deadline"),		\
+	    "t.status <> 'resolved' AND (t.owner_id = :me OR "		\
+	    "t.assignee_id = :me)", JSON, RES, LIMIT),				\
+	/*								\
+	 * The tickets in order, keeping the matches of the full-text	\
+	 * index: a page of a common word costs a page, a rare word at	\
+	 * most one pass over the index of the deadlines (never the	\
+	 * table).							\
+	 */								\
+	[TQ_BY_SEARCH] = TQ_SQL(FROM("tickets_deadline"), SEARCH, JSON, RES, LIMIT), \
+	[TQ_BY_OPEN_SEARCH] = TQ_SQL(FROM("tickets_open_deadline"),	\
+	    "t.status <> 'resolved' AND " SEARCH, JSON, RES, LIMIT),		\
+}
+#define TQ_FROM_SQLITE(index)	"FROM tickets t INDEXED BY " index " "
+#define TQ_FROM_PG(index)	"FROM tickets t "
+#define TQ_SEARCH_SQLITE						\
+	"t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search "	\
+	"MATCH :match)"
+#define TQ_SEARCH_PG	"t.search @@ to_tsquery('simple', wd_fold(:match))"
+
+/* [engine][driver][output] */
+static const char *const tq_sql[2][TQ_NDRIVERS][TQ_NOUTPUTS] = {
+	[DB_SQLITE] = TQ_DRIVERS(TQ_FROM_SQLITE, TQ_SEARCH_SQLITE,
+	    TICKET_JSON, TQ_RESIDUAL, TQ_LIMIT),
+	[DB_POSTGRESQL] = TQ_DRIVERS(TQ_FROM_PG, TQ_SEARCH_PG,
+	    TICKET_JSON_PG, TQ_RESIDUAL_PG, TQ_LIMIT_PG),
 };
 
 /* The drivers that read open tickets only (their SQL says so). */
@@ -116,7 +157,7 @@ static const char sql_after[] =
 const char *
 ticket_query_sql(enum ticket_query_driver driver, enum ticket_query_output out)
 {
-	return tq_sql[driver][out];
+	return tq_sql[DB_SQLITE][driver][out];
 }
 
 /* Free what PLAN holds. */
@@ -395,14 +436,48 @@ ticket_query_match(const char *text)
 	return strbuf_detach(&sb);
 }
 
+/* The FTS5 query MATCH as a PostgreSQL tsquery; see ticket_query.h. */
+char *
+ticket_query_tsquery(const char *match)
+{
+	struct strbuf	 sb;
+	const char	*p;
+
+	memset(&sb, 0, sizeof sb);
+	strbuf_addstr(&sb, "");
+	for (p = match; *p != '\0'; p++) {
+		if (*p != '"')
+			continue;
+		if (sb.len > 0)
+			strbuf_addstr(&sb, " & ");
+		strbuf_addstr(&sb, "'");
+		for (p++; *p != '\0'; p++) {
+			if (*p == '"' && p[1] == '"')
+				p++;
+			else if (*p == '"')
+				break;
+			if (*p == '\'' || *p == '\\')
+				strbuf_add(&sb, p, 1);
+			strbuf_add(&sb, p, 1);
+		}
+		strbuf_addstr(&sb, "':*");
+		if (*p == '\0')
+			break;
+		if (p[1] == '*')
+			p++;
+	}
+	return strbuf_detach(&sb);
+}
+
 /* Prepare and bind the statement of PLAN for OUT. */
 static struct db_stmt *
 tq_statement(struct db *db, const struct ticket_plan *plan,
     enum ticket_query_output out, int64_t now)
 {
 	struct db_stmt	*st;
+	char		*tsq;
 
-	st = db_prepare(db, tq_sql[plan->driver][out]);
+	st = db_prepare(db, tq_sql[db_engine(db)][plan->driver][out]);
 	db_bind_int(st, ":warn", plan->warn);
 	db_bind_int(st, ":now", now);
 	/* An open driver reads only open tickets: no need to look. */
@@ -419,7 +494,13 @@ tq_statement(struct db *db, const struct ticket_plan *plan,
 		db_bind_text(st, ":priority", plan->priority);
 	else if (plan->driver == TQ_BY_MINE)
 		db_bind_int(st, ":me", plan->me);
-	else if (plan->driver == TQ_BY_SEARCH ||
+	else if ((plan->driver == TQ_BY_SEARCH ||
+	    plan->driver == TQ_BY_OPEN_SEARCH) &&
+	    db_engine(db) == DB_POSTGRESQL) {
+		tsq = ticket_query_tsquery(plan->match);
+		db_bind_text(st, ":match", tsq);
+		free(tsq);
+	} else if (plan->driver == TQ_BY_SEARCH ||
 	    plan->driver == TQ_BY_OPEN_SEARCH)
 		db_bind_text(st, ":match", plan->match);
 	if (plan->assignee_id != 0)

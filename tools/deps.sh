@@ -12,7 +12,7 @@ log=$(dirname "$out")/deps.log
 . "$(dirname "$0")/apt.sh"
 
 # package:test pairs; a test is "pc:MODULE" (pkg-config), "cmd:NAME",
-# "py:MODULE" (Debian's python3) or "file:PATH".
+# "py:MODULE" (Debian's python3), "file:PATH" or "glob:PATTERN".
 needs='pkgconf:cmd:pkg-config
 libncurses-dev:pc:ncursesw
 libsqlite3-dev:pc:sqlite3
@@ -20,6 +20,8 @@ libcurl4-openssl-dev:pc:libcurl
 libsodium-dev:pc:libsodium
 libical-dev:pc:libical
 libmicrohttpd-dev:pc:libmicrohttpd
+libpq-dev:pc:libpq
+postgresql:glob:/usr/lib/postgresql/*/bin/initdb
 check:pc:check
 libsubunit-dev:pc:libsubunit
 faketime:cmd:faketime
@@ -31,13 +33,14 @@ openssl:cmd:openssl
 tzdata:file:/usr/share/zoneinfo/Europe/Berlin
 ca-certificates:file:/etc/ssl/certs/ca-certificates.crt'
 
-# Succeed when the test $1 (pc, cmd, py, file) passes for $2.
+# Succeed when the test $1 (pc, cmd, py, file, glob) passes for $2.
 have() {
 	case $1 in
 	pc) command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$2" ;;
 	cmd) command -v "$2" >/dev/null 2>&1 ;;
 	py) /usr/bin/python3 -c "import $2" >/dev/null 2>&1 ;;
 	file) test -e "$2" ;;
+	glob) for f in $2; do test -e "$f" && return 0; done; return 1 ;;
 	esac
 }
 
@@ -74,6 +77,8 @@ tmp=$out.tmp
 	# libmicrohttpd: the HTTP API (src/api/, watchdog --serve) only.
 	echo "API_CFLAGS := $(pkg-config --cflags libmicrohttpd)"
 	echo "API_LIBS := $(pkg-config --libs libmicrohttpd)"
+	# libpq is loaded when DATABASE_URL names PostgreSQL (db_pg.c).
+	echo "PKG_CFLAGS += $(pkg-config --cflags libpq)"
 	echo "TUI_CFLAGS := $(pkg-config --cflags ncursesw)"
 	echo "TUI_LIBS := $(pkg-config --libs ncursesw)"
 	echo "CHECK_CFLAGS := $(pkg-config --cflags check)"

@@ -1,6 +1,7 @@
 /*
- * db.h: the storage layer. The only module that includes sqlite3.h (fossil
- * src/db.c). It opens the database (WAL, foreign keys, busy timeout),
+ * db.h: the storage layer, on SQLite (db_sqlite.c, the only file that
+ * includes sqlite3.h) or PostgreSQL (db_pg.c, the only one that includes
+ * libpq-fe.h), behind one front (db.c; fossil src/db.c). It opens the database (WAL, foreign keys, busy timeout),
  * applies the schema migrations compiled in from data/migrations, prepares
  * statements with named parameters (":id") and caches them for reuse, and
  * runs nested transactions: the outermost is BEGIN IMMEDIATE for writers,
@@ -23,6 +24,30 @@ struct db;
 struct db_stmt;
 
 /*
+ * The engines. A DATABASE_URL of postgresql:// or postgres:// is handed
+ * to libpq as it is (db_pg.c); anything else is a SQLite file's path
+ * (db_sqlite.c). Domain modules ask db_engine() only where the SQL of the
+ * two genuinely differs, and then keep both texts side by side.
+ */
+enum db_engine {
+	DB_SQLITE,
+	DB_POSTGRESQL
+};
+
+/* Whether WHERE (a DATABASE_URL's value) names a PostgreSQL database. */
+bool		 db_where_is_pg(const char *where);
+
+/*
+ * WHERE fit to be shown: a path as it is, a URL with its password (in
+ * the user part or as a password= parameter) replaced by "***". New.
+ */
+char		*db_where_safe(const char *where);
+
+/* The engine behind DB, and its name ("SQLite", "PostgreSQL"). */
+enum db_engine	 db_engine(struct db *db);
+const char	*db_engine_name(enum db_engine engine);
+
+/*
  * SQL for a column of UTC seconds as ISO 8601 ("2026-11-27T14:00:00Z"),
  * NULL for NULL: db.c's wd_iso_time(), time_format_iso() in C, which costs
  * a fifth of SQLite's strftime() (a million rows of --list --ndjson).
@@ -36,6 +61,8 @@ struct db_stmt;
 #define DB_BUSY_TIMEOUT_MS	5000
 
 /*
+ * Open the database WHERE names: a PostgreSQL URL (see db_where_is_pg),
+ * whose schema is created or brought up to date the same way, or a path.
  * Open (creating when absent, with its directory: modes 0660 and 0770 less
  * the umask) the database at PATH and bring its schema up to date. A file
  * that is not a SQLite database, or a SQLite database that is not ours, is

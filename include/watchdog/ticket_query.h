@@ -124,6 +124,13 @@ enum wd_status	ticket_query_count(struct db *db, const struct ticket_plan *plan,
  */
 char	       *ticket_query_match(const char *text);
 
+/*
+ * The FTS5 query MATCH (what ticket_query_match makes: quoted prefixes,
+ * quotes doubled) as a PostgreSQL tsquery with the same meaning: each
+ * word a quoted prefix ('word':*), all of them required (&). New.
+ */
+char	       *ticket_query_tsquery(const char *match);
+
 /* The SQL of a listing (for the query plan tests). */
 const char     *ticket_query_sql(enum ticket_query_driver driver,
 		    enum ticket_query_output out);

@@ -42,6 +42,35 @@ struct ticket;
 	"'sla_state', wd_sla_state(t.status, t.deadline, t.resolved_at, "\
 	"t.paused_at, :warn, :now), 'sla_policy', t.sla_policy, "	\
 	"'paused_seconds', t.paused_seconds, 'version', t.version) "
+/*
+ * The same object on PostgreSQL, as the same compact text: its
+ * json_build_object() spaces its output differently, so the object is
+ * put together from to_json() of each value. TICKET_JSON_PG_FIELDS is
+ * the object without its closing brace, for more fields after it.
+ */
+#define TICKET_JSON_VALUE(x)	"coalesce(to_json(" x ")::text, 'null')"
+#define TICKET_JSON_PG_FIELDS						\
+	"'{\"id\":' || t.id || ',\"title\":' || "			\
+	TICKET_JSON_VALUE("t.title") " || ',\"description\":' || "	\
+	TICKET_JSON_VALUE("t.description") " || ',\"status\":' || "	\
+	TICKET_JSON_VALUE("t.status") " || ',\"priority\":' || "	\
+	TICKET_JSON_VALUE("t.priority") " || ',\"owner\":' || "	\
+	TICKET_JSON_VALUE("o.name::text") " || ',\"assignee\":' || "	\
+	TICKET_JSON_VALUE("a.name::text") " || ',\"deadline\":' || "	\
+	TICKET_JSON_VALUE(DB_ISO_TIME("t.deadline"))			\
+	" || ',\"created_at\":' || "					\
+	TICKET_JSON_VALUE(DB_ISO_TIME("t.created_at"))			\
+	" || ',\"updated_at\":' || "					\
+	TICKET_JSON_VALUE(DB_ISO_TIME("t.updated_at"))			\
+	" || ',\"resolved_at\":' || "					\
+	TICKET_JSON_VALUE(DB_ISO_TIME("t.resolved_at"))			\
+	" || ',\"sla_state\":' || "					\
+	TICKET_JSON_VALUE("wd_sla_state(t.status, t.deadline, "		\
+	"t.resolved_at, t.paused_at, :warn, :now)")			\
+	" || ',\"sla_policy\":' || "	\
+	TICKET_JSON_VALUE("t.sla_policy") " || ',\"paused_seconds\":' || " \
+	"t.paused_seconds || ',\"version\":' || t.version "
+#define TICKET_JSON_PG	TICKET_JSON_PG_FIELDS "|| '}' "
 #define TICKET_FROM							\
 	"FROM tickets t JOIN users o ON o.id = t.owner_id "		\
 	"LEFT JOIN users a ON a.id = t.assignee_id "

@@ -22,7 +22,7 @@ int
 cli_init(struct cli *cli)
 {
 	enum wd_status	 status;
-	char		*cause = NULL;
+	char		*cause = NULL, *where;
 	int64_t		 n;
 	int		 rc;
 
@@ -30,9 +30,12 @@ cli_init(struct cli *cli)
 		return rc;
 	if ((status = user_count(cli->db, &n, &cause)) != WD_OK)
 		return cli_fail_cause(status, cause);
+	/* A PostgreSQL URL may carry a password: never printed. */
+	where = db_where_safe(cli->cfg.database_path);
 	printf("database %s: schema version %d, %lld account%s\n",
-	    cli->cfg.database_path, db_schema_version(cli->db), (long long)n,
+	    where, db_schema_version(cli->db), (long long)n,
 	    n == 1 ? "" : "s");
+	free(where);
 	if (n == 0)
 		printf("next: create the first administrator with "
 		    "watchdog --add-user NAME --email ADDR\n");

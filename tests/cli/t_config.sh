@@ -18,10 +18,10 @@ run "$WD" --config "$T/bad.conf" --init
 expect_rc 78 "unterminated quote exits 78"
 case "$err" in *s3cret*) fail "password not echoed" "$err" ;; *) pass "password not echoed" ;; esac
 
-printf 'DATABASE_URL=postgresql://u@h/db\n' > "$T/bad.conf"
+printf 'DATABASE_URL=mysql://u@h/db\n' > "$T/bad.conf"
 run "$WD" --config "$T/bad.conf" --init
-expect_rc 78 "postgresql URL exits 78"
-expect_err "not supported yet" "postgresql refused clearly"
+expect_rc 78 "another engine's URL exits 78"
+expect_err "unsupported scheme" "another engine refused clearly"
 
 printf 'EMAIL_HOST=smtp.example.org\nEMAIL_HOST_USER=me\nEMAIL_HOST_PASSWORD=pw\n' > "$T/bad.conf"
 run "$WD" --config "$T/bad.conf" --init

@@ -82,7 +82,13 @@ check_values(const struct config *cfg)
 {
 	char	**a;
 
-	check_path("DATABASE_URL", cfg->database_path);
+	/* A path, or a PostgreSQL URL handed to libpq as it is. */
+	if (cfg->database_path == NULL ||
+	    (strncmp(cfg->database_path, "postgresql://", 13) != 0 &&
+	    strncmp(cfg->database_path, "postgres://", 11) != 0))
+		check_path("DATABASE_URL", cfg->database_path);
+	else
+		check_string("DATABASE_URL", cfg->database_path);
 	check_int("SLA_WARNING_MINUTES", cfg->sla_warning_minutes, 0, 525600);
 	if (cfg->email_backend != EMAIL_BACKEND_SMTP &&
 	    cfg->email_backend != EMAIL_BACKEND_SENDMAIL &&

@@ -927,16 +927,21 @@ START_TEST(test_database_url_forms)
 		{ "sqlite:////var/lib/w.db", "/var/lib/w.db" },
 		{ "SQLite:///srv/w.db", "/srv/w.db" },
 		{ "/srv/my data/w.db", "/srv/my data/w.db" },
+		/* Handed to libpq untouched. */
+		{ "postgresql://user:pw@db.example.com/watchdog?sslmode="
+		    "verify-full", "postgresql://user:pw@db.example.com/"
+		    "watchdog?sslmode=verify-full" },
+		{ "postgres:///wd?host=/run/postgresql",
+		    "postgres:///wd?host=/run/postgresql" },
 	};
 	static const struct {
 		const char	*url;
 		const char	*cause;
 	} bad[] = {
-		{ "postgresql://user:pw@db.example.com/watchdog",
-		    "DATABASE_URL: PostgreSQL is not supported yet; use a "
-		    "SQLite path" },
-		{ "postgres://db/watchdog", "DATABASE_URL: PostgreSQL is not "
-		    "supported yet; use a SQLite path" },
+		{ "postgresql://db/w\x01", "DATABASE_URL: contains a control "
+		    "character" },
+		{ "POSTGRESQL://db/watchdog", "DATABASE_URL: unsupported "
+		    "scheme; use an absolute path or sqlite:///abs/path" },
 		{ "mysql://db/watchdog", "DATABASE_URL: unsupported scheme; "
 		    "use an absolute path or sqlite:///abs/path" },
 		{ "sqlite://relative.db", "DATABASE_URL: sqlite:// must be "
@@ -991,9 +996,10 @@ START_TEST(test_database_url_file)
 	parse_ok(&cfg, "DATABASE_URL = '/srv/w.db'\n");
 	ck_assert_str_eq(cfg.database_path, "/srv/w.db");
 	config_free(&cfg);
-	parse_fails("\nDATABASE_URL=postgresql://u:p@h/d\n", NAME ":2: "
-	    "DATABASE_URL: PostgreSQL is not supported yet; use a SQLite path",
-	    NULL);
+	parse_ok(&cfg, "DATABASE_URL=postgresql://u:p@h/d?sslmode=require\n");
+	ck_assert_str_eq(cfg.database_path,
+	    "postgresql://u:p@h/d?sslmode=require");
+	config_free(&cfg);
 	parse_fails("DATABASE_URL=db.sqlite3\n", NULL,
 	    "DATABASE_URL: must be an absolute path");
 }
@@ -1397,7 +1403,7 @@ START_TEST(test_never_echo_values)
 		"DEFAULT_FROM_EMAIL=S3CR3T",
 		"DEFAULT_FROM_EMAIL=S3CR3T@bad_host",
 		"SLA_ESCALATION_EMAILS=a@example.com,S3CR3T",
-		"DATABASE_URL=postgresql://u:S3CR3T@h/db",
+		"DATABASE_URL=postgresql://u:S3CR3T@h/db\x01",
 		"DATABASE_URL=S3CR3T",
 		"DATABASE_URL=sqlite://S3CR3T",
 		"TEMPLATE_DIR=S3CR3T",

@@ -1,0 +1,1013 @@
+/*
+ * db_pg.c: the storage layer on PostgreSQL, through libpq; see db.h and
+ * db_backend.h. The only file that includes libpq-fe.h.
+ *
+ * libpq (and the TLS, Kerberos and LDAP libraries it needs) is loaded
+ * with dlopen() when a DATABASE_URL first names PostgreSQL, as smtp.c
+ * loads libcurl: linked in, it would lengthen the start of every run on
+ * SQLite. The fixed soname is found in the system's library directories
+ * only (a setgid program's loader ignores LD_LIBRARY_PATH).
+ *
+ * The URL goes to PQconnectdb() untouched, so that every libpq parameter
+ * works (sslmode=verify-full, sslrootcert, host=/run/postgresql,
+ * application_name, ...); messages show it with the password hidden
+ * (db_where_safe).
+ *
+ * Statements keep their named parameters (":id"); each is translated to
+ * $1, $2, ... once, when it is first prepared on the connection, and kept
+ * in a cache by the address of its SQL, as the SQLite side does.
+ *
+ * Transactions: a writer's outermost level is BEGIN ISOLATION LEVEL READ
+ * COMMITTED followed by a transaction-scoped advisory lock that every
+ * writer takes (DB_PG_WRITE_LOCK): writers run one at a time, as SQLite's
+ * BEGIN IMMEDIATE makes them, and each of their statements sees every
+ * commit before it. Domain code written for SQLite's serial writers
+ * (read a version, then write) keeps its meaning without a serialization
+ * failure to retry, and two writers never deadlock on each other; the
+ * lock is held only for the transaction, never while mail is sent. Rows
+ * that many hosts share a queue of (the outbox) are claimed with FOR
+ * UPDATE SKIP LOCKED besides. A reader's level is REPEATABLE READ: one
+ * snapshot, as SQLite's deferred BEGIN gives. Waiting for the lock ends
+ * after the busy timeout (lock_timeout) with WD_ETEMP, as on SQLite; a
+ * serialization failure or a deadlock (40001, 40P01) that still happens
+ * (a statement outside the writers' lock) is WD_ETEMP too, and a
+ * connection lost outside a transaction is reset and the statement run
+ * again once; a server that stays away is WD_ETEMP (exit 75).
+ */
+#include <dlfcn.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "watchdog/db.h"
+#include "watchdog/db_backend.h"
+#include "watchdog/db_pg.h"
+#include "watchdog/embedded.h"
+#include "watchdog/util.h"
+
+#define PG_MIGRATIONS_PREFIX	"data/pg/"
+#define PG_LIBPQ		"libpq.so.5"
+
+/* The key of the advisory lock every writer holds ("WDOG"). */
+#define DB_PG_WRITE_LOCK	"1463111495"
+
+/* The functions of libpq this file calls, once loaded. */
+static struct {
+	PGconn		*(*connectdb)(const char *);
+	ConnStatusType	 (*status)(const PGconn *);
+	char		*(*error_message)(const PGconn *);
+	void		 (*finish)(PGconn *);
+	void		 (*reset)(PGconn *);
+	PQnoticeProcessor (*set_notice_processor)(PGconn *, PQnoticeProcessor,
+			     void *);
+	PGresult	*(*exec)(PGconn *, const char *);
+	PGresult	*(*prepare)(PGconn *, const char *, const char *, int,
+			     const Oid *);
+	PGresult	*(*exec_prepared)(PGconn *, const char *, int,
+			     const char *const *, const int *, const int *, int);
+	ExecStatusType	 (*result_status)(const PGresult *);
+	char		*(*result_error_field)(const PGresult *, int);
+	char		*(*result_error_message)(const PGresult *);
+	int		 (*ntuples)(const PGresult *);
+	char		*(*getvalue)(const PGresult *, int, int);
+	int		 (*getlength)(const PGresult *, int, int);
+	int		 (*getisnull)(const PGresult *, int, int);
+	char		*(*cmd_tuples)(PGresult *);
+	void		 (*clear)(PGresult *);
+	unsigned char	*(*unescape_bytea)(const unsigned char *, size_t *);
+	void		 (*freemem)(void *);
+	int		 (*server_version)(const PGconn *);
+	int		 (*ssl_in_use)(PGconn *);
+	PGTransactionStatusType (*transaction_status)(const PGconn *);
+} lpq;
+
+struct pg_stmt {
+	struct db_stmt	 base;		/* the SQL (the cache key), the db */
+	struct pg	*db;
+	char		 name[16];	/* the server-side statement: wdN */
+	char		*text;		/* the SQL with $1, $2, ... */
+	char		**names;	/* the parameters, $1 first */
+	int		 nparams;
+	char		**values;	/* bound: text, or NULL for NULL */
+	int		*lengths;
+	int		*formats;	/* 1 for a blob (binary) */
+	bool		 prepared;	/* on this connection */
+	PGresult	*res;		/* the rows, once stepped */
+	int		 row;		/* the current one */
+	unsigned char	*blob;		/* db_column_blob's last answer */
+};
+
+struct pg {
+	struct db	 base;		/* the front's: transaction levels */
+	PGconn		*conn;
+	char		*where;		/* the URL, password hidden */
+	int		 busy_ms;
+	int		 changes;	/* rows the last statement changed */
+	int64_t		 data_version;	/* moved by our own commits */
+	struct pg_stmt	**stmts;	/* the statement cache */
+	size_t		 nstmts;
+	size_t		 capstmts;
+};
+
+#define PG(d)	((struct pg *)(void *)(d))
+#define PGST(s)	((struct pg_stmt *)(void *)(s))
+
+/* Load libpq once; 0, or -1 with *cause set. */
+static int
+pg_load(char **cause)
+{
+	static int	 loaded;
+	void		*h;
+
+	if (loaded)
+		return 0;
+	if ((h = dlopen(PG_LIBPQ, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		status_set(cause, WD_ECONFIG, "DATABASE_URL names PostgreSQL "
+		    "but %s cannot be loaded (install libpq5): %s", PG_LIBPQ,
+		    dlerror());
+		return -1;
+	}
+	if (lib_sym(h, "PQconnectdb", &lpq.connectdb) != 0 ||
+	    lib_sym(h, "PQstatus", &lpq.status) != 0 ||
+	    lib_sym(h, "PQerrorMessage", &lpq.error_message) != 0 ||
+	    lib_sym(h, "PQfinish", &lpq.finish) != 0 ||
+	    lib_sym(h, "PQreset", &lpq.reset) != 0 ||
+	    lib_sym(h, "PQsetNoticeProcessor",
+	    &lpq.set_notice_processor) != 0 ||
+	    lib_sym(h, "PQexec", &lpq.exec) != 0 ||
+	    lib_sym(h, "PQprepare", &lpq.prepare) != 0 ||
+	    lib_sym(h, "PQexecPrepared", &lpq.exec_prepared) != 0 ||
+	    lib_sym(h, "PQresultStatus", &lpq.result_status) != 0 ||
+	    lib_sym(h, "PQresultErrorField", &lpq.result_error_field) != 0 ||
+	    lib_sym(h, "PQresultErrorMessage",
+	    &lpq.result_error_message) != 0 ||
+	    lib_sym(h, "PQntuples", &lpq.ntuples) != 0 ||
+	    lib_sym(h, "PQgetvalue", &lpq.getvalue) != 0 ||
+	    lib_sym(h, "PQgetlength", &lpq.getlength) != 0 ||
+	    lib_sym(h, "PQgetisnull", &lpq.getisnull) != 0 ||
+	    lib_sym(h, "PQcmdTuples", &lpq.cmd_tuples) != 0 ||
+	    lib_sym(h, "PQclear", &lpq.clear) != 0 ||
+	    lib_sym(h, "PQunescapeBytea", &lpq.unescape_bytea) != 0 ||
+	    lib_sym(h, "PQfreemem", &lpq.freemem) != 0 ||
+	    lib_sym(h, "PQserverVersion", &lpq.server_version) != 0 ||
+	    lib_sym(h, "PQsslInUse", &lpq.ssl_in_use) != 0 ||
+	    lib_sym(h, "PQtransactionStatus", &lpq.transaction_status) != 0) {
+		status_set(cause, WD_ECONFIG, "%s lacks a function this "
+		    "program needs: %s", PG_LIBPQ, dlerror());
+		return -1;
+	}
+	loaded = 1;
+	return 0;
+}
+
+/* Server notices (NOTICE, WARNING) are not ours to print. */
+static void
+pg_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/*
+ * SQL with its ":name" parameters replaced by $1, $2, ... (a name used
+ * twice is one parameter), skipping quoted text, quoted identifiers,
+ * comments and "::" casts; see db_pg.h.
+ */
+char *
+db_pg_translate(const char *sql, char ***names, int *nnames)
+{
+	struct strbuf	 sb;
+	const char	*p, *q;
+	char		*name;
+	int		 i, n = 0;
+
+	*names = NULL;
+	memset(&sb, 0, sizeof sb);
+	strbuf_addstr(&sb, "");
+	for (p = sql; *p != '\0'; ) {
+		if (*p == '\'' || *p == '"') {
+			q = strchr(p + 1, *p);
+			q = q != NULL ? q + 1 : p + strlen(p);
+			strbuf_addf(&sb, "%.*s", (int)(q - p), p);
+			p = q;
+		} else if (p[0] == '-' && p[1] == '-') {
+			q = p + strcspn(p, "\n");
+			strbuf_addf(&sb, "%.*s", (int)(q - p), p);
+			p = q;
+		} else if (p[0] == ':' && p[1] == ':') {
+			strbuf_addstr(&sb, "::");
+			p += 2;
+		} else if (p[0] == ':' && (p[1] == '_' ||
+		    (p[1] >= 'a' && p[1] <= 'z') ||
+		    (p[1] >= 'A' && p[1] <= 'Z'))) {
+			for (q = p + 1; *q == '_' || (*q >= 'a' && *q <= 'z') ||
+			    (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9');
+			    q++)
+				;
+			name = xasprintf("%.*s", (int)(q - p), p);
+			for (i = 0; i < n; i++) {
+				if (strcmp((*names)[i], name) == 0)
+					break;
+			}
+			if (i == n) {
+				*names = xreallocarray(*names, (size_t)n + 1,
+				    sizeof **names);
+				(*names)[n++] = name;
+			} else
+				free(name);
+			strbuf_addf(&sb, "$%d", i + 1);
+			p = q;
+		} else {
+			strbuf_addf(&sb, "%c", *p);
+			p++;
+		}
+	}
+	*nnames = n;
+	return strbuf_detach(&sb);
+}
+
+/*
+ * The status and message for a failed result RES (NULL: the connection
+ * failed) of DB; *cause gets a new string.
+ */
+static enum wd_status
+pg_error(struct pg *db, const PGresult *res, char **cause)
+{
+	const char	*state, *msg;
+	size_t		 len;
+	char		*m;
+	enum wd_status	 status;
+
+	if (res == NULL || lpq.status(db->conn) != CONNECTION_OK) {
+		msg = lpq.error_message(db->conn);
+		len = strcspn(msg, "\n");
+		return status_set(cause, WD_ETEMP, "database server %s: %.*s; "
+		    "try again", db->where, (int)len, msg);
+	}
+	state = lpq.result_error_field(res, PG_DIAG_SQLSTATE);
+	msg = lpq.result_error_field(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (state == NULL)
+		state = "";
+	m = xstrdup(msg != NULL ? msg : "?");
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		status = status_set(cause, WD_ETEMP, "database: a concurrent "
+		    "change got in the way (%s); nothing was changed, try "
+		    "again", m);
+	else if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		status = status_set(cause, WD_ETEMP,
+		    "database busy (another process holds the lock); try again");
+	else if (strcmp(state, "53100") == 0)
+		status = status_set(cause, WD_ETEMP,
+		    "database: disk full; nothing was changed");
+	else if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+		status = status_set(cause, WD_ETEMP, "database server %s: %s; "
+		    "try again", db->where, m);
+	else if (strcmp(state, "42P01") == 0 || strcmp(state, "42703") == 0 ||
+	    strcmp(state, "42883") == 0)
+		status = status_set(cause, WD_EFAIL, "database %s is damaged "
+		    "(%s); see watchdog --doctor", db->where, m);
+	else if (strcmp(state, "42501") == 0)
+		status = status_set(cause, WD_EAUTH, "database %s: %s",
+		    db->where, m);
+	else
+		status = status_set(cause, WD_EFAIL, "database: %s", m);
+	free(m);
+	return status;
+}
+
+/* Run constant SQL with no rows wanted (transaction control, SET). */
+static enum wd_status
+pg_exec_sql(struct pg *db, const char *sql, char **cause)
+{
+	PGresult	*res;
+	enum wd_status	 status = WD_OK;
+
+	res = lpq.exec(db->conn, sql);
+	if (res == NULL || (lpq.result_status(res) != PGRES_COMMAND_OK &&
+	    lpq.result_status(res) != PGRES_TUPLES_OK))
+		status = pg_error(db, res, cause);
+	lpq.clear(res);
+	return status;
+}
+
+/*
+ * The integer in the first column of the first row of constant SQL in
+ * *V (0 when there is no row or it is NULL).
+ */
+static enum wd_status
+pg_query_int(struct pg *db, const char *sql, int64_t *v, char **cause)
+{
+	PGresult	*res;
+	enum wd_status	 status = WD_OK;
+
+	*v = 0;
+	res = lpq.exec(db->conn, sql);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else if (lpq.ntuples(res) > 0 && !lpq.getisnull(res, 0, 0))
+		*v = strtoll(lpq.getvalue(res, 0, 0), NULL, 10);
+	lpq.clear(res);
+	return status;
+}
+
+/* Forget that the cached statements exist on the server (a new session). */
+static void
+pg_forget_prepared(struct pg *db)
+{
+	size_t	i;
+
+	for (i = 0; i < db->nstmts; i++)
+		db->stmts[i]->prepared = false;
+}
+
+/*
+ * Settings of every session: UTC, our lock timeout, quiet notices. Run
+ * after connecting and after a reset.
+ */
+static enum wd_status
+pg_session(struct pg *db, char **cause)
+{
+	char	*sql;
+	enum wd_status status;
+
+	lpq.set_notice_processor(db->conn, pg_notice, NULL);
+	sql = xasprintf("SET TIME ZONE 'UTC'; SET lock_timeout = %d",
+	    db->busy_ms);
+	status = pg_exec_sql(db, sql, cause);
+	free(sql);
+	return status;
+}
+
+/* How long a writer waits for the lock, in milliseconds. */
+static void
+pg_set_busy_timeout(struct db *base, int ms)
+{
+	struct pg	*db = PG(base);
+	char		*sql;
+
+	db->busy_ms = ms;
+	sql = xasprintf("SET lock_timeout = %d", ms);
+	(void)pg_exec_sql(db, sql, NULL);
+	free(sql);
+}
+
+/* The schema version (table wd_schema); -1 when unreadable or none. */
+static int
+pg_schema_version(struct db *base)
+{
+	int64_t	v;
+
+	if (pg_query_int(PG(base), "SELECT version FROM wd_schema", &v,
+	    NULL) != WD_OK)
+		return -1;
+	return (int)v;
+}
+
+/*
+ * Check that the database is ours and not newer than we are: it has our
+ * table wd_schema with application 'watchdog', or no table at all (new).
+ * *VERSION gets the version (0 for a new one).
+ */
+static enum wd_status
+pg_check_identity(struct pg *db, int64_t *version, char **cause)
+{
+	enum wd_status	status;
+	int64_t		ours, tables;
+
+	*version = 0;
+	if ((status = pg_query_int(db, "SELECT count(*) FROM pg_tables "
+	    "WHERE schemaname = current_schema() AND tablename = 'wd_schema'",
+	    &ours, cause)) != WD_OK)
+		return status;
+	if (ours == 0) {
+		if ((status = pg_query_int(db, "SELECT count(*) FROM pg_class "
+		    "WHERE relnamespace = current_schema()::regnamespace",
+		    &tables, cause)) != WD_OK)
+			return status;
+		if (tables == 0)
+			return WD_OK;
+		return status_set(cause, WD_ECONFIG, "%s is a PostgreSQL "
+		    "database but not a watchdog one; refusing to touch it",
+		    db->where);
+	}
+	if ((status = pg_query_int(db, "SELECT count(*) FROM wd_schema "
+	    "WHERE application = 'watchdog'", &ours, cause)) != WD_OK)
+		return status;
+	if (ours != 1)
+		return status_set(cause, WD_ECONFIG, "%s is a PostgreSQL "
+		    "database but not a watchdog one; refusing to touch it",
+		    db->where);
+	if ((status = pg_query_int(db, "SELECT version FROM wd_schema",
+	    version, cause)) != WD_OK)
+		return status;
+	if (*version > db_schema_latest())
+		return status_set(cause, WD_ECONFIG, "database %s has schema "
+		    "version %lld, newer than this program knows (%d): "
+		    "upgrade watchdog", db->where, (long long)*version,
+		    db_schema_latest());
+	return WD_OK;
+}
+
+/*
+ * Apply every PostgreSQL migration newer than the database, each in its
+ * own transaction under the writers' lock; the version is read again
+ * under the lock, so that two processes starting at once do not both
+ * apply one. The first migration creates wd_schema.
+ */
+static enum wd_status
+pg_migrate(struct pg *db, char **cause)
+{
+	const struct embedded_file	*f, *next;
+	enum wd_status			 status;
+	int64_t				 current;
+	char				*sql;
+	int				 v, latest;
+
+	latest = db_migration_latest(PG_MIGRATIONS_PREFIX);
+	for (;;) {
+		if ((status = pg_exec_sql(db, "BEGIN ISOLATION LEVEL READ "
+		    "COMMITTED; SELECT pg_advisory_xact_lock("
+		    DB_PG_WRITE_LOCK ")", cause)) != WD_OK)
+			return status;
+		if ((status = pg_check_identity(db, &current, cause)) !=
+		    WD_OK)
+			goto fail;
+		if (current >= latest) {
+			(void)pg_exec_sql(db, "ROLLBACK", NULL);
+			return WD_OK;
+		}
+		next = NULL;
+		for (f = embedded_files; f->path != NULL; f++) {
+			v = db_migration_version(PG_MIGRATIONS_PREFIX, f->path);
+			if (v > current && (next == NULL || v <
+			    db_migration_version(PG_MIGRATIONS_PREFIX,
+			    next->path)))
+				next = f;
+		}
+		if ((status = pg_exec_sql(db, next->data, cause)) != WD_OK) {
+			free(*cause);
+			*cause = NULL;
+			status = status_set(cause, WD_EFAIL, "database: schema "
+			    "upgrade %s failed: %s", next->path,
+			    lpq.error_message(db->conn));
+			goto fail;
+		}
+		sql = xasprintf("UPDATE wd_schema SET version = %d",
+		    db_migration_version(PG_MIGRATIONS_PREFIX, next->path));
+		status = pg_exec_sql(db, sql, cause);
+		free(sql);
+		if (status != WD_OK ||
+		    (status = pg_exec_sql(db, "COMMIT", cause)) != WD_OK)
+			goto fail;
+	}
+fail:
+	(void)pg_exec_sql(db, "ROLLBACK", NULL);
+	return status;
+}
+
+static void	pg_close(struct db *);
+
+/*
+ * Connect to the database the URL WHERE names. With CREATE, the schema
+ * is created or brought up to date; without, it is left as it is found.
+ */
+static enum wd_status
+pg_open(const char *where, bool create, struct db **dbp, char **cause)
+{
+	struct pg	*db;
+	enum wd_status	 status;
+	int64_t		 version;
+	const char	*msg;
+
+	*dbp = NULL;
+	if (pg_load(cause) != 0)
+		return WD_ECONFIG;
+	db = xcalloc(1, sizeof *db);
+	db->base.ops = &db_pg_ops;
+	db->where = db_where_safe(where);
+	db->busy_ms = DB_BUSY_TIMEOUT_MS;
+	db->conn = lpq.connectdb(where);
+	if (db->conn == NULL || lpq.status(db->conn) != CONNECTION_OK) {
+		msg = db->conn != NULL ? lpq.error_message(db->conn) :
+		    "out of memory";
+		status = status_set(cause, WD_ETEMP, "cannot connect to "
+		    "database %s: %.*s", db->where, (int)strcspn(msg, "\n"),
+		    msg);
+		goto fail;
+	}
+	if ((status = pg_session(db, cause)) != WD_OK)
+		goto fail;
+	if (create)
+		status = pg_migrate(db, cause);
+	else
+		status = pg_check_identity(db, &version, cause);
+	if (status != WD_OK)
+		goto fail;
+	*dbp = &db->base;
+	return WD_OK;
+fail:
+	pg_close(&db->base);
+	return status;
+}
+
+/* Free ST's result and its last blob. */
+static void
+pg_stmt_clear(struct pg_stmt *st)
+{
+	if (st->blob != NULL)
+		lpq.freemem(st->blob);
+	st->blob = NULL;
+	lpq.clear(st->res);
+	st->res = NULL;
+	st->row = -1;
+}
+
+/* Forget the values bound to ST. */
+static void
+pg_unbind(struct pg_stmt *st)
+{
+	int	i;
+
+	for (i = 0; i < st->nparams; i++) {
+		free(st->values[i]);
+		st->values[i] = NULL;
+		st->lengths[i] = 0;
+		st->formats[i] = 0;
+	}
+}
+
+/* Close DB and free its statements. */
+static void
+pg_close(struct db *base)
+{
+	struct pg	*db = PG(base);
+	struct pg_stmt	*st;
+	size_t		 i;
+	int		 j;
+
+	for (i = 0; i < db->nstmts; i++) {
+		st = db->stmts[i];
+		pg_stmt_clear(st);
+		pg_unbind(st);
+		for (j = 0; j < st->nparams; j++)
+			free(st->names[j]);
+		free(st->names);
+		free(st->values);
+		free(st->lengths);
+		free(st->formats);
+		free(st->text);
+		free(st);
+	}
+	free(db->stmts);
+	if (db->conn != NULL)
+		lpq.finish(db->conn);
+	free(db->where);
+	free(db);
+}
+
+/*
+ * Begin transaction level DEPTH: see the top of this file for the
+ * isolation levels; savepoints inside.
+ */
+static enum wd_status
+pg_begin(struct db *base, int depth, bool write, char **cause)
+{
+	struct pg	*db = PG(base);
+	enum wd_status	 status;
+	char		*sql;
+
+	if (depth == 0) {
+		status = pg_exec_sql(db, write ? "BEGIN ISOLATION LEVEL READ "
+		    "COMMITTED; SELECT pg_advisory_xact_lock("
+		    DB_PG_WRITE_LOCK ")" : "BEGIN ISOLATION LEVEL REPEATABLE "
+		    "READ", cause);
+		if (status != WD_OK && lpq.status(db->conn) != CONNECTION_OK) {
+			/* Nothing was open: a new session may be had. */
+			free(*cause);
+			*cause = NULL;
+			lpq.reset(db->conn);
+			pg_forget_prepared(db);
+			if (lpq.status(db->conn) == CONNECTION_OK &&
+			    pg_session(db, NULL) == WD_OK)
+				return pg_begin(base, depth, write, cause);
+			return pg_error(db, NULL, cause);
+		}
+		if (status != WD_OK &&
+		    lpq.transaction_status(db->conn) != PQTRANS_IDLE)
+			(void)pg_exec_sql(db, "ROLLBACK", NULL);
+		return status;
+	}
+	sql = xasprintf("SAVEPOINT wd%d", depth);
+	status = pg_exec_sql(db, sql, cause);
+	free(sql);
+	return status;
+}
+
+/* Commit level DEPTH. */
+static enum wd_status
+pg_commit(struct db *base, int depth, char **cause)
+{
+	struct pg	*db = PG(base);
+	enum wd_status	 status;
+	char		*sql;
+
+	if (depth == 0) {
+		status = pg_exec_sql(db, "COMMIT", cause);
+		if (status == WD_OK)
+			db->data_version++;
+		return status;
+	}
+	sql = xasprintf("RELEASE SAVEPOINT wd%d", depth);
+	status = pg_exec_sql(db, sql, cause);
+	free(sql);
+	return status;
+}
+
+/* Undo level DEPTH. */
+static void
+pg_rollback(struct db *base, int depth)
+{
+	struct pg	*db = PG(base);
+	char		*sql;
+	size_t		 i;
+
+	for (i = 0; i < db->nstmts; i++)
+		pg_stmt_clear(db->stmts[i]);
+	if (depth == 0) {
+		(void)pg_exec_sql(db, "ROLLBACK", NULL);
+		return;
+	}
+	sql = xasprintf("ROLLBACK TO SAVEPOINT wd%d; RELEASE SAVEPOINT wd%d",
+	    depth, depth);
+	(void)pg_exec_sql(db, sql, NULL);
+	free(sql);
+}
+
+/* The cached statement for SQL (by address), translated on first use. */
+static struct db_stmt *
+pg_prepare(struct db *base, const char *sql)
+{
+	struct pg	*db = PG(base);
+	struct pg_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < db->nstmts; i++) {
+		st = db->stmts[i];
+		if (st->base.sql != sql)
+			continue;
+		pg_stmt_clear(st);
+		pg_unbind(st);
+		return &st->base;
+	}
+	if (db->nstmts == db->capstmts) {
+		db->capstmts = db->capstmts == 0 ? 32 : db->capstmts * 2;
+		db->stmts = xreallocarray(db->stmts, db->capstmts,
+		    sizeof *db->stmts);
+	}
+	st = xcalloc(1, sizeof *st);
+	st->base.sql = sql;
+	st->base.db = base;
+	st->db = db;
+	st->row = -1;
+	snprintf(st->name, sizeof st->name, "wd%zu", db->nstmts);
+	st->text = db_pg_translate(sql, &st->names, &st->nparams);
+	st->values = xcalloc((size_t)st->nparams + 1, sizeof *st->values);
+	st->lengths = xcalloc((size_t)st->nparams + 1, sizeof *st->lengths);
+	st->formats = xcalloc((size_t)st->nparams + 1, sizeof *st->formats);
+	db->stmts[db->nstmts++] = st;
+	return &st->base;
+}
+
+/* The index of parameter NAME in ST; aborts when the SQL lacks it. */
+static int
+pg_param(struct pg_stmt *st, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < st->nparams; i++) {
+		if (strcmp(st->names[i], name) == 0)
+			return i;
+	}
+	db_bug("no such SQL parameter", name);
+}
+
+/* Bind the integer V to NAME. */
+static void
+pg_bind_int(struct db_stmt *bst, const char *name, int64_t v)
+{
+	struct pg_stmt	*st = PGST(bst);
+	int		 i = pg_param(st, name);
+
+	free(st->values[i]);
+	st->values[i] = xasprintf("%" PRId64, v);
+	st->formats[i] = 0;
+}
+
+/* Bind a copy of the text V to NAME. */
+static void
+pg_bind_text(struct db_stmt *bst, const char *name, const char *v)
+{
+	struct pg_stmt	*st = PGST(bst);
+	int		 i = pg_param(st, name);
+
+	free(st->values[i]);
+	st->values[i] = xstrdup(v);
+	st->formats[i] = 0;
+}
+
+/* Bind a copy of the LEN bytes at V to NAME (binary: a bytea). */
+static void
+pg_bind_blob(struct db_stmt *bst, const char *name, const void *v,
+    size_t len)
+{
+	struct pg_stmt	*st = PGST(bst);
+	int		 i = pg_param(st, name);
+
+	free(st->values[i]);
+	st->values[i] = xmalloc(len + 1);
+	memcpy(st->values[i], v, len);
+	st->lengths[i] = (int)len;
+	st->formats[i] = 1;
+}
+
+/* Bind NULL to NAME. */
+static void
+pg_bind_null(struct db_stmt *bst, const char *name)
+{
+	struct pg_stmt	*st = PGST(bst);
+	int		 i = pg_param(st, name);
+
+	free(st->values[i]);
+	st->values[i] = NULL;
+}
+
+/*
+ * Prepare (once per session) and run ST; its rows in st->res. WD_OK or
+ * the error.
+ */
+static enum wd_status
+pg_run(struct pg_stmt *st, char **cause)
+{
+	struct pg	*db = st->db;
+	PGresult	*res;
+	ExecStatusType	 rs;
+	const char	*n;
+
+	if (!st->prepared) {
+		res = lpq.prepare(db->conn, st->name, st->text, st->nparams,
+		    NULL);
+		if (res == NULL || lpq.result_status(res) != PGRES_COMMAND_OK) {
+			enum wd_status s = pg_error(db, res, cause);
+			lpq.clear(res);
+			return s;
+		}
+		lpq.clear(res);
+		st->prepared = true;
+	}
+	res = lpq.exec_prepared(db->conn, st->name, st->nparams,
+	    (const char *const *)st->values, st->lengths, st->formats, 0);
+	rs = res != NULL ? lpq.result_status(res) : PGRES_FATAL_ERROR;
+	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
+		enum wd_status s = pg_error(db, res, cause);
+		lpq.clear(res);
+		return s;
+	}
+	n = lpq.cmd_tuples(res);
+	db->changes = n != NULL && *n != '\0' ? (int)strtol(n, NULL, 10) : 0;
+	st->res = res;
+	st->row = -1;
+	return WD_OK;
+}
+
+/* Step ST: 1 for a row, 0 when done, -1 on error; see db.h. */
+static int
+pg_step(struct db_stmt *bst, enum wd_status *status, char **cause)
+{
+	struct pg_stmt	*st = PGST(bst);
+	struct pg	*db = st->db;
+	enum wd_status	 s;
+
+	if (st->res == NULL) {
+		s = pg_run(st, cause);
+		/* A session lost outside a transaction: once more anew. */
+		if (s != WD_OK && db->base.depth == 0 &&
+		    lpq.status(db->conn) != CONNECTION_OK) {
+			lpq.reset(db->conn);
+			pg_forget_prepared(db);
+			if (lpq.status(db->conn) == CONNECTION_OK &&
+			    pg_session(db, NULL) == WD_OK) {
+				free(*cause);
+				*cause = NULL;
+				s = pg_run(st, cause);
+			}
+		}
+		if (s != WD_OK) {
+			if (status != NULL)
+				*status = s;
+			return -1;
+		}
+	}
+	if (st->blob != NULL) {
+		lpq.freemem(st->blob);
+		st->blob = NULL;
+	}
+	if (st->row + 1 < lpq.ntuples(st->res)) {
+		st->row++;
+		return 1;
+	}
+	st->row = lpq.ntuples(st->res);
+	return 0;
+}
+
+/*
+ * Run ST, a bookkeeping write that may be skipped. On PostgreSQL it takes
+ * no writers' lock outside a transaction and waits only for the row it
+ * changes: it runs as db_exec() does.
+ */
+static enum wd_status
+pg_exec_nowait(struct db_stmt *bst, char **cause)
+{
+	return db_exec(bst, cause);
+}
+
+/* Reset ST: drop its rows; its bindings stay. */
+static void
+pg_reset(struct db_stmt *bst)
+{
+	pg_stmt_clear(PGST(bst));
+}
+
+/* Whether column COL of the current row is NULL (or there is no row). */
+static bool
+pg_column_is_null(struct db_stmt *bst, int col)
+{
+	struct pg_stmt	*st = PGST(bst);
+
+	return st->res == NULL || st->row < 0 ||
+	    st->row >= lpq.ntuples(st->res) ||
+	    lpq.getisnull(st->res, st->row, col);
+}
+
+/* An integer column; a boolean reads as 1 or 0, NULL as 0. */
+static int64_t
+pg_column_int(struct db_stmt *bst, int col)
+{
+	struct pg_stmt	*st = PGST(bst);
+	const char	*v;
+
+	if (pg_column_is_null(bst, col))
+		return 0;
+	v = lpq.getvalue(st->res, st->row, col);
+	if (v[0] == 't' && v[1] == '\0')
+		return 1;
+	if (v[0] == 'f' && v[1] == '\0')
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+/* A text column; NULL for NULL. Valid until the next step or reset. */
+static const char *
+pg_column_text(struct db_stmt *bst, int col)
+{
+	struct pg_stmt	*st = PGST(bst);
+
+	if (pg_column_is_null(bst, col))
+		return NULL;
+	return lpq.getvalue(st->res, st->row, col);
+}
+
+/* A bytea column, unescaped; valid until the next call, step or reset. */
+static const void *
+pg_column_blob(struct db_stmt *bst, int col, size_t *len)
+{
+	struct pg_stmt	*st = PGST(bst);
+
+	*len = 0;
+	if (pg_column_is_null(bst, col))
+		return NULL;
+	if (st->blob != NULL)
+		lpq.freemem(st->blob);
+	st->blob = lpq.unescape_bytea((const unsigned char *)
+	    lpq.getvalue(st->res, st->row, col), len);
+	return st->blob;
+}
+
+/*
+ * The id the last INSERT gave: lastval(), the value the session took last
+ * from a sequence (every table's identity column has one; the triggers
+ * take none). 0 when it cannot be read.
+ */
+static int64_t
+pg_last_insert_id(struct db *base)
+{
+	int64_t	v;
+
+	if (pg_query_int(PG(base), "SELECT lastval()", &v, NULL) != WD_OK)
+		return 0;
+	return v;
+}
+
+/* Rows the last statement changed. */
+static int
+pg_changes(struct db *base)
+{
+	return PG(base)->changes;
+}
+
+/*
+ * A number that moves when a commit happens; on PostgreSQL only our own
+ * commits move it for now (other sessions' changes: LISTEN/NOTIFY, not
+ * yet built).
+ */
+static int64_t
+pg_data_version(struct db *base)
+{
+	return PG(base)->data_version;
+}
+
+/*
+ * The plan of SQL (EXPLAIN (FORMAT JSON), its parameters NULL) into
+ * *PLAN.
+ */
+static enum wd_status
+pg_query_plan(struct db *base, const char *sql, char **plan, char **cause)
+{
+	(void)base;
+	(void)sql;
+	*plan = NULL;
+	return status_set(cause, WD_EFAIL, "query plans are not read on "
+	    "PostgreSQL yet");
+}
+
+/*
+ * Check that the tables of the schema are there: every table the
+ * migrations create is looked up in the catalog.
+ */
+static enum wd_status
+pg_schema_check(struct db *base, char **cause)
+{
+	struct pg	*db = PG(base);
+	int64_t		 v;
+	enum wd_status	 status;
+
+	if ((status = pg_check_identity(db, &v, cause)) != WD_OK)
+		return status;
+	if (v == 0)
+		return status_set(cause, WD_EFAIL, "database %s has no "
+		    "schema yet: run watchdog --init", db->where);
+	return WD_OK;
+}
+
+/*
+ * PostgreSQL checks its pages itself (data checksums, when the cluster
+ * has them); there is nothing of ours to run.
+ */
+static enum wd_status
+pg_integrity_check(struct db *base, char **cause)
+{
+	(void)base;
+	(void)cause;
+	return WD_OK;
+}
+
+/* The server's version (e.g. 150018) and whether TLS is in use. */
+void
+db_pg_info(struct db *base, int *version, bool *tls)
+{
+	struct pg	*db = PG(base);
+
+	*version = lpq.server_version(db->conn);
+	*tls = lpq.ssl_in_use(db->conn) != 0;
+}
+
+const struct db_ops db_pg_ops = {
+	.engine = DB_POSTGRESQL,
+	.open = pg_open,
+	.close = pg_close,
+	.set_busy_timeout = pg_set_busy_timeout,
+	.schema_version = pg_schema_version,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.prepare = pg_prepare,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_blob = pg_bind_blob,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.exec_nowait = pg_exec_nowait,
+	.reset = pg_reset,
+	.column_int = pg_column_int,
+	.column_text = pg_column_text,
+	.column_blob = pg_column_blob,
+	.column_is_null = pg_column_is_null,
+	.last_insert_id = pg_last_insert_id,
+	.changes = pg_changes,
+	.data_version = pg_data_version,
+	.query_plan = pg_query_plan,
+	.schema_check = pg_schema_check,
+	.integrity_check = pg_integrity_check,
+};

@@ -1,0 +1,101 @@
+# lib.sh: a private PostgreSQL server for the tests (sourced).
+#
+#   pg_start DIR     initdb into DIR/data and start the server, listening
+#                    only on a Unix socket in DIR (no TCP), fsync off; as
+#                    root it runs as the unprivileged account "postgres"
+#                    (Debian's package creates it), which owns DIR. A
+#                    guard process stops the server and removes DIR when
+#                    the shell that started it is gone, even after kill -9.
+#   pg_stop DIR      stop it (immediate) and remove DIR.
+#   pg_url DIR DB    the libpq URL of database DB on that server.
+#   pg_createdb DIR DB / pg_dropdb DIR DB
+#   pg_psql DIR DB SQL   run SQL, print the rows unaligned, no headers.
+#
+# The binaries are Debian's, under /usr/lib/postgresql/VERSION/bin.
+
+PG_LIB=$(cd "${top:-.}/tests/pg" 2>/dev/null && pwd)/lib.sh
+
+pg_bindir() {
+	for d in /usr/lib/postgresql/*/bin; do
+		[ -x "$d/initdb" ] && last=$d
+	done
+	[ -n "${last:-}" ] || return 1
+	echo "$last"
+}
+
+# Run "$@" as the server's account (root: postgres; others: themselves).
+pg_as() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=postgres --regid=postgres --init-groups \
+		    --reset-env -- "$@"
+	else
+		"$@"
+	fi
+}
+
+pg_start() {
+	dir=$1
+	bin=$(pg_bindir) || { echo "pg: no PostgreSQL server installed" \
+	    "(sh tools/deps.sh installs it)" >&2; return 1; }
+	mkdir -p "$dir" || return 1
+	chmod 700 "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+	pg_as "$bin/initdb" -D "$dir/data" -U postgres --auth=trust \
+	    -E UTF8 --locale=C.UTF-8 --no-sync > "$dir/initdb.log" 2>&1 || {
+		echo "pg: initdb failed:" >&2; cat "$dir/initdb.log" >&2
+		return 1; }
+	pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+	    -o "-c listen_addresses= -c unix_socket_directories=$dir \
+	    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+	    -c max_connections=60 -c shared_buffers=32MB" start \
+	    > /dev/null 2>&1 || {
+		echo "pg: the server did not start:" >&2
+		cat "$dir/server.log" >&2
+		return 1; }
+	# The guard: when the shell that started the server is gone (ended,
+	# or killed with no chance to run its traps), stop it and clean up.
+	# It runs in a session of its own, so that a kill of the test's
+	# process group does not take it too, and it is not a child that
+	# the test's "wait" would wait for.
+	PG_GUARD="$$ $dir" setsid sh "$PG_LIB" < /dev/null > /dev/null 2>&1 &
+}
+
+pg_stop() {
+	dir=$1
+	[ -d "$dir" ] || return 0
+	bin=$(pg_bindir) || return 0
+	if [ -f "$dir/data/postmaster.pid" ]; then
+		pg_as "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop \
+		    > /dev/null 2>&1
+	fi
+	rm -rf "$dir"
+}
+
+pg_url() {
+	echo "postgresql:///$2?host=$1&user=postgres"
+}
+
+pg_psql() {
+	"$(pg_bindir)/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+	    -h "$1" -U postgres -d "$2" -c "$3"
+}
+
+pg_createdb() {
+	pg_psql "$1" postgres "CREATE DATABASE \"$2\"" > /dev/null
+}
+
+pg_dropdb() {
+	pg_psql "$1" postgres "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" \
+	    > /dev/null
+}
+
+# Run as the guard (see pg_start): PG_GUARD is "OWNER_PID DIR".
+if [ -n "${PG_GUARD:-}" ]; then
+	owner=${PG_GUARD%% *}
+	dir=${PG_GUARD#* }
+	trap '' HUP INT TERM
+	while kill -0 "$owner" 2>/dev/null && [ -d "$dir/data" ]; do
+		sleep 1
+	done
+	pg_stop "$dir"
+fi
