@@ -97,14 +97,20 @@ static char	*queue_sqls[QUEUE_NFILTERS][QUEUE_NSORTS][2][QUEUE_NDIRS][2];
  */
 /*
  * The open total is kept by triggers (migration 0004); the missed and
- * warning counts are ranges at the front of the open-queue index.
+ * warning counts are ranges at the front of the open-queue index, less
+ * the same ranges of the small index of paused tickets (0014): a paused
+ * ticket is neither missed nor in warning.
  */
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM tickets WHERE status <> 'resolved' "
-    "AND deadline <= :now), "
+    "AND deadline <= :now) - "
+    "(SELECT count(*) FROM tickets WHERE paused_at IS NOT NULL "
+    "AND status <> 'resolved' AND deadline <= :now), "
     "(SELECT n FROM ticket_counts WHERE what = 'open'), "
     "(SELECT count(*) FROM tickets WHERE status <> 'resolved' "
-    "AND deadline > :now AND deadline <= :soon)";
+    "AND deadline > :now AND deadline <= :soon) - "
+    "(SELECT count(*) FROM tickets WHERE paused_at IS NOT NULL "
+    "AND status <> 'resolved' AND deadline > :now AND deadline <= :soon)";
 
 /* The name of SORT, a static string ("unknown" when out of range). */
 const char *

@@ -772,7 +772,11 @@ START_TEST(test_query_plans)
 	    "(deadline<?)") != NULL &&
 	    strstr(plan, "SEARCH tickets USING INDEX tickets_open_deadline "
 	    "(deadline>? AND deadline<?)") != NULL &&
-	    strstr(plan, "SEARCH ticket_counts USING PRIMARY KEY") != NULL,
+	    strstr(plan, "SEARCH ticket_counts USING PRIMARY KEY") != NULL &&
+	    strstr(plan, "SEARCH tickets USING INDEX "
+	    "tickets_open_paused (deadline<?)") != NULL &&
+	    strstr(plan, "SEARCH tickets USING INDEX "
+	    "tickets_open_paused (deadline>? AND deadline<?)") != NULL,
 	    "counts:\n%s", plan);
 	free(plan);
 }
@@ -815,6 +819,46 @@ START_TEST(test_open_counter)
 }
 END_TEST
 
+/*
+ * A paused ticket (a status of SLA_PAUSE_STATUSES) is neither missed nor
+ * in warning in the queue's counts, as in its SLA column, though its
+ * deadline stays where it was until the pause ends.
+ */
+START_TEST(test_paused_counts)
+{
+	struct ticket_fields	 f;
+	struct queue_counts	 c;
+	int64_t			 late, soon;
+
+	cfg.sla_warning_minutes = 60;
+	sla_policy_from_config(&cfg, &cfg.sla);
+	ck_assert(cfg.sla.pause[TICKET_ON_HOLD]);
+	late = create(&alice, "late", NULL, NULL, NULL, NOW + HOUR);
+	soon = create(&alice, "soon", NULL, NULL, NULL, NOW + 2 * HOUR);
+	create(&alice, "missed", NULL, NULL, NULL, NOW + HOUR);
+	create(&alice, "warning", NULL, NULL, NULL, NOW + 2 * HOUR);
+	memset(&f, 0, sizeof f);
+	f.status = "on_hold";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, late, &f, NOW,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, soon, &f, NOW,
+	    NULL, NULL), WD_OK);
+	/* Ninety minutes on: two deadlines past, two within the hour. */
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW + 90 * 60, &c, NULL),
+	    WD_OK);
+	ck_assert_int_eq(c.open, 4);
+	ck_assert_int_eq(c.missed, 1);
+	ck_assert_int_eq(c.warning, 1);
+	/* Taken back into work: counted again (its deadline moved out). */
+	f.status = "in_progress";
+	ck_assert_int_eq(ticket_update(db, &cfg.sla, &bob, late, &f, NOW,
+	    NULL, NULL), WD_OK);
+	ck_assert_int_eq(queue_counts(db, &cfg.sla, NOW + 90 * 60, &c, NULL),
+	    WD_OK);
+	ck_assert_int_eq(c.missed, 2);
+}
+END_TEST
+
 static Suite *
 queue_suite(void)
 {
@@ -824,6 +868,7 @@ queue_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_paused_counts);
 	tcase_add_test(tc, test_paging);
 	tcase_add_test(tc, test_edges);
 	tcase_add_test(tc, test_from_deleted);
