@@ -542,6 +542,53 @@ db_open_existing(const char *path, struct db **dbp, char **cause)
 	return db_open_mode(path, false, dbp, cause);
 }
 
+/* Open another program's SQLite database read-only; see db.h. */
+enum wd_status
+db_open_foreign(const char *path, struct db **dbp, char **cause)
+{
+	static const char	 magic[16] = "SQLite format 3";
+	char			 head[16];
+	struct db		*db;
+	enum wd_status		 status;
+	struct stat		 sb;
+	ssize_t			 n;
+	int			 rc, fd;
+
+	*dbp = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return status_set(cause, WD_ENOINPUT, "cannot open %s: %s",
+		    path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return status_set(cause, WD_ENOINPUT,
+		    "%s is not a regular file", path);
+	}
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n != (ssize_t)sizeof head || memcmp(head, magic, sizeof magic) != 0)
+		return status_set(cause, WD_EDATA,
+		    "%s is not a SQLite database", path);
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		status = status_set(cause, WD_ENOINPUT, "cannot open %s: %s",
+		    path, db->conn != NULL ? sqlite3_errmsg(db->conn) :
+		    sqlite3_errstr(rc));
+		db_close(db);
+		return status;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	db_set_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    NULL);
+	*dbp = db;
+	return WD_OK;
+}
+
 /* Close DB, finalizing the cached statements. NULL is allowed. */
 void
 db_close(struct db *db)
