@@ -27,7 +27,7 @@ run faketime -f '+100m' "$WD" --check-sla
 write_config SLA_WARNING_MINUTES=60
 run "$WD" --create --title 'From the old schema' --deadline +2h
 old=$(sql "SELECT max(id) FROM tickets")
-sql "DROP TABLE comments; DROP VIEW ticket_search_source;
+sql "DROP TABLE comments; DROP TABLE django_import; DROP VIEW ticket_search_source;
 CREATE VIEW ticket_search_source AS
 	SELECT id, title, description, '' AS comments FROM tickets;
 ALTER TABLE users DROP COLUMN disabled_at;
@@ -41,7 +41,7 @@ CREATE INDEX tickets_sla_due ON tickets(deadline, id, sla_notified, status)
 DELETE FROM meta WHERE key = 'sla_rule'; PRAGMA user_version = 10;"
 run "$WD" --list
 expect_rc 0 "upgrade: the old schema is migrated"
-[ "$(sql 'PRAGMA user_version')" = 12 ] && pass "upgrade: schema 12" || fail "upgrade: schema 12" "$(sql 'PRAGMA user_version')"
+[ "$(sql 'PRAGMA user_version')" = 14 ] && pass "upgrade: schema 14" || fail "upgrade: schema 14" "$(sql 'PRAGMA user_version')"
 run faketime -f '+61m' "$WD" --check-sla
 expect_rc 0 "upgrade: a pass"
 [ "$(warnings "$old")" = 1 ] && pass "upgrade: the warning of a migrated ticket" || fail "upgrade: the warning of a migrated ticket" "$(warnings "$old")"
