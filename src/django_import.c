@@ -298,8 +298,8 @@ out:
 }
 
 /*
- * Run IMPORT on every row ST yields from the Django database, stopping at
- * the first error.
+ * Run FN with ARG on every row ST yields from the Django database,
+ * stopping at the first error.
  */
 static enum wd_status
 each_row(struct db_stmt *st, enum wd_status (*fn)(struct db_stmt *, void *),
@@ -328,6 +328,7 @@ struct run {
 	char				**cause;
 };
 
+/* each_row() callbacks: one Django row of each kind. */
 static enum wd_status
 row_account(struct db_stmt *st, void *arg)
 {

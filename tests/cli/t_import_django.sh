@@ -35,6 +35,7 @@ users = [
     (2, django_hash('old django pw 2', 'saltBob'), 0, 'bob2', 'bob2@example.org', 0, 1),
     (3, django_hash('old django pw 3', 'saltCarol'), 0, 'carol', '', 0, 1),
     (4, django_hash('old django pw 4', 'saltAdmin'), 1, 'admin', 'root@example.org', 1, 1),
+    (5, django_hash('old django pw 5', 'saltDave'), 0, 'dave+ops', 'dave@example.org', 0, 1),
 ]
 for u in users:
     c.execute('INSERT INTO auth_user (id, password, is_superuser, username, last_name, email, is_staff, is_active, date_joined, first_name) VALUES (?, ?, ?, ?, \'\', ?, ?, ?, ?, \'\')', u + (when(days=-100),))
@@ -72,6 +73,23 @@ expect_err "not supported yet" "postgresql URL: says so"
 [ "$(sql "SELECT count(*) FROM users")" = "$ours" ] &&
     [ "$(sql "SELECT count(*) FROM django_import")" = 0 ] &&
     pass "refusals change nothing" || fail "refusals change nothing"
+# Our database busy past the timeout: exit 75, nothing written.
+python3 - "$T/db/watchdog.db" "$T/locked" <<'PY' &
+import sqlite3, sys, time, os
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('BEGIN IMMEDIATE')
+open(sys.argv[2], 'w').close()
+time.sleep(8)
+c.execute('ROLLBACK')
+PY
+LPID=$!
+i=0
+while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+run env WATCHDOG_TOKEN=$ADMIN_TOKEN "$WD" --import-django "$DJ"
+expect_rc 75 "our database busy: exit 75"
+wait "$LPID"
+[ "$(sql "SELECT count(*) FROM django_import")" = 0 ] && pass "busy: nothing written" ||
+    fail "busy: nothing written"
 # The normal DATABASE_URL still refuses a foreign file.
 run env WATCHDOG_TOKEN=$ADMIN_TOKEN "$WD" --db "$DJ" --list
 expect_rc 78 "--db on a Django file is still refused"
@@ -84,6 +102,7 @@ expect_grep "^account admin .*exists here" "import: the name taken here is repor
 expect_grep "^account carol: brought over disabled: no valid e-mail" "import: carol without e-mail named"
 expect_grep "^token aaaa\.\.\. .*did not come over" "import: the token left behind is reported"
 expect_grep "^ticket #105: .*owned by admin" "import: the ticket whose owner stayed"
+expect_grep "^account dave\+ops \(Django #5\): not brought over: account name may only" "import: a name we refuse is reported"
 if printf '%s\n' "$out$err" | grep -q "$ADMIN_KEY\|$ALICE_KEY"; then
 	fail "import: no key printed"; else pass "import: no key printed"; fi
 [ "$(sql "SELECT role || ',' || (disabled_at IS NULL) FROM users WHERE name = 'alice'")" = "admin,1" ] &&
@@ -153,7 +172,8 @@ after=$(sql "SELECT (SELECT count(*) FROM users) || ',' || (SELECT count(*) FROM
 # The old key over HTTP, against --serve run as nobody.
 NOBODY=65534
 chmod 755 "$T"
-chown -R "$NOBODY:$NOBODY" "$T/db" "$T/mail" 2>/dev/null || chown -R "$NOBODY:$NOBODY" "$T/db"
+mkdir -p "$T/mail"
+chown -R "$NOBODY:$NOBODY" "$T/db" "$T/mail"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- \
     "$WD" --serve --listen "127.0.0.1:$PORT" 2> "$T/server.log" &
