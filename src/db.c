@@ -110,6 +110,13 @@ db_open_existing(const char *where, struct db **dbp, char **cause)
 	return db_ops_for(where)->open(where, false, dbp, cause);
 }
 
+/* Open another program's SQLite database read-only; see db.h. */
+enum wd_status
+db_open_foreign(const char *path, struct db **dbp, char **cause)
+{
+	return db_sqlite_open_foreign(path, dbp, cause);
+}
+
 /* Close DB, which must have no transaction open. NULL is allowed. */
 void
 db_close(struct db *db)

@@ -507,6 +507,54 @@ fail:
 	return status;
 }
 
+/* Open another program's SQLite database read-only; see db.h. */
+enum wd_status
+db_sqlite_open_foreign(const char *path, struct db **dbp, char **cause)
+{
+	static const char	 magic[16] = "SQLite format 3";
+	char			 head[16];
+	struct sq		*db;
+	enum wd_status		 status;
+	struct stat		 sb;
+	ssize_t			 n;
+	int			 rc, fd;
+
+	*dbp = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return status_set(cause, WD_ENOINPUT, "cannot open %s: %s",
+		    path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return status_set(cause, WD_ENOINPUT,
+		    "%s is not a regular file", path);
+	}
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n != (ssize_t)sizeof head || memcmp(head, magic, sizeof magic) != 0)
+		return status_set(cause, WD_EDATA,
+		    "%s is not a SQLite database", path);
+	db = xcalloc(1, sizeof *db);
+	db->base.ops = &db_sqlite_ops;
+	db->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		status = status_set(cause, WD_ENOINPUT, "cannot open %s: %s",
+		    path, db->conn != NULL ? sqlite3_errmsg(db->conn) :
+		    sqlite3_errstr(rc));
+		sq_close(&db->base);
+		return status;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sq_set_busy_timeout(&db->base, DB_BUSY_TIMEOUT_MS);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    NULL);
+	*dbp = &db->base;
+	return WD_OK;
+}
+
 /* Close DB, finalizing the cached statements. */
 static void
 sq_close(struct db *base)

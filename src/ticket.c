@@ -101,6 +101,13 @@ static const char sql_ticket_insert[] =
     ":assignee_id, :deadline, :now, :now, :resolved_at, 1, :sla_next_at, "
     ":sla_policy, :sla_notified, :sla_warned, :sla_clock, :paused_at, "
     ":sla_steps, :sla_repeats)";
+static const char sql_ticket_import[] =
+    "INSERT INTO tickets (title, description, status, priority, owner_id, "
+    "deadline, created_at, updated_at, version, sla_next_at, sla_policy, "
+    "sla_notified, sla_warned, sla_clock, sla_steps) "
+    "VALUES (:title, :description, 'open', 'normal', :owner_id, :deadline, "
+    ":created_at, :now, 1, :sla_next_at, :sla_policy, :sla_notified, "
+    ":sla_warned, :sla_clock, :sla_steps)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
@@ -980,4 +987,77 @@ const char *
 ticket_list_sql(enum ticket_filter filter)
 {
 	return sql_list[filter];
+}
+
+/* Bring over a ticket of the Django version; see ticket.h. */
+enum wd_status
+ticket_import(struct db *db, const struct sla_policy *pol,
+    const struct ticket_import *ti, int64_t now, int64_t *id, char **cause)
+{
+	struct ticket_fields	 f;
+	struct db_stmt		*st;
+	struct sla_facts	 facts;
+	enum wd_status		 status;
+	char			 policy[64], *note;
+	int64_t			 deadline, next;
+
+	memset(&f, 0, sizeof f);
+	f.title = ti->title;
+	f.description = ti->description;
+	if ((status = ticket_check_fields(&f, cause)) != WD_OK)
+		return status;
+	policy[0] = '\0';
+	deadline = ti->deadline;
+	if (!ti->has_deadline && (status = ticket_policy_deadline(pol,
+	    "normal", ti->created_at, &deadline, policy, sizeof policy,
+	    cause)) != WD_OK)
+		return status;
+	/*
+	 * The notices Django sent count as sent: missed is the last one
+	 * (level 2); a warning is level 1 with every threshold done, so that
+	 * none goes again for this deadline.
+	 */
+	ticket_facts(&facts, "open", ti->created_at, deadline, 0, 0,
+	    policy[0] != '\0' ? policy : NULL);
+	if (ti->missed_sent) {
+		facts.notified = 2;
+		facts.warned = (int)pol->nwarn;
+		/* Django mailed SLA_ESCALATION_EMAILS with it: the 0m steps. */
+		while ((size_t)facts.steps < pol->nsteps &&
+		    pol->ladder[facts.steps].delay == 0)
+			facts.steps++;
+	} else if (ti->warning_sent) {
+		facts.notified = 1;
+		facts.warned = (int)pol->nwarn;
+	}
+	st = db_prepare(db, sql_ticket_import);
+	db_bind_text(st, ":title", ti->title);
+	db_bind_text(st, ":description",
+	    ti->description != NULL ? ti->description : "");
+	db_bind_int(st, ":owner_id", ti->owner_id);
+	db_bind_int(st, ":deadline", deadline);
+	db_bind_int(st, ":created_at", ti->created_at);
+	db_bind_int(st, ":now", now);
+	db_bind_text_or_null(st, ":sla_policy", policy[0] != '\0' ? policy :
+	    NULL);
+	db_bind_int(st, ":sla_notified", facts.notified);
+	db_bind_int(st, ":sla_warned", facts.warned);
+	db_bind_int(st, ":sla_clock", facts.business ? SLA_CLOCK_BUSINESS :
+	    facts.calendar ? SLA_CLOCK_CALENDAR : SLA_CLOCK_DEFAULT);
+	db_bind_int(st, ":sla_steps", facts.steps);
+	if ((next = sla_next_at(pol, &facts)) == SLA_NEVER)
+		db_bind_null(st, ":sla_next_at");
+	else
+		db_bind_int(st, ":sla_next_at", next);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		return status;
+	*id = db_last_insert_id(db);
+	if ((status = ticket_search_remember(db, *id, cause)) != WD_OK)
+		return status;
+	note = xasprintf("imported from Django ticket #%lld",
+	    (long long)ti->django_id);
+	status = ticket_history_add(db, *id, ti->by_id > 0 ? ti->by_id :
+	    ti->owner_id, now, "created", NULL, note, cause);
+	free(note);
+	return status;
 }

@@ -15,6 +15,9 @@
 #define TOKEN_RANDOM_BYTES	32
 /* Characters of the encoded random part kept as the public selector. */
 #define TOKEN_SELECTOR_LEN	12
+/* A Django REST framework key: 40 hex digits, selector "!dj" + 12. */
+#define TOKEN_DJANGO_LEN	40
+#define TOKEN_DJANGO_SELECTOR	"!dj"
 
 static const char sql_token_insert[] =
     "INSERT INTO tokens (user_id, selector, hash, created_at) "
@@ -37,6 +40,66 @@ token_hash(const char *token, unsigned char hash[crypto_generichash_BYTES])
 {
 	crypto_generichash(hash, crypto_generichash_BYTES,
 	    (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+/* True when TOKEN is a Django REST framework key: 40 lower-case hex. */
+static bool
+token_is_django(const char *token)
+{
+	size_t	i;
+
+	for (i = 0; i < TOKEN_DJANGO_LEN; i++) {
+		if (!((token[i] >= '0' && token[i] <= '9') ||
+		    (token[i] >= 'a' && token[i] <= 'f')))
+			return false;
+	}
+	return token[i] == '\0';
+}
+
+/*
+ * The selector of a Django key: its first TOKEN_SELECTOR_LEN characters
+ * after TOKEN_DJANGO_SELECTOR, which no selector of ours begins with ('!'
+ * is not base64url).
+ */
+static void
+token_django_selector(const char *key,
+    char selector[TOKEN_SELECTOR_LEN + sizeof TOKEN_DJANGO_SELECTOR])
+{
+	memcpy(selector, TOKEN_DJANGO_SELECTOR,
+	    strlen(TOKEN_DJANGO_SELECTOR));
+	memcpy(selector + strlen(TOKEN_DJANGO_SELECTOR), key,
+	    TOKEN_SELECTOR_LEN);
+	selector[strlen(TOKEN_DJANGO_SELECTOR) + TOKEN_SELECTOR_LEN] = '\0';
+}
+
+/* Bring over a Django key; see token.h. */
+enum wd_status
+token_import_django(struct db *db, int64_t user_id, const char *key,
+    int64_t created, int64_t *id, char **cause)
+{
+	unsigned char	 hash[crypto_generichash_BYTES];
+	char		 selector[TOKEN_SELECTOR_LEN +
+			     sizeof TOKEN_DJANGO_SELECTOR];
+	struct db_stmt	*st;
+	enum wd_status	 status;
+
+	if (!token_is_django(key))
+		return status_set(cause, WD_EDATA,
+		    "not a Django REST framework key (40 hex digits)");
+	if (sodium_init() < 0)
+		return status_set(cause, WD_EFAIL, "libsodium failed to start");
+	token_django_selector(key, selector);
+	token_hash(key, hash);
+	st = db_prepare(db, sql_token_insert);
+	db_bind_int(st, ":user_id", user_id);
+	db_bind_text(st, ":selector", selector);
+	db_bind_blob(st, ":hash", hash, sizeof hash);
+	db_bind_int(st, ":now", created);
+	if ((status = db_exec(st, cause)) != WD_OK)
+		return status;
+	*id = db_last_insert_id(db);
+	return user_audit(db, created, user_id, NULL, -1, "token_imported",
+	    selector, cause);
 }
 
 /* Create a token; see token.h. */
@@ -95,7 +158,8 @@ token_authenticate(struct db *db, const char *token, int64_t now,
     struct user *out, char **cause)
 {
 	unsigned char	 hash[crypto_generichash_BYTES];
-	char		 selector[TOKEN_SELECTOR_LEN + 1];
+	char		 selector[TOKEN_SELECTOR_LEN +
+			     sizeof TOKEN_DJANGO_SELECTOR];
 	const void	*stored;
 	struct db_stmt	*st;
 	enum wd_status	 status = WD_EFAIL;
@@ -105,6 +169,14 @@ token_authenticate(struct db *db, const char *token, int64_t now,
 
 	memset(out, 0, sizeof *out);
 	len = strlen(token);
+	if (token_is_django(token)) {
+		if (sodium_init() < 0)
+			return status_set(cause, WD_EFAIL,
+			    "libsodium failed to start");
+		token_django_selector(token, selector);
+		token_hash(token, hash);
+		goto find;
+	}
 	if (len != strlen(TOKEN_PREFIX) + sodium_base64_ENCODED_LEN(
 	    TOKEN_RANDOM_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING) - 1 ||
 	    strncmp(token, TOKEN_PREFIX, strlen(TOKEN_PREFIX)) != 0)
@@ -125,6 +197,7 @@ token_authenticate(struct db *db, const char *token, int64_t now,
 	selector[TOKEN_SELECTOR_LEN] = '\0';
 	token_hash(token, hash);
 
+find:
 	st = db_prepare(db, sql_token_find);
 	db_bind_text(st, ":selector", selector);
 	status = db_step_one(st, cause);

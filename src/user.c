@@ -11,6 +11,7 @@
 #include "watchdog/address.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/django_hash.h"
 #include "watchdog/embedded.h"
 #include "watchdog/timeutil.h"
 #include "watchdog/user.h"
@@ -649,15 +650,23 @@ user_login(struct db *db, const struct config *cfg, const char *name,
 	if ((status = user_login_reserve(db, cfg, &u, uid, now,
 	    cause)) != WD_OK)
 		goto out;
-	ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	/*
+	 * A Django pbkdf2_sha256 hash (--import-django) is checked once and
+	 * replaced by Argon2id below (it never passes the rehash test).
+	 */
+	if (django_hash_is(hash))
+		ok = django_hash_verify(hash, password) == 1;
+	else
+		ok = crypto_pwhash_str_verify(hash, password,
+		    strlen(password)) == 0;
 	if (!ok) {
 		status = user_login_failed(db, cfg, u.id, u.name, uid, now,
 		    cause);
 		goto out;
 	}
 	/* Parameters changed since the hash was made: make a new one. */
-	if (crypto_pwhash_str_needs_rehash(hash, USER_OPSLIMIT,
-	    USER_MEMLIMIT) != 0 &&
+	if ((django_hash_is(hash) || crypto_pwhash_str_needs_rehash(hash,
+	    USER_OPSLIMIT, USER_MEMLIMIT) != 0) &&
 	    (status = user_hash(password, &newhash, cause)) != WD_OK)
 		goto out;
 	if ((status = user_login_accept(db, &u, uid, now, newhash,

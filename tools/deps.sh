@@ -18,6 +18,7 @@ libncurses-dev:pc:ncursesw
 libsqlite3-dev:pc:sqlite3
 libcurl4-openssl-dev:pc:libcurl
 libsodium-dev:pc:libsodium
+libssl-dev:pc:libcrypto
 libical-dev:pc:libical
 libmicrohttpd-dev:pc:libmicrohttpd
 libpq-dev:pc:libpq
@@ -72,6 +73,9 @@ tmp=$out.tmp
 	echo "# Written by tools/deps.sh; remove it to check the packages again."
 	echo "PKG_CFLAGS := $(pkg-config --cflags sqlite3 libcurl libsodium)"
 	echo "PKG_LIBS := $(pkg-config --libs sqlite3 libcurl libsodium)"
+	# libcrypto: PBKDF2 for the Django hashes --import-django brings over.
+	echo "PKG_CFLAGS += $(pkg-config --cflags libcrypto)"
+	echo "PKG_LIBS += $(pkg-config --libs libcrypto)"
 	# libical is loaded when HOLIDAYS_FILE is read (calendar_ics.c).
 	echo "PKG_CFLAGS += $(pkg-config --cflags libical)"
 	# libmicrohttpd: the HTTP API (src/api/, watchdog --serve) only.

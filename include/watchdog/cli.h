@@ -39,6 +39,7 @@ enum cli_mode {
 	CLI_MODE_UPDATE_USER,
 	CLI_MODE_PASSWORD,
 	CLI_MODE_SERVE,
+	CLI_MODE_IMPORT_DJANGO,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -160,6 +161,8 @@ int		cli_update(struct cli *cli);
 int		cli_delete(struct cli *cli);
 /* --serve: the HTTP API (src/api/). */
 int		cli_serve(struct cli *cli);
+/* --import-django DATABASE_URL (cli_import.c). */
+int		cli_import_django(struct cli *cli);
 /* --update - and --delete -: the ids on standard input (cli_bulk.c). */
 int		cli_update_each(struct cli *cli);
 int		cli_delete_each(struct cli *cli);

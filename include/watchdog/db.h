@@ -78,6 +78,15 @@ enum wd_status	 db_open(const char *path, struct db **dbp, char **cause);
  */
 enum wd_status	 db_open_existing(const char *path, struct db **dbp,
 		     char **cause);
+/*
+ * Open PATH, another program's SQLite database (a Django db.sqlite3 for
+ * --import-django), read-only and as it is: nothing is created, migrated
+ * or checked for our application_id (db_open() still refuses such a file).
+ * WD_ENOINPUT when it is missing or unreadable, WD_EDATA when it is not a
+ * SQLite database. The caller opens it only unprivileged.
+ */
+enum wd_status	 db_open_foreign(const char *path, struct db **dbp,
+		     char **cause);
 void		 db_close(struct db *db);
 
 /* Change how long a writer waits for a lock (milliseconds). */

@@ -83,6 +83,10 @@ struct db_ops {
 extern const struct db_ops	db_sqlite_ops;
 extern const struct db_ops	db_pg_ops;
 
+/* db_open_foreign() on SQLite, the only engine it reads (see db.h). */
+enum wd_status	 db_sqlite_open_foreign(const char *path, struct db **dbp,
+		     char **cause);
+
 /* Abort on a programming error (bad SQL, unknown parameter, nesting). */
 void		 db_bug(const char *what, const char *detail)
 		     __attribute__((noreturn));

@@ -17,6 +17,7 @@
 	X(WD_ECONFLICT,	 1,  "edit conflict")				\
 	X(WD_EUSAGE,	 64, "usage error")				\
 	X(WD_EDATA,	 65, "invalid input")				\
+	X(WD_ENOINPUT,	 66, "cannot open input")			\
 	X(WD_ETEMP,	 75, "temporary failure, try again")		\
 	X(WD_EAUTH,	 77, "authentication failed or not allowed")	\
 	X(WD_ECONFIG,	 78, "configuration error")

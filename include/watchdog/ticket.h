@@ -119,6 +119,31 @@ enum wd_status	ticket_check_long_text(const char *what, const char *text,
 enum wd_status	ticket_check_status(const char *status, char **cause);
 enum wd_status	ticket_check_priority(const char *priority, char **cause);
 
+/* A ticket of the Django version, as --import-django brings it over. */
+struct ticket_import {
+	int64_t		 django_id;
+	const char	*title;
+	const char	*description;
+	int64_t		 owner_id;	/* our account */
+	int64_t		 by_id;		/* the administrator importing (0: none) */
+	int64_t		 created_at;
+	bool		 has_deadline;	/* else the normal SLA policy's */
+	int64_t		 deadline;
+	bool		 warning_sent;	/* Django's sla_warning_sent */
+	bool		 missed_sent;	/* Django's sla_missed */
+};
+
+/*
+ * Insert TI as an open ticket of normal priority, inside the caller's
+ * write transaction, with the history entry "imported from Django ticket
+ * #N" and its notices by the SLA rule of POL: those Django sent count as
+ * sent (watchdog(1) --import-django). No mail is queued. *ID gets the new
+ * ticket's id.
+ */
+enum wd_status	ticket_import(struct db *db, const struct sla_policy *pol,
+		    const struct ticket_import *ti, int64_t now, int64_t *id,
+		    char **cause);
+
 /*
  * Create a ticket owned by BY from F (title required; status open and
  * priority normal unless given), subject to the creation rate limit. The

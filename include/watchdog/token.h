@@ -22,6 +22,16 @@ enum wd_status	token_create(struct db *db, int64_t user_id, int64_t now,
 		    char **token, char **cause);
 
 /*
+ * Store KEY, a Django REST framework token (40 hex digits), for USER_ID as
+ * created at CREATED, hashed like ours, so that token_authenticate()
+ * accepts it (--import-django); inside the caller's write transaction.
+ * *ID gets the new row's id. WD_EDATA when KEY is not such a key.
+ */
+enum wd_status	token_import_django(struct db *db, int64_t user_id,
+		    const char *key, int64_t created, int64_t *id,
+		    char **cause);
+
+/*
  * Authenticate with TOKEN: WD_OK and the account in *OUT, or WD_EAUTH for
  * a malformed, unknown or revoked token.
  */

@@ -111,6 +111,10 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	[CLI_MODE_SERVE] = { "serve", OPERAND_NONE, "--serve [--listen ADDR:PORT]",
 	    "the HTTP API of the Django version (THE HTTP API in watchdog(1))",
 	    cli_serve },
+	[CLI_MODE_IMPORT_DJANGO] = { "import-django", OPERAND_REQUIRED,
+	    "--import-django DATABASE_URL [--user NAME]",
+	    "bring over the Django version's accounts, tokens and tickets "
+	    "(administrators)", cli_import_django },
 	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, NULL, cli_help },
 	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, NULL,
 	    cli_version },
@@ -120,7 +124,7 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 #define ALL_MODES	(~0u)
 #define TICKET_EDIT	(M(CREATE) | M(UPDATE))
 #define PASSWORD_MODES	(M(ADD_USER) | M(REGISTER) | M(TOKEN) | M(TUI) | \
-			    M(PASSWORD))
+			    M(PASSWORD) | M(IMPORT_DJANGO))
 
 /* The non-mode options: where they go and with which modes. */
 struct cli_option_def {

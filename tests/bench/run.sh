@@ -443,8 +443,11 @@ budget() {	# NAME OP LIMIT
 		echo "budget $1 - $2 $3 FAIL (not measured)"
 		missed=$((missed + 1))
 	elif awk -v v="$v" -v l="$3" -v op="$2" 'BEGIN {
-	    exit !(op == "<=" ? v + 0 <= l + 0 : op == ">=" ? v + 0 >= l + 0 :
-	    v + 0 < l + 0) }'; then
+	    v += 0; l += 0
+	    if (op == "<=") ok = (v <= l)
+	    else if (op == ">=") ok = (v >= l)
+	    else ok = (v < l)
+	    exit !ok }'; then
 		echo "budget $1 $v $2 $3 ok"
 		met=$((met + 1))
 	else

@@ -27,7 +27,7 @@ run faketime -f '+100m' "$WD" --check-sla
 write_config SLA_WARNING_MINUTES=60
 run "$WD" --create --title 'From the old schema' --deadline +2h
 old=$(sql "SELECT max(id) FROM tickets")
-sql "DROP TABLE comments; DROP VIEW ticket_search_source;
+sql "DROP TABLE comments; DROP TABLE django_import; DROP VIEW ticket_search_source;
 CREATE VIEW ticket_search_source AS
 	SELECT id, title, description, '' AS comments FROM tickets;
 ALTER TABLE users DROP COLUMN disabled_at;
