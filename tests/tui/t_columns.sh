@@ -8,8 +8,10 @@ printf 'correct horse 9\n' | WATCHDOG_TOKEN=$ADMIN_TOKEN "$WD" --add-user \
     helpdesk-night-shift --email night@example.org --password-stdin >/dev/null 2>&1
 export WATCHDOG_TOKEN=$BOB_TOKEN
 "$WD" --create --title 'Later ticket' --deadline +5h > /dev/null
-# "28m 0s left" about 15 seconds from now, then "27m 59s left".
-"$WD" --create --title 'Ticking ticket' --deadline "@$(( $(date +%s) + 28 * 60 + 15 ))" > /dev/null
+# "28m 0s left" about 60 seconds from now, then "27m 59s left": time
+# for the terminal to start and the login to be accepted, even on a busy
+# machine (15 seconds were once not enough).
+"$WD" --create --title 'Ticking ticket' --deadline "@$(( $(date +%s) + 28 * 60 + 60 ))" > /dev/null
 
 # The header line, and the column where the ticking countdown ends.
 header() { tui_screen | sed -n 2p; }
@@ -19,7 +21,7 @@ left_end() {
 
 tui_start -x 100 -y 30
 tui_login bob 'battery staple 2'
-if tui_wait "28m 0s left" 30; then
+if tui_wait "28m 0s left" 90; then
 	h1=$(header)
 	e1=$(left_end)
 	# The next second (or the one after, on a busy machine).
