@@ -104,10 +104,11 @@ static const char sql_ticket_insert[] =
 static const char sql_ticket_import[] =
     "INSERT INTO tickets (title, description, status, priority, owner_id, "
     "deadline, created_at, updated_at, version, sla_next_at, sla_policy, "
-    "sla_notified, sla_warned, sla_clock, sla_steps) "
+    "sla_notified, sla_warned, sla_clock, paused_at, sla_steps, "
+    "sla_repeats) "
     "VALUES (:title, :description, 'open', 'normal', :owner_id, :deadline, "
     ":created_at, :now, 1, :sla_next_at, :sla_policy, :sla_notified, "
-    ":sla_warned, :sla_clock, :sla_steps)";
+    ":sla_warned, :sla_clock, :paused_at, :sla_steps, :sla_repeats)";
 static const char sql_ticket_update[] =
     "UPDATE tickets SET title = :title, description = :description, "
     "status = :status, priority = :priority, assignee_id = :assignee_id, "
@@ -375,18 +376,16 @@ ticket_history_add(struct db *db, int64_t ticket_id, int64_t user_id,
 }
 
 /*
- * Bind :sla_notified, :sla_warned and :sla_next_at of a ticket with facts
- * *F after a change at NOW (see sla_rearm(): OLD_DEADLINE, REOPENED, NEW),
- * by the rule of POL.
+ * Bind the SLA columns of a ticket with facts *F (:sla_clock, :sla_steps,
+ * :sla_repeats, :paused_at, :sla_notified, :sla_warned) and its next
+ * notice time by the rule of POL (:sla_next_at).
  */
 static void
-ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
-    struct sla_facts *f, int64_t old_deadline, bool reopened, bool new,
-    int64_t now)
+ticket_bind_facts(struct db_stmt *st, const struct sla_policy *pol,
+    const struct sla_facts *f)
 {
 	int64_t	next;
 
-	sla_rearm(pol, f, old_deadline, reopened, new, now);
 	db_bind_int(st, ":sla_clock", f->business ? SLA_CLOCK_BUSINESS :
 	    f->calendar ? SLA_CLOCK_CALENDAR : SLA_CLOCK_DEFAULT);
 	db_bind_int(st, ":sla_steps", f->steps);
@@ -401,6 +400,19 @@ ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
 		db_bind_null(st, ":sla_next_at");
 	else
 		db_bind_int(st, ":sla_next_at", next);
+}
+
+/*
+ * Bind the SLA columns of a ticket with facts *F after a change at NOW
+ * (see sla_rearm(): OLD_DEADLINE, REOPENED, NEW), by the rule of POL.
+ */
+static void
+ticket_bind_sla(struct db_stmt *st, const struct sla_policy *pol,
+    struct sla_facts *f, int64_t old_deadline, bool reopened, bool new,
+    int64_t now)
+{
+	sla_rearm(pol, f, old_deadline, reopened, new, now);
+	ticket_bind_facts(st, pol, f);
 }
 
 /*
@@ -999,7 +1011,7 @@ ticket_import(struct db *db, const struct sla_policy *pol,
 	struct sla_facts	 facts;
 	enum wd_status		 status;
 	char			 policy[64], *note;
-	int64_t			 deadline, next;
+	int64_t			 deadline;
 
 	memset(&f, 0, sizeof f);
 	f.title = ti->title;
@@ -1040,15 +1052,7 @@ ticket_import(struct db *db, const struct sla_policy *pol,
 	db_bind_int(st, ":now", now);
 	db_bind_text_or_null(st, ":sla_policy", policy[0] != '\0' ? policy :
 	    NULL);
-	db_bind_int(st, ":sla_notified", facts.notified);
-	db_bind_int(st, ":sla_warned", facts.warned);
-	db_bind_int(st, ":sla_clock", facts.business ? SLA_CLOCK_BUSINESS :
-	    facts.calendar ? SLA_CLOCK_CALENDAR : SLA_CLOCK_DEFAULT);
-	db_bind_int(st, ":sla_steps", facts.steps);
-	if ((next = sla_next_at(pol, &facts)) == SLA_NEVER)
-		db_bind_null(st, ":sla_next_at");
-	else
-		db_bind_int(st, ":sla_next_at", next);
+	ticket_bind_facts(st, pol, &facts);
 	if ((status = db_exec(st, cause)) != WD_OK)
 		return status;
 	*id = db_last_insert_id(db);
