@@ -43,7 +43,7 @@ struct calendar_holiday {
 
 struct calendar {
 	bool			 always;	/* 24x7 */
-	char			*tz;		/* ":Zone" for TZ */
+	char			*zone;		/* the IANA name */
 	struct calendar_week	 week;
 	const char		*yearly[13][32]; /* MM-DD holidays' names */
 	struct calendar_holiday	*once;		/* sorted by day */
@@ -65,48 +65,6 @@ struct calendar_day {
 	int64_t		 from[CALENDAR_RANGES_MAX];
 	int64_t		 to[CALENDAR_RANGES_MAX];
 };
-
-/* The TZ of the process, kept while a call works in the calendar's. */
-struct calendar_tz {
-	char	*saved;
-	bool	 had;
-	bool	 switched;
-};
-
-/* Set TZ to the calendar's zone, keeping the process's in *S. */
-static void
-calendar_tz_enter(const struct calendar *cal, struct calendar_tz *s)
-{
-	const char	*old;
-
-	memset(s, 0, sizeof *s);
-	old = getenv("TZ");
-	if (old != NULL && strcmp(old, cal->tz) == 0)
-		return;
-	if (old != NULL) {
-		s->saved = xstrdup(old);
-		s->had = true;
-	}
-	setenv("TZ", cal->tz, 1);
-	tzset();
-	s->switched = true;
-}
-
-/* Put back the TZ that calendar_tz_enter() kept in S. */
-static void
-calendar_tz_leave(struct calendar_tz *s)
-{
-	if (!s->switched)
-		return;
-	if (s->had)
-		setenv("TZ", s->saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(s->saved);
-	s->saved = NULL;
-	s->switched = false;
-}
 
 /* The UTC offset of the calendar's zone (TZ) at T, in seconds. */
 static int64_t
@@ -351,7 +309,7 @@ calendar_new(const char *hours, const char *holidays, const char *zone,
 		return status_set(cause, WD_ECONFIG, "TIME_ZONE: %s",
 		    zone == NULL ? "not set" : why);
 	cal = xcalloc(1, sizeof *cal);
-	cal->tz = xasprintf(":%s", zone);
+	cal->zone = xstrdup(zone);
 	if (calendar_parse_hours(hours != NULL ? hours : "24x7", &cal->week,
 	    &msg) != WD_OK) {
 		status_set(cause, WD_ECONFIG, "BUSINESS_HOURS: %s", msg);
@@ -396,7 +354,7 @@ calendar_free(struct calendar *cal)
 		free(cal->names[i]);
 	free(cal->names);
 	free(cal->once);
-	free(cal->tz);
+	free(cal->zone);
 	free(cal);
 }
 
@@ -429,19 +387,19 @@ calendar_counted(const struct calendar *cal, int64_t t)
 bool
 calendar_is_open(const struct calendar *cal, int64_t t)
 {
-	struct calendar_tz	 tz;
+	struct zone_scope	 tz;
 	struct calendar_day	 d;
 	bool			 open = false;
 	int			 i;
 
 	if (!calendar_counted(cal, t))
 		return true;
-	calendar_tz_enter(cal, &tz);
+	zone_enter(cal->zone, &tz);
 	calendar_day_load(cal, calendar_day_of(t), &d);
 	for (i = 0; i < d.n; i++)
 		if (d.from[i] <= t && t < d.to[i])
 			open = true;
-	calendar_tz_leave(&tz);
+	zone_leave(&tz);
 	return open;
 }
 
@@ -469,15 +427,15 @@ calendar_next_open_in(const struct calendar *cal, int64_t t,
 int64_t
 calendar_next_open(const struct calendar *cal, int64_t t)
 {
-	struct calendar_tz	 tz;
+	struct zone_scope	 tz;
 	struct calendar_day	 d;
 	int64_t			 r;
 
 	if (!calendar_counted(cal, t))
 		return t;
-	calendar_tz_enter(cal, &tz);
+	zone_enter(cal->zone, &tz);
 	r = calendar_next_open_in(cal, t, &d);
-	calendar_tz_leave(&tz);
+	zone_leave(&tz);
 	return r;
 }
 
@@ -538,18 +496,18 @@ calendar_add_backward(const struct calendar *cal, int64_t start,
 int64_t
 calendar_add(const struct calendar *cal, int64_t start, int64_t secs)
 {
-	struct calendar_tz	 tz;
+	struct zone_scope	 tz;
 	int64_t			 r;
 
 	if (!calendar_counted(cal, start))
 		return calendar_sat_add(start, secs);
-	calendar_tz_enter(cal, &tz);
+	zone_enter(cal->zone, &tz);
 	if (secs >= 0)
 		r = calendar_add_forward(cal, start, secs);
 	else
 		r = calendar_add_backward(cal, start, secs == INT64_MIN ?
 		    INT64_MAX : -secs);
-	calendar_tz_leave(&tz);
+	zone_leave(&tz);
 	return r;
 }
 
@@ -574,14 +532,14 @@ calendar_day_at(const struct calendar_day *d, int64_t e)
 int64_t
 calendar_add_days(const struct calendar *cal, int64_t start, int n)
 {
-	struct calendar_tz	 tz;
+	struct zone_scope	 tz;
 	struct calendar_day	 d;
 	int64_t			 s0, e = 0, r;
 	int			 i, idle = 0, step, left = n;
 
 	if (!calendar_counted(cal, start))
 		return calendar_sat_add(start, (int64_t)n * 86400);
-	calendar_tz_enter(cal, &tz);
+	zone_enter(cal->zone, &tz);
 	if ((s0 = r = calendar_next_open_in(cal, start, &d)) == INT64_MAX) {
 		r = n < 0 ? INT64_MIN : INT64_MAX;
 		goto out;
@@ -612,7 +570,7 @@ calendar_add_days(const struct calendar *cal, int64_t start, int n)
 		r = calendar_day_at(&d, e);
 
 out:
-	calendar_tz_leave(&tz);
+	zone_leave(&tz);
 	return r;
 }
 
@@ -620,7 +578,7 @@ out:
 int64_t
 calendar_between(const struct calendar *cal, int64_t from, int64_t to)
 {
-	struct calendar_tz	 tz;
+	struct zone_scope	 tz;
 	struct calendar_day	 d;
 	int64_t			 sum = 0, a, b;
 	int			 i, idle = 0;
@@ -632,7 +590,7 @@ calendar_between(const struct calendar *cal, int64_t from, int64_t to)
 		    -from);
 	if (to > CALENDAR_T_MAX)
 		to = CALENDAR_T_MAX;
-	calendar_tz_enter(cal, &tz);
+	zone_enter(cal->zone, &tz);
 	calendar_day_load(cal, calendar_day_of(from), &d);
 	while (d.start < to && idle <= CALENDAR_SEARCH_DAYS) {
 		idle++;
@@ -646,7 +604,7 @@ calendar_between(const struct calendar *cal, int64_t from, int64_t to)
 		}
 		calendar_day_next(cal, &d);
 	}
-	calendar_tz_leave(&tz);
+	zone_leave(&tz);
 	return sum;
 }
 
@@ -670,21 +628,21 @@ calendar_span_kind_name(enum calendar_span_kind kind)
  * times), then go back to the zone of CAL. FN's result.
  */
 static int
-calendar_walk_call(const struct calendar *cal, struct calendar_tz *tz,
+calendar_walk_call(const struct calendar *cal, struct zone_scope *tz,
     const struct calendar_span *span,
     int (*fn)(const struct calendar_span *, void *), void *arg)
 {
 	int	rc;
 
-	calendar_tz_leave(tz);
+	zone_leave(tz);
 	rc = fn(span, arg);
-	calendar_tz_enter(cal, tz);
+	zone_enter(cal->zone, tz);
 	return rc;
 }
 
 /* Report the spans of day D within [FROM, TO) to FN; FN's result. */
 static int
-calendar_walk_day(const struct calendar *cal, struct calendar_tz *tz,
+calendar_walk_day(const struct calendar *cal, struct zone_scope *tz,
     const struct calendar_day *d, int64_t from, int64_t to,
     int (*fn)(const struct calendar_span *, void *), void *arg)
 {
@@ -718,7 +676,7 @@ calendar_walk(const struct calendar *cal, int64_t from, int64_t to,
     int (*fn)(const struct calendar_span *, void *), void *arg)
 {
 	struct calendar_span	 span = { CALENDAR_OPEN, from, to, NULL };
-	struct calendar_tz	 tz;
+	struct zone_scope	 tz;
 	struct calendar_day	 d;
 	int			 k;
 
@@ -728,12 +686,12 @@ calendar_walk(const struct calendar *cal, int64_t from, int64_t to,
 		fn(&span, arg);
 		return;
 	}
-	calendar_tz_enter(cal, &tz);
+	zone_enter(cal->zone, &tz);
 	calendar_day_load(cal, calendar_day_of(from), &d);
 	for (k = 0; d.start < to && k <= 2 * CALENDAR_SEARCH_DAYS; k++) {
 		if (calendar_walk_day(cal, &tz, &d, from, to, fn, arg) != 0)
 			break;
 		calendar_day_next(cal, &d);
 	}
-	calendar_tz_leave(&tz);
+	zone_leave(&tz);
 }

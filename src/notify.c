@@ -15,6 +15,7 @@
 #include "watchdog/ticket.h"
 #include "watchdog/ticket_vocab.h"
 #include "watchdog/util.h"
+#include "watchdog/zone.h"
 
 /* At most this many recipients for one notice. */
 #define NOTIFY_MAX_RCPT	64
@@ -513,14 +514,16 @@ out:
 	return status;
 }
 
-/* One SLA pass; see notify.h. */
-enum wd_status
-notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
-    bool dry_run, notify_report_fn *report, void *arg,
+/*
+ * The pass of notify_sla_pass(), in TIME_ZONE: the reports of what it
+ * queued are collected into *PS (when REPORT is set) and told after.
+ */
+static enum wd_status
+notify_pass(struct db *db, const struct config *cfg, int64_t now,
+    bool dry_run, notify_report_fn *report, struct pendings *ps,
     struct notify_stats *stats, char **cause)
 {
 	struct ticket	 t;
-	struct pendings	 ps;
 	struct due	*due = NULL;
 	struct sla_due	 d;
 	enum wd_status	 status;
@@ -530,7 +533,6 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 
 	memset(stats, 0, sizeof *stats);
 	memset(&t, 0, sizeof t);
-	memset(&ps, 0, sizeof ps);
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
 	if ((status = notify_horizon(db, &cfg->sla, now, &horizon, cause)) !=
@@ -550,7 +552,7 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 		for (steps = 0; d.notice != SLA_NOTICE_NONE &&
 		    steps < SLA_MAX_LADDER + 3; steps++) {
 			if ((status = notify_one(db, cfg, due[i].id, &d, now,
-			    report, &ps, stats, cause)) != WD_OK)
+			    report, ps, stats, cause)) != WD_OK)
 				goto fail;
 			due[i].f.notified = d.notified;
 			due[i].f.warned = d.warned;
@@ -565,19 +567,37 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 	free(due);
 	if (dry_run)
 		db_rollback(db);
-	else if ((status = db_commit(db, cause)) != WD_OK) {
-		notify_tell(&ps, NULL, NULL);
+	else if ((status = db_commit(db, cause)) != WD_OK)
 		return status;
-	}
-	/* The transaction is over: now the reports may wait on the reader. */
-	notify_tell(&ps, report, arg);
 	return WD_OK;
 
 fail:
 	ticket_clear(&t);
 	free(due);
 	db_rollback(db);
-	notify_tell(&ps, NULL, NULL);
+	return status;
+}
+
+/* One SLA pass; see notify.h. */
+enum wd_status
+notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
+    bool dry_run, notify_report_fn *report, void *arg,
+    struct notify_stats *stats, char **cause)
+{
+	struct zone_scope	 zs;
+	struct pendings		 ps;
+	enum wd_status		 status;
+
+	memset(&ps, 0, sizeof ps);
+	/*
+	 * Every time the pass works out (the business calendar, the times in
+	 * the messages) is in TIME_ZONE: the zone is entered once for all.
+	 */
+	zone_enter(cfg->time_zone, &zs);
+	status = notify_pass(db, cfg, now, dry_run, report, &ps, stats, cause);
+	zone_leave(&zs);
+	/* The transaction is over: now the reports may wait on the reader. */
+	notify_tell(&ps, status == WD_OK ? report : NULL, arg);
 	return status;
 }
 

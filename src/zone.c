@@ -127,31 +127,64 @@ zone_system(void)
 	return xstrdup("UTC");
 }
 
+/* Whether the process's TZ is ":ZONE" already. */
+static bool
+zone_is_current(const char *zone)
+{
+	const char	*tz;
+
+	return (tz = getenv("TZ")) != NULL && tz[0] == ':' &&
+	    strcmp(tz + 1, zone) == 0;
+}
+
+/* Work in ZONE; see zone.h. */
+void
+zone_enter(const char *zone, struct zone_scope *s)
+{
+	const char	*old;
+	char		*tz;
+
+	memset(s, 0, sizeof *s);
+	if (zone_is_current(zone))
+		return;
+	if ((old = getenv("TZ")) != NULL)
+		s->saved = xstrdup(old);
+	tz = xasprintf(":%s", zone);
+	setenv("TZ", tz, 1);
+	free(tz);
+	tzset();
+	s->switched = true;
+}
+
+/* Put back the process's TZ; see zone.h. */
+void
+zone_leave(struct zone_scope *s)
+{
+	if (!s->switched)
+		return;
+	if (s->saved != NULL)
+		setenv("TZ", s->saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(s->saved);
+	memset(s, 0, sizeof *s);
+}
+
 /* Local time of T in ZONE; see zone.h. */
 bool
 zone_localtime(int64_t t, const char *zone, struct tm *tm, char *abbr,
     size_t len)
 {
-	const char	*old;
-	char		*saved = NULL, *tz;
-	time_t		 tt = (time_t)t;
-	bool		 ok;
+	struct zone_scope	 s;
+	time_t			 tt = (time_t)t;
+	bool			 ok;
 
 	if ((int64_t)tt != t)
 		return false;
-	if ((old = getenv("TZ")) != NULL)
-		saved = xstrdup(old);
-	tz = xasprintf(":%s", zone);
-	setenv("TZ", tz, 1);
-	tzset();
+	zone_enter(zone, &s);
 	ok = localtime_r(&tt, tm) != NULL &&
 	    strftime(abbr, len, "%Z", tm) != 0;
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
-	free(tz);
+	zone_leave(&s);
 	return ok;
 }

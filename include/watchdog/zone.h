@@ -42,4 +42,22 @@ char	       *zone_system(void);
 bool		zone_localtime(int64_t t, const char *zone, struct tm *tm,
 		    char *abbr, size_t len);
 
+/* The process's TZ, kept while a piece of work runs in another zone. */
+struct zone_scope {
+	char	*saved;		/* the TZ before, or NULL when unset */
+	bool	 switched;	/* whether zone_enter() changed it */
+};
+
+/*
+ * Work in ZONE (a name zone_valid() accepted) until zone_leave(S): the
+ * process's TZ is set to it once, so that zone_localtime() in ZONE and the
+ * calendars of ZONE convert times without switching (glibc reads the zone
+ * file again at each switch). Nothing between the two may show a time in
+ * the process's own zone. When TZ already names ZONE, nothing changes.
+ */
+void		zone_enter(const char *zone, struct zone_scope *s);
+
+/* Put back the TZ that zone_enter() kept in S. */
+void		zone_leave(struct zone_scope *s);
+
 #endif

@@ -91,6 +91,42 @@ START_TEST(test_zone_format)
 }
 END_TEST
 
+/*
+ * A scope works in its zone until it is left: a conversion inside it
+ * leaves TZ alone (no switching back and forth), a scope inside one of
+ * the same zone changes nothing, and leaving puts the process's TZ back,
+ * set or unset.
+ */
+START_TEST(test_zone_scope)
+{
+	struct zone_scope	 outer, inner;
+	char			 hhmm[32];
+
+	ck_assert_int_eq(setenv("TZ", "America/New_York", 1), 0);
+	tzset();
+	zone_enter("Europe/Berlin", &outer);
+	ck_assert_str_eq(getenv("TZ"), ":Europe/Berlin");
+	time_format_zone(WINTER, "Europe/Berlin", NULL, 0, hhmm, sizeof hhmm);
+	ck_assert_str_eq(hhmm, "14:00 CET");
+	ck_assert_str_eq(getenv("TZ"), ":Europe/Berlin");
+	zone_enter("Europe/Berlin", &inner);
+	ck_assert(!inner.switched);
+	zone_leave(&inner);
+	ck_assert_str_eq(getenv("TZ"), ":Europe/Berlin");
+	/* Another zone inside still converts right, and comes back. */
+	time_format_zone(WINTER, "Asia/Kolkata", NULL, 0, hhmm, sizeof hhmm);
+	ck_assert_str_eq(hhmm, "18:30 IST");
+	ck_assert_str_eq(getenv("TZ"), ":Europe/Berlin");
+	zone_leave(&outer);
+	ck_assert_str_eq(getenv("TZ"), "America/New_York");
+	ck_assert_int_eq(unsetenv("TZ"), 0);
+	zone_enter("UTC", &outer);
+	ck_assert_str_eq(getenv("TZ"), ":UTC");
+	zone_leave(&outer);
+	ck_assert_ptr_null(getenv("TZ"));
+}
+END_TEST
+
 static Suite *
 zone_suite(void)
 {
@@ -101,6 +137,7 @@ zone_suite(void)
 	    (int)(sizeof zone_cases / sizeof zone_cases[0]));
 	tcase_add_test(tc, test_zone_system);
 	tcase_add_test(tc, test_zone_format);
+	tcase_add_test(tc, test_zone_scope);
 	suite_add_tcase(s, tc);
 	return s;
 }
