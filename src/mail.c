@@ -320,21 +320,27 @@ mail_is_subject(const char *text)
 /*
  * Split the template SRC (LEN bytes) called TNAME into *T: UTF-8, a
  * "Subject: ..." line, an empty line and the body; CR LF line ends and a
- * byte order mark are accepted. Every placeholder is checked. Returns
- * WD_OK (T->text is new; free it), or WD_EDATA with *CAUSE naming TNAME
- * and the line.
+ * byte order mark are accepted. With CHECK, every placeholder is checked
+ * (without, the caller renders it next, which checks them the same way).
+ * Returns WD_OK (T->text is new; free it), or WD_EDATA with *CAUSE naming
+ * TNAME and the line.
  */
 static enum wd_status
 mail_template_parse(const char *tname, const char *src, size_t len,
-    struct mail_template *t, char **cause)
+    bool check, struct mail_template *t, char **cause)
 {
-	enum wd_status	 status;
+	enum wd_status	 status = WD_OK;
 	size_t		 i, o, n;
 	uint32_t	 cp;
 	char		*s, *nl, *end;
 
 	memset(t, 0, sizeof *t);
 	for (i = 0; i < len; i += n) {
+		/* ASCII but NUL is one character as it is. */
+		if ((unsigned char)src[i] < 0x80 && src[i] != '\0') {
+			n = 1;
+			continue;
+		}
 		n = utf8_decode(src + i, len - i, &cp);
 		if (n == 1 && (unsigned char)src[i] >= 0x80) {
 			status = status_set(cause, WD_EDATA, "%s:%u: not "
@@ -389,10 +395,9 @@ mail_template_parse(const char *tname, const char *src, size_t len,
 		}
 		t->body++;
 	}
-	if ((status = mail_render(tname, t->subject, 1, NULL, NULL,
-	    cause)) != WD_OK)
-		goto out;
-	status = mail_render(tname, t->body, 3, NULL, NULL, cause);
+	if (check && (status = mail_render(tname, t->subject, 1, NULL, NULL,
+	    cause)) == WD_OK)
+		status = mail_render(tname, t->body, 3, NULL, NULL, cause);
 
 out:
 	if (status != WD_OK) {
@@ -828,12 +833,24 @@ mail_add_from(struct strbuf *sb, const char *name, const char *addr)
 	strbuf_free(&q);
 }
 
+/* Write "=XX" for the octet C at OUT (3 bytes). */
+static void
+mail_qp_hex(unsigned char c, char *out)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+
+	out[0] = '=';
+	out[1] = hex[c >> 4];
+	out[2] = hex[c & 0xf];
+}
+
 /*
  * Encode the one character (or invalid byte) S[0..N) of a body line for
- * quoted-printable into OUT (16 bytes). AT_START: it begins a physical
- * line; LAST: it ends the logical line; REST: bytes left in the line.
+ * quoted-printable into OUT (at least 3 * N bytes, not terminated); returns
+ * the length. AT_START: it begins a physical line; LAST: it ends the
+ * logical line; REST: bytes left in the line.
  */
-static void
+static size_t
 mail_qp_atom(const char *s, size_t n, size_t rest, bool at_start, bool last,
     char *out)
 {
@@ -842,32 +859,32 @@ mail_qp_atom(const char *s, size_t n, size_t rest, bool at_start, bool last,
 
 	if (n > 1) {
 		for (i = 0; i < n; i++)
-			snprintf(out + 3 * i, 4, "=%02X",
-			    (unsigned char)s[i]);
-		return;
+			mail_qp_hex((unsigned char)s[i], out + 3 * i);
+		return 3 * n;
 	}
 	if ((at_start && c == '.') ||
 	    (at_start && rest >= 5 && memcmp(s, "From ", 5) == 0) ||
 	    ((c == ' ' || c == '\t') && last) ||
-	    (c != ' ' && c != '\t' && (c < 0x21 || c > 0x7e)) || c == '=')
-		snprintf(out, 4, "=%02X", c);
-	else {
-		out[0] = (char)c;
-		out[1] = '\0';
+	    (c != ' ' && c != '\t' && (c < 0x21 || c > 0x7e)) || c == '=') {
+		mail_qp_hex(c, out);
+		return 3;
 	}
+	out[0] = (char)c;
+	return 1;
 }
 
 /*
  * Add BODY (LF line ends) to SB in quoted-printable with CRLF line ends:
  * lines of at most MAIL_QP_MAX octets (soft breaks never split a
  * character), '=', trailing blanks and anything not printable ASCII
- * encoded, and no physical line starting with '.' or "From ".
+ * encoded, and no physical line starting with '.' or "From ". Each
+ * physical line is put together in LINE and added in one piece.
  */
 static void
 mail_add_qp(struct strbuf *sb, const char *body)
 {
 	const char	*p, *le;
-	char		 atom[16];
+	char		 line[MAIL_QP_MAX + 16];
 	size_t		 col, n, alen;
 	uint32_t	 cp;
 	bool		 last;
@@ -878,23 +895,23 @@ mail_add_qp(struct strbuf *sb, const char *body)
 			le = p + strlen(p);
 		col = 0;
 		while (p < le) {
-			n = utf8_decode(p, (size_t)(le - p), &cp);
+			n = (unsigned char)*p < 0x80 ? 1 :
+			    utf8_decode(p, (size_t)(le - p), &cp);
 			last = p + n == le;
-			mail_qp_atom(p, n, (size_t)(le - p), col == 0, last,
-			    atom);
-			alen = strlen(atom);
+			alen = mail_qp_atom(p, n, (size_t)(le - p), col == 0,
+			    last, line + col);
 			/* Room for the '=' of a soft break after it. */
 			if (col + alen + (last ? 0 : 1) > MAIL_QP_MAX) {
+				strbuf_add(sb, line, col);
 				strbuf_add(sb, "=\r\n", 3);
 				col = 0;
-				mail_qp_atom(p, n, (size_t)(le - p), true, last,
-				    atom);
-				alen = strlen(atom);
+				alen = mail_qp_atom(p, n, (size_t)(le - p),
+				    true, last, line);
 			}
-			strbuf_add(sb, atom, alen);
 			col += alen;
 			p += n;
 		}
+		strbuf_add(sb, line, col);
 		strbuf_add(sb, "\r\n", 2);
 		if (*p == '\n')
 			p++;
@@ -983,7 +1000,7 @@ mail_template_load(const char *dir, enum mail_kind kind, char **text,
 		}
 	}
 	buf[len] = '\0';
-	if ((status = mail_template_parse(path, buf, len, &t, cause)) !=
+	if ((status = mail_template_parse(path, buf, len, true, &t, cause)) !=
 	    WD_OK)
 		goto out;
 	free(t.text);
@@ -1053,7 +1070,7 @@ mail_build(const struct mail_params *p, char **message, char **cause)
 		    mail_kind_name(p->kind));
 	} else
 		tname = xasprintf("template %s.txt", mail_kind_name(p->kind));
-	if ((status = mail_template_parse(tname, text, strlen(text), &t,
+	if ((status = mail_template_parse(tname, text, strlen(text), false, &t,
 	    cause)) != WD_OK)
 		goto out;
 

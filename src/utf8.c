@@ -504,6 +504,15 @@ utf8_visible(const char *s, bool keep_layout)
 
 	len = s == NULL ? 0 : strlen(s);
 	while (off < len) {
+		/* A run of printable ASCII is added as it is, in one piece. */
+		for (n = 0; off + n < len && (unsigned char)s[off + n] >= 0x20 &&
+		    (unsigned char)s[off + n] < 0x7f; n++)
+			;
+		if (n > 0) {
+			strbuf_add(&sb, s + off, n);
+			off += n;
+			continue;
+		}
 		n = utf8_decode(s + off, len - off, &cp);
 		if (n == 1 && (unsigned char)s[off] >= 0x80)
 			strbuf_addstr(&sb, UTF8_REPLACEMENT_STR);
