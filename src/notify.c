@@ -544,11 +544,12 @@ notify_pass(struct db *db, const struct config *cfg, int64_t now,
 	for (i = 0; i < n; i++) {
 		sla_due_at(&cfg->sla, &due[i].f, now, &d);
 		/*
-		 * Not yet (or a time from another rule): note when. Else each
-		 * notice due now in turn (the ladder's steps one by one).
+		 * Each notice due now in turn (the ladder's steps one by one),
+		 * then what is queued and when the next one is due, noted
+		 * once (a time from another rule is noted the same way). A
+		 * notice is built from the ticket's row, but never from these
+		 * columns, so noting them last changes no message.
 		 */
-		if ((status = notify_mark(db, due[i].id, &d, cause)) != WD_OK)
-			goto fail;
 		for (steps = 0; d.notice != SLA_NOTICE_NONE &&
 		    steps < SLA_MAX_LADDER + 3; steps++) {
 			if ((status = notify_one(db, cfg, due[i].id, &d, now,
@@ -559,10 +560,9 @@ notify_pass(struct db *db, const struct config *cfg, int64_t now,
 			due[i].f.steps = d.steps;
 			due[i].f.repeats = d.repeats;
 			sla_due_at(&cfg->sla, &due[i].f, now, &d);
-			if ((status = notify_mark(db, due[i].id, &d,
-			    cause)) != WD_OK)
-				goto fail;
 		}
+		if ((status = notify_mark(db, due[i].id, &d, cause)) != WD_OK)
+			goto fail;
 	}
 	free(due);
 	if (dry_run)
