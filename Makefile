@@ -101,7 +101,7 @@ all: watchdog
 
 watchdog: $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) $(API_OBJ) build/libcore.a $(FLAGS_STAMP)
 	$(quiet) LINK $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) $(API_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS) $(API_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJ) $(TUI_OBJ) $(API_OBJ) build/libcore.a $(PKG_LIBS) $(TUI_LIBS)
 
 build/libcore.a: $(CORE_OBJ)
 	$(quiet) AR $@

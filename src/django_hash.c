@@ -2,6 +2,8 @@
  * django_hash.c: Django's pbkdf2_sha256 password hashes; see
  * django_hash.h.
  */
+#include <dlfcn.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +12,44 @@
 #include <sodium.h>
 
 #include "watchdog/django_hash.h"
+#include "watchdog/util.h"
 
 /* The longest iteration count accepted (Django 5 uses 870,000). */
 #define DJANGO_ITER_MAX		10000000L
 #define DJANGO_DIGEST_LEN	32
+
+/*
+ * libcrypto is loaded the first time a Django hash is checked: linked in,
+ * it cost every command its loading at start, though only the first login
+ * of an imported account needs it. Looked up in the system's library path
+ * only, as libcurl (smtp.c).
+ */
+#define DJANGO_LIBCRYPTO	"libcrypto.so.3"
+
+static struct {
+	__typeof__(PKCS5_PBKDF2_HMAC)	*pbkdf2_hmac;
+	__typeof__(EVP_sha256)		*sha256;
+} lcrypto;
+
+/* Load libcrypto once; false when it cannot be. */
+static bool
+django_crypto_load(void)
+{
+	static bool	 loaded;
+	void		*h;
+
+	if (loaded)
+		return true;
+	if ((h = dlopen(DJANGO_LIBCRYPTO, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return false;
+	if (lib_sym(h, "PKCS5_PBKDF2_HMAC", &lcrypto.pbkdf2_hmac) != 0 ||
+	    lib_sym(h, "EVP_sha256", &lcrypto.sha256) != 0) {
+		dlclose(h);
+		return false;
+	}
+	loaded = true;		/* and H stays loaded */
+	return true;
+}
 
 /* Format check; see django_hash.h. */
 bool
@@ -53,9 +89,10 @@ django_hash_verify(const char *hash, const char *password)
 	    &wantlen, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    *end != '\0' || wantlen != DJANGO_DIGEST_LEN)
 		return -1;
-	if (PKCS5_PBKDF2_HMAC(password, (int)strlen(password),
-	    (const unsigned char *)salt, (int)saltlen, (int)iter, EVP_sha256(),
-	    (int)sizeof got, got) != 1)
+	if (!django_crypto_load() ||
+	    lcrypto.pbkdf2_hmac(password, (int)strlen(password),
+	    (const unsigned char *)salt, (int)saltlen, (int)iter,
+	    lcrypto.sha256(), (int)sizeof got, got) != 1)
 		return -1;
 	ok = sodium_memcmp(got, want, sizeof got) == 0;
 	sodium_memzero(got, sizeof got);

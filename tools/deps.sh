@@ -73,14 +73,14 @@ tmp=$out.tmp
 	echo "# Written by tools/deps.sh; remove it to check the packages again."
 	echo "PKG_CFLAGS := $(pkg-config --cflags sqlite3 libcurl libsodium)"
 	echo "PKG_LIBS := $(pkg-config --libs sqlite3 libcurl libsodium)"
-	# libcrypto: PBKDF2 for the Django hashes --import-django brings over.
+	# libcrypto (PBKDF2 for the Django hashes --import-django brings
+	# over) is loaded at the first check of such a hash (django_hash.c).
 	echo "PKG_CFLAGS += $(pkg-config --cflags libcrypto)"
-	echo "PKG_LIBS += $(pkg-config --libs libcrypto)"
 	# libical is loaded when HOLIDAYS_FILE is read (calendar_ics.c).
 	echo "PKG_CFLAGS += $(pkg-config --cflags libical)"
-	# libmicrohttpd: the HTTP API (src/api/, watchdog --serve) only.
+	# libmicrohttpd: the HTTP API (src/api/), loaded when watchdog
+	# --serve starts (api_mhd.c).
 	echo "API_CFLAGS := $(pkg-config --cflags libmicrohttpd)"
-	echo "API_LIBS := $(pkg-config --libs libmicrohttpd)"
 	# libpq is loaded when DATABASE_URL names PostgreSQL (db_pg.c).
 	echo "PKG_CFLAGS += $(pkg-config --cflags libpq)"
 	echo "TUI_CFLAGS := $(pkg-config --cflags ncursesw)"

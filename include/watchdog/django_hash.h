@@ -20,7 +20,7 @@ bool	django_hash_is(const char *hash);
  * SHA256 (OpenSSL's libcrypto) and a constant-time compare. 1 when it
  * matches, 0 when not, -1 when HASH is malformed (wrong prefix, an
  * iteration count outside 1..10000000, an empty salt, a digest that is
- * not 32 bytes of base64).
+ * not 32 bytes of base64), and when libcrypto cannot be loaded.
  */
 int	django_hash_verify(const char *hash, const char *password);
 

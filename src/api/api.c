@@ -130,7 +130,7 @@ api_start(struct api_server *srv, const struct netaddr *na, const char *cert,
 		flags |= MHD_USE_IPv6;
 	if (cert != NULL)
 		flags |= MHD_USE_TLS;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, api_route_access, srv,
+	d = mhd.start_daemon(flags, 0, NULL, NULL, api_route_access, srv,
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&na->ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)API_THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->api_max_connections,
@@ -168,13 +168,13 @@ api_stop(struct MHD_Daemon *d, const struct config *cfg)
 	struct timespec	ts = { 0, 20 * 1000 * 1000 };
 	int64_t		waited = 0;
 
-	(void)MHD_quiesce_daemon(d);
+	(void)mhd.quiesce_daemon(d);
 	while (api_route_in_flight() > 0 &&
 	    waited < (int64_t)cfg->api_timeout * 50) {
 		nanosleep(&ts, NULL);
 		waited++;
 	}
-	MHD_stop_daemon(d);
+	mhd.stop_daemon(d);
 }
 
 /* Serve; see api.h. */
@@ -185,7 +185,8 @@ api_serve(const struct config *cfg, const char *listen)
 	struct MHD_Daemon	*d;
 	struct netaddr		 na;
 	sigset_t		 set;
-	char			*cert = NULL, *key = NULL;
+	enum wd_status		 status;
+	char			*cert = NULL, *key = NULL, *cause = NULL;
 	int			 rc, st;
 	pid_t			 courier;
 
@@ -194,6 +195,11 @@ api_serve(const struct config *cfg, const char *listen)
 		    NETADDR_DEFAULT;
 	if ((rc = api_prepare(cfg, listen, &na, &cert, &key)) != 0)
 		goto out;
+	if ((status = api_mhd_load(&cause)) != WD_OK) {
+		rc = api_fail(status_exit_code(status), "%s", cause);
+		free(cause);
+		goto out;
+	}
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = cfg;
 	srv.uid = (int64_t)getuid();

@@ -66,7 +66,7 @@ api_auth(struct api_req *r)
 	enum wd_status	 status;
 	char		*cause = NULL;
 
-	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	h = mhd.lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
 	if (h == NULL || strncmp(h, "Token ", 6) != 0 || h[6] == '\0') {
 		api_reply_detail(r, MHD_HTTP_UNAUTHORIZED,

@@ -11,6 +11,7 @@
  *	api_auth.c	Authorization: Token, /api-token-auth/, /register/
  *	api_tickets.c	/api/tickets/ and /api/tickets/{id}/
  *	api_courier.c	the background mail delivery process
+ *	api_mhd.c	libmicrohttpd, loaded when the server starts
  */
 #ifndef WATCHDOG_API_INT_H
 #define WATCHDOG_API_INT_H
@@ -36,6 +37,30 @@
 #define API_PAGE_MAX		1000
 
 struct db;
+
+/*
+ * The functions of libmicrohttpd this program calls, with their own
+ * prototypes: api_mhd_load() fills them in when --serve starts.
+ */
+struct api_mhd {
+	__typeof__(MHD_start_daemon)		*start_daemon;
+	__typeof__(MHD_quiesce_daemon)		*quiesce_daemon;
+	__typeof__(MHD_stop_daemon)		*stop_daemon;
+	__typeof__(MHD_lookup_connection_value)	*lookup_connection_value;
+	__typeof__(MHD_get_connection_info)	*get_connection_info;
+	__typeof__(MHD_create_response_from_buffer)
+						*create_response_from_buffer;
+	__typeof__(MHD_add_response_header)	*add_response_header;
+	__typeof__(MHD_queue_response)		*queue_response;
+	__typeof__(MHD_destroy_response)	*destroy_response;
+};
+extern struct api_mhd	mhd;
+
+/*
+ * Load libmicrohttpd once (see api_mhd.c). Returns WD_OK, or WD_EFAIL
+ * with *CAUSE when it is missing or lacks a function.
+ */
+enum wd_status	 api_mhd_load(char **cause);
 
 struct api_server {
 	const struct config	*cfg;

@@ -24,21 +24,21 @@ api_reply(struct api_req *r, unsigned int http, const char *json,
 	if (r->replied)
 		return;
 	len = json != NULL ? strlen(json) : 0;
-	resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)
+	resp = mhd.create_response_from_buffer(len, (void *)(uintptr_t)
 	    (json != NULL ? json : ""), MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
 		return;
 	if (json != NULL)
-		MHD_add_response_header(resp, "Content-Type",
+		mhd.add_response_header(resp, "Content-Type",
 		    "application/json");
 	if (h1 != NULL)
-		MHD_add_response_header(resp, h1, v1);
+		mhd.add_response_header(resp, h1, v1);
 	if (h2 != NULL)
-		MHD_add_response_header(resp, h2, v2);
+		mhd.add_response_header(resp, h2, v2);
 	if (http == MHD_HTTP_UNAUTHORIZED)
-		MHD_add_response_header(resp, "WWW-Authenticate", "Token");
-	MHD_queue_response(r->conn, http, resp);
-	MHD_destroy_response(resp);
+		mhd.add_response_header(resp, "WWW-Authenticate", "Token");
+	mhd.queue_response(r->conn, http, resp);
+	mhd.destroy_response(resp);
 	r->replied = true;
 	r->http = http;
 	r->bytes = len;

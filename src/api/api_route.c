@@ -172,7 +172,7 @@ api_content_length(struct api_req *r)
 	const char	*v;
 	long long	 n;
 
-	v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	v = mhd.lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (v == NULL || parse_int64(v, 0, INT64_MAX, &n) != 0)
 		return -1;
@@ -235,7 +235,7 @@ api_remote(struct MHD_Connection *conn, char *buf, size_t len)
 	const struct sockaddr		*sa;
 
 	snprintf(buf, len, "-");
-	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	ci = mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || (sa = ci->client_addr) == NULL)
 		return;
 	if (sa->sa_family == AF_INET)

@@ -120,7 +120,7 @@ api_if_match(struct api_req *r, int64_t *version)
 	long long	 v;
 
 	*version = 0;
-	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	h = mhd.lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_MATCH);
 	if (h == NULL)
 		return true;
@@ -184,23 +184,23 @@ api_query(struct api_req *r, struct ticket_query *q)
 
 	memset(q, 0, sizeof *q);
 	q->limit = API_PAGE_DEFAULT;
-	q->statuses = MHD_lookup_connection_value(r->conn,
+	q->statuses = mhd.lookup_connection_value(r->conn,
 	    MHD_GET_ARGUMENT_KIND, "status");
 	if (q->statuses != NULL)
 		q->all = true;
-	if ((v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	if ((v = mhd.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 	    "overdue")) != NULL)
 		q->overdue = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
-	if ((v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	if ((v = mhd.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 	    "mine")) != NULL)
 		q->mine = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
-	if ((v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	if ((v = mhd.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 	    "limit")) != NULL) {
 		if (parse_int64(v, 1, API_PAGE_MAX, &n) != 0)
 			goto bad;
 		q->limit = n;
 	}
-	if ((v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	if ((v = mhd.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 	    "after")) != NULL) {
 		if (parse_int64(v, 1, INT64_MAX, &n) != 0)
 			goto bad;
