@@ -513,9 +513,9 @@ out:
 	return status;
 }
 
-/* One SLA pass; see notify.h. */
-enum wd_status
-notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
+/* One try of notify_sla_pass() (below). */
+static enum wd_status
+notify_sla_pass_once(struct db *db, const struct config *cfg, int64_t now,
     bool dry_run, notify_report_fn *report, void *arg,
     struct notify_stats *stats, char **cause)
 {
@@ -578,6 +578,21 @@ fail:
 	free(due);
 	db_rollback(db);
 	notify_tell(&ps, NULL, NULL);
+	return status;
+}
+
+/* One SLA pass; see notify.h. */
+enum wd_status
+notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
+    bool dry_run, notify_report_fn *report, void *arg,
+    struct notify_stats *stats, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = notify_sla_pass_once(db, cfg, now, dry_run,
+		    report, arg, stats, cause);
 	return status;
 }
 
