@@ -394,8 +394,9 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 	int64_t		ours, tables;
 
 	*version = 0;
-	if ((status = pg_query_int(db, "SELECT count(*) FROM pg_tables "
-	    "WHERE schemaname = current_schema() AND tablename = 'wd_schema'",
+	if ((status = pg_query_int(db, "SELECT count(*) FROM pg_class "
+	    "WHERE relname = 'wd_schema' AND "
+	    "relnamespace = current_schema()::regnamespace",
 	    &ours, cause)) != WD_OK)
 		return status;
 	if (ours == 0) {
@@ -409,16 +410,17 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 		    "database but not a watchdog one; refusing to touch it",
 		    db->where);
 	}
-	if ((status = pg_query_int(db, "SELECT count(*) FROM wd_schema "
-	    "WHERE application = 'watchdog'", &ours, cause)) != WD_OK)
+	/* One row, ours: its version; anything else: -1. */
+	if ((status = pg_query_int(db, "SELECT CASE WHEN count(*) = 1 AND "
+	    "bool_and(application = 'watchdog') THEN max(version) ELSE -1 "
+	    "END FROM wd_schema", version, cause)) != WD_OK)
 		return status;
-	if (ours != 1)
+	if (*version < 0) {
+		*version = 0;
 		return status_set(cause, WD_ECONFIG, "%s is a PostgreSQL "
 		    "database but not a watchdog one; refusing to touch it",
 		    db->where);
-	if ((status = pg_query_int(db, "SELECT version FROM wd_schema",
-	    version, cause)) != WD_OK)
-		return status;
+	}
 	if (*version > db_schema_latest())
 		return status_set(cause, WD_ECONFIG, "database %s has schema "
 		    "version %lld, newer than this program knows (%d): "
@@ -443,6 +445,11 @@ pg_migrate(struct pg *db, char **cause)
 	int				 v, latest;
 
 	latest = db_migration_latest(PG_MIGRATIONS_PREFIX);
+	/* Up to date, the common case: no transaction, no lock. */
+	if ((status = pg_check_identity(db, &current, cause)) != WD_OK)
+		return status;
+	if (current >= latest)
+		return WD_OK;
 	for (;;) {
 		if ((status = pg_exec_sql(db, "BEGIN ISOLATION LEVEL READ "
 		    "COMMITTED; SELECT pg_advisory_xact_lock("
