@@ -52,7 +52,8 @@ pg_up(void)
 		close(in[1]);
 		close(out[0]);
 		close(out[1]);
-		execl("/bin/sh", "sh", "-c", script, "sh", pg_dir, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", script, "sh", pg_dir,
+		    (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
