@@ -252,6 +252,9 @@ pg_error(struct pg *db, const PGresult *res, char **cause)
 	if (res == NULL || lpq.status(db->conn) != CONNECTION_OK) {
 		db->base.fault = DB_FAULT_LOST;
 		msg = lpq.error_message(db->conn);
+		/* The server's last word, without its severity. */
+		if (strncmp(msg, "FATAL:  ", 8) == 0)
+			msg += 8;
 		len = strcspn(msg, "\n");
 		return status_set(cause, WD_ETEMP, "the database server at %s "
 		    "is not answering: %.*s", db->where, (int)len, msg);

@@ -124,6 +124,9 @@ while [ $i -lt 3 ]; do
 	    --deadline +90m > /dev/null
 	i=$((i + 1))
 done
+# The created notices go out in the background now: let them, before
+# the passes 45 minutes on take over their leases.
+settle
 (
 	k=0
 	while [ $k -lt 25 ]; do

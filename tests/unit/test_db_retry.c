@@ -4,8 +4,10 @@
  * (tests/pg/lib.sh) and real failures: our own session ended from a
  * second connection in the middle of a transaction and during its
  * COMMIT, a serialization failure between two REPEATABLE READ writers, a
- * deadlock with a second process. And what is never run again: other
- * errors, and anything on SQLite.
+ * deadlock with a second process; and the real domain functions (a
+ * ticket's creation, the SLA pass, a login) when a trigger ends their
+ * session in their middle. And what is never run again: other errors,
+ * and anything on SQLite.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +19,10 @@
 #include "unit.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/notify.h"
+#include "watchdog/sla.h"
+#include "watchdog/ticket.h"
+#include "watchdog/user.h"
 #include "watchdog/util.h"
 
 /* The private server of this suite: its directory and the keeper shell. */
@@ -36,7 +42,8 @@ pg_up(void)
 {
 	static const char script[] = ". tests/pg/lib.sh; "
 	    "pg_start \"$1\" || exit 1; "
-	    "pg_createdb \"$1\" wd || exit 1; echo ready; "
+	    "pg_createdb \"$1\" wd || exit 1; "
+	    "pg_createdb \"$1\" dom || exit 1; echo ready; "
 	    "read x; pg_stop \"$1\"";
 	int	 in[2], out[2];
 	char	 buf[16];
@@ -80,27 +87,35 @@ pg_down(void)
 	pg_dir = NULL;
 }
 
-/* The URL of the suite's database (new string). */
+/* The URL of the suite's database NAME (new string). */
 static char *
-pg_url(void)
+pg_url(const char *name)
 {
 	ck_assert_msg(pg_dir != NULL && pg_dir[0] != '\0',
 	    "the private PostgreSQL server runs");
-	return xasprintf("postgresql:///wd?host=%s&user=postgres", pg_dir);
+	return xasprintf("postgresql:///%s?host=%s&user=postgres", name,
+	    pg_dir);
 }
 
-/* Open the suite's database (a new connection); fails the test on error. */
+/* Open the suite's database NAME (a new connection); fails the test on error. */
 static struct db *
-pg_db(void)
+pg_open_db(const char *name)
 {
 	struct db	*db = NULL;
 	char		*url, *cause = NULL;
 
-	url = pg_url();
+	url = pg_url(name);
 	if (db_open(url, &db, &cause) != WD_OK)
 		ck_abort_msg("db_open: %s", cause);
 	free(url);
 	return db;
+}
+
+/* Open the suite's database "wd". */
+static struct db *
+pg_db(void)
+{
+	return pg_open_db("wd");
 }
 
 /* Run constant SQL with no rows wanted on DB; fails the test on error. */
@@ -493,6 +508,98 @@ START_TEST(test_sqlite_once)
 }
 END_TEST
 
+/*
+ * A trigger that ends its own session the first time it fires, in the
+ * middle of the transaction of the domain function under test: a real
+ * lost connection where the function's own statements put it. The
+ * firings are counted by a sequence, which no rollback takes back.
+ */
+static const char sql_kill_seq[] = "CREATE SEQUENCE kill_seq";
+static const char sql_kill_restart[] = "ALTER SEQUENCE kill_seq RESTART";
+static const char sql_kill_fn[] =
+    "CREATE FUNCTION kill_once() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN IF nextval('kill_seq') = 1 THEN "
+    "PERFORM pg_terminate_backend(pg_backend_pid()); END IF; "
+    "RETURN NULL; END $$";
+static const char sql_kill_tickets[] = "CREATE TRIGGER kill AFTER INSERT "
+    "ON tickets FOR EACH ROW EXECUTE FUNCTION kill_once()";
+static const char sql_kill_outbox[] = "CREATE TRIGGER kill AFTER INSERT "
+    "ON outbox FOR EACH ROW WHEN (NEW.kind = 'warning') "
+    "EXECUTE FUNCTION kill_once()";
+static const char sql_kill_users[] = "CREATE TRIGGER kill AFTER UPDATE "
+    "ON users FOR EACH ROW EXECUTE FUNCTION kill_once()";
+static const char sql_unkill_tickets[] = "DROP TRIGGER kill ON tickets";
+static const char sql_unkill_outbox[] = "DROP TRIGGER kill ON outbox";
+static const char sql_firings[] = "SELECT last_value FROM kill_seq";
+static const char sql_tickets[] = "SELECT count(*) FROM tickets";
+static const char sql_warnings[] =
+    "SELECT count(*) FROM outbox WHERE kind = 'warning'";
+static const char sql_logins[] =
+    "SELECT count(*) FROM audit WHERE event = 'login'";
+
+#define DOM_NOW	1796212800	/* 2026-12-01 12:00:00Z */
+
+START_TEST(test_domain_units)
+{
+	struct config		 cfg;
+	struct db		*db;
+	struct ticket_fields	 f;
+	struct notify_stats	 ns;
+	struct user		 alice, me;
+	int64_t			 id;
+	char			*cause = NULL;
+
+	db = pg_open_db("dom");
+	config_defaults(&cfg);
+	cfg.rate_limit_create.count = 0;
+	cfg.rate_limit_read.count = 0;
+	cfg.sla_warning_minutes = 60;
+	sla_policy_from_config(&cfg, &cfg.sla);
+	memset(&alice, 0, sizeof alice);
+	ck_assert_int_eq(user_create(db, &cfg, "alice", "alice@example.org",
+	    "correct horse 1", false, false, NULL, DOM_NOW, &alice.id,
+	    &cause), WD_OK);
+	alice.name = xstrdup("alice");
+	sql_do(db, sql_kill_seq);
+	sql_do(db, sql_kill_fn);
+
+	/* A ticket's creation loses its session at the INSERT. */
+	sql_do(db, sql_kill_tickets);
+	memset(&f, 0, sizeof f);
+	f.title = "Backups failing";
+	f.has_deadline = true;
+	f.deadline = DOM_NOW + 90 * 60;
+	ck_assert_msg(ticket_create(db, &cfg, &alice, &f, DOM_NOW, &id,
+	    &cause) == WD_OK, "%s", cause);
+	ck_assert_int_eq(sql_int(db, sql_firings), 2);
+	ck_assert_int_eq(sql_int(db, sql_tickets), 1);
+	sql_do(db, sql_unkill_tickets);
+
+	/* The SLA pass loses it as it queues the warning. */
+	sql_do(db, sql_kill_restart);
+	sql_do(db, sql_kill_outbox);
+	ck_assert_msg(notify_sla_pass(db, &cfg, DOM_NOW + 45 * 60, false,
+	    NULL, NULL, &ns, &cause) == WD_OK, "%s", cause);
+	ck_assert_int_eq(ns.warnings, 1);
+	ck_assert_int_eq(sql_int(db, sql_firings), 2);
+	ck_assert_int_eq(sql_int(db, sql_warnings), 1);
+	sql_do(db, sql_unkill_outbox);
+
+	/* A login loses it as it records the login on the account. */
+	sql_do(db, sql_kill_restart);
+	sql_do(db, sql_kill_users);
+	ck_assert_msg(user_login(db, &cfg, "alice", "correct horse 1", 1000,
+	    DOM_NOW, &me, &cause) == WD_OK, "%s", cause);
+	ck_assert_int_eq(sql_int(db, sql_firings), 2);
+	ck_assert_int_eq(sql_int(db, sql_logins), 1);
+
+	user_clear(&me);
+	user_clear(&alice);
+	config_free(&cfg);
+	db_close(db);
+}
+END_TEST
+
 static Suite *
 db_retry_suite(void)
 {
@@ -509,6 +616,7 @@ db_retry_suite(void)
 	tcase_add_test(tc, test_other_errors_once);
 	tcase_add_test(tc, test_outside_a_loop);
 	tcase_add_test(tc, test_sqlite_once);
+	tcase_add_test(tc, test_domain_units);
 	suite_add_tcase(s, tc);
 	return s;
 }
