@@ -303,9 +303,9 @@ user_hash(const char *password, char **hash, char **cause)
 	return WD_OK;
 }
 
-/* Create an account; see user.h. */
-enum wd_status
-user_create(struct db *db, const struct config *cfg, const char *name,
+/* One try of user_create() (below). */
+static enum wd_status
+user_create_once(struct db *db, const struct config *cfg, const char *name,
     const char *email, const char *password, bool admin, bool only_if_empty,
     const struct user *by, int64_t now, int64_t *id, char **cause)
 {
@@ -370,6 +370,21 @@ out:
 		sodium_memzero(hash, strlen(hash));
 	free(hash);
 	free(detail);
+	return status;
+}
+
+/* Create an account; see user.h. */
+enum wd_status
+user_create(struct db *db, const struct config *cfg, const char *name,
+    const char *email, const char *password, bool admin, bool only_if_empty,
+    const struct user *by, int64_t now, int64_t *id, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = user_create_once(db, cfg, name, email,
+		    password, admin, only_if_empty, by, now, id, cause);
 	return status;
 }
 

@@ -5,9 +5,9 @@
  * second connection in the middle of a transaction and during its
  * COMMIT, a serialization failure between two REPEATABLE READ writers, a
  * deadlock with a second process; and the real domain functions (a
- * ticket's creation, the SLA pass, a login) when a trigger ends their
- * session in their middle. And what is never run again: other errors,
- * and anything on SQLite.
+ * ticket's creation, the SLA pass, a login, a new token) when a trigger
+ * ends their session in their middle. And what is never run again:
+ * other errors, and anything on SQLite.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +22,7 @@
 #include "watchdog/notify.h"
 #include "watchdog/sla.h"
 #include "watchdog/ticket.h"
+#include "watchdog/token.h"
 #include "watchdog/user.h"
 #include "watchdog/util.h"
 
@@ -528,7 +529,10 @@ static const char sql_kill_outbox[] = "CREATE TRIGGER kill AFTER INSERT "
     "EXECUTE FUNCTION kill_once()";
 static const char sql_kill_users[] = "CREATE TRIGGER kill AFTER UPDATE "
     "ON users FOR EACH ROW EXECUTE FUNCTION kill_once()";
+static const char sql_kill_tokens[] = "CREATE TRIGGER kill AFTER INSERT "
+    "ON tokens FOR EACH ROW EXECUTE FUNCTION kill_once()";
 static const char sql_unkill_tickets[] = "DROP TRIGGER kill ON tickets";
+static const char sql_unkill_users[] = "DROP TRIGGER kill ON users";
 static const char sql_unkill_outbox[] = "DROP TRIGGER kill ON outbox";
 static const char sql_firings[] = "SELECT last_value FROM kill_seq";
 static const char sql_tickets[] = "SELECT count(*) FROM tickets";
@@ -536,6 +540,7 @@ static const char sql_warnings[] =
     "SELECT count(*) FROM outbox WHERE kind = 'warning'";
 static const char sql_logins[] =
     "SELECT count(*) FROM audit WHERE event = 'login'";
+static const char sql_tokens[] = "SELECT count(*) FROM tokens";
 
 #define DOM_NOW	1796212800	/* 2026-12-01 12:00:00Z */
 
@@ -547,7 +552,7 @@ START_TEST(test_domain_units)
 	struct notify_stats	 ns;
 	struct user		 alice, me;
 	int64_t			 id;
-	char			*cause = NULL;
+	char			*cause = NULL, *token = NULL;
 
 	db = pg_open_db("dom");
 	config_defaults(&cfg);
@@ -592,6 +597,16 @@ START_TEST(test_domain_units)
 	    DOM_NOW, &me, &cause) == WD_OK, "%s", cause);
 	ck_assert_int_eq(sql_int(db, sql_firings), 2);
 	ck_assert_int_eq(sql_int(db, sql_logins), 1);
+	sql_do(db, sql_unkill_users);
+
+	/* A new token loses it at its INSERT. */
+	sql_do(db, sql_kill_restart);
+	sql_do(db, sql_kill_tokens);
+	ck_assert_msg(token_create(db, alice.id, DOM_NOW, &token, &cause) ==
+	    WD_OK, "%s", cause);
+	ck_assert_int_eq(sql_int(db, sql_firings), 2);
+	ck_assert_int_eq(sql_int(db, sql_tokens), 1);
+	free(token);
 
 	user_clear(&me);
 	user_clear(&alice);
