@@ -545,7 +545,10 @@ pg_connect(struct pg *db, const char *where, char **cause)
 /*
  * A new session on DB's connection after it was lost: libpq connects
  * again with the same parameters; our settings are applied again and the
- * statements will be prepared again.
+ * statements will be prepared again. What others committed meanwhile is
+ * unknown: the data version moves, so that a reader looks again. (The
+ * one place a session is renewed: what a session must hold, a LISTEN
+ * among it, belongs here or in pg_session.)
  */
 static enum wd_status
 pg_reconnect(struct db *base, char **cause)
@@ -554,6 +557,7 @@ pg_reconnect(struct db *base, char **cause)
 
 	lpq.reset(db->conn);
 	pg_forget_prepared(db);
+	db->data_version++;
 	if (lpq.status(db->conn) != CONNECTION_OK)
 		return pg_error(db, NULL, cause);
 	return pg_session(db, cause);

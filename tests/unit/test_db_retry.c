@@ -461,11 +461,15 @@ START_TEST(test_outside_a_loop)
 	struct db	*db;
 	struct work	 w;
 	char		*cause = NULL;
+	int64_t		 v;
 
 	setup(&db, &w);
 	/* A statement outside any transaction: reconnected, run again. */
+	v = db_data_version(db);
 	kill_session(db, &w);
 	ck_assert_int_eq(sql_int(db, sql_n1), 0);
+	/* What others did meanwhile is unknown: readers look again. */
+	ck_assert_int_ne(db_data_version(db), v);
 	/* An outermost BEGIN: the same. */
 	kill_session(db, &w);
 	ck_assert_int_eq(db_begin_write(db, &cause), WD_OK);
