@@ -3,7 +3,7 @@
 #   make            build ./watchdog (installs missing build packages first)
 #   make check      build and run every test layer
 #   make run        start the program on a private database under ./run/
-#   make bench      measure the performance budgets (about a minute)
+#   make bench      measure the performance budgets (about four minutes)
 #   make install    PREFIX, DESTDIR, BINDIR, MANDIR, SYSCONFDIR, LOCALSTATEDIR
 #   make install-shared   as root: the setgid team install (WATCHDOG_GROUP)
 #   make fuzz       run the libFuzzer targets for FUZZ_SECONDS (default 30) each

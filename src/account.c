@@ -252,9 +252,9 @@ account_flags(struct db *db, const struct user *by, struct user *target,
 	return WD_OK;
 }
 
-/* Change an account; see account.h. */
-enum wd_status
-account_update(struct db *db, const struct user *by, const char *name,
+/* One try of account_update() (below). */
+static enum wd_status
+account_update_once(struct db *db, const struct user *by, const char *name,
     const struct account_change *ch, int64_t now, char **otp, bool *changed,
     char **cause)
 {
@@ -316,9 +316,24 @@ fail_committed:
 	return status;
 }
 
-/* Set one's own password; see account.h. */
+/* Change an account; see account.h. */
 enum wd_status
-account_set_password(struct db *db, const struct config *cfg,
+account_update(struct db *db, const struct user *by, const char *name,
+    const struct account_change *ch, int64_t now, char **otp, bool *changed,
+    char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = account_update_once(db, by, name, ch, now,
+		    otp, changed, cause);
+	return status;
+}
+
+/* One try of account_set_password() (below). */
+static enum wd_status
+account_set_password_once(struct db *db, const struct config *cfg,
     const struct user *u, const char *oldpw, const char *newpw, int64_t now,
     char **cause)
 {
@@ -349,5 +364,20 @@ account_set_password(struct db *db, const struct config *cfg,
 out:
 	sodium_memzero(hash, strlen(hash));
 	free(hash);
+	return status;
+}
+
+/* Set one's own password; see account.h. */
+enum wd_status
+account_set_password(struct db *db, const struct config *cfg,
+    const struct user *u, const char *oldpw, const char *newpw, int64_t now,
+    char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = account_set_password_once(db, cfg, u, oldpw,
+		    newpw, now, cause);
 	return status;
 }

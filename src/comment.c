@@ -66,9 +66,9 @@ comment_notify(struct db *db, const struct config *cfg, const struct user *by,
 	return status;
 }
 
-/* Add a comment; see comment.h. */
-enum wd_status
-comment_add(struct db *db, const struct config *cfg, const struct user *by,
+/* One try of comment_add() (below). */
+static enum wd_status
+comment_add_once(struct db *db, const struct config *cfg, const struct user *by,
     int64_t ticket_id, const char *text, int64_t now, int64_t *id,
     char **cause)
 {
@@ -115,6 +115,21 @@ comment_add(struct db *db, const struct config *cfg, const struct user *by,
 fail:
 	db_rollback(db);
 	*id = 0;
+	return status;
+}
+
+/* Add a comment; see comment.h. */
+enum wd_status
+comment_add(struct db *db, const struct config *cfg, const struct user *by,
+    int64_t ticket_id, const char *text, int64_t now, int64_t *id,
+    char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = comment_add_once(db, cfg, by, ticket_id, text,
+		    now, id, cause);
 	return status;
 }
 

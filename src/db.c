@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "watchdog/db.h"
 #include "watchdog/db_backend.h"
@@ -186,13 +189,183 @@ db_schema_version(struct db *db)
 	return db->ops->schema_version(db);
 }
 
+/* Milliseconds on the monotonic clock (the back-off's, not the SLA's). */
+static int64_t
+db_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Set R up with DB's limits (the defaults when DB is NULL or has none). */
+void
+db_retry_init(struct db_retry *r, struct db *db)
+{
+	memset(r, 0, sizeof *r);
+	r->started = db_now_ms();
+	r->max_tries = DB_RETRY_TRIES;
+	r->max_ms = DB_RETRY_MS;
+	r->base_ms = DB_RETRY_BASE_MS;
+	if (db != NULL && db->retry_tries > 0) {
+		r->max_tries = db->retry_tries;
+		r->max_ms = db->retry_ms;
+		r->base_ms = db->retry_base_ms;
+	}
+}
+
+/*
+ * Sleep before another try: the back-off doubles from base_ms up to
+ * DB_RETRY_CAP_MS and is drawn at random from half to one and a half of
+ * that, so that hosts that lost the server together do not come back in
+ * step. False when the tries or the time would be used up.
+ */
+bool
+db_retry_pause(struct db_retry *r)
+{
+	struct timespec	ts;
+	int64_t		ms;
+	int		i;
+
+	if (r->tries >= r->max_tries)
+		return false;
+	ms = r->base_ms;
+	for (i = 1; i < r->tries && ms < DB_RETRY_CAP_MS; i++)
+		ms *= 2;
+	if (ms > DB_RETRY_CAP_MS)
+		ms = DB_RETRY_CAP_MS;
+	ms = ms / 2 + (int64_t)randombytes_uniform((uint32_t)ms + 1);
+	if (db_now_ms() - r->started + ms > r->max_ms)
+		return false;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) == -1)
+		;
+	r->tries++;
+	return true;
+}
+
+/* The seconds since R began, rounded. */
+int64_t
+db_retry_seconds(const struct db_retry *r)
+{
+	return (db_now_ms() - r->started + 500) / 1000;
+}
+
+/* Change DB's retry limits; see db.h. */
+void
+db_set_retry(struct db *db, int tries, int ms, int base_ms)
+{
+	db->retry_tries = tries;
+	db->retry_ms = ms;
+	db->retry_base_ms = base_ms;
+}
+
+/*
+ * *CAUSE (which may be NULL) with how often and how long R tried added,
+ * or, after a COMMIT lost on the way, replaced by a warning that the
+ * change may have been made.
+ */
+static void
+db_retry_gave_up(struct db *db, struct db_retry *r, char **cause)
+{
+	char	*old;
+
+	if (cause == NULL)
+		return;
+	old = *cause;
+	if (db->commit_lost)
+		*cause = xasprintf("the connection to the database server at "
+		    "%s was lost during the commit: the change may have been "
+		    "made or not; look before trying again",
+		    db->where != NULL ? db->where : "?");
+	else
+		*cause = xasprintf("%s (tried %d time%s in %lld s)",
+		    old != NULL ? old : "database failure", r->tries,
+		    r->tries == 1 ? "" : "s", (long long)db_retry_seconds(r));
+	free(old);
+}
+
+/*
+ * After a failure with DB_FAULT_LOST or _CONFLICT, wait and (when lost)
+ * reconnect, counting in R: true when another try may start, with the
+ * fault forgotten; false when R is used up.
+ */
+static bool
+db_retry_recover(struct db *db, struct db_retry *r)
+{
+	char	*why;
+
+	for (;;) {
+		if (!db_retry_pause(r))
+			return false;
+		if (db->fault != DB_FAULT_LOST || db->ops->reconnect == NULL)
+			break;
+		why = NULL;
+		if (db->ops->reconnect(db, &why) == WD_OK) {
+			free(why);
+			break;
+		}
+		free(why);
+	}
+	db->fault = DB_FAULT_NONE;
+	db->commit_lost = false;
+	return true;
+}
+
+/* Start a DB_RETRY loop; see db.h. */
+void
+db_retry_start(struct db *db, struct db_retry *r)
+{
+	db_retry_init(r, db);
+	r->outer = db->depth > 0 || db->in_retry;
+	if (!r->outer) {
+		db->in_retry = true;
+		db->fault = DB_FAULT_NONE;
+		db->commit_lost = false;
+	}
+}
+
+/* Whether a DB_RETRY body runs (again); see db.h. */
+bool
+db_retry_again(struct db *db, struct db_retry *r, enum wd_status *status,
+    char **cause)
+{
+	if (r->tries == 0) {
+		r->tries = 1;
+		return true;
+	}
+	if (r->outer)
+		return false;
+	if (*status == WD_OK || db->fault == DB_FAULT_NONE ||
+	    db->depth > 0)
+		goto stop;
+	if (db->commit_lost || !db_retry_recover(db, r)) {
+		db_retry_gave_up(db, r, cause);
+		*status = WD_ETEMP;
+		goto stop;
+	}
+	if (cause != NULL) {
+		free(*cause);
+		*cause = NULL;
+	}
+	return true;
+stop:
+	db->in_retry = false;
+	return false;
+}
+
 /*
  * Begin a transaction level (a writer's when WRITE) for the caller at
  * FILE:LINE, which is recorded for messages about unbalanced use.
+ * Outside a DB_RETRY loop, an outermost BEGIN that finds the connection
+ * gone reconnects and begins again, within the same limits.
  */
 static enum wd_status
 db_begin(struct db *db, bool write, const char *file, int line, char **cause)
 {
+	struct db_retry	 r;
 	enum wd_status	 status;
 
 	if (db->depth == DB_MAX_DEPTH)
@@ -203,8 +376,22 @@ db_begin(struct db *db, bool write, const char *file, int line, char **cause)
 		db_bug("write inside a read transaction",
 		    db_transaction_site(db));
 	}
-	if ((status = db->ops->begin(db, db->depth, write, cause)) != WD_OK)
-		return status;
+	db_retry_init(&r, db);
+	r.tries = 1;
+	while ((status = db->ops->begin(db, db->depth, write, cause)) !=
+	    WD_OK) {
+		if (db->depth > 0 || db->in_retry ||
+		    db->fault != DB_FAULT_LOST || !db_retry_recover(db, &r)) {
+			if (db->depth == 0 && !db->in_retry &&
+			    db->fault == DB_FAULT_LOST)
+				db_retry_gave_up(db, &r, cause);
+			return status;
+		}
+		if (cause != NULL) {
+			free(*cause);
+			*cause = NULL;
+		}
+	}
 	db->levels[db->depth].file = file;
 	db->levels[db->depth].line = line;
 	db->levels[db->depth].write = write;
@@ -249,6 +436,8 @@ db_commit(struct db *db, char **cause)
 	if (db->depth == 0)
 		db_bug("db_commit", "no transaction is open");
 	if ((status = db->ops->commit(db, db->depth - 1, cause)) != WD_OK) {
+		if (db->depth == 1 && db->fault == DB_FAULT_LOST)
+			db->commit_lost = true;
 		db_rollback(db);
 		return status;
 	}
@@ -277,7 +466,11 @@ db_depth(struct db *db)
 struct db_stmt *
 db_prepare(struct db *db, const char *sql)
 {
-	return db->ops->prepare(db, sql);
+	struct db_stmt	*st;
+
+	st = db->ops->prepare(db, sql);
+	st->rows = 0;
+	return st;
 }
 
 /* Bind the integer V to NAME. */
@@ -318,11 +511,40 @@ db_bind_null(struct db_stmt *st, const char *name)
 	st->db->ops->bind_null(st, name);
 }
 
-/* Step ST: 1 for a row, 0 when done, -1 on error; see db.h. */
+/*
+ * Step ST: 1 for a row, 0 when done, -1 on error; see db.h. A statement
+ * outside any transaction and outside a DB_RETRY loop that finds the
+ * connection gone before its first row reconnects and runs again.
+ */
 int
 db_step(struct db_stmt *st, enum wd_status *status, char **cause)
 {
-	return st->db->ops->step(st, status, cause);
+	struct db	*db = st->db;
+	struct db_retry	 r;
+	int		 rc;
+
+	rc = db->ops->step(st, status, cause);
+	if (rc >= 0 || st->rows > 0 || db->depth > 0 || db->in_retry ||
+	    db->fault != DB_FAULT_LOST)
+		goto out;
+	db_retry_init(&r, db);
+	r.tries = 1;
+	while (rc < 0 && db->fault == DB_FAULT_LOST) {
+		if (!db_retry_recover(db, &r)) {
+			db_retry_gave_up(db, &r, cause);
+			break;
+		}
+		if (cause != NULL) {
+			free(*cause);
+			*cause = NULL;
+		}
+		db->ops->reset(st);
+		rc = db->ops->step(st, status, cause);
+	}
+out:
+	if (rc == 1)
+		st->rows++;
+	return rc;
 }
 
 /* Step ST for its one row; see db.h. */
@@ -385,6 +607,7 @@ void
 db_reset(struct db_stmt *st)
 {
 	st->db->ops->reset(st);
+	st->rows = 0;
 }
 
 int64_t

@@ -28,11 +28,18 @@
  * that many hosts share a queue of (the outbox) are claimed with FOR
  * UPDATE SKIP LOCKED besides. A reader's level is REPEATABLE READ: one
  * snapshot, as SQLite's deferred BEGIN gives. Waiting for the lock ends
- * after the busy timeout (lock_timeout) with WD_ETEMP, as on SQLite; a
- * serialization failure or a deadlock (40001, 40P01) that still happens
- * (a statement outside the writers' lock) is WD_ETEMP too, and a
- * connection lost outside a transaction is reset and the statement run
- * again once; a server that stays away is WD_ETEMP (exit 75).
+ * after the busy timeout (lock_timeout) with WD_ETEMP, as on SQLite.
+ *
+ * Failures another try may cure are marked for the front (struct db's
+ * fault): a serialization failure or a deadlock (40001, 40P01, which
+ * statements outside the writers' lock can still meet) and a lost
+ * connection (PQstatus bad, SQLSTATE 08xxx, or the server shutting down
+ * or ending our session: 57P01-57P03). The front rolls back, reconnects
+ * (pg_reconnect) and runs the unit again (DB_RETRY in db.h); a server
+ * that stays away is WD_ETEMP (exit 75) with how often it was tried.
+ * Connecting is tried the same way, unless the server answered and
+ * refused us (a password, a database that does not exist): another try
+ * would not change its mind.
  */
 #include <dlfcn.h>
 #include <inttypes.h>
@@ -241,28 +248,39 @@ pg_error(struct pg *db, const PGresult *res, char **cause)
 	char		*m;
 	enum wd_status	 status;
 
+	db->base.fault = DB_FAULT_NONE;
 	if (res == NULL || lpq.status(db->conn) != CONNECTION_OK) {
+		db->base.fault = DB_FAULT_LOST;
 		msg = lpq.error_message(db->conn);
+		/* The server's last word, without its severity. */
+		if (strncmp(msg, "FATAL:  ", 8) == 0)
+			msg += 8;
 		len = strcspn(msg, "\n");
-		return status_set(cause, WD_ETEMP, "database server %s: %.*s; "
-		    "try again", db->where, (int)len, msg);
+		return status_set(cause, WD_ETEMP, "the database server at %s "
+		    "is not answering: %.*s", db->where, (int)len, msg);
 	}
 	state = lpq.result_error_field(res, PG_DIAG_SQLSTATE);
 	msg = lpq.result_error_field(res, PG_DIAG_MESSAGE_PRIMARY);
 	if (state == NULL)
 		state = "";
 	m = xstrdup(msg != NULL ? msg : "?");
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		db->base.fault = DB_FAULT_CONFLICT;
 		status = status_set(cause, WD_ETEMP, "database: a concurrent "
-		    "change got in the way (%s); nothing was changed, try "
-		    "again", m);
-	else if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		    "change got in the way (%s); nothing was changed", m);
+	} else if (strncmp(state, "08", 2) == 0 ||
+	    strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+	    strcmp(state, "57P03") == 0) {
+		db->base.fault = DB_FAULT_LOST;
+		status = status_set(cause, WD_ETEMP, "the database server at "
+		    "%s is not answering: %s", db->where, m);
+	} else if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
 		status = status_set(cause, WD_ETEMP,
 		    "database busy (another process holds the lock); try again");
 	else if (strcmp(state, "53100") == 0)
 		status = status_set(cause, WD_ETEMP,
 		    "database: disk full; nothing was changed");
-	else if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+	else if (strncmp(state, "57P", 3) == 0)
 		status = status_set(cause, WD_ETEMP, "database server %s: %s; "
 		    "try again", db->where, m);
 	else if (strcmp(state, "42P01") == 0 || strcmp(state, "42703") == 0 ||
@@ -378,8 +396,9 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 	int64_t		ours, tables;
 
 	*version = 0;
-	if ((status = pg_query_int(db, "SELECT count(*) FROM pg_tables "
-	    "WHERE schemaname = current_schema() AND tablename = 'wd_schema'",
+	if ((status = pg_query_int(db, "SELECT count(*) FROM pg_class "
+	    "WHERE relname = 'wd_schema' AND "
+	    "relnamespace = current_schema()::regnamespace",
 	    &ours, cause)) != WD_OK)
 		return status;
 	if (ours == 0) {
@@ -393,16 +412,17 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 		    "database but not a watchdog one; refusing to touch it",
 		    db->where);
 	}
-	if ((status = pg_query_int(db, "SELECT count(*) FROM wd_schema "
-	    "WHERE application = 'watchdog'", &ours, cause)) != WD_OK)
+	/* One row, ours: its version; anything else: -1. */
+	if ((status = pg_query_int(db, "SELECT CASE WHEN count(*) = 1 AND "
+	    "bool_and(application = 'watchdog') THEN max(version) ELSE -1 "
+	    "END FROM wd_schema", version, cause)) != WD_OK)
 		return status;
-	if (ours != 1)
+	if (*version < 0) {
+		*version = 0;
 		return status_set(cause, WD_ECONFIG, "%s is a PostgreSQL "
 		    "database but not a watchdog one; refusing to touch it",
 		    db->where);
-	if ((status = pg_query_int(db, "SELECT version FROM wd_schema",
-	    version, cause)) != WD_OK)
-		return status;
+	}
 	if (*version > db_schema_latest())
 		return status_set(cause, WD_ECONFIG, "database %s has schema "
 		    "version %lld, newer than this program knows (%d): "
@@ -427,6 +447,11 @@ pg_migrate(struct pg *db, char **cause)
 	int				 v, latest;
 
 	latest = db_migration_latest(PG_MIGRATIONS_PREFIX);
+	/* Up to date, the common case: no transaction, no lock. */
+	if ((status = pg_check_identity(db, &current, cause)) != WD_OK)
+		return status;
+	if (current >= latest)
+		return WD_OK;
 	for (;;) {
 		if ((status = pg_exec_sql(db, "BEGIN ISOLATION LEVEL READ "
 		    "COMMITTED; SELECT pg_advisory_xact_lock("
@@ -471,6 +496,74 @@ fail:
 static void	pg_close(struct db *);
 
 /*
+ * Whether a failed connection may succeed on another try: the server
+ * did not answer (no socket, refused, timed out, closed), or answered
+ * that it is starting up or shutting down. A server that answered and
+ * refused us (FATAL: a password, a database or a pg_hba.conf line) would
+ * refuse again.
+ */
+static bool
+pg_connect_curable(const char *msg)
+{
+	return strstr(msg, "FATAL") == NULL ||
+	    strstr(msg, "the database system is") != NULL;
+}
+
+/*
+ * Connect DB to WHERE, trying again after a short back-off while the
+ * server does not answer (db_retry_pause). WD_OK, or WD_ETEMP with the
+ * reason and how often it was tried.
+ */
+static enum wd_status
+pg_connect(struct pg *db, const char *where, char **cause)
+{
+	struct db_retry	 r;
+	const char	*msg;
+
+	db_retry_init(&r, NULL);
+	for (r.tries = 1; ; ) {
+		if (db->conn != NULL)
+			lpq.finish(db->conn);
+		db->conn = lpq.connectdb(where);
+		if (db->conn != NULL && lpq.status(db->conn) == CONNECTION_OK)
+			return WD_OK;
+		msg = db->conn != NULL ? lpq.error_message(db->conn) :
+		    "out of memory";
+		if (!pg_connect_curable(msg))
+			return status_set(cause, WD_ETEMP, "cannot connect to "
+			    "database %s: %.*s", db->where,
+			    (int)strcspn(msg, "\n"), msg);
+		if (!db_retry_pause(&r))
+			break;
+	}
+	return status_set(cause, WD_ETEMP, "the database server at %s is not "
+	    "answering: %.*s (tried %d time%s in %lld s)", db->where,
+	    (int)strcspn(msg, "\n"), msg, r.tries, r.tries == 1 ? "" : "s",
+	    (long long)db_retry_seconds(&r));
+}
+
+/*
+ * A new session on DB's connection after it was lost: libpq connects
+ * again with the same parameters; our settings are applied again and the
+ * statements will be prepared again. What others committed meanwhile is
+ * unknown: the data version moves, so that a reader looks again. (The
+ * one place a session is renewed: what a session must hold, a LISTEN
+ * among it, belongs here or in pg_session.)
+ */
+static enum wd_status
+pg_reconnect(struct db *base, char **cause)
+{
+	struct pg	*db = PG(base);
+
+	lpq.reset(db->conn);
+	pg_forget_prepared(db);
+	db->data_version++;
+	if (lpq.status(db->conn) != CONNECTION_OK)
+		return pg_error(db, NULL, cause);
+	return pg_session(db, cause);
+}
+
+/*
  * Connect to the database the URL WHERE names. With CREATE, the schema
  * is created or brought up to date; without, it is left as it is found.
  */
@@ -480,7 +573,6 @@ pg_open(const char *where, bool create, struct db **dbp, char **cause)
 	struct pg	*db;
 	enum wd_status	 status;
 	int64_t		 version;
-	const char	*msg;
 
 	*dbp = NULL;
 	if (pg_load(cause) != 0)
@@ -488,16 +580,10 @@ pg_open(const char *where, bool create, struct db **dbp, char **cause)
 	db = xcalloc(1, sizeof *db);
 	db->base.ops = &db_pg_ops;
 	db->where = db_where_safe(where);
+	db->base.where = db->where;
 	db->busy_ms = DB_BUSY_TIMEOUT_MS;
-	db->conn = lpq.connectdb(where);
-	if (db->conn == NULL || lpq.status(db->conn) != CONNECTION_OK) {
-		msg = db->conn != NULL ? lpq.error_message(db->conn) :
-		    "out of memory";
-		status = status_set(cause, WD_ETEMP, "cannot connect to "
-		    "database %s: %.*s", db->where, (int)strcspn(msg, "\n"),
-		    msg);
+	if ((status = pg_connect(db, where, cause)) != WD_OK)
 		goto fail;
-	}
 	if ((status = pg_session(db, cause)) != WD_OK)
 		goto fail;
 	if (create)
@@ -584,18 +670,7 @@ pg_begin(struct db *base, int depth, bool write, char **cause)
 		    "COMMITTED; SELECT pg_advisory_xact_lock("
 		    DB_PG_WRITE_LOCK ")" : "BEGIN ISOLATION LEVEL REPEATABLE "
 		    "READ", cause);
-		if (status != WD_OK && lpq.status(db->conn) != CONNECTION_OK) {
-			/* Nothing was open: a new session may be had. */
-			free(*cause);
-			*cause = NULL;
-			lpq.reset(db->conn);
-			pg_forget_prepared(db);
-			if (lpq.status(db->conn) == CONNECTION_OK &&
-			    pg_session(db, NULL) == WD_OK)
-				return pg_begin(base, depth, write, cause);
-			return pg_error(db, NULL, cause);
-		}
-		if (status != WD_OK &&
+		if (status != WD_OK && lpq.status(db->conn) == CONNECTION_OK &&
 		    lpq.transaction_status(db->conn) != PQTRANS_IDLE)
 			(void)pg_exec_sql(db, "ROLLBACK", NULL);
 		return status;
@@ -787,23 +862,11 @@ static int
 pg_step(struct db_stmt *bst, enum wd_status *status, char **cause)
 {
 	struct pg_stmt	*st = PGST(bst);
-	struct pg	*db = st->db;
 	enum wd_status	 s;
 
 	if (st->res == NULL) {
+		/* A lost session is the front's to renew (db_step). */
 		s = pg_run(st, cause);
-		/* A session lost outside a transaction: once more anew. */
-		if (s != WD_OK && db->base.depth == 0 &&
-		    lpq.status(db->conn) != CONNECTION_OK) {
-			lpq.reset(db->conn);
-			pg_forget_prepared(db);
-			if (lpq.status(db->conn) == CONNECTION_OK &&
-			    pg_session(db, NULL) == WD_OK) {
-				free(*cause);
-				*cause = NULL;
-				s = pg_run(st, cause);
-			}
-		}
 		if (s != WD_OK) {
 			if (status != NULL)
 				*status = s;
@@ -1010,4 +1073,5 @@ const struct db_ops db_pg_ops = {
 	.query_plan = pg_query_plan,
 	.schema_check = pg_schema_check,
 	.integrity_check = pg_integrity_check,
+	.reconnect = pg_reconnect,
 };

@@ -56,9 +56,9 @@ meta_get_int(struct db *db, const char *key, int64_t *value, bool *found,
 	return WD_OK;
 }
 
-/* Store VALUE under KEY; see meta.h. */
-enum wd_status
-meta_set_int(struct db *db, const char *key, int64_t value, char **cause)
+/* One try of meta_set_int() (below). */
+static enum wd_status
+meta_set_int_once(struct db *db, const char *key, int64_t value, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -75,4 +75,16 @@ meta_set_int(struct db *db, const char *key, int64_t value, char **cause)
 		return status;
 	}
 	return db_commit(db, cause);
+}
+
+/* Store VALUE under KEY; see meta.h. */
+enum wd_status
+meta_set_int(struct db *db, const char *key, int64_t value, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = meta_set_int_once(db, key, value, cause);
+	return status;
 }

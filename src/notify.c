@@ -515,8 +515,9 @@ out:
 }
 
 /*
- * The pass of notify_sla_pass(), in TIME_ZONE: the reports of what it
- * queued are collected into *PS (when REPORT is set) and told after.
+ * One try of the pass of notify_sla_pass(), in TIME_ZONE: the reports of
+ * what it queued are collected into *PS (when REPORT is set) and told
+ * after.
  */
 static enum wd_status
 notify_pass(struct db *db, const struct config *cfg, int64_t now,
@@ -586,7 +587,8 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 {
 	struct zone_scope	 zs;
 	struct pendings		 ps;
-	enum wd_status		 status;
+	struct db_retry		 r;
+	enum wd_status		 status = WD_OK;
 
 	memset(&ps, 0, sizeof ps);
 	/*
@@ -594,7 +596,12 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
 	 * the messages) is in TIME_ZONE: the zone is entered once for all.
 	 */
 	zone_enter(cfg->time_zone, &zs);
-	status = notify_pass(db, cfg, now, dry_run, report, &ps, stats, cause);
+	DB_RETRY(db, r, &status, cause) {
+		/* What a try that failed collected is not told. */
+		notify_tell(&ps, NULL, NULL);
+		status = notify_pass(db, cfg, now, dry_run, report, &ps, stats,
+		    cause);
+	}
 	zone_leave(&zs);
 	/* The transaction is over: now the reports may wait on the reader. */
 	notify_tell(&ps, status == WD_OK ? report : NULL, arg);

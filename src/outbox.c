@@ -235,9 +235,9 @@ outbox_claim(struct db *db, int64_t now, int64_t lease, int64_t ticket_id,
 	return status;
 }
 
-/* Claim up to MAX messages at once; see outbox.h. */
-enum wd_status
-outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
+/* One try of outbox_claim_batch() (below). */
+static enum wd_status
+outbox_claim_batch_once(struct db *db, int64_t now, int64_t lease,
     int64_t ticket_id, const char *kind, size_t max, int64_t sent,
     struct outbox_msg **out, size_t *n, char **cause)
 {
@@ -293,16 +293,31 @@ fail:
 	db_rollback(db);
 	for (i = 0; i < *n; i++)
 		outbox_msg_clear(&(*out)[i]);
+	free(*out);
+	*out = NULL;
 	*n = 0;
 	return status;
 }
 
-/*
- * Run SQL (binding :id to each of the N IDS, :t to T) in one transaction.
- */
+/* Claim up to MAX messages at once; see outbox.h. */
+enum wd_status
+outbox_claim_batch(struct db *db, int64_t now, int64_t lease,
+    int64_t ticket_id, const char *kind, size_t max, int64_t sent,
+    struct outbox_msg **out, size_t *n, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = outbox_claim_batch_once(db, now, lease,
+		    ticket_id, kind, max, sent, out, n, cause);
+	return status;
+}
+
+/* One try of outbox_each() (below). */
 static enum wd_status
-outbox_each(struct db *db, const char *sql, const char *tname, int64_t t,
-    const int64_t *ids, size_t n, char **cause)
+outbox_each_once(struct db *db, const char *sql, const char *tname,
+    int64_t t, const int64_t *ids, size_t n, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -322,6 +337,22 @@ outbox_each(struct db *db, const char *sql, const char *tname, int64_t t,
 		}
 	}
 	return db_commit(db, cause);
+}
+
+/*
+ * Run SQL (binding :id to each of the N IDS, :t to T) in one transaction.
+ */
+static enum wd_status
+outbox_each(struct db *db, const char *sql, const char *tname, int64_t t,
+    const int64_t *ids, size_t n, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = outbox_each_once(db, sql, tname, t, ids, n,
+		    cause);
+	return status;
 }
 
 /* Extend the claims of IDS; see outbox.h. */
@@ -360,10 +391,11 @@ outbox_sent(struct db *db, int64_t id, int64_t now, char **cause)
 	return db_exec(st, cause);
 }
 
-/* Record a failed delivery; see outbox.h. */
-enum wd_status
-outbox_failed(struct db *db, int64_t id, int64_t now, const char *error,
-    bool permanent, bool *gave_up, int64_t *next, char **cause)
+/* One try of outbox_failed() (below). */
+static enum wd_status
+outbox_failed_once(struct db *db, int64_t id, int64_t now,
+    const char *error, bool permanent, bool *gave_up, int64_t *next,
+    char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status = WD_EFAIL;
@@ -397,6 +429,20 @@ outbox_failed(struct db *db, int64_t id, int64_t now, const char *error,
 
 fail:
 	db_rollback(db);
+	return status;
+}
+
+/* Record a failed delivery; see outbox.h. */
+enum wd_status
+outbox_failed(struct db *db, int64_t id, int64_t now, const char *error,
+    bool permanent, bool *gave_up, int64_t *next, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = outbox_failed_once(db, id, now, error,
+		    permanent, gave_up, next, cause);
 	return status;
 }
 
@@ -455,10 +501,10 @@ outbox_unreported_read(struct db *db, struct outbox_msg **out, size_t *n,
 	return rc < 0 ? status : WD_OK;
 }
 
-/* Mark the N messages of M reported, in one transaction. */
+/* One try of outbox_mark_reported() (below). */
 static enum wd_status
-outbox_mark_reported(struct db *db, const struct outbox_msg *m, size_t n,
-    char **cause)
+outbox_mark_reported_once(struct db *db, const struct outbox_msg *m,
+    size_t n, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status;
@@ -475,6 +521,19 @@ outbox_mark_reported(struct db *db, const struct outbox_msg *m, size_t n,
 		}
 	}
 	return db_commit(db, cause);
+}
+
+/* Mark the N messages of M reported, in one transaction. */
+static enum wd_status
+outbox_mark_reported(struct db *db, const struct outbox_msg *m, size_t n,
+    char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = outbox_mark_reported_once(db, m, n, cause);
+	return status;
 }
 
 /* Report the failures nobody reported yet; see outbox.h. */

@@ -458,10 +458,11 @@ ticket_policy_deadline(const struct sla_policy *pol, const char *priority,
 	return WD_OK;
 }
 
-/* Create a ticket; see ticket.h. */
-enum wd_status
-ticket_create(struct db *db, const struct config *cfg, const struct user *by,
-    const struct ticket_fields *f, int64_t now, int64_t *id, char **cause)
+/* One try of ticket_create() (below). */
+static enum wd_status
+ticket_create_once(struct db *db, const struct config *cfg,
+    const struct user *by, const struct ticket_fields *f, int64_t now,
+    int64_t *id, char **cause)
 {
 	struct db_stmt	*st;
 	struct ticket	 t;
@@ -540,6 +541,20 @@ ticket_create(struct db *db, const struct config *cfg, const struct user *by,
 
 fail:
 	db_rollback(db);
+	return status;
+}
+
+/* Create a ticket; see ticket.h. */
+enum wd_status
+ticket_create(struct db *db, const struct config *cfg, const struct user *by,
+    const struct ticket_fields *f, int64_t now, int64_t *id, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = ticket_create_once(db, cfg, by, f, now, id,
+		    cause);
 	return status;
 }
 
@@ -668,9 +683,9 @@ ticket_pause(struct db *db, const struct sla_policy *pol,
 	    cause);
 }
 
-/* Update a ticket; see ticket.h. */
-enum wd_status
-ticket_update(struct db *db, const struct sla_policy *pol,
+/* One try of ticket_update() (below). */
+static enum wd_status
+ticket_update_once(struct db *db, const struct sla_policy *pol,
     const struct user *by, int64_t id,
     const struct ticket_fields *f, int64_t now, bool *changed, char **cause)
 {
@@ -844,10 +859,25 @@ out:
 	return status;
 }
 
-/* Delete a ticket; see ticket.h. */
+/* Update a ticket; see ticket.h. */
 enum wd_status
-ticket_delete(struct db *db, const struct user *by, int64_t id, int64_t now,
-    char **cause)
+ticket_update(struct db *db, const struct sla_policy *pol,
+    const struct user *by, int64_t id,
+    const struct ticket_fields *f, int64_t now, bool *changed, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = ticket_update_once(db, pol, by, id, f, now,
+		    changed, cause);
+	return status;
+}
+
+/* One try of ticket_delete() (below). */
+static enum wd_status
+ticket_delete_once(struct db *db, const struct user *by, int64_t id,
+    int64_t now, char **cause)
 {
 	struct db_stmt	*st;
 	struct ticket	 t;
@@ -883,6 +913,19 @@ ticket_delete(struct db *db, const struct user *by, int64_t id, int64_t now,
 fail:
 	db_rollback(db);
 	ticket_clear(&t);
+	return status;
+}
+
+/* Delete a ticket; see ticket.h. */
+enum wd_status
+ticket_delete(struct db *db, const struct user *by, int64_t id, int64_t now,
+    char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = ticket_delete_once(db, by, id, now, cause);
 	return status;
 }
 

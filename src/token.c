@@ -102,9 +102,9 @@ token_import_django(struct db *db, int64_t user_id, const char *key,
 	    selector, cause);
 }
 
-/* Create a token; see token.h. */
-enum wd_status
-token_create(struct db *db, int64_t user_id, int64_t now, char **token,
+/* One try of token_create() (below). */
+static enum wd_status
+token_create_once(struct db *db, int64_t user_id, int64_t now, char **token,
     char **cause)
 {
 	unsigned char	 raw[TOKEN_RANDOM_BYTES];
@@ -149,6 +149,20 @@ fail:
 	sodium_memzero(*token, strlen(*token));
 	free(*token);
 	*token = NULL;
+	return status;
+}
+
+/* Create a token; see token.h. */
+enum wd_status
+token_create(struct db *db, int64_t user_id, int64_t now, char **token,
+    char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = token_create_once(db, user_id, now, token,
+		    cause);
 	return status;
 }
 
@@ -245,9 +259,9 @@ find:
 	return WD_OK;
 }
 
-/* Revoke every live token of USER_ID; see token.h. */
-enum wd_status
-token_revoke_all(struct db *db, int64_t user_id, int64_t now, int *count,
+/* One try of token_revoke_all() (below). */
+static enum wd_status
+token_revoke_all_once(struct db *db, int64_t user_id, int64_t now, int *count,
     char **cause)
 {
 	struct db_stmt	*st;
@@ -274,4 +288,18 @@ token_revoke_all(struct db *db, int64_t user_id, int64_t now, int *count,
 		return status;
 	}
 	return db_commit(db, cause);
+}
+
+/* Revoke every live token of USER_ID; see token.h. */
+enum wd_status
+token_revoke_all(struct db *db, int64_t user_id, int64_t now, int *count,
+    char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = token_revoke_all_once(db, user_id, now, count,
+		    cause);
+	return status;
 }

@@ -303,9 +303,9 @@ user_hash(const char *password, char **hash, char **cause)
 	return WD_OK;
 }
 
-/* Create an account; see user.h. */
-enum wd_status
-user_create(struct db *db, const struct config *cfg, const char *name,
+/* One try of user_create() (below). */
+static enum wd_status
+user_create_once(struct db *db, const struct config *cfg, const char *name,
     const char *email, const char *password, bool admin, bool only_if_empty,
     const struct user *by, int64_t now, int64_t *id, char **cause)
 {
@@ -370,6 +370,21 @@ out:
 		sodium_memzero(hash, strlen(hash));
 	free(hash);
 	free(detail);
+	return status;
+}
+
+/* Create an account; see user.h. */
+enum wd_status
+user_create(struct db *db, const struct config *cfg, const char *name,
+    const char *email, const char *password, bool admin, bool only_if_empty,
+    const struct user *by, int64_t now, int64_t *id, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = user_create_once(db, cfg, name, email,
+		    password, admin, only_if_empty, by, now, id, cause);
 	return status;
 }
 
@@ -470,7 +485,7 @@ user_refuse_locked(struct db *db, const struct user *u, int64_t uid,
  * given back after CFG->login_lockout_minutes.
  */
 static enum wd_status
-user_login_reserve(struct db *db, const struct config *cfg,
+user_login_reserve_once(struct db *db, const struct config *cfg,
     const struct user *u, int64_t uid, int64_t now, char **cause)
 {
 	struct user_failures	 f;
@@ -505,6 +520,20 @@ fail:
 	return status;
 }
 
+/* user_login_reserve_once(), run again as DB_RETRY does (db.h). */
+static enum wd_status
+user_login_reserve(struct db *db, const struct config *cfg,
+    const struct user *u, int64_t uid, int64_t now, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = user_login_reserve_once(db, cfg, u, uid, now,
+		    cause);
+	return status;
+}
+
 /*
  * Record a failed login of USER_ID (0: unknown name) from UID, whose
  * attempt user_login_reserve() counted already, and lock the account for
@@ -512,7 +541,7 @@ fail:
  * caller: WD_EAUTH with the message, or a database error.
  */
 static enum wd_status
-user_login_failed(struct db *db, const struct config *cfg, int64_t user_id,
+user_login_failed_once(struct db *db, const struct config *cfg, int64_t user_id,
     const char *name, int64_t uid, int64_t now, char **cause)
 {
 	struct user_failures	 f;
@@ -555,6 +584,20 @@ fail:
 	return status;
 }
 
+/* user_login_failed_once(), run again as DB_RETRY does (db.h). */
+static enum wd_status
+user_login_failed(struct db *db, const struct config *cfg, int64_t user_id,
+    const char *name, int64_t uid, int64_t now, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = user_login_failed_once(db, cfg, user_id, name,
+		    uid, now, cause);
+	return status;
+}
+
 /*
  * Accept the right password of U from UID, after checking again under
  * the write lock that no lock came meanwhile (a parallel attempt's
@@ -563,7 +606,7 @@ fail:
  * the login is audited.
  */
 static enum wd_status
-user_login_accept(struct db *db, const struct user *u, int64_t uid,
+user_login_accept_once(struct db *db, const struct user *u, int64_t uid,
     int64_t now, const char *newhash, char **cause)
 {
 	struct user_failures	 f;
@@ -615,6 +658,20 @@ user_login_accept(struct db *db, const struct user *u, int64_t uid,
 
 fail:
 	db_rollback(db);
+	return status;
+}
+
+/* user_login_accept_once(), run again as DB_RETRY does (db.h). */
+static enum wd_status
+user_login_accept(struct db *db, const struct user *u, int64_t uid,
+    int64_t now, const char *newhash, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = user_login_accept_once(db, u, uid, now, newhash,
+		    cause);
 	return status;
 }
 

@@ -130,6 +130,67 @@ int		 db_depth(struct db *db);
 const char	*db_transaction_site(struct db *db);
 
 /*
+ * Running a unit of work again (PostgreSQL; see watchdog(1), SEVERAL
+ * HOSTS: POSTGRESQL). A function that does its work in one outermost
+ * transaction (db_begin_write .. db_commit, or a read) and has no effect
+ * outside the database unless it succeeds (its reports and output wait
+ * for the commit; no mail is sent inside) keeps its shape: it becomes
+ * the body of a loop its public wrapper runs,
+ *
+ *	DB_RETRY(db, r, &status, cause)
+ *		status = thing_once(db, ..., cause);
+ *
+ * The body runs once; when it failed on a serialization failure
+ * (40001), a deadlock (40P01) or a lost connection (reconnected first)
+ * and rolled everything back, it runs again after a short randomized
+ * back-off, up to DB_RETRY_TRIES times within DB_RETRY_MS; then the
+ * failure is WD_ETEMP with one line that says how often and how long it
+ * tried ("the database server at URL is not answering: ... (tried 5
+ * times in 4 s)"). A connection lost during the COMMIT itself is not
+ * tried again: the change may have been made; the message says so.
+ *
+ * Why here and not around a whole command: only the function knows that
+ * nothing has left the process yet (mail sent, a line printed); a
+ * command re-run after a lost COMMIT or a sent message would repeat it.
+ * Why a loop around the old function rather than a callback: the
+ * function's arguments and its begin..commit body stay as they were.
+ *
+ * Inside an open transaction, or inside another DB_RETRY, the body runs
+ * once and the outermost loop decides. On SQLite nothing is run twice
+ * (a busy database already waits DB_BUSY_TIMEOUT_MS). Outside a loop, an
+ * outermost BEGIN or a statement outside any transaction that finds the
+ * connection lost reconnects and runs again with the same limits.
+ */
+#define DB_RETRY_TRIES		5
+#define DB_RETRY_MS		10000
+#define DB_RETRY_BASE_MS	200	/* the first back-off, doubled after */
+#define DB_RETRY_CAP_MS		2000
+
+struct db_retry {
+	int		 tries;		/* runs and reconnections so far */
+	int64_t		 started;	/* monotonic milliseconds */
+	bool		 outer;		/* another loop or level decides */
+	int		 max_tries;
+	int		 max_ms;
+	int		 base_ms;
+};
+
+#define DB_RETRY(db, r, statusp, cause)					\
+	for (db_retry_start((db), &(r));				\
+	    db_retry_again((db), &(r), (statusp), (cause)); )
+void		 db_retry_start(struct db *db, struct db_retry *r);
+/*
+ * Whether the body runs (again): true the first time; afterwards only
+ * when *STATUS failed for a reason another try may cure, with *CAUSE
+ * freed and the connection back. When it stops, *STATUS and *CAUSE are
+ * the answer (the message rewritten when the tries ran out).
+ */
+bool		 db_retry_again(struct db *db, struct db_retry *r,
+		     enum wd_status *status, char **cause);
+/* Change DB's limits (tests): tries, total milliseconds, first back-off. */
+void		 db_set_retry(struct db *db, int tries, int ms, int base_ms);
+
+/*
  * A prepared statement for SQL, which must be a string constant: it is
  * cached by its address and reused (reset, bindings cleared) on the next
  * call. Never NULL; do not finalize it. SQL that does not compile against

@@ -29,18 +29,37 @@ struct db_level {
 
 struct db_ops;
 
+/*
+ * What the last failure was, as far as running the transaction again
+ * goes: set by the engine when a statement fails, cleared by the front
+ * before each try (see db_retry_again in db.h).
+ */
+enum db_fault {
+	DB_FAULT_NONE,
+	DB_FAULT_CONFLICT,	/* serialization failure, deadlock */
+	DB_FAULT_LOST		/* the connection is gone */
+};
+
 /* The part of a connection the front owns. */
 struct db {
 	const struct db_ops	*ops;
 	int			 depth;		/* open transaction levels */
 	struct db_level		 levels[DB_MAX_DEPTH];
 	char			 site[128];	/* db_transaction_site() */
+	const char		*where;		/* URL, password hidden */
+	enum db_fault		 fault;		/* the last failure's kind */
+	bool			 commit_lost;	/* lost in an outer COMMIT */
+	bool			 in_retry;	/* a DB_RETRY loop is running */
+	int			 retry_tries;	/* db_set_retry() */
+	int			 retry_ms;
+	int			 retry_base_ms;
 };
 
 /* The part of a statement the front reads. */
 struct db_stmt {
 	struct db	*db;
 	const char	*sql;		/* the caller's constant: the cache key */
+	int64_t		 rows;		/* rows stepped since the last reset */
 };
 
 /*
@@ -78,6 +97,12 @@ struct db_ops {
 			    char **);
 	enum wd_status	(*schema_check)(struct db *, char **);
 	enum wd_status	(*integrity_check)(struct db *, char **);
+	/*
+	 * A new session after DB_FAULT_LOST, its settings applied again and
+	 * its prepared statements forgotten; NULL for an engine that never
+	 * loses its connection.
+	 */
+	enum wd_status	(*reconnect)(struct db *, char **);
 };
 
 extern const struct db_ops	db_sqlite_ops;
@@ -86,6 +111,16 @@ extern const struct db_ops	db_pg_ops;
 /* db_open_foreign() on SQLite, the only engine it reads (see db.h). */
 enum wd_status	 db_sqlite_open_foreign(const char *path, struct db **dbp,
 		     char **cause);
+
+/*
+ * Sleep before another try of R (randomized, growing back-off) and
+ * count it; false, with no sleep, when R's tries or time are used up.
+ * db_retry_init() sets R up with DB's policy (NULL: the defaults).
+ */
+void		 db_retry_init(struct db_retry *r, struct db *db);
+bool		 db_retry_pause(struct db_retry *r);
+/* The seconds since R began, rounded. */
+int64_t		 db_retry_seconds(const struct db_retry *r);
 
 /* Abort on a programming error (bad SQL, unknown parameter, nesting). */
 void		 db_bug(const char *what, const char *detail)

@@ -14,7 +14,8 @@ cd "$(dirname "$0")/../.." || exit 2
 . tests/cli/lib.sh	# $T, $WD, write_config; HOME, TZ, LC_ALL
 . tests/mail/lib.sh	# start_smtpd, stop_smtpd, count_connections, ...
 . tests/tui/lib.sh	# tm, tui_screen, tui_keys, tui_type, tui_wait
-trap 'tui_stop; stop_smtpd; rm -rf "$T"' EXIT
+. tests/bench/pg.sh	# pg_bench, pg_budgets, pg_bench_stop
+trap 'tui_stop; stop_smtpd; pg_bench_stop; rm -rf "$T"' EXIT
 
 SMALL=${BENCH_SMALL:-10000}
 LARGE=${BENCH_LARGE:-1000000}
@@ -434,6 +435,10 @@ progress "smtp done"
 api_bench
 progress "api done"
 
+# The _pg lines: the same on a private PostgreSQL server (tests/bench/pg.sh).
+pg_bench
+progress "pg done"
+
 # The performance budgets (README, Performance).
 met=0
 missed=0
@@ -473,6 +478,7 @@ budget api_get_p99_ms "<" 20
 budget api_post_rps ">=" 500
 budget api_post_p99_ms "<" 20
 budget api_rss_growth_kb "<" 8192
+pg_budgets
 
 echo "bench: $met budgets met, $missed missed, $problems problems;" \
     "took $(($(date +%s) - started)) s"
