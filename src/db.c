@@ -411,6 +411,13 @@ db_column_is_null(struct db_stmt *st, int col)
 	return st->db->ops->column_is_null(st, col);
 }
 
+/* What column COL of the current row holds; see db.h. */
+enum db_type
+db_column_type(struct db_stmt *st, int col)
+{
+	return st->db->ops->column_type(st, col);
+}
+
 /* A copy of a text column the caller frees, or NULL for NULL. */
 char *
 db_column_strdup(struct db_stmt *st, int col)

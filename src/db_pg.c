@@ -75,6 +75,7 @@ static struct {
 	char		*(*getvalue)(const PGresult *, int, int);
 	int		 (*getlength)(const PGresult *, int, int);
 	int		 (*getisnull)(const PGresult *, int, int);
+	Oid		 (*ftype)(const PGresult *, int);
 	char		*(*cmd_tuples)(PGresult *);
 	void		 (*clear)(PGresult *);
 	unsigned char	*(*unescape_bytea)(const unsigned char *, size_t *);
@@ -148,6 +149,7 @@ pg_load(char **cause)
 	    lib_sym(h, "PQgetvalue", &lpq.getvalue) != 0 ||
 	    lib_sym(h, "PQgetlength", &lpq.getlength) != 0 ||
 	    lib_sym(h, "PQgetisnull", &lpq.getisnull) != 0 ||
+	    lib_sym(h, "PQftype", &lpq.ftype) != 0 ||
 	    lib_sym(h, "PQcmdTuples", &lpq.cmd_tuples) != 0 ||
 	    lib_sym(h, "PQclear", &lpq.clear) != 0 ||
 	    lib_sym(h, "PQunescapeBytea", &lpq.unescape_bytea) != 0 ||
@@ -851,6 +853,29 @@ pg_column_is_null(struct db_stmt *bst, int col)
 	    lpq.getisnull(st->res, st->row, col);
 }
 
+/*
+ * What column COL holds, from its type: int2, int4 and int8 (OIDs 21, 23,
+ * 20) are integers, bytea (17) a blob, the rest text.
+ */
+static enum db_type
+pg_column_type(struct db_stmt *bst, int col)
+{
+	struct pg_stmt	*st = PGST(bst);
+
+	if (pg_column_is_null(bst, col))
+		return DB_TYPE_NULL;
+	switch (lpq.ftype(st->res, col)) {
+	case 20:
+	case 21:
+	case 23:
+		return DB_TYPE_INT;
+	case 17:
+		return DB_TYPE_BLOB;
+	default:
+		return DB_TYPE_TEXT;
+	}
+}
+
 /* An integer column; a boolean reads as 1 or 0, NULL as 0. */
 static int64_t
 pg_column_int(struct db_stmt *bst, int col)
@@ -1004,6 +1029,7 @@ const struct db_ops db_pg_ops = {
 	.column_text = pg_column_text,
 	.column_blob = pg_column_blob,
 	.column_is_null = pg_column_is_null,
+	.column_type = pg_column_type,
 	.last_insert_id = pg_last_insert_id,
 	.changes = pg_changes,
 	.data_version = pg_data_version,

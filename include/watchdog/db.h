@@ -195,6 +195,20 @@ bool		 db_column_is_null(struct db_stmt *st, int col);
 /* A copy of a text column the caller frees, or NULL for NULL. */
 char		*db_column_strdup(struct db_stmt *st, int col);
 
+/*
+ * What a column of the current row holds, for code that moves rows it
+ * does not interpret (--copy-to): an integer (SQLite INTEGER; PostgreSQL
+ * smallint, integer, bigint), a blob (BLOB; bytea), NULL, or text (the
+ * rest: read it with db_column_text).
+ */
+enum db_type {
+	DB_TYPE_NULL,
+	DB_TYPE_INT,
+	DB_TYPE_TEXT,
+	DB_TYPE_BLOB
+};
+enum db_type	 db_column_type(struct db_stmt *st, int col);
+
 int64_t		 db_last_insert_id(struct db *db);
 int		 db_changes(struct db *db);
 

@@ -71,6 +71,7 @@ struct db_ops {
 	const char     *(*column_text)(struct db_stmt *, int);
 	const void     *(*column_blob)(struct db_stmt *, int, size_t *);
 	bool		(*column_is_null)(struct db_stmt *, int);
+	enum db_type	(*column_type)(struct db_stmt *, int);
 	int64_t		(*last_insert_id)(struct db *);
 	int		(*changes)(struct db *);
 	int64_t		(*data_version)(struct db *);

@@ -53,16 +53,18 @@ cli_import_progress(const char *stage, void *arg)
 }
 
 /*
- * Who may import: an administrator (WATCHDOG_TOKEN or a password), or, on
- * a database with no account yet, a trusted caller (the real root of a
- * team install, or the owner of a personal one), as --add-user decides.
- * 0 with CLI->me (id 0 for the trusted caller), or the exit code.
+ * Who may import or copy the whole database: an administrator
+ * (WATCHDOG_TOKEN or a password), or, on a database with no account yet,
+ * a trusted caller (the real root of a team install, or the owner of a
+ * personal one), as --add-user decides. 0 with CLI->me (id 0 for the
+ * trusted caller), or the exit code; see cli.h.
  */
-static int
-cli_import_who(struct cli *cli)
+int
+cli_admin_or_trusted(struct cli *cli)
 {
 	enum wd_status	 status;
 	char		*cause = NULL;
+	const char	*mode = cli_mode_option(cli->mode);
 	int64_t		 n;
 	int		 rc;
 
@@ -75,9 +77,9 @@ cli_import_who(struct cli *cli)
 		return 0;
 	}
 	if (n == 0)
-		return cli_fail(WD_EAUTH, "this database has no administrator "
-		    "yet: run --import-django as the host's root, or create "
-		    "one first with --add-user NAME --email ADDR --admin");
+		return cli_failf(WD_EAUTH, "this database has no administrator "
+		    "yet: run --%s as the host's root, or create one first "
+		    "with --add-user NAME --email ADDR --admin", mode);
 	if (cli->user == NULL && getenv("WATCHDOG_TOKEN") != NULL &&
 	    *getenv("WATCHDOG_TOKEN") != '\0')
 		rc = cli_auth_token(cli);
@@ -86,8 +88,8 @@ cli_import_who(struct cli *cli)
 	if (rc != 0)
 		return rc;
 	if (!cli->me.admin)
-		return cli_failf(WD_EAUTH, "only an administrator may import "
-		    "(%s is not one)", cli->me.name);
+		return cli_failf(WD_EAUTH, "only an administrator may run --%s "
+		    "(%s is not one)", mode, cli->me.name);
 	return 0;
 }
 
@@ -106,7 +108,7 @@ cli_import_django(struct cli *cli)
 	if ((rc = cli_import_path(cli->mode_arg, &path)) != 0)
 		return rc;
 	/* Ours first (it may need the group), and who asks. */
-	if ((rc = cli_import_who(cli)) != 0)
+	if ((rc = cli_admin_or_trusted(cli)) != 0)
 		return rc;
 	/*
 	 * The Django file is the user's choice: opened only without the
