@@ -288,5 +288,44 @@ while [ "$(pg_psql "$PGD" postgres "SELECT count(*) FROM pg_stat_activity WHERE 
     fail "the killed copy left no row in the target"
 WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "$(pg_url "$PGD" big)"
 expect_rc 0 "a copy into the target of the killed one works"
+# The same into a SQLite file: killed once its journal has grown.
+mkdir -p "$T/bigcopy"
+printf 'correct horse 1\n' | "$WD" --db "$BIG" --copy-to "$T/bigcopy/w.db" --user admin --password-stdin > "$T/big.out" 2>&1 &
+pid=$!
+i=0
+while [ "$(stat -c %s "$T/bigcopy/w.db-wal" 2>/dev/null || echo 0)" -lt 4000000 ] &&
+    [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null && pass "the copy into SQLite is killed half way" ||
+    fail "the copy into SQLite is killed half way" "$(cat "$T/big.out")"
+wait $pid 2>/dev/null
+[ "$(sqlite3 "$T/bigcopy/w.db" "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM tickets)")" = 0 ] &&
+    pass "the killed copy left no row in the SQLite file" ||
+    fail "the killed copy left no row in the SQLite file"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "$T/bigcopy/w.db"
+expect_rc 0 "a copy into the file of the killed one works"
+
+# --- One snapshot: a ticket created on the source during a copy ---
+big_token=$(printf 'correct horse 1\n' | "$WD" --db "$BIG" --token --user admin --password-stdin)
+printf 'correct horse 1\n' | "$WD" --db "$BIG" --copy-to "$T/bigcopy/snap.db" --user admin --password-stdin > "$T/snap.out" 2>&1 &
+pid=$!
+i=0
+while [ "$(stat -c %s "$T/bigcopy/snap.db-wal" 2>/dev/null || echo 0)" -lt 1000000 ] &&
+    [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+WATCHDOG_TOKEN=$big_token run "$WD" --db "$BIG" --create --title "During the copy" --deadline +1d
+expect_rc 0 "the source takes a ticket while it is copied"
+kill -0 $pid 2>/dev/null && pass "the copy was still running then" ||
+    fail "the copy was still running then"
+wait $pid
+rc=$?
+[ $rc -eq 0 ] && pass "the copy goes on" || fail "the copy goes on" "$(cat "$T/snap.out")"
+[ "$(sqlite3 "$T/bigcopy/snap.db" "SELECT count(*) FROM tickets WHERE title = 'During the copy'")|$(sqlite3 "$BIG" "SELECT count(*) FROM tickets WHERE title = 'During the copy'")" = "0|1" ] &&
+    pass "the copy is the source as it was when it began" ||
+    fail "the copy is the source as it was when it began"
 
 finish
