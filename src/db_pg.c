@@ -1008,6 +1008,49 @@ db_pg_info(struct db *base, int *version, bool *tls)
 	*tls = lpq.ssl_in_use(db->conn) != 0;
 }
 
+/*
+ * The privileges the program needs that the role lacks, one "PRIVILEGE on
+ * OBJECT" each, in one row; see db_pg.h.
+ */
+static const char sql_pg_missing_privileges[] =
+    "SELECT current_user::text, string_agg(what, ', ' ORDER BY what) FROM ("
+    "SELECT 'USAGE on schema ' || current_schema() AS what "
+    "WHERE NOT has_schema_privilege(current_schema(), 'USAGE') "
+    "UNION ALL "
+    "SELECT p.priv || ' on ' || c.relname FROM pg_class c "
+    "CROSS JOIN (VALUES ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) "
+    "AS p(priv) "
+    "WHERE c.relnamespace = current_schema()::regnamespace "
+    "AND c.relkind IN ('r', 'p') AND NOT has_table_privilege(c.oid, p.priv) "
+    "UNION ALL "
+    "SELECT 'USAGE on ' || c.relname FROM pg_class c "
+    "WHERE c.relnamespace = current_schema()::regnamespace "
+    "AND CASE WHEN c.relkind = 'S' THEN "
+    "NOT has_sequence_privilege(c.oid, 'USAGE') ELSE false END "
+    "UNION ALL "
+    "SELECT 'EXECUTE on ' || f.proname || '()' FROM pg_proc f "
+    "WHERE f.pronamespace = current_schema()::regnamespace "
+    "AND (f.proname LIKE 'wd\\_%' OR f.proname = 'instr') "
+    "AND NOT has_function_privilege(f.oid, 'EXECUTE')) AS m";
+
+/* What the role lacks; see db_pg.h. */
+enum wd_status
+db_pg_missing_privileges(struct db *db, char **role, char **missing,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+
+	*role = *missing = NULL;
+	st = db_prepare(db, sql_pg_missing_privileges);
+	if ((status = db_step_one(st, cause)) != WD_OK)
+		return status;
+	*role = db_column_strdup(st, 0);
+	*missing = db_column_strdup(st, 1);
+	db_reset(st);
+	return WD_OK;
+}
+
 const struct db_ops db_pg_ops = {
 	.engine = DB_POSTGRESQL,
 	.open = pg_open,
