@@ -473,15 +473,14 @@ fail:
 static void	pg_close(struct db *);
 
 /*
- * Connect to the database the URL WHERE names. With CREATE, the schema
- * is created or brought up to date; without, it is left as it is found.
+ * Connect to the URL WHERE and set the session up: the one way both
+ * openers below connect. WD_OK and *DBP, or the error (*DBP NULL).
  */
 static enum wd_status
-pg_open(const char *where, bool create, struct db **dbp, char **cause)
+pg_connect(const char *where, struct pg **dbp, char **cause)
 {
 	struct pg	*db;
 	enum wd_status	 status;
-	int64_t		 version;
 	const char	*msg;
 
 	*dbp = NULL;
@@ -502,17 +501,60 @@ pg_open(const char *where, bool create, struct db **dbp, char **cause)
 	}
 	if ((status = pg_session(db, cause)) != WD_OK)
 		goto fail;
-	if (create)
-		status = pg_migrate(db, cause);
-	else
-		status = pg_check_identity(db, &version, cause);
-	if (status != WD_OK)
-		goto fail;
-	*dbp = &db->base;
+	*dbp = db;
 	return WD_OK;
 fail:
 	pg_close(&db->base);
 	return status;
+}
+
+/*
+ * Connect to the database the URL WHERE names. With CREATE, the schema
+ * is created or brought up to date; without, it is left as it is found.
+ */
+static enum wd_status
+pg_open(const char *where, bool create, struct db **dbp, char **cause)
+{
+	struct pg	*db;
+	enum wd_status	 status;
+	int64_t		 version;
+
+	*dbp = NULL;
+	if ((status = pg_connect(where, &db, cause)) != WD_OK)
+		return status;
+	if (create)
+		status = pg_migrate(db, cause);
+	else
+		status = pg_check_identity(db, &version, cause);
+	if (status != WD_OK) {
+		pg_close(&db->base);
+		return status;
+	}
+	*dbp = &db->base;
+	return WD_OK;
+}
+
+/*
+ * Connect to another program's database (a Django one, for
+ * --import-django) at the URL WHERE, every transaction read-only; see
+ * db.h db_open_foreign().
+ */
+enum wd_status
+db_pg_open_foreign(const char *where, struct db **dbp, char **cause)
+{
+	struct pg	*db;
+	enum wd_status	 status;
+
+	*dbp = NULL;
+	if ((status = pg_connect(where, &db, cause)) != WD_OK)
+		return status;
+	if ((status = pg_exec_sql(db, "SET default_transaction_read_only = "
+	    "on", cause)) != WD_OK) {
+		pg_close(&db->base);
+		return status;
+	}
+	*dbp = &db->base;
+	return WD_OK;
 }
 
 /* Free ST's result and its last blob. */

@@ -84,6 +84,10 @@ enum wd_status	 db_open_existing(const char *path, struct db **dbp,
  * or checked for our application_id (db_open() still refuses such a file).
  * WD_ENOINPUT when it is missing or unreadable, WD_EDATA when it is not a
  * SQLite database. The caller opens it only unprivileged.
+ *
+ * A PostgreSQL URL (a Django database on a server) is connected to with
+ * every transaction read-only (default_transaction_read_only), nothing
+ * checked either; a server that cannot be reached is WD_ETEMP.
  */
 enum wd_status	 db_open_foreign(const char *path, struct db **dbp,
 		     char **cause);

@@ -84,8 +84,10 @@ struct db_ops {
 extern const struct db_ops	db_sqlite_ops;
 extern const struct db_ops	db_pg_ops;
 
-/* db_open_foreign() on SQLite, the only engine it reads (see db.h). */
+/* db_open_foreign() on each engine (see db.h). */
 enum wd_status	 db_sqlite_open_foreign(const char *path, struct db **dbp,
+		     char **cause);
+enum wd_status	 db_pg_open_foreign(const char *where, struct db **dbp,
 		     char **cause);
 
 /* Abort on a programming error (bad SQL, unknown parameter, nesting). */
