@@ -225,6 +225,11 @@ WATCHDOG_TOKEN=$BOB_TOKEN run "$WD" --db "$A" --create --title "After the move" 
 expect_rc 0 "a ticket created on the copy"
 [ "$out" -gt "$t7" ] && pass "its id is past every id the source gave" ||
     fail "its id is past every id the source gave" "$out"
+# The open-ticket count, copied (its trigger held off during the copy),
+# follows the tickets again.
+[ "$(pg_psql "$PGD" a "SELECT (SELECT n FROM ticket_counts WHERE what = 'open') = (SELECT count(*) FROM tickets WHERE status <> 'resolved')")" = t ] &&
+    pass "the open count on the copy follows a new ticket" ||
+    fail "the open count on the copy follows a new ticket" "$(pg_psql "$PGD" a "SELECT * FROM ticket_counts")"
 # SLA passes on the copy, now and two hours on: the notices the source
 # sent (a warning among them) are not sent again (a notice may repeat
 # only with the Message-ID it had); the stuck one and the newly due ones
