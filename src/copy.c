@@ -472,13 +472,12 @@ copy_row(struct copy_job *job, const struct copy_table *t,
 	return db_exec(out, cause);
 }
 
-/* Tell the caller how far the copy is (every so many rows, and at the end). */
+/* One row more: tell the caller how far the copy is, every so many rows. */
 static void
-copy_tick(struct copy_job *job, bool last)
+copy_tick(struct copy_job *job)
 {
 	job->done++;
-	if (job->progress != NULL &&
-	    (last || job->done % COPY_PROGRESS_EVERY == 0))
+	if (job->progress != NULL && job->done % COPY_PROGRESS_EVERY == 0)
 		job->progress(job->done, job->total, job->arg);
 }
 
@@ -514,7 +513,7 @@ copy_rows(struct copy_job *job, const struct copy_table *t, char **cause)
 				after = db_column_int(in, 0);
 			page++;
 			job->res->rows[t - copy_tables]++;
-			copy_tick(job, false);
+			copy_tick(job);
 		}
 		if (rc < 0)
 			goto out;
@@ -684,6 +683,20 @@ copy_all(struct copy_job *job, char **cause)
 	return copy_verify(job, cause);
 }
 
+/* Put WHICH (the database it is about) before *CAUSE; returns STATUS. */
+static enum wd_status
+copy_which(enum wd_status status, const char *which, char **cause)
+{
+	char	*msg;
+
+	if (cause == NULL || *cause == NULL)
+		return status;
+	msg = *cause;
+	*cause = xasprintf("%s: %s", which, msg);
+	free(msg);
+	return status;
+}
+
 /* Copy SRC into the empty DST; see copy.h. */
 enum wd_status
 copy_database(struct db *src, struct db *dst, const char *dst_name,
@@ -701,9 +714,10 @@ copy_database(struct db *src, struct db *dst, const char *dst_name,
 	job.progress = progress;
 	job.arg = arg;
 	job.res = res;
-	if ((status = copy_schema_check(src, cause)) != WD_OK ||
-	    (status = copy_schema_check(dst, cause)) != WD_OK)
-		return status;
+	if ((status = copy_schema_check(src, cause)) != WD_OK)
+		return copy_which(status, "the source database", cause);
+	if ((status = copy_schema_check(dst, cause)) != WD_OK)
+		return copy_which(status, dst_name, cause);
 	if ((status = db_begin_read(src, cause)) != WD_OK)
 		return status;
 	if ((status = db_begin_write(dst, cause)) != WD_OK) {

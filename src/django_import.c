@@ -403,20 +403,17 @@ django_import(struct db *db, struct db *dj, const struct sla_policy *pol,
 	if (progress != NULL)
 		progress("accounts", arg);
 	if ((status = each_row(db_prepare(dj, pg ? sql_dj_users_pg :
-	    sql_dj_users), row_account, &r,
-	    cause)) != WD_OK)
+	    sql_dj_users), row_account, &r, cause)) != WD_OK)
 		goto fail;
 	if (progress != NULL)
 		progress("tokens", arg);
 	if ((status = each_row(db_prepare(dj, pg ? sql_dj_tokens_pg :
-	    sql_dj_tokens), row_token, &r,
-	    cause)) != WD_OK)
+	    sql_dj_tokens), row_token, &r, cause)) != WD_OK)
 		goto fail;
 	if (progress != NULL)
 		progress("tickets", arg);
 	if ((status = each_row(db_prepare(dj, pg ? sql_dj_tickets_pg :
-	    sql_dj_tickets), row_ticket, &r,
-	    cause)) != WD_OK)
+	    sql_dj_tickets), row_ticket, &r, cause)) != WD_OK)
 		goto fail;
 	status = db_commit(db, cause);
 	goto out;

@@ -18,8 +18,10 @@
 
 struct db;
 
-/* The tables copied, in the order they are written (a row after the rows it
- * refers to). */
+/*
+ * The tables copied, in the order they are written: a row after the rows
+ * it refers to.
+ */
 enum copy_table_id {
 	COPY_USERS,
 	COPY_TOKENS,
@@ -68,8 +70,9 @@ typedef void	(*copy_progress_fn)(int64_t done, int64_t total, void *arg);
 
 /*
  * Compare the tables and columns of DB (its catalog) with those copy.c
- * copies: WD_OK when they are the same, else WD_EFAIL with *cause naming
- * the first table or column one has and the other has not. What the
+ * copies: WD_OK when they are the same, else WD_ESOFTWARE with *cause
+ * naming the first table or column one has and the other has not (or a
+ * database error). What the
  * engines derive from the rows (SQLite's full-text index, PostgreSQL's
  * generated columns and comment_words, the schema version) is not copied
  * and not compared.

@@ -448,8 +448,7 @@ doctor_database(struct doctor *d)
 		doctor_line(d, DOCTOR_WARN, "database schema: ours, but its "
 		    "tables and columns are not compared on PostgreSQL yet");
 		doctor_pg_privileges(d, db);
-	}
-	else if (db_schema_check(db, &cause) != WD_OK) {
+	} else if (db_schema_check(db, &cause) != WD_OK) {
 		doctor_line(d, DOCTOR_FAIL, "database schema: %s", cause);
 		goto out;
 	} else

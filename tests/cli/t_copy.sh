@@ -150,6 +150,21 @@ pg_psql "$PGD" newer "UPDATE wd_schema SET version = 9999"
 WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "$(pg_url "$PGD" newer)"
 expect_rc 78 "a newer target is refused"
 expect_err "schema version 9999, newer than this program knows" "the newer version is named"
+# A schema with a table this program does not copy (as if a migration had
+# added one and the copy had not learnt it): the check of the catalog
+# stops the copy before a row is written.
+pg_createdb "$PGD" extra
+"$WD" --db "$(pg_url "$PGD" extra)" --init > /dev/null
+pg_psql "$PGD" extra "CREATE TABLE watchers (ticket_id bigint, user_id bigint)"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "$(pg_url "$PGD" extra)"
+expect_rc 70 "a table the copy does not know: exit 70"
+expect_err "postgresql:///extra.*: --copy-to does not know the table watchers" "the table is named"
+pg_psql "$PGD" extra "DROP TABLE watchers; ALTER TABLE comments ADD COLUMN edited_at bigint"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "$(pg_url "$PGD" extra)"
+expect_rc 70 "a column the copy does not know: exit 70"
+expect_err "does not know the column edited_at of table comments" "the column is named"
+[ "$(pg_psql "$PGD" extra "SELECT count(*) FROM users")" = 0 ] &&
+    pass "nothing written then" || fail "nothing written then"
 # A target with rows of its own (another team's database).
 mkdir -p "$T/full"
 printf 'x pw 12345\n' | "$WD" --db "$T/full/w.db" --add-user x --email x@example.org --password-stdin > /dev/null 2>&1
