@@ -71,10 +71,11 @@ cli_copy_open(const char *where, const char *shown, struct db **dst)
 	*dst = NULL;
 	/* No schema (-1 on PostgreSQL: no wd_schema table yet): a new one. */
 	if (v > 0)
-		return cli_failf(WD_EDATA, "database %s holds a watchdog "
-		    "database of schema version %d, not an empty one: "
-		    "--copy-to copies only into an empty database; nothing "
-		    "was changed", shown, v);
+		return cli_failf(WD_EDATA, "database %s has an older watchdog "
+		    "schema (version %d, this program's is %d): --copy-to "
+		    "copies only into an empty database; if it is one, run "
+		    "watchdog --init on it first; nothing was changed", shown,
+		    v, db_schema_latest());
 create:
 	if ((status = db_open(where, dst, &cause)) != WD_OK)
 		return cli_fail_cause(status, cause);

@@ -150,6 +150,15 @@ pg_psql "$PGD" newer "UPDATE wd_schema SET version = 9999"
 WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "$(pg_url "$PGD" newer)"
 expect_rc 78 "a newer target is refused"
 expect_err "schema version 9999, newer than this program knows" "the newer version is named"
+# An older schema: not upgraded behind the user's back.
+pg_createdb "$PGD" older
+"$WD" --db "$(pg_url "$PGD" older)" --init > /dev/null
+pg_psql "$PGD" older "UPDATE wd_schema SET version = 14"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "$(pg_url "$PGD" older)"
+expect_rc 65 "an older target is refused (65)"
+expect_err "has an older watchdog schema \(version 14, .*run watchdog --init on it first" "the older version is named"
+[ "$(pg_psql "$PGD" older "SELECT version FROM wd_schema")" = 14 ] &&
+    pass "the older target is left as it was" || fail "the older target is left as it was"
 # A schema with a table this program does not copy (as if a migration had
 # added one and the copy had not learnt it): the check of the catalog
 # stops the copy before a row is written.
