@@ -242,6 +242,8 @@ WATCHDOG_TOKEN=$BOB_TOKEN run "$WD" --db "$T/back/w.db" --list --search smoke --
 expect_out "$t1" "--search finds a comment's word on the SQLite copy"
 WATCHDOG_TOKEN=$BOB_TOKEN run "$WD" --db "$A" --list --search cafe --ids
 expect_out "$t2" "--search finds a word without its accent on the PostgreSQL copy"
+WATCHDOG_TOKEN=$BOB_TOKEN run "$WD" --db "$B" --list --search "second floor" --ids
+expect_out "$t1" "--search finds a comment's words on the PostgreSQL copy of a copy"
 run -i 'carol pw 33
 ' "$WD" --db "$A" --token --user carol --password-stdin
 expect_rc 77 "the disabled account stays disabled"
