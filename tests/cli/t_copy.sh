@@ -74,7 +74,7 @@ t5=$("$WD" --create --title "Deleted" --deadline +2h)
 "$WD" --update "$t4" --status resolved > /dev/null
 "$WD" --delete "$t5" > /dev/null
 i=0
-while [ "$(sql "SELECT count(*) FROM outbox WHERE state = 'queued'")" -gt 0 ] &&
+while [ "$(sql "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')")" -gt 0 ] &&
     [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 # An SLA pass on the source, 45 minutes on: the warning of the first
 # ticket goes.
