@@ -12,7 +12,7 @@
 _watchdog_modes='--check-sla --init --add-user --register --token
 	--revoke-tokens --mail-queue --doctor --list --show --explain --create
 	--update --delete --comment --users --update-user --password
-	--account-names --serve --import-django --help --version'
+	--account-names --serve --import-django --copy-to --help --version'
 _watchdog_options='--config --db --json --user --password-stdin --email
 	--admin --title --deadline --description --status --priority
 	--assignee --if-version --mine --overdue --all --owner --sla
@@ -81,7 +81,7 @@ _watchdog()
 		COMPREPLY=($(compgen -W "$(_watchdog_names "$1")" -- "$cur"))
 		return
 		;;
-	--config|--db|--import-django)
+	--config|--db|--import-django|--copy-to)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;

@@ -113,11 +113,13 @@ db_open_existing(const char *where, struct db **dbp, char **cause)
 	return db_ops_for(where)->open(where, false, dbp, cause);
 }
 
-/* Open another program's SQLite database read-only; see db.h. */
+/* Open another program's database read-only; see db.h. */
 enum wd_status
-db_open_foreign(const char *path, struct db **dbp, char **cause)
+db_open_foreign(const char *where, struct db **dbp, char **cause)
 {
-	return db_sqlite_open_foreign(path, dbp, cause);
+	if (db_where_is_pg(where))
+		return db_pg_open_foreign(where, dbp, cause);
+	return db_sqlite_open_foreign(where, dbp, cause);
 }
 
 /* Close DB, which must have no transaction open. NULL is allowed. */
@@ -632,6 +634,13 @@ bool
 db_column_is_null(struct db_stmt *st, int col)
 {
 	return st->db->ops->column_is_null(st, col);
+}
+
+/* What column COL of the current row holds; see db.h. */
+enum db_type
+db_column_type(struct db_stmt *st, int col)
+{
+	return st->db->ops->column_type(st, col);
 }
 
 /* A copy of a text column the caller frees, or NULL for NULL. */

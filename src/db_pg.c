@@ -82,6 +82,7 @@ static struct {
 	char		*(*getvalue)(const PGresult *, int, int);
 	int		 (*getlength)(const PGresult *, int, int);
 	int		 (*getisnull)(const PGresult *, int, int);
+	Oid		 (*ftype)(const PGresult *, int);
 	char		*(*cmd_tuples)(PGresult *);
 	void		 (*clear)(PGresult *);
 	unsigned char	*(*unescape_bytea)(const unsigned char *, size_t *);
@@ -155,6 +156,7 @@ pg_load(char **cause)
 	    lib_sym(h, "PQgetvalue", &lpq.getvalue) != 0 ||
 	    lib_sym(h, "PQgetlength", &lpq.getlength) != 0 ||
 	    lib_sym(h, "PQgetisnull", &lpq.getisnull) != 0 ||
+	    lib_sym(h, "PQftype", &lpq.ftype) != 0 ||
 	    lib_sym(h, "PQcmdTuples", &lpq.cmd_tuples) != 0 ||
 	    lib_sym(h, "PQclear", &lpq.clear) != 0 ||
 	    lib_sym(h, "PQunescapeBytea", &lpq.unescape_bytea) != 0 ||
@@ -564,15 +566,14 @@ pg_reconnect(struct db *base, char **cause)
 }
 
 /*
- * Connect to the database the URL WHERE names. With CREATE, the schema
- * is created or brought up to date; without, it is left as it is found.
+ * Connect to the URL WHERE and set the session up: the one way both
+ * openers below connect. WD_OK and *DBP, or the error (*DBP NULL).
  */
 static enum wd_status
-pg_open(const char *where, bool create, struct db **dbp, char **cause)
+pg_start(const char *where, struct pg **dbp, char **cause)
 {
 	struct pg	*db;
 	enum wd_status	 status;
-	int64_t		 version;
 
 	*dbp = NULL;
 	if (pg_load(cause) != 0)
@@ -586,17 +587,60 @@ pg_open(const char *where, bool create, struct db **dbp, char **cause)
 		goto fail;
 	if ((status = pg_session(db, cause)) != WD_OK)
 		goto fail;
-	if (create)
-		status = pg_migrate(db, cause);
-	else
-		status = pg_check_identity(db, &version, cause);
-	if (status != WD_OK)
-		goto fail;
-	*dbp = &db->base;
+	*dbp = db;
 	return WD_OK;
 fail:
 	pg_close(&db->base);
 	return status;
+}
+
+/*
+ * Connect to the database the URL WHERE names. With CREATE, the schema
+ * is created or brought up to date; without, it is left as it is found.
+ */
+static enum wd_status
+pg_open(const char *where, bool create, struct db **dbp, char **cause)
+{
+	struct pg	*db;
+	enum wd_status	 status;
+	int64_t		 version;
+
+	*dbp = NULL;
+	if ((status = pg_start(where, &db, cause)) != WD_OK)
+		return status;
+	if (create)
+		status = pg_migrate(db, cause);
+	else
+		status = pg_check_identity(db, &version, cause);
+	if (status != WD_OK) {
+		pg_close(&db->base);
+		return status;
+	}
+	*dbp = &db->base;
+	return WD_OK;
+}
+
+/*
+ * Connect to another program's database (a Django one, for
+ * --import-django) at the URL WHERE, every transaction read-only; see
+ * db.h db_open_foreign().
+ */
+enum wd_status
+db_pg_open_foreign(const char *where, struct db **dbp, char **cause)
+{
+	struct pg	*db;
+	enum wd_status	 status;
+
+	*dbp = NULL;
+	if ((status = pg_start(where, &db, cause)) != WD_OK)
+		return status;
+	if ((status = pg_exec_sql(db, "SET default_transaction_read_only = "
+	    "on", cause)) != WD_OK) {
+		pg_close(&db->base);
+		return status;
+	}
+	*dbp = &db->base;
+	return WD_OK;
 }
 
 /* Free ST's result and its last blob. */
@@ -914,6 +958,29 @@ pg_column_is_null(struct db_stmt *bst, int col)
 	    lpq.getisnull(st->res, st->row, col);
 }
 
+/*
+ * What column COL holds, from its type: int2, int4 and int8 (OIDs 21, 23,
+ * 20) are integers, bytea (17) a blob, the rest text.
+ */
+static enum db_type
+pg_column_type(struct db_stmt *bst, int col)
+{
+	struct pg_stmt	*st = PGST(bst);
+
+	if (pg_column_is_null(bst, col))
+		return DB_TYPE_NULL;
+	switch (lpq.ftype(st->res, col)) {
+	case 20:
+	case 21:
+	case 23:
+		return DB_TYPE_INT;
+	case 17:
+		return DB_TYPE_BLOB;
+	default:
+		return DB_TYPE_TEXT;
+	}
+}
+
 /* An integer column; a boolean reads as 1 or 0, NULL as 0. */
 static int64_t
 pg_column_int(struct db_stmt *bst, int col)
@@ -1046,6 +1113,49 @@ db_pg_info(struct db *base, int *version, bool *tls)
 	*tls = lpq.ssl_in_use(db->conn) != 0;
 }
 
+/*
+ * The privileges the program needs that the role lacks, one "PRIVILEGE on
+ * OBJECT" each, in one row; see db_pg.h.
+ */
+static const char sql_pg_missing_privileges[] =
+    "SELECT current_user::text, string_agg(what, ', ' ORDER BY what) FROM ("
+    "SELECT 'USAGE on schema ' || current_schema() AS what "
+    "WHERE NOT has_schema_privilege(current_schema(), 'USAGE') "
+    "UNION ALL "
+    "SELECT p.priv || ' on ' || c.relname FROM pg_class c "
+    "CROSS JOIN (VALUES ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) "
+    "AS p(priv) "
+    "WHERE c.relnamespace = current_schema()::regnamespace "
+    "AND c.relkind IN ('r', 'p') AND NOT has_table_privilege(c.oid, p.priv) "
+    "UNION ALL "
+    "SELECT 'USAGE on ' || c.relname FROM pg_class c "
+    "WHERE c.relnamespace = current_schema()::regnamespace "
+    "AND CASE WHEN c.relkind = 'S' THEN "
+    "NOT has_sequence_privilege(c.oid, 'USAGE') ELSE false END "
+    "UNION ALL "
+    "SELECT 'EXECUTE on ' || f.proname || '()' FROM pg_proc f "
+    "WHERE f.pronamespace = current_schema()::regnamespace "
+    "AND (f.proname LIKE 'wd\\_%' OR f.proname = 'instr') "
+    "AND NOT has_function_privilege(f.oid, 'EXECUTE')) AS m";
+
+/* What the role lacks; see db_pg.h. */
+enum wd_status
+db_pg_missing_privileges(struct db *db, char **role, char **missing,
+    char **cause)
+{
+	struct db_stmt	*st;
+	enum wd_status	 status;
+
+	*role = *missing = NULL;
+	st = db_prepare(db, sql_pg_missing_privileges);
+	if ((status = db_step_one(st, cause)) != WD_OK)
+		return status;
+	*role = db_column_strdup(st, 0);
+	*missing = db_column_strdup(st, 1);
+	db_reset(st);
+	return WD_OK;
+}
+
 const struct db_ops db_pg_ops = {
 	.engine = DB_POSTGRESQL,
 	.open = pg_open,
@@ -1067,6 +1177,7 @@ const struct db_ops db_pg_ops = {
 	.column_text = pg_column_text,
 	.column_blob = pg_column_blob,
 	.column_is_null = pg_column_is_null,
+	.column_type = pg_column_type,
 	.last_insert_id = pg_last_insert_id,
 	.changes = pg_changes,
 	.data_version = pg_data_version,

@@ -895,6 +895,24 @@ sq_column_is_null(struct db_stmt *bst, int col)
 	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
 }
 
+/* The storage class of column COL (a float reads as text). */
+static enum db_type
+sq_column_type(struct db_stmt *bst, int col)
+{
+	struct sq_stmt	*st = SQST(bst);
+
+	switch (sqlite3_column_type(st->stmt, col)) {
+	case SQLITE_NULL:
+		return DB_TYPE_NULL;
+	case SQLITE_INTEGER:
+		return DB_TYPE_INT;
+	case SQLITE_BLOB:
+		return DB_TYPE_BLOB;
+	default:
+		return DB_TYPE_TEXT;
+	}
+}
+
 static int64_t
 sq_last_insert_id(struct db *base)
 {
@@ -1223,6 +1241,7 @@ const struct db_ops db_sqlite_ops = {
 	.column_text = sq_column_text,
 	.column_blob = sq_column_blob,
 	.column_is_null = sq_column_is_null,
+	.column_type = sq_column_type,
 	.last_insert_id = sq_last_insert_id,
 	.changes = sq_changes,
 	.data_version = sq_data_version,

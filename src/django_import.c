@@ -33,6 +33,26 @@ static const char sql_dj_tickets[] =
     "CAST(strftime('%s', deadline) AS INTEGER), "
     "CAST(strftime('%s', created_at) AS INTEGER), owner_id, "
     "sla_warning_sent, sla_missed FROM tickets_ticket ORDER BY id";
+/*
+ * The same on PostgreSQL, where Django's datetimes are timestamptz (or,
+ * without USE_TZ, timestamps read as UTC) and its booleans boolean.
+ */
+static const char sql_dj_tables_pg[] =
+    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+    "AND tablename IN ('auth_user', 'authtoken_token', 'tickets_ticket')";
+static const char sql_dj_users_pg[] =
+    "SELECT id, username, email, password, "
+    "(is_superuser OR is_staff)::integer, is_active::integer, "
+    "extract(epoch FROM date_joined)::bigint "
+    "FROM auth_user ORDER BY id";
+static const char sql_dj_tokens_pg[] =
+    "SELECT key, user_id, extract(epoch FROM created)::bigint "
+    "FROM authtoken_token ORDER BY created, key";
+static const char sql_dj_tickets_pg[] =
+    "SELECT id, title, description, extract(epoch FROM deadline)::bigint, "
+    "extract(epoch FROM created_at)::bigint, owner_id, "
+    "sla_warning_sent::integer, sla_missed::integer "
+    "FROM tickets_ticket ORDER BY id";
 
 static const char sql_seen[] =
     "SELECT our_id FROM django_import WHERE kind = :kind "
@@ -364,11 +384,12 @@ django_import(struct db *db, struct db *dj, const struct sla_policy *pol,
 	struct db_stmt	*st;
 	enum wd_status	 status;
 	int64_t		 n;
+	bool		 pg = db_engine(dj) == DB_POSTGRESQL;
 
 	memset(res, 0, sizeof *res);
 	if ((status = db_begin_read(dj, cause)) != WD_OK)
 		return status;
-	st = db_prepare(dj, sql_dj_tables);
+	st = db_prepare(dj, pg ? sql_dj_tables_pg : sql_dj_tables);
 	if ((status = db_one_int(st, &n, cause)) != WD_OK)
 		goto out;
 	if (n != 3) {
@@ -381,18 +402,18 @@ django_import(struct db *db, struct db *dj, const struct sla_policy *pol,
 		goto out;
 	if (progress != NULL)
 		progress("accounts", arg);
-	if ((status = each_row(db_prepare(dj, sql_dj_users), row_account, &r,
-	    cause)) != WD_OK)
+	if ((status = each_row(db_prepare(dj, pg ? sql_dj_users_pg :
+	    sql_dj_users), row_account, &r, cause)) != WD_OK)
 		goto fail;
 	if (progress != NULL)
 		progress("tokens", arg);
-	if ((status = each_row(db_prepare(dj, sql_dj_tokens), row_token, &r,
-	    cause)) != WD_OK)
+	if ((status = each_row(db_prepare(dj, pg ? sql_dj_tokens_pg :
+	    sql_dj_tokens), row_token, &r, cause)) != WD_OK)
 		goto fail;
 	if (progress != NULL)
 		progress("tickets", arg);
-	if ((status = each_row(db_prepare(dj, sql_dj_tickets), row_ticket, &r,
-	    cause)) != WD_OK)
+	if ((status = each_row(db_prepare(dj, pg ? sql_dj_tickets_pg :
+	    sql_dj_tickets), row_ticket, &r, cause)) != WD_OK)
 		goto fail;
 	status = db_commit(db, cause);
 	goto out;

@@ -40,6 +40,7 @@ enum cli_mode {
 	CLI_MODE_PASSWORD,
 	CLI_MODE_SERVE,
 	CLI_MODE_IMPORT_DJANGO,
+	CLI_MODE_COPY_TO,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 	CLI_NMODES
@@ -163,6 +164,16 @@ int		cli_delete(struct cli *cli);
 int		cli_serve(struct cli *cli);
 /* --import-django DATABASE_URL (cli_import.c). */
 int		cli_import_django(struct cli *cli);
+/* --copy-to DATABASE_URL (cli_copy.c). */
+int		cli_copy_to(struct cli *cli);
+/*
+ * Let only an administrator (WATCHDOG_TOKEN, or --user and a password)
+ * run the mode, or on a database without accounts the trusted caller
+ * (privilege_caller_trusted). Opens CLI->db. 0 or the exit code.
+ */
+int		cli_admin_or_trusted(struct cli *cli);
+/* The option of MODE without its dashes ("copy-to"). */
+const char     *cli_mode_option(enum cli_mode mode);
 /* --update - and --delete -: the ids on standard input (cli_bulk.c). */
 int		cli_update_each(struct cli *cli);
 int		cli_delete_each(struct cli *cli);

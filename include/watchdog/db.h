@@ -84,6 +84,10 @@ enum wd_status	 db_open_existing(const char *path, struct db **dbp,
  * or checked for our application_id (db_open() still refuses such a file).
  * WD_ENOINPUT when it is missing or unreadable, WD_EDATA when it is not a
  * SQLite database. The caller opens it only unprivileged.
+ *
+ * A PostgreSQL URL (a Django database on a server) is connected to with
+ * every transaction read-only (default_transaction_read_only), nothing
+ * checked either; a server that cannot be reached is WD_ETEMP.
  */
 enum wd_status	 db_open_foreign(const char *path, struct db **dbp,
 		     char **cause);
@@ -255,6 +259,20 @@ const void	*db_column_blob(struct db_stmt *st, int col, size_t *len);
 bool		 db_column_is_null(struct db_stmt *st, int col);
 /* A copy of a text column the caller frees, or NULL for NULL. */
 char		*db_column_strdup(struct db_stmt *st, int col);
+
+/*
+ * What a column of the current row holds, for code that moves rows it
+ * does not interpret (--copy-to): an integer (SQLite INTEGER; PostgreSQL
+ * smallint, integer, bigint), a blob (BLOB; bytea), NULL, or text (the
+ * rest: read it with db_column_text).
+ */
+enum db_type {
+	DB_TYPE_NULL,
+	DB_TYPE_INT,
+	DB_TYPE_TEXT,
+	DB_TYPE_BLOB
+};
+enum db_type	 db_column_type(struct db_stmt *st, int col);
 
 int64_t		 db_last_insert_id(struct db *db);
 int		 db_changes(struct db *db);

@@ -90,6 +90,7 @@ struct db_ops {
 	const char     *(*column_text)(struct db_stmt *, int);
 	const void     *(*column_blob)(struct db_stmt *, int, size_t *);
 	bool		(*column_is_null)(struct db_stmt *, int);
+	enum db_type	(*column_type)(struct db_stmt *, int);
 	int64_t		(*last_insert_id)(struct db *);
 	int		(*changes)(struct db *);
 	int64_t		(*data_version)(struct db *);
@@ -108,8 +109,10 @@ struct db_ops {
 extern const struct db_ops	db_sqlite_ops;
 extern const struct db_ops	db_pg_ops;
 
-/* db_open_foreign() on SQLite, the only engine it reads (see db.h). */
+/* db_open_foreign() on each engine (see db.h). */
 enum wd_status	 db_sqlite_open_foreign(const char *path, struct db **dbp,
+		     char **cause);
+enum wd_status	 db_pg_open_foreign(const char *where, struct db **dbp,
 		     char **cause);
 
 /*

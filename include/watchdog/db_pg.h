@@ -22,4 +22,15 @@ char		*db_pg_translate(const char *sql, char ***names, int *nnames);
 /* The server's version (PQserverVersion) and whether TLS is in use. */
 void		 db_pg_info(struct db *db, int *version, bool *tls);
 
+/*
+ * What the connected role may not do that the program needs (--doctor):
+ * SELECT, INSERT, UPDATE and DELETE on every table of the schema, USAGE
+ * on the schema and on every sequence, EXECUTE on our functions (wd_*,
+ * instr). WD_OK with *MISSING NULL when nothing is missing, else a new
+ * string such as "DELETE on comments, USAGE on tickets_id_seq"; *ROLE
+ * gets the role's name (new). Or a database error.
+ */
+enum wd_status	 db_pg_missing_privileges(struct db *db, char **role,
+		     char **missing, char **cause);
+
 #endif

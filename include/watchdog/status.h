@@ -18,6 +18,7 @@
 	X(WD_EUSAGE,	 64, "usage error")				\
 	X(WD_EDATA,	 65, "invalid input")				\
 	X(WD_ENOINPUT,	 66, "cannot open input")			\
+	X(WD_ESOFTWARE,	 70, "internal error")				\
 	X(WD_ETEMP,	 75, "temporary failure, try again")		\
 	X(WD_EAUTH,	 77, "authentication failed or not allowed")	\
 	X(WD_ECONFIG,	 78, "configuration error")

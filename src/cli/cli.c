@@ -115,6 +115,10 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 	    "--import-django DATABASE_URL [--user NAME]",
 	    "bring over the Django version's accounts, tokens and tickets "
 	    "(administrators)", cli_import_django },
+	[CLI_MODE_COPY_TO] = { "copy-to", OPERAND_REQUIRED,
+	    "--copy-to DATABASE_URL [--user NAME]",
+	    "copy the whole database into an empty one, SQLite or PostgreSQL "
+	    "(administrators)", cli_copy_to },
 	[CLI_MODE_HELP] = { "help", OPERAND_NONE, NULL, NULL, cli_help },
 	[CLI_MODE_VERSION] = { "version", OPERAND_NONE, NULL, NULL,
 	    cli_version },
@@ -124,7 +128,7 @@ static const struct cli_mode_def cli_modes[CLI_NMODES] = {
 #define ALL_MODES	(~0u)
 #define TICKET_EDIT	(M(CREATE) | M(UPDATE))
 #define PASSWORD_MODES	(M(ADD_USER) | M(REGISTER) | M(TOKEN) | M(TUI) | \
-			    M(PASSWORD) | M(IMPORT_DJANGO))
+			    M(PASSWORD) | M(IMPORT_DJANGO) | M(COPY_TO))
 
 /* The non-mode options: where they go and with which modes. */
 struct cli_option_def {
@@ -281,6 +285,13 @@ cli_json_element(const char *json, void *arg)
 	cli_put_json(json);
 	(*n)++;
 	return 0;
+}
+
+/* The option of MODE without its dashes; see cli.h. */
+const char *
+cli_mode_option(enum cli_mode mode)
+{
+	return cli_modes[mode].option != NULL ? cli_modes[mode].option : "";
 }
 
 /* No mode: the terminal UI, which opens the database and logs in itself. */

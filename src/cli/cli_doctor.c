@@ -382,6 +382,30 @@ doctor_pg(struct doctor *d, struct db *db)
 }
 
 /*
+ * The privileges of the connected role on PostgreSQL: every table read and
+ * written, every sequence used, our functions run; what lacks is named.
+ */
+static void
+doctor_pg_privileges(struct doctor *d, struct db *db)
+{
+	char	*role = NULL, *missing = NULL, *cause = NULL;
+
+	if (db_pg_missing_privileges(db, &role, &missing, &cause) != WD_OK)
+		doctor_line(d, DOCTOR_FAIL, "database privileges: %s", cause);
+	else if (missing != NULL)
+		doctor_line(d, DOCTOR_FAIL, "database privileges: role %s "
+		    "lacks %s (GRANT them, or run as the database's owner)",
+		    role, missing);
+	else
+		doctor_line(d, DOCTOR_OK, "database privileges: role %s may "
+		    "read and write every table and sequence and run our "
+		    "functions", role);
+	free(role);
+	free(missing);
+	free(cause);
+}
+
+/*
  * The database: it opens as it is (nothing created or upgraded), passes
  * PRAGMA integrity_check (on PostgreSQL: the server's version and TLS),
  * has this program's schema, and says when a --check-sla pass last ran to
@@ -420,10 +444,11 @@ doctor_database(struct doctor *d)
 		    "program's is %d (watchdog --init upgrades it)", version,
 		    latest);
 	/* Tables and columns as the migrations compiled in make them. */
-	if (db_engine(db) == DB_POSTGRESQL)
+	if (db_engine(db) == DB_POSTGRESQL) {
 		doctor_line(d, DOCTOR_WARN, "database schema: ours, but its "
 		    "tables and columns are not compared on PostgreSQL yet");
-	else if (db_schema_check(db, &cause) != WD_OK) {
+		doctor_pg_privileges(d, db);
+	} else if (db_schema_check(db, &cause) != WD_OK) {
 		doctor_line(d, DOCTOR_FAIL, "database schema: %s", cause);
 		goto out;
 	} else

@@ -19,8 +19,9 @@
 #define SQLITE_URL	"sqlite:///"
 
 /*
- * The file path of the Django DATABASE_URL URL ("sqlite:///PATH", or a
- * plain path) into *PATH. 0 or the exit code of the error (reported).
+ * What the Django DATABASE_URL URL names, into *PATH: a PostgreSQL URL as
+ * it is (handed to libpq), or a file's path ("sqlite:///PATH", or a plain
+ * path). 0 or the exit code of the error (reported).
  */
 static int
 cli_import_path(const char *url, const char **path)
@@ -28,15 +29,15 @@ cli_import_path(const char *url, const char **path)
 	if (strncmp(url, SQLITE_URL, strlen(SQLITE_URL)) == 0) {
 		/* sqlite:////abs/path and sqlite:///rel/path, as Django's. */
 		*path = url + strlen(SQLITE_URL);
-	} else if (strncmp(url, "postgres://", 11) == 0 ||
-	    strncmp(url, "postgresql://", 13) == 0 ||
-	    strncmp(url, "pgsql://", 8) == 0)
-		return cli_fail(WD_ECONFIG, "--import-django: PostgreSQL "
-		    "databases are not supported yet: dump it to SQLite, or "
-		    "import from the Django db.sqlite3");
+	} else if (db_where_is_pg(url))
+		*path = url;
+	else if (strncmp(url, "pgsql://", 8) == 0)
+		return cli_fail(WD_EUSAGE, "--import-django: write the URL "
+		    "of a PostgreSQL database as postgresql://");
 	else if (strstr(url, "://") != NULL)
 		return cli_fail(WD_EUSAGE, "--import-django: give the path of "
-		    "the Django db.sqlite3 or a sqlite:/// URL");
+		    "the Django db.sqlite3, a sqlite:/// URL or a "
+		    "postgresql:// URL");
 	else
 		*path = url;
 	if (**path == '\0')
@@ -53,16 +54,18 @@ cli_import_progress(const char *stage, void *arg)
 }
 
 /*
- * Who may import: an administrator (WATCHDOG_TOKEN or a password), or, on
- * a database with no account yet, a trusted caller (the real root of a
- * team install, or the owner of a personal one), as --add-user decides.
- * 0 with CLI->me (id 0 for the trusted caller), or the exit code.
+ * Who may import or copy the whole database: an administrator
+ * (WATCHDOG_TOKEN or a password), or, on a database with no account yet,
+ * a trusted caller (the real root of a team install, or the owner of a
+ * personal one), as --add-user decides. 0 with CLI->me (id 0 for the
+ * trusted caller), or the exit code; see cli.h.
  */
-static int
-cli_import_who(struct cli *cli)
+int
+cli_admin_or_trusted(struct cli *cli)
 {
 	enum wd_status	 status;
 	char		*cause = NULL;
+	const char	*mode = cli_mode_option(cli->mode);
 	int64_t		 n;
 	int		 rc;
 
@@ -75,9 +78,9 @@ cli_import_who(struct cli *cli)
 		return 0;
 	}
 	if (n == 0)
-		return cli_fail(WD_EAUTH, "this database has no administrator "
-		    "yet: run --import-django as the host's root, or create "
-		    "one first with --add-user NAME --email ADDR --admin");
+		return cli_failf(WD_EAUTH, "this database has no administrator "
+		    "yet: run --%s as the host's root, or create one first "
+		    "with --add-user NAME --email ADDR --admin", mode);
 	if (cli->user == NULL && getenv("WATCHDOG_TOKEN") != NULL &&
 	    *getenv("WATCHDOG_TOKEN") != '\0')
 		rc = cli_auth_token(cli);
@@ -86,8 +89,8 @@ cli_import_who(struct cli *cli)
 	if (rc != 0)
 		return rc;
 	if (!cli->me.admin)
-		return cli_failf(WD_EAUTH, "only an administrator may import "
-		    "(%s is not one)", cli->me.name);
+		return cli_failf(WD_EAUTH, "only an administrator may run --%s "
+		    "(%s is not one)", mode, cli->me.name);
 	return 0;
 }
 
@@ -99,18 +102,19 @@ cli_import_django(struct cli *cli)
 	struct db		*dj = NULL;
 	enum wd_status		 status;
 	const char		*path = NULL;
-	char			*cause = NULL;
+	char			*cause = NULL, *shown = NULL;
 	size_t			 i;
 	int			 rc;
 
 	if ((rc = cli_import_path(cli->mode_arg, &path)) != 0)
 		return rc;
 	/* Ours first (it may need the group), and who asks. */
-	if ((rc = cli_import_who(cli)) != 0)
+	if ((rc = cli_admin_or_trusted(cli)) != 0)
 		return rc;
 	/*
-	 * The Django file is the user's choice: opened only without the
-	 * group (watchdog(1) SECURITY). Ours stays open.
+	 * The Django database is the user's choice: opened only without the
+	 * group (watchdog(1) SECURITY), a URL too (it may name files:
+	 * sslrootcert, passfile). Ours stays open.
 	 */
 	privilege_drop();
 	if ((status = db_open_foreign(path, &dj, &cause)) != WD_OK)
@@ -119,15 +123,22 @@ cli_import_django(struct cli *cli)
 	    isatty(STDERR_FILENO) == 1 ? cli_import_progress : NULL, NULL,
 	    &res, &cause);
 	db_close(dj);
+	/* A URL's password is never printed. */
+	shown = db_where_safe(path);
 	if (status != WD_OK) {
-		if (status == WD_EDATA)
-			return cli_failf(status, "%s: %s", path, cause != NULL ?
+		if (status == WD_EDATA) {
+			rc = cli_failf(status, "%s: %s", shown, cause != NULL ?
 			    cause : status_text(status));
-		return cli_fail_cause(status, cause);
+			free(cause);
+		} else
+			rc = cli_fail_cause(status, cause);
+		free(shown);
+		return rc;
 	}
 	free(cause);
-	printf("imported from %s: %d accounts, %d tokens, %d tickets\n", path,
+	printf("imported from %s: %d accounts, %d tokens, %d tickets\n", shown,
 	    res.accounts, res.tokens, res.tickets);
+	free(shown);
 	if (res.already > 0)
 		printf("already imported before: %d (left as they are)\n",
 		    res.already);

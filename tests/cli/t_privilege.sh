@@ -358,6 +358,17 @@ run as_user "$P" --config "$I/home/own.conf" --list
 expect_rc 78 "user: HOLIDAYS_FILE of their own config cannot reach the group's files"
 expect_err "HOLIDAYS_FILE: $CONF: Permission denied" "user: HOLIDAYS_FILE is read as the user"
 
+# --copy-to writes its target without the group (watchdog(1) --copy-to):
+# not into the team's data directory, and a copy in the user's home is
+# the user's, not the group's.
+run as_user env WATCHDOG_TOKEN="$ADMIN" "$P" --copy-to "$DATA/copy.db"
+expect_rc 77 "user: --copy-to cannot write into the group's directory"
+[ ! -e "$DATA/copy.db" ] && pass "user: no copy in the group's directory" ||
+    fail "user: no copy in the group's directory"
+run as_user env WATCHDOG_TOKEN="$ADMIN" "$P" --copy-to "$I/home/copy.db"
+expect_rc 0 "user: an administrator copies the team database into their home"
+expect_mode "$I/home/copy.db" "$U:$U 660" "user: the copy is the user's, not the group's"
+
 # The children: the sendmail backend's, with the user's group only.
 cat > "$I/sendmail" <<EOF
 #!/bin/sh
