@@ -134,7 +134,7 @@ WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "mysql://db/x"
 expect_rc 64 "an unknown scheme is a usage error"
 WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --copy-to "postgresql://alice:S3CR3T@/x?host=$T/nowhere&connect_timeout=2"
 expect_rc 75 "an unreachable server exits 75"
-expect_err "cannot connect to database postgresql://alice:\*\*\*@/x" "the URL is named, its password hidden"
+expect_err "the database server at postgresql://alice:\*\*\*@/x" "the URL is named, its password hidden"
 case "$err$out" in *S3CR3T*) fail "the password is never printed" "$err" ;;
 *) pass "the password is never printed" ;; esac
 pg_createdb "$PGD" payroll
