@@ -199,10 +199,24 @@ int64_t		 db_last_insert_id(struct db *db);
 int		 db_changes(struct db *db);
 
 /*
- * Fetch the value of PRAGMA data_version: it changes when another
- * connection commits (the UI polls it to notice colleagues' changes).
+ * A number that changes when another connection commits (the UI polls it
+ * once a second to notice colleagues' changes), without waiting: SQLite's
+ * PRAGMA data_version; on PostgreSQL the notices of the writers' NOTIFY
+ * that have arrived (the first call LISTENs), and a new session after a
+ * lost connection.
  */
 int64_t		 db_data_version(struct db *db);
+
+/*
+ * Whether the connection to the database server is up (always, on
+ * SQLite). When it is not, db_reconnect_poll() takes one step of making
+ * it again without waiting: WD_OK once it is up (its statements will be
+ * prepared again), WD_ETEMP while it is not, *CAUSE (new, may be NULL)
+ * saying why. The terminal interface calls them once a second; the
+ * command-line modes give up with WD_ETEMP instead (exit 75).
+ */
+bool		 db_connected(struct db *db);
+enum wd_status	 db_reconnect_poll(struct db *db, char **cause);
 
 /*
  * The plan SQLite picks for SQL (EXPLAIN QUERY PLAN), one step a line, in

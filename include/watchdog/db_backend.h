@@ -78,6 +78,13 @@ struct db_ops {
 			    char **);
 	enum wd_status	(*schema_check)(struct db *, char **);
 	enum wd_status	(*integrity_check)(struct db *, char **);
+	/*
+	 * For an engine with a server (NULL otherwise): whether the
+	 * connection is up, and one step of making it again without
+	 * waiting (see db_reconnect_poll in db.h).
+	 */
+	bool		(*connected)(struct db *);
+	enum wd_status	(*reconnect_poll)(struct db *, char **);
 };
 
 extern const struct db_ops	db_sqlite_ops;
