@@ -440,6 +440,15 @@ db_data_version(struct db *db)
 	return db->ops->data_version(db);
 }
 
+/* The plan of ST for the values bound to it; see db.h. */
+enum wd_status
+db_query_plan_bound(struct db_stmt *st, char **plan, char **cause)
+{
+	if (st->db->ops->query_plan_bound == NULL)
+		return db_query_plan(st->db, st->sql, plan, cause);
+	return st->db->ops->query_plan_bound(st, plan, cause);
+}
+
 /* Whether the connection to the server is up; see db.h. */
 bool
 db_connected(struct db *db)

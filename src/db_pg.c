@@ -83,6 +83,9 @@ static struct {
 			     const Oid *);
 	PGresult	*(*exec_prepared)(PGconn *, const char *, int,
 			     const char *const *, const int *, const int *, int);
+	PGresult	*(*exec_params)(PGconn *, const char *, int,
+			     const Oid *, const char *const *, const int *,
+			     const int *, int);
 	ExecStatusType	 (*result_status)(const PGresult *);
 	char		*(*result_error_field)(const PGresult *, int);
 	char		*(*result_error_message)(const PGresult *);
@@ -165,6 +168,7 @@ pg_load(char **cause)
 	    lib_sym(h, "PQexec", &lpq.exec) != 0 ||
 	    lib_sym(h, "PQprepare", &lpq.prepare) != 0 ||
 	    lib_sym(h, "PQexecPrepared", &lpq.exec_prepared) != 0 ||
+	    lib_sym(h, "PQexecParams", &lpq.exec_params) != 0 ||
 	    lib_sym(h, "PQresultStatus", &lpq.result_status) != 0 ||
 	    lib_sym(h, "PQresultErrorField", &lpq.result_error_field) != 0 ||
 	    lib_sym(h, "PQresultErrorMessage",
@@ -1054,17 +1058,99 @@ failed:
 }
 
 /*
- * The plan of SQL (EXPLAIN (FORMAT JSON), its parameters NULL) into
- * *PLAN.
+ * The generic plan of SQL into *PLAN (new), one line of EXPLAIN a line:
+ * the plan the server makes without knowing the parameters' values, as
+ * it does for a prepared statement run often (plan_cache_mode =
+ * force_generic_plan for the EXPLAIN EXECUTE, its parameters NULL). No
+ * transaction may be open.
  */
 static enum wd_status
 pg_query_plan(struct db *base, const char *sql, char **plan, char **cause)
 {
-	(void)base;
-	(void)sql;
+	struct pg	*db = PG(base);
+	struct strbuf	 sb;
+	PGresult	*res;
+	enum wd_status	 status;
+	char		**names, *text, *explain;
+	int		 n, i;
+
 	*plan = NULL;
-	return status_set(cause, WD_EFAIL, "query plans are not read on "
-	    "PostgreSQL yet");
+	text = db_pg_translate(sql, &names, &n);
+	memset(&sb, 0, sizeof sb);
+	strbuf_addstr(&sb, "EXPLAIN EXECUTE wd_plan");
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(&sb, i == 0 ? "(NULL" : ", NULL");
+		free(names[i]);
+	}
+	free(names);
+	if (n > 0)
+		strbuf_addstr(&sb, ")");
+	explain = strbuf_detach(&sb);
+	res = lpq.prepare(db->conn, "wd_plan", text, n, NULL);
+	free(text);
+	if (res == NULL || lpq.result_status(res) != PGRES_COMMAND_OK) {
+		status = pg_error(db, res, cause);
+		lpq.clear(res);
+		free(explain);
+		return status;
+	}
+	lpq.clear(res);
+	if ((status = pg_exec_sql(db, "SET plan_cache_mode = "
+	    "force_generic_plan", cause)) != WD_OK)
+		goto out;
+	res = lpq.exec(db->conn, explain);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else {
+		memset(&sb, 0, sizeof sb);
+		strbuf_addstr(&sb, "");
+		for (i = 0; i < lpq.ntuples(res); i++)
+			strbuf_addf(&sb, "%s\n", lpq.getvalue(res, i, 0));
+		*plan = strbuf_detach(&sb);
+	}
+	lpq.clear(res);
+out:
+	(void)pg_exec_sql(db, "DEALLOCATE wd_plan; RESET plan_cache_mode",
+	    NULL);
+	free(explain);
+	return status;
+}
+
+/*
+ * The plan of the statement BST for the values bound to it into *PLAN
+ * (new), one line of EXPLAIN a line: the plan the server makes for a
+ * statement run once (a "custom" plan), as --check-sla runs its due
+ * query, and as a session runs a statement whose plan depends on its
+ * values (the server keeps making custom plans while the generic one
+ * looks dearer).
+ */
+static enum wd_status
+pg_query_plan_bound(struct db_stmt *bst, char **plan, char **cause)
+{
+	struct pg_stmt	*st = PGST(bst);
+	struct pg	*db = st->db;
+	struct strbuf	 sb;
+	PGresult	*res;
+	enum wd_status	 status = WD_OK;
+	char		*explain;
+	int		 i;
+
+	*plan = NULL;
+	explain = xasprintf("EXPLAIN %s", st->text);
+	res = lpq.exec_params(db->conn, explain, st->nparams, NULL,
+	    (const char *const *)st->values, st->lengths, st->formats, 0);
+	free(explain);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else {
+		memset(&sb, 0, sizeof sb);
+		strbuf_addstr(&sb, "");
+		for (i = 0; i < lpq.ntuples(res); i++)
+			strbuf_addf(&sb, "%s\n", lpq.getvalue(res, i, 0));
+		*plan = strbuf_detach(&sb);
+	}
+	lpq.clear(res);
+	return status;
 }
 
 /*
@@ -1133,6 +1219,7 @@ const struct db_ops db_pg_ops = {
 	.changes = pg_changes,
 	.data_version = pg_data_version,
 	.query_plan = pg_query_plan,
+	.query_plan_bound = pg_query_plan_bound,
 	.schema_check = pg_schema_check,
 	.integrity_check = pg_integrity_check,
 	.connected = pg_connected,

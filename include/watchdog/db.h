@@ -219,10 +219,16 @@ bool		 db_connected(struct db *db);
 enum wd_status	 db_reconnect_poll(struct db *db, char **cause);
 
 /*
- * The plan SQLite picks for SQL (EXPLAIN QUERY PLAN), one step a line, in
- * *PLAN (new). For tests that hold the hot queries to their indexes.
+ * The plan the engine picks for SQL, one step a line, in *PLAN (new). For
+ * tests that hold the hot queries to their indexes. SQLite: EXPLAIN QUERY
+ * PLAN. PostgreSQL: the generic plan (EXPLAIN EXECUTE under
+ * plan_cache_mode = force_generic_plan), made without the parameters'
+ * values; db_query_plan_bound() gives the plan for the values bound to a
+ * statement (on SQLite the same as db_query_plan()).
  */
 enum wd_status	 db_query_plan(struct db *db, const char *sql, char **plan,
+		     char **cause);
+enum wd_status	 db_query_plan_bound(struct db_stmt *st, char **plan,
 		     char **cause);
 
 /*

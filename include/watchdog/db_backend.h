@@ -76,6 +76,9 @@ struct db_ops {
 	int64_t		(*data_version)(struct db *);
 	enum wd_status	(*query_plan)(struct db *, const char *, char **,
 			    char **);
+	/* NULL: the plan does not depend on the values bound. */
+	enum wd_status	(*query_plan_bound)(struct db_stmt *, char **,
+			    char **);
 	enum wd_status	(*schema_check)(struct db *, char **);
 	enum wd_status	(*integrity_check)(struct db *, char **);
 	/*
