@@ -35,7 +35,8 @@
 
 #define QUEUE_NFILTERS	(TICKET_FILTER_ALL + 1)
 #define QUEUE_NDIRS	(QUEUE_FROM + 1)
-#define QUEUE_MAXKEYS	3
+/* The longest key: priority under "all" (rank, resolved, deadline, id). */
+#define QUEUE_MAXKEYS	4
 
 #define QUEUE_NENGINES	(DB_POSTGRESQL + 1)
 
