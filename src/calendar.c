@@ -145,6 +145,15 @@ calendar_holiday_cmp(const void *a, const void *b)
 	return (x->day > y->day) - (x->day < y->day);
 }
 
+/* Sort CAL's holidays by day; none is no array (NULL is not for qsort). */
+static void
+calendar_sort(struct calendar *cal)
+{
+	if (cal->nonce > 0)
+		qsort(cal->once, cal->nonce, sizeof *cal->once,
+		    calendar_holiday_cmp);
+}
+
 /* The name of the holiday on local day DAY, or NULL. */
 static const char *
 calendar_holiday_on(const struct calendar *cal, int64_t day)
@@ -321,7 +330,7 @@ calendar_new(const char *hours, const char *holidays, const char *zone,
 		status_set(cause, WD_ECONFIG, "HOLIDAYS: %s", msg);
 		goto fail;
 	}
-	qsort(cal->once, cal->nonce, sizeof *cal->once, calendar_holiday_cmp);
+	calendar_sort(cal);
 	*calp = cal;
 	return WD_OK;
 
@@ -338,7 +347,7 @@ calendar_load_ics(struct calendar *cal, const char *path, char **cause)
 	enum wd_status	st;
 
 	st = calendar_ics_read(path, calendar_ics_cb, cal, cause);
-	qsort(cal->once, cal->nonce, sizeof *cal->once, calendar_holiday_cmp);
+	calendar_sort(cal);
 	return st;
 }
 

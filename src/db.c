@@ -672,6 +672,31 @@ db_data_version(struct db *db)
 	return db->ops->data_version(db);
 }
 
+/* The plan of ST for the values bound to it; see db.h. */
+enum wd_status
+db_query_plan_bound(struct db_stmt *st, char **plan, char **cause)
+{
+	if (st->db->ops->query_plan_bound == NULL)
+		return db_query_plan(st->db, st->sql, plan, cause);
+	return st->db->ops->query_plan_bound(st, plan, cause);
+}
+
+/* Whether the connection to the server is up; see db.h. */
+bool
+db_connected(struct db *db)
+{
+	return db->ops->connected == NULL || db->ops->connected(db);
+}
+
+/* One step of making a lost connection again; see db.h. */
+enum wd_status
+db_reconnect_poll(struct db *db, char **cause)
+{
+	if (db->ops->reconnect_poll == NULL || db_connected(db))
+		return WD_OK;
+	return db->ops->reconnect_poll(db, cause);
+}
+
 /* The plan of SQL into *PLAN; see db.h. */
 enum wd_status
 db_query_plan(struct db *db, const char *sql, char **plan, char **cause)

@@ -40,9 +40,22 @@
  * Connecting is tried the same way, unless the server answered and
  * refused us (a password, a database that does not exist): another try
  * would not change its mind.
+ *
+ * Live refresh (the terminal interface's db_data_version): every
+ * writer's outermost COMMIT is preceded by NOTIFY on DB_PG_CHANNEL, which
+ * the server delivers to the listeners when, and only if, the transaction
+ * commits. A connection starts to LISTEN the first time it is asked for
+ * its data version; it then reads what has arrived on its socket without
+ * waiting (PQconsumeInput) and counts the notices of other sessions. A
+ * connection that is lost is made again without waiting either
+ * (db_reconnect_poll: PQresetStart, then PQresetPoll while the socket is
+ * ready), so that the interface keeps drawing meanwhile; the new session
+ * listens again, and its data version moves, because notices may have
+ * been missed while it was away.
  */
 #include <dlfcn.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +73,8 @@
 
 /* The key of the advisory lock every writer holds ("WDOG"). */
 #define DB_PG_WRITE_LOCK	"1463111495"
+/* The channel of the writers' NOTIFY and the interface's LISTEN. */
+#define DB_PG_CHANNEL		"watchdog"
 
 /* The functions of libpq this file calls, once loaded. */
 static struct {
@@ -68,13 +83,16 @@ static struct {
 	char		*(*error_message)(const PGconn *);
 	void		 (*finish)(PGconn *);
 	void		 (*reset)(PGconn *);
-	PQnoticeProcessor (*set_notice_processor)(PGconn *, PQnoticeProcessor,
+	PQnoticeReceiver (*set_notice_receiver)(PGconn *, PQnoticeReceiver,
 			     void *);
 	PGresult	*(*exec)(PGconn *, const char *);
 	PGresult	*(*prepare)(PGconn *, const char *, const char *, int,
 			     const Oid *);
 	PGresult	*(*exec_prepared)(PGconn *, const char *, int,
 			     const char *const *, const int *, const int *, int);
+	PGresult	*(*exec_params)(PGconn *, const char *, int,
+			     const Oid *, const char *const *, const int *,
+			     const int *, int);
 	ExecStatusType	 (*result_status)(const PGresult *);
 	char		*(*result_error_field)(const PGresult *, int);
 	char		*(*result_error_message)(const PGresult *);
@@ -90,6 +108,12 @@ static struct {
 	int		 (*server_version)(const PGconn *);
 	int		 (*ssl_in_use)(PGconn *);
 	PGTransactionStatusType (*transaction_status)(const PGconn *);
+	int		 (*consume_input)(PGconn *);
+	PGnotify	*(*notifies)(PGconn *);
+	int		 (*backend_pid)(const PGconn *);
+	int		 (*socket)(const PGconn *);
+	int		 (*reset_start)(PGconn *);
+	PostgresPollingStatusType (*reset_poll)(PGconn *);
 } lpq;
 
 struct pg_stmt {
@@ -114,7 +138,11 @@ struct pg {
 	char		*where;		/* the URL, password hidden */
 	int		 busy_ms;
 	int		 changes;	/* rows the last statement changed */
-	int64_t		 data_version;	/* moved by our own commits */
+	int64_t		 data_version;	/* others' commits, new sessions */
+	bool		 listening;	/* LISTEN asked for (data_version) */
+	bool		 resetting;	/* a reconnection under way */
+	bool		 ending;	/* the server ends the session */
+	PostgresPollingStatusType polling; /* its last step */
 	struct pg_stmt	**stmts;	/* the statement cache */
 	size_t		 nstmts;
 	size_t		 capstmts;
@@ -143,11 +171,12 @@ pg_load(char **cause)
 	    lib_sym(h, "PQerrorMessage", &lpq.error_message) != 0 ||
 	    lib_sym(h, "PQfinish", &lpq.finish) != 0 ||
 	    lib_sym(h, "PQreset", &lpq.reset) != 0 ||
-	    lib_sym(h, "PQsetNoticeProcessor",
-	    &lpq.set_notice_processor) != 0 ||
+	    lib_sym(h, "PQsetNoticeReceiver",
+	    &lpq.set_notice_receiver) != 0 ||
 	    lib_sym(h, "PQexec", &lpq.exec) != 0 ||
 	    lib_sym(h, "PQprepare", &lpq.prepare) != 0 ||
 	    lib_sym(h, "PQexecPrepared", &lpq.exec_prepared) != 0 ||
+	    lib_sym(h, "PQexecParams", &lpq.exec_params) != 0 ||
 	    lib_sym(h, "PQresultStatus", &lpq.result_status) != 0 ||
 	    lib_sym(h, "PQresultErrorField", &lpq.result_error_field) != 0 ||
 	    lib_sym(h, "PQresultErrorMessage",
@@ -163,7 +192,13 @@ pg_load(char **cause)
 	    lib_sym(h, "PQfreemem", &lpq.freemem) != 0 ||
 	    lib_sym(h, "PQserverVersion", &lpq.server_version) != 0 ||
 	    lib_sym(h, "PQsslInUse", &lpq.ssl_in_use) != 0 ||
-	    lib_sym(h, "PQtransactionStatus", &lpq.transaction_status) != 0) {
+	    lib_sym(h, "PQtransactionStatus", &lpq.transaction_status) != 0 ||
+	    lib_sym(h, "PQconsumeInput", &lpq.consume_input) != 0 ||
+	    lib_sym(h, "PQnotifies", &lpq.notifies) != 0 ||
+	    lib_sym(h, "PQbackendPID", &lpq.backend_pid) != 0 ||
+	    lib_sym(h, "PQsocket", &lpq.socket) != 0 ||
+	    lib_sym(h, "PQresetStart", &lpq.reset_start) != 0 ||
+	    lib_sym(h, "PQresetPoll", &lpq.reset_poll) != 0) {
 		status_set(cause, WD_ECONFIG, "%s lacks a function this "
 		    "program needs: %s", PG_LIBPQ, dlerror());
 		return -1;
@@ -172,12 +207,22 @@ pg_load(char **cause)
 	return 0;
 }
 
-/* Server notices (NOTICE, WARNING) are not ours to print. */
+/*
+ * Server notices (NOTICE, WARNING) are not ours to print. A FATAL one
+ * that comes between statements is the server ending the session (it is
+ * shutting down, or an administrator ended it): the connection ARG is
+ * lost from now on, even before libpq reads the end of it.
+ */
 static void
-pg_notice(void *arg, const char *message)
+pg_notice(void *arg, const PGresult *res)
 {
-	(void)arg;
-	(void)message;
+	struct pg	*db = arg;
+	const char	*severity;
+
+	severity = lpq.result_error_field(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	if (severity != NULL && (strcmp(severity, "FATAL") == 0 ||
+	    strcmp(severity, "PANIC") == 0))
+		db->ending = true;
 }
 
 /*
@@ -344,8 +389,10 @@ pg_forget_prepared(struct pg *db)
 }
 
 /*
- * Settings of every session: UTC, our lock timeout, quiet notices. Run
- * after connecting and after a reset.
+ * Settings of every session: UTC, our lock timeout, quiet notices, and
+ * LISTEN when the connection listened before. Run after connecting and
+ * after a reset; a new session moves the data version (notices may have
+ * been missed meanwhile).
  */
 static enum wd_status
 pg_session(struct pg *db, char **cause)
@@ -353,11 +400,13 @@ pg_session(struct pg *db, char **cause)
 	char	*sql;
 	enum wd_status status;
 
-	lpq.set_notice_processor(db->conn, pg_notice, NULL);
-	sql = xasprintf("SET TIME ZONE 'UTC'; SET lock_timeout = %d",
-	    db->busy_ms);
+	lpq.set_notice_receiver(db->conn, pg_notice, db);
+	db->ending = false;
+	sql = xasprintf("SET TIME ZONE 'UTC'; SET lock_timeout = %d%s",
+	    db->busy_ms, db->listening ? "; LISTEN " DB_PG_CHANNEL : "");
 	status = pg_exec_sql(db, sql, cause);
 	free(sql);
+	db->data_version++;
 	return status;
 }
 
@@ -559,7 +608,6 @@ pg_reconnect(struct db *base, char **cause)
 
 	lpq.reset(db->conn);
 	pg_forget_prepared(db);
-	db->data_version++;
 	if (lpq.status(db->conn) != CONNECTION_OK)
 		return pg_error(db, NULL, cause);
 	return pg_session(db, cause);
@@ -725,7 +773,11 @@ pg_begin(struct db *base, int depth, bool write, char **cause)
 	return status;
 }
 
-/* Commit level DEPTH. */
+/*
+ * Commit level DEPTH. A writer's outermost level tells the listeners
+ * (see the top of this file): the NOTIFY goes out with the COMMIT, in
+ * the same round trip, and only if it commits.
+ */
 static enum wd_status
 pg_commit(struct db *base, int depth, char **cause)
 {
@@ -733,12 +785,9 @@ pg_commit(struct db *base, int depth, char **cause)
 	enum wd_status	 status;
 	char		*sql;
 
-	if (depth == 0) {
-		status = pg_exec_sql(db, "COMMIT", cause);
-		if (status == WD_OK)
-			db->data_version++;
-		return status;
-	}
+	if (depth == 0)
+		return pg_exec_sql(db, base->levels[0].write ?
+		    "NOTIFY " DB_PG_CHANNEL "; COMMIT" : "COMMIT", cause);
 	sql = xasprintf("RELEASE SAVEPOINT wd%d", depth);
 	status = pg_exec_sql(db, sql, cause);
 	free(sql);
@@ -1048,28 +1097,189 @@ pg_changes(struct db *base)
 }
 
 /*
- * A number that moves when a commit happens; on PostgreSQL only our own
- * commits move it for now (other sessions' changes: LISTEN/NOTIFY, not
- * yet built).
+ * A number that moves when another session commits a change, or when
+ * the connection is a new session: the first call LISTENs, each call
+ * then counts the notices that have arrived, without waiting for any.
+ * Our own notices (the same backend) do not count, as on SQLite.
  */
 static int64_t
 pg_data_version(struct db *base)
 {
-	return PG(base)->data_version;
+	struct pg	*db = PG(base);
+	PGnotify	*n;
+	int		 self;
+
+	if (lpq.status(db->conn) != CONNECTION_OK)
+		return db->data_version;
+	if (!db->listening && base->depth == 0) {
+		if (pg_exec_sql(db, "LISTEN " DB_PG_CHANNEL, NULL) != WD_OK)
+			return db->data_version;
+		db->listening = true;
+	}
+	if (lpq.consume_input(db->conn) == 0)
+		return db->data_version;
+	self = lpq.backend_pid(db->conn);
+	while ((n = lpq.notifies(db->conn)) != NULL) {
+		if (n->be_pid != self)
+			db->data_version++;
+		lpq.freemem(n);
+	}
+	return db->data_version;
 }
 
 /*
- * The plan of SQL (EXPLAIN (FORMAT JSON), its parameters NULL) into
- * *PLAN.
+ * Whether the connection is up: not lost, not being ended by the server,
+ * no reconnection under way.
+ */
+static bool
+pg_connected(struct db *base)
+{
+	return lpq.status(PG(base)->conn) == CONNECTION_OK &&
+	    !PG(base)->ending;
+}
+
+/*
+ * One step of making a lost connection again, without waiting: WD_OK
+ * once it is up (its session set up again, see pg_session), WD_ETEMP
+ * while it is not yet, with *CAUSE saying why when an attempt failed
+ * (the next call starts another).
+ */
+static enum wd_status
+pg_reconnect_poll(struct db *base, char **cause)
+{
+	struct pg	*db = PG(base);
+	struct pollfd	 pfd;
+	const char	*msg;
+
+	/* Made again meanwhile (a statement's reset, or our last step). */
+	if (pg_connected(base) && !db->resetting)
+		return WD_OK;
+	if (!db->resetting) {
+		if (!lpq.reset_start(db->conn))
+			goto failed;
+		db->resetting = true;
+		db->polling = PGRES_POLLING_WRITING;
+	}
+	for (;;) {
+		if (lpq.status(db->conn) == CONNECTION_OK ||
+		    db->polling == PGRES_POLLING_OK) {
+			db->resetting = false;
+			pg_forget_prepared(db);
+			return pg_session(db, cause);
+		}
+		if (db->polling == PGRES_POLLING_FAILED ||
+		    lpq.status(db->conn) == CONNECTION_BAD)
+			goto failed;
+		memset(&pfd, 0, sizeof pfd);
+		pfd.fd = lpq.socket(db->conn);
+		pfd.events = db->polling == PGRES_POLLING_READING ? POLLIN :
+		    POLLOUT;
+		if (pfd.fd < 0 || poll(&pfd, 1, 0) <= 0)
+			return status_set(cause, WD_ETEMP, "database server "
+			    "%s: still connecting", db->where);
+		db->polling = lpq.reset_poll(db->conn);
+	}
+failed:
+	db->resetting = false;
+	msg = lpq.error_message(db->conn);
+	return status_set(cause, WD_ETEMP, "database server %s: %.*s",
+	    db->where, (int)strcspn(msg, "\n"), msg);
+}
+
+/*
+ * The generic plan of SQL into *PLAN (new), one line of EXPLAIN a line:
+ * the plan the server makes without knowing the parameters' values, as
+ * it does for a prepared statement run often (plan_cache_mode =
+ * force_generic_plan for the EXPLAIN EXECUTE, its parameters NULL). No
+ * transaction may be open.
  */
 static enum wd_status
 pg_query_plan(struct db *base, const char *sql, char **plan, char **cause)
 {
-	(void)base;
-	(void)sql;
+	struct pg	*db = PG(base);
+	struct strbuf	 sb;
+	PGresult	*res;
+	enum wd_status	 status;
+	char		**names, *text, *explain;
+	int		 n, i;
+
 	*plan = NULL;
-	return status_set(cause, WD_EFAIL, "query plans are not read on "
-	    "PostgreSQL yet");
+	text = db_pg_translate(sql, &names, &n);
+	memset(&sb, 0, sizeof sb);
+	strbuf_addstr(&sb, "EXPLAIN EXECUTE wd_plan");
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(&sb, i == 0 ? "(NULL" : ", NULL");
+		free(names[i]);
+	}
+	free(names);
+	if (n > 0)
+		strbuf_addstr(&sb, ")");
+	explain = strbuf_detach(&sb);
+	res = lpq.prepare(db->conn, "wd_plan", text, n, NULL);
+	free(text);
+	if (res == NULL || lpq.result_status(res) != PGRES_COMMAND_OK) {
+		status = pg_error(db, res, cause);
+		lpq.clear(res);
+		free(explain);
+		return status;
+	}
+	lpq.clear(res);
+	if ((status = pg_exec_sql(db, "SET plan_cache_mode = "
+	    "force_generic_plan", cause)) != WD_OK)
+		goto out;
+	res = lpq.exec(db->conn, explain);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else {
+		memset(&sb, 0, sizeof sb);
+		strbuf_addstr(&sb, "");
+		for (i = 0; i < lpq.ntuples(res); i++)
+			strbuf_addf(&sb, "%s\n", lpq.getvalue(res, i, 0));
+		*plan = strbuf_detach(&sb);
+	}
+	lpq.clear(res);
+out:
+	(void)pg_exec_sql(db, "DEALLOCATE wd_plan; RESET plan_cache_mode",
+	    NULL);
+	free(explain);
+	return status;
+}
+
+/*
+ * The plan of the statement BST for the values bound to it into *PLAN
+ * (new), one line of EXPLAIN a line: the plan the server makes for a
+ * statement run once (a "custom" plan), as --check-sla runs its due
+ * query, and as a session runs a statement whose plan depends on its
+ * values (the server keeps making custom plans while the generic one
+ * looks dearer).
+ */
+static enum wd_status
+pg_query_plan_bound(struct db_stmt *bst, char **plan, char **cause)
+{
+	struct pg_stmt	*st = PGST(bst);
+	struct pg	*db = st->db;
+	struct strbuf	 sb;
+	PGresult	*res;
+	enum wd_status	 status = WD_OK;
+	char		*explain;
+	int		 i;
+
+	*plan = NULL;
+	explain = xasprintf("EXPLAIN %s", st->text);
+	res = lpq.exec_params(db->conn, explain, st->nparams, NULL,
+	    (const char *const *)st->values, st->lengths, st->formats, 0);
+	free(explain);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else {
+		memset(&sb, 0, sizeof sb);
+		strbuf_addstr(&sb, "");
+		for (i = 0; i < lpq.ntuples(res); i++)
+			strbuf_addf(&sb, "%s\n", lpq.getvalue(res, i, 0));
+		*plan = strbuf_detach(&sb);
+	}
+	lpq.clear(res);
+	return status;
 }
 
 /*
@@ -1182,7 +1392,10 @@ const struct db_ops db_pg_ops = {
 	.changes = pg_changes,
 	.data_version = pg_data_version,
 	.query_plan = pg_query_plan,
+	.query_plan_bound = pg_query_plan_bound,
 	.schema_check = pg_schema_check,
 	.integrity_check = pg_integrity_check,
 	.reconnect = pg_reconnect,
+	.connected = pg_connected,
+	.reconnect_poll = pg_reconnect_poll,
 };

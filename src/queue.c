@@ -8,10 +8,17 @@
  * and only the rows of one screen are read. Rows before the anchor are read
  * in the reverse order and flipped into display order.
  *
- * The SQL of each (filter, sort, direction, search or not) is put together
- * once from the constant fragments below and kept for the life of the
- * process, because db_prepare() caches statements by the address of their
- * text. No value is ever pasted into it: the search is bound as :q.
+ * The SQL of each (engine, filter, sort, direction, search or not) is put
+ * together once from the constant fragments below and kept for the life of
+ * the process, because db_prepare() caches statements by the address of
+ * their text. No value is ever pasted into it: the search is bound as :q.
+ *
+ * The engines differ in how the plan is held to the index of the order:
+ * SQLite is told (CROSS JOIN keeps the tickets as the outer loop, INDEXED
+ * BY names the partial indexes of "mine"); PostgreSQL's planner, which
+ * has the statistics of ANALYZE, picks them itself (the plan tests hold it
+ * to them) and takes neither word. Its search is ILIKE: SQLite's LIKE
+ * ignores the case of ASCII letters, PostgreSQL's LIKE does not.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,15 +35,25 @@
 
 #define QUEUE_NFILTERS	(TICKET_FILTER_ALL + 1)
 #define QUEUE_NDIRS	(QUEUE_FROM + 1)
-#define QUEUE_MAXKEYS	3
+/* The longest key: priority under "all" (rank, resolved, deadline, id). */
+#define QUEUE_MAXKEYS	4
 
-/* CROSS JOIN: the tickets drive the loop, whatever the statistics say. */
-#define QUEUE_FROM_SQL							\
-	"FROM tickets t CROSS JOIN users o ON o.id = t.owner_id "	\
+#define QUEUE_NENGINES	(DB_POSTGRESQL + 1)
+
+/* The joins to the owner and the assignee, the tickets first. */
+#define QUEUE_JOINS(join)						\
+	join " users o ON o.id = t.owner_id "				\
 	"LEFT JOIN users a ON a.id = t.assignee_id"
+/* CROSS JOIN: on SQLite the tickets drive the loop, whatever it guesses. */
+static const char *const queue_from[QUEUE_NENGINES] = {
+	[DB_SQLITE] = "FROM tickets t " QUEUE_JOINS("CROSS JOIN"),
+	[DB_POSTGRESQL] = "FROM tickets t " QUEUE_JOINS("JOIN"),
+};
 #define QUEUE_OPEN	"t.status <> 'resolved'"
 /* A search pattern: :q has its % _ and \ escaped by queue_like_escape(). */
 #define QUEUE_LIKE(col)	col " LIKE '%' || :q || '%' ESCAPE '\\'"
+#define QUEUE_ILIKE(col) \
+	col " ILIKE '%' || CAST(:q AS text) || '%' ESCAPE '\\'"
 
 /* The filters, in enum ticket_filter order; "mine" is built apart. */
 static const char *const queue_where[QUEUE_NFILTERS] = {
@@ -49,10 +66,43 @@ static const char *const queue_where[QUEUE_NFILTERS] = {
  * A search also finds the ticket it names as "#N" or N (:qid, else 0),
  * and the tickets one of whose comments holds it.
  */
-static const char queue_where_search[] =
-    "(" QUEUE_LIKE("t.title") " OR " QUEUE_LIKE("t.description")
-    " OR t.id = :qid OR EXISTS (SELECT 1 FROM comments c "
-    "WHERE c.ticket_id = t.id AND " QUEUE_LIKE("c.text") "))";
+#define QUEUE_SEARCH(like)						\
+	"(" like("t.title") " OR " like("t.description")		\
+	" OR t.id = :qid OR EXISTS (SELECT 1 FROM comments c "		\
+	"WHERE c.ticket_id = t.id AND " like("c.text") "))"
+static const char *const queue_where_search[QUEUE_NENGINES] = {
+	[DB_SQLITE] = QUEUE_SEARCH(QUEUE_LIKE),
+	[DB_POSTGRESQL] = QUEUE_SEARCH(QUEUE_ILIKE),
+};
+
+/*
+ * "Mine": the two arms, each read from its partial index, and the join
+ * of their union to the rows (see queue_build_sql). SQLite takes no
+ * parentheses around the arms of a UNION, so each is a subquery there.
+ */
+static const struct {
+	const char	*owner;		/* up to the arm's WHERE */
+	const char	*assignee;	/* between the arms */
+	const char	*join;		/* after the second arm */
+} queue_mine[QUEUE_NENGINES] = {
+	[DB_SQLITE] = {
+		"SELECT " TICKET_LIST_COLUMNS "FROM (SELECT * FROM (SELECT "
+		    "t.id FROM tickets t INDEXED BY tickets_open_owner",
+		") UNION SELECT * FROM (SELECT t.id FROM tickets t "
+		    "INDEXED BY tickets_open_assignee",
+		")) m CROSS JOIN tickets t ON t.id = m.id "
+		    "CROSS JOIN users o ON o.id = t.owner_id "
+		    "LEFT JOIN users a ON a.id = t.assignee_id",
+	},
+	[DB_POSTGRESQL] = {
+		"SELECT " TICKET_LIST_COLUMNS "FROM ((SELECT t.id "
+		    "FROM tickets t",
+		") UNION (SELECT t.id FROM tickets t",
+		")) m JOIN tickets t ON t.id = m.id "
+		    "JOIN users o ON o.id = t.owner_id "
+		    "LEFT JOIN users a ON a.id = t.assignee_id",
+	},
+};
 
 static const char *const queue_sort_names[QUEUE_NSORTS] = {
 	"urgency", "id", "priority", "updated"
@@ -88,7 +138,8 @@ struct queue_order {
 };
 
 /* The statements, built on first use; never freed (see above). */
-static char	*queue_sqls[QUEUE_NFILTERS][QUEUE_NSORTS][2][QUEUE_NDIRS][2];
+static char	*queue_sqls[QUEUE_NENGINES][QUEUE_NFILTERS][QUEUE_NSORTS][2]
+		    [QUEUE_NDIRS][2];
 
 /*
  * The counts: tickets due by now and those due later, each a range of the
@@ -197,11 +248,11 @@ queue_add_keys(struct strbuf *sb, const struct queue_order *o, int params)
 
 /*
  * Add to SB the rest of a SELECT: " WHERE " WHERE (may be NULL), the
- * search, the keyset comparison OP (NULL: none) with the anchor, then the
- * ORDER BY of O (descending when DESC) and the LIMIT.
+ * search SEARCH (NULL: none), the keyset comparison OP (NULL: none) with
+ * the anchor, then the ORDER BY of O (descending when DESC) and the LIMIT.
  */
 static void
-queue_add_tail(struct strbuf *sb, const char *where, int search,
+queue_add_tail(struct strbuf *sb, const char *where, const char *search,
     const char *op, const struct queue_order *o, int desc)
 {
 	const char	*sep = " WHERE ";
@@ -212,9 +263,9 @@ queue_add_tail(struct strbuf *sb, const char *where, int search,
 		strbuf_addstr(sb, where);
 		sep = " AND ";
 	}
-	if (search) {
+	if (search != NULL) {
 		strbuf_addstr(sb, sep);
-		strbuf_addstr(sb, queue_where_search);
+		strbuf_addstr(sb, search);
 		sep = " AND ";
 	}
 	if (op != NULL) {
@@ -239,8 +290,8 @@ queue_add_tail(struct strbuf *sb, const char *where, int search,
 }
 
 /*
- * Build the SQL of a fetch: FILTER, SORT (reversed when REVERSE), DIR, with
- * a search when SEARCH.
+ * Build the SQL of a fetch on ENGINE: FILTER, SORT (reversed when REVERSE),
+ * DIR, with a search when SEARCH.
  * Returns a new string (kept by the caller for the life of the process).
  *
  * "Mine" is two arms, the tickets I own and those assigned to me, each
@@ -249,12 +300,12 @@ queue_add_tail(struct strbuf *sb, const char *where, int search,
  * only the rows of two windows are read and sorted.
  */
 static char *
-queue_build_sql(enum ticket_filter filter, enum queue_sort sort, int reverse,
-    enum queue_dir dir, int search)
+queue_build_sql(enum db_engine engine, enum ticket_filter filter,
+    enum queue_sort sort, int reverse, enum queue_dir dir, int search)
 {
 	struct queue_order	 o;
 	struct strbuf		 sb;
-	const char		*op = NULL;
+	const char		*op = NULL, *like;
 	int			 backwards, desc;
 
 	queue_order_of(filter, sort, reverse, &o);
@@ -274,24 +325,21 @@ queue_build_sql(enum ticket_filter filter, enum queue_sort sort, int reverse,
 		break;
 	}
 
+	like = search ? queue_where_search[engine] : NULL;
 	memset(&sb, 0, sizeof sb);
 	if (filter != TICKET_FILTER_MINE) {
-		strbuf_addstr(&sb, "SELECT " TICKET_LIST_COLUMNS QUEUE_FROM_SQL);
-		queue_add_tail(&sb, queue_where[filter], search, op, &o, desc);
+		strbuf_addstr(&sb, "SELECT " TICKET_LIST_COLUMNS);
+		strbuf_addstr(&sb, queue_from[engine]);
+		queue_add_tail(&sb, queue_where[filter], like, op, &o, desc);
 	} else {
-		strbuf_addstr(&sb, "SELECT " TICKET_LIST_COLUMNS "FROM (SELECT * "
-		    "FROM (SELECT t.id FROM tickets t "
-		    "INDEXED BY tickets_open_owner");
+		strbuf_addstr(&sb, queue_mine[engine].owner);
 		queue_add_tail(&sb, QUEUE_OPEN " AND t.owner_id = :me",
-		    search, op, &o, desc);
-		strbuf_addstr(&sb, ") UNION SELECT * FROM (SELECT t.id "
-		    "FROM tickets t INDEXED BY tickets_open_assignee");
+		    like, op, &o, desc);
+		strbuf_addstr(&sb, queue_mine[engine].assignee);
 		queue_add_tail(&sb, QUEUE_OPEN " AND t.assignee_id = :me",
-		    search, op, &o, desc);
-		strbuf_addstr(&sb, ")) m CROSS JOIN tickets t ON t.id = m.id "
-		    "CROSS JOIN users o ON o.id = t.owner_id "
-		    "LEFT JOIN users a ON a.id = t.assignee_id");
-		queue_add_tail(&sb, NULL, 0, NULL, &o, desc);
+		    like, op, &o, desc);
+		strbuf_addstr(&sb, queue_mine[engine].join);
+		queue_add_tail(&sb, NULL, NULL, NULL, &o, desc);
 	}
 	return strbuf_detach(&sb);
 }
@@ -334,24 +382,27 @@ queue_searching(const struct queue_view *v)
 }
 
 /*
- * The SQL of a fetch of V in DIR: a string that lives as long as the
- * process (do not free it), or NULL for a filter, sort or direction out of
- * range.
+ * The SQL of a fetch of V in DIR on ENGINE: a string that lives as long as
+ * the process (do not free it), or NULL for an engine, filter, sort or
+ * direction out of range.
  */
 const char *
-queue_sql(const struct queue_view *v, enum queue_dir dir)
+queue_sql(enum db_engine engine, const struct queue_view *v,
+    enum queue_dir dir)
 {
 	char	**slot;
 	int	  search;
 
-	if ((size_t)v->filter >= QUEUE_NFILTERS ||
+	if ((size_t)engine >= QUEUE_NENGINES ||
+	    (size_t)v->filter >= QUEUE_NFILTERS ||
 	    (size_t)v->sort >= QUEUE_NSORTS || (size_t)dir >= QUEUE_NDIRS)
 		return NULL;
 	search = queue_searching(v);
-	slot = &queue_sqls[v->filter][v->sort][v->reverse][dir][search];
+	slot = &queue_sqls[engine][v->filter][v->sort][v->reverse][dir]
+	    [search];
 	if (*slot == NULL)
-		*slot = queue_build_sql(v->filter, v->sort, v->reverse, dir,
-		    search);
+		*slot = queue_build_sql(engine, v->filter, v->sort, v->reverse,
+		    dir, search);
 	return *slot;
 }
 
@@ -442,7 +493,7 @@ queue_fetch(struct db *db, const struct sla_policy *pol,
 
 	*rows = NULL;
 	*n = 0;
-	if ((sql = queue_sql(v, dir)) == NULL) {
+	if ((sql = queue_sql(db_engine(db), v, dir)) == NULL) {
 		status = status_set(cause, WD_EUSAGE, "queue: bad view");
 		goto out;
 	}

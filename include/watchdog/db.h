@@ -191,7 +191,10 @@ void		 db_retry_start(struct db *db, struct db_retry *r);
  */
 bool		 db_retry_again(struct db *db, struct db_retry *r,
 		     enum wd_status *status, char **cause);
-/* Change DB's limits (tests): tries, total milliseconds, first back-off. */
+/*
+ * Change DB's limits: tries, total milliseconds, first back-off (the
+ * tests; and the terminal interface, which reconnects on its own).
+ */
 void		 db_set_retry(struct db *db, int tries, int ms, int base_ms);
 
 /*
@@ -278,16 +281,36 @@ int64_t		 db_last_insert_id(struct db *db);
 int		 db_changes(struct db *db);
 
 /*
- * Fetch the value of PRAGMA data_version: it changes when another
- * connection commits (the UI polls it to notice colleagues' changes).
+ * A number that changes when another connection commits (the UI polls it
+ * once a second to notice colleagues' changes), without waiting: SQLite's
+ * PRAGMA data_version; on PostgreSQL the notices of the writers' NOTIFY
+ * that have arrived (the first call LISTENs), and a new session after a
+ * lost connection.
  */
 int64_t		 db_data_version(struct db *db);
 
 /*
- * The plan SQLite picks for SQL (EXPLAIN QUERY PLAN), one step a line, in
- * *PLAN (new). For tests that hold the hot queries to their indexes.
+ * Whether the connection to the database server is up (always, on
+ * SQLite). When it is not, db_reconnect_poll() takes one step of making
+ * it again without waiting: WD_OK once it is up (its statements will be
+ * prepared again), WD_ETEMP while it is not, *CAUSE (new, may be NULL)
+ * saying why. The terminal interface calls them once a second; the
+ * command-line modes give up with WD_ETEMP instead (exit 75).
+ */
+bool		 db_connected(struct db *db);
+enum wd_status	 db_reconnect_poll(struct db *db, char **cause);
+
+/*
+ * The plan the engine picks for SQL, one step a line, in *PLAN (new). For
+ * tests that hold the hot queries to their indexes. SQLite: EXPLAIN QUERY
+ * PLAN. PostgreSQL: the generic plan (EXPLAIN EXECUTE under
+ * plan_cache_mode = force_generic_plan), made without the parameters'
+ * values; db_query_plan_bound() gives the plan for the values bound to a
+ * statement (on SQLite the same as db_query_plan()).
  */
 enum wd_status	 db_query_plan(struct db *db, const char *sql, char **plan,
+		     char **cause);
+enum wd_status	 db_query_plan_bound(struct db_stmt *st, char **plan,
 		     char **cause);
 
 /*

@@ -96,6 +96,9 @@ struct db_ops {
 	int64_t		(*data_version)(struct db *);
 	enum wd_status	(*query_plan)(struct db *, const char *, char **,
 			    char **);
+	/* NULL: the plan does not depend on the values bound. */
+	enum wd_status	(*query_plan_bound)(struct db_stmt *, char **,
+			    char **);
 	enum wd_status	(*schema_check)(struct db *, char **);
 	enum wd_status	(*integrity_check)(struct db *, char **);
 	/*
@@ -104,6 +107,13 @@ struct db_ops {
 	 * loses its connection.
 	 */
 	enum wd_status	(*reconnect)(struct db *, char **);
+	/*
+	 * For an engine with a server (NULL otherwise): whether the
+	 * connection is up, and one step of making it again without
+	 * waiting (see db_reconnect_poll in db.h).
+	 */
+	bool		(*connected)(struct db *);
+	enum wd_status	(*reconnect_poll)(struct db *, char **);
 };
 
 extern const struct db_ops	db_sqlite_ops;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "watchdog/db.h"
 #include "watchdog/status.h"
 #include "watchdog/ticket.h"
 
@@ -84,8 +85,12 @@ struct queue_counts {
 enum wd_status	queue_counts(struct db *db, const struct sla_policy *pol,
 		    int64_t now, struct queue_counts *out, char **cause);
 
-/* The SQL of a fetch (for the query plan tests); a constant string. */
-const char     *queue_sql(const struct queue_view *v, enum queue_dir dir);
+/*
+ * The SQL of a fetch on ENGINE (for the query plan tests); a string that
+ * lives as long as the process.
+ */
+const char     *queue_sql(enum db_engine engine, const struct queue_view *v,
+		    enum queue_dir dir);
 /* The SQL of queue_counts() (for the query plan tests). */
 const char     *queue_counts_sql(void);
 

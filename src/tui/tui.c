@@ -2,7 +2,10 @@
  * tui.c: the terminal UI's screen stack and its loop: drawing, keys,
  * resizing, the status line, and the once-a-second tick that reads the
  * clock (the one clock of the UI: screens use tui->now) and polls the
- * database for changes made elsewhere (PRAGMA data_version). The entry
+ * database for changes made elsewhere (db_data_version: SQLite's PRAGMA
+ * data_version, PostgreSQL's LISTEN/NOTIFY). A database server's
+ * connection that is lost is made again from the tick, without waiting,
+ * while the screen stays as it was; the status line says so. The entry
  * point is in tui_main.c.
  *
  * No transaction is ever open while the loop waits for a key: the core
@@ -121,13 +124,21 @@ tui_resize(struct tui *tui)
 	clearok(curscr, TRUE);
 }
 
+/* The status line while the database server's connection is lost. */
+#define TUI_DB_LOST	"database connection lost, reconnecting..."
+
 /*
  * The text to show for a failure of the core: CAUSE, except that a busy
- * database says only what to do. A new string the caller frees.
+ * database says only what to do, and so does a lost connection to the
+ * database server (nothing was changed: the transaction never
+ * committed). A new string the caller frees.
  */
 char *
-tui_cause_text(enum wd_status status, const char *cause)
+tui_cause_text(struct tui *tui, enum wd_status status, const char *cause)
 {
+	if (status == WD_ETEMP && tui != NULL && tui->db != NULL &&
+	    !db_connected(tui->db))
+		return xstrdup(TUI_DB_LOST " (nothing was changed)");
 	if (status == WD_ETEMP && (cause == NULL ||
 	    strncmp(cause, "database busy", 13) == 0))
 		return xstrdup("database busy, try again");
@@ -153,7 +164,7 @@ void
 tui_message_cause(struct tui *tui, enum wd_status status, char *cause)
 {
 	free(tui->message);
-	tui->message = tui_cause_text(status, cause);
+	tui->message = tui_cause_text(tui, status, cause);
 	free(cause);
 }
 
@@ -208,8 +219,21 @@ tui_db_reopen(struct tui *tui)
 		tui->exit_status = status_exit_code(status);
 		return false;
 	}
-	tui->data_version = db_data_version(tui->db);
+	tui_db_opened(tui);
 	return true;
+}
+
+/*
+ * Set a connection the interface just opened up: a unit of work that
+ * meets a lost connection is not run again (the retries would hold the
+ * screen for seconds: the interface reconnects without waiting, once a
+ * second, and says so), and the data version is where polling starts.
+ */
+void
+tui_db_opened(struct tui *tui)
+{
+	db_set_retry(tui->db, 1, 0, 0);
+	tui->data_version = db_data_version(tui->db);
 }
 
 /*
@@ -244,6 +268,39 @@ tui_clock(struct tui *tui)
 }
 
 /*
+ * Look for changes made elsewhere, and look after the connection to a
+ * database server: the tick that finds it lost says so; each later one
+ * takes a step of making it again (never waiting), and the one that
+ * finds it back says so and lets the screens fetch again.
+ */
+static void
+tui_poll_db(struct tui *tui)
+{
+	char	*cause = NULL;
+	int64_t	 v;
+
+	v = db_data_version(tui->db);
+	if (!db_connected(tui->db)) {
+		if (tui->db_lost)
+			(void)db_reconnect_poll(tui->db, &cause);
+		free(cause);
+		tui->db_lost = true;
+		if (!db_connected(tui->db)) {
+			tui_message(tui, "%s", TUI_DB_LOST);
+			return;
+		}
+	}
+	if (tui->db_lost) {
+		tui->db_lost = false;
+		tui_message(tui, "reconnected to the database");
+		tui_data_changed(tui);
+		return;
+	}
+	if (v != tui->data_version)
+		tui_data_changed(tui);
+}
+
+/*
  * Once a second: move the clock on and, when another connection changed
  * the database, let the screens fetch again. Returns true when the screen
  * needs drawing.
@@ -252,15 +309,11 @@ static bool
 tui_tick(struct tui *tui)
 {
 	struct tui_screen	*s;
-	int64_t			 v;
 
 	if (!tui_clock(tui))
 		return false;
-	if (tui->db != NULL && tui->logged_in) {
-		v = db_data_version(tui->db);
-		if (v != tui->data_version)
-			tui_data_changed(tui);
-	}
+	if (tui->db != NULL && tui->logged_in)
+		tui_poll_db(tui);
 	for (s = tui->top; s != NULL; s = s->below) {
 		if (s->ops->tick != NULL)
 			s->ops->tick(tui, s);

@@ -40,7 +40,7 @@ void
 tui_form_cause(struct tui_form *form, enum wd_status status, char *cause)
 {
 	free(form->message);
-	form->message = tui_cause_text(status, cause);
+	form->message = tui_cause_text(form->tui, status, cause);
 	free(cause);
 }
 
@@ -344,6 +344,7 @@ tui_form_run(struct tui *tui, struct tui_form *form)
 {
 	form->screen.ops = &tui_form_ops;
 	form->screen.data = form;
+	form->tui = tui;
 	form->result = TUI_FORM_OPEN;
 	tui_loop(tui, &form->screen);
 }

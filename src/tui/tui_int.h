@@ -75,6 +75,7 @@ struct tui {
 
 	int64_t			 now;		/* the second being shown */
 	int64_t			 data_version;	/* PRAGMA data_version seen */
+	bool			 db_lost;	/* the server's connection */
 	bool			 colour;
 	bool			 utf8;		/* the terminal's locale is */
 	bool			 quit;		/* leave every loop */
@@ -107,10 +108,12 @@ void	tui_data_changed(struct tui *);
 void	tui_message(struct tui *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	tui_message_cause(struct tui *, enum wd_status, char *);
-char	*tui_cause_text(enum wd_status, const char *);
+char	*tui_cause_text(struct tui *, enum wd_status, const char *);
 void	tui_clear_message(struct tui *);
 bool	tui_action_keeps_message(enum key_action);
 bool	tui_db_reopen(struct tui *);
+/* Set up a connection the interface just opened (see tui.c). */
+void	tui_db_opened(struct tui *);
 void	tui_show_cursor(struct tui *, int, int);
 
 /* tui_trace.c */
@@ -206,6 +209,7 @@ struct tui_form {
 	/* Before each draw: bring the hints up to date. */
 	void			(*prepare)(struct tui *, struct tui_form *);
 	void			*arg;
+	struct tui		*tui;		/* while it runs */
 	enum tui_form_result	 result;
 	int			 text_width;	/* of a TEXT field, drawn */
 };

@@ -122,7 +122,7 @@ tui_run(struct config *cfg, const char *db_path, const char *user,
 		tui.exit_status = status_exit_code(status);
 		goto out;
 	}
-	tui.data_version = db_data_version(tui.db);
+	tui_db_opened(&tui);
 	fflush(NULL);
 	if ((sp = tui_start(&tui)) == NULL) {
 		tui.exit_status = status_exit_code(WD_EFAIL);

@@ -379,22 +379,27 @@ queue_page_up(struct tui *tui, struct tui_queue *q)
 /*
  * Take the counts of the status line: now when FORCE, else once a second
  * when they are cheap and every few seconds when they are not (the
- * warning and missed counts move with the clock).
+ * warning and missed counts move with the clock); not while the database
+ * server's connection is lost (the tick is making it again).
  */
 static void
 queue_update_counts(struct tui *tui, struct tui_queue *q, bool force)
 {
-	struct timespec	 t0, t1;
-	enum wd_status	 status;
-	char		*cause = NULL;
-	int64_t		 every;
+	struct timespec		 t0, t1;
+	struct queue_counts	 counts;
+	enum wd_status		 status;
+	char			*cause = NULL;
+	int64_t			 every;
 
 	every = q->counts_ms > QUEUE_COUNTS_SLOW_MS ?
 	    QUEUE_COUNTS_SLOW_EVERY : 1;
+	if (!force && tui->db_lost)
+		return;
 	if (!force && q->have_counts && tui->now - q->counts_at < every)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = queue_counts(tui->db, &tui->cfg->sla, tui->now, &q->counts,
+	/* A failure keeps the last counts shown. */
+	status = queue_counts(tui->db, &tui->cfg->sla, tui->now, &counts,
 	    &cause);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	q->counts_ms = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
@@ -404,6 +409,7 @@ queue_update_counts(struct tui *tui, struct tui_queue *q, bool force)
 		tui_message_cause(tui, status, cause);
 		return;
 	}
+	q->counts = counts;
 	q->have_counts = true;
 }
 

@@ -7,6 +7,9 @@
 #                    guard process stops the server and removes DIR when
 #                    the shell that started it is gone, even after kill -9.
 #   pg_stop DIR      stop it (immediate) and remove DIR.
+#   pg_restart DIR   restart it (pg_ctl restart, fast: sessions are ended).
+#   pg_down DIR / pg_up DIR
+#                    stop it (fast), keeping DIR; start it again.
 #   pg_url DIR DB    the libpq URL of database DB on that server.
 #   pg_createdb DIR DB / pg_dropdb DIR DB
 #   pg_psql DIR DB SQL   run SQL, print the rows unaligned, no headers.
@@ -44,20 +47,36 @@ pg_start() {
 	    -E UTF8 --locale=C.UTF-8 --no-sync > "$dir/initdb.log" 2>&1 || {
 		echo "pg: initdb failed:" >&2; cat "$dir/initdb.log" >&2
 		return 1; }
-	pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-	    -o "-c listen_addresses= -c unix_socket_directories=$dir \
-	    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-	    -c max_connections=60 -c shared_buffers=32MB" start \
-	    > /dev/null 2>&1 || {
-		echo "pg: the server did not start:" >&2
-		cat "$dir/server.log" >&2
-		return 1; }
+	pg_up "$dir" || return 1
 	# The guard: when the shell that started the server is gone (ended,
 	# or killed with no chance to run its traps), stop it and clean up.
 	# It runs in a session of its own, so that a kill of the test's
 	# process group does not take it too, and it is not a child that
 	# the test's "wait" would wait for.
 	PG_GUARD="$$ $dir" setsid sh "$PG_LIB" < /dev/null > /dev/null 2>&1 &
+}
+
+# Start the server of DIR (initialised by pg_start).
+pg_up() {
+	pg_as "$(pg_bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 30 \
+	    -o "-c listen_addresses= -c unix_socket_directories=$1 \
+	    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+	    -c max_connections=60 -c shared_buffers=32MB" start \
+	    > /dev/null 2>&1 || {
+		echo "pg: the server did not start:" >&2
+		cat "$1/server.log" >&2
+		return 1; }
+}
+
+# Stop the server of DIR (fast: its sessions are ended), keeping DIR.
+pg_down() {
+	pg_as "$(pg_bindir)/pg_ctl" -D "$1/data" -m fast -w -t 30 stop \
+	    > /dev/null 2>&1
+}
+
+pg_restart() {
+	pg_as "$(pg_bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -m fast \
+	    -w -t 30 restart > /dev/null 2>&1
 }
 
 pg_stop() {

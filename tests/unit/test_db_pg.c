@@ -1,7 +1,7 @@
 /*
- * test_db_pg.c: what the PostgreSQL engine does without a server: named
- * parameters translated to $N, the password hidden in messages, the
- * search words as a tsquery.
+ * test_db_pg.c: what the PostgreSQL engine does without a server (with
+ * one: test_db_pg_server.c): named parameters translated to $N, the
+ * password hidden in messages, the search words as a tsquery.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -533,9 +533,9 @@ START_TEST(test_search)
 	/* An empty search is none. */
 	v.search = "";
 	ck_assert_uint_eq(fetch_ids(&v, ids, 8), 8);
-	ck_assert_ptr_eq(queue_sql(&v, QUEUE_FIRST), queue_sql(&(struct
-	    queue_view){ .filter = TICKET_FILTER_ALL, .sort = QUEUE_SORT_ID },
-	    QUEUE_FIRST));
+	ck_assert_ptr_eq(queue_sql(DB_SQLITE, &v, QUEUE_FIRST),
+	    queue_sql(DB_SQLITE, &(struct queue_view){
+	    .filter = TICKET_FILTER_ALL, .sort = QUEUE_SORT_ID }, QUEUE_FIRST));
 }
 END_TEST
 
@@ -725,9 +725,9 @@ START_TEST(test_query_plans)
 		for (search = 0; search < 2; search++) {
 			v.reverse = reverse;
 			v.search = search ? "needle" : NULL;
-			sql = queue_sql(&v, d);
+			sql = queue_sql(DB_SQLITE, &v, d);
 			ck_assert_ptr_nonnull(sql);
-			ck_assert_ptr_eq(sql, queue_sql(&v, d));
+			ck_assert_ptr_eq(sql, queue_sql(DB_SQLITE, &v, d));
 			if (db_query_plan(db, sql, &plan, &cause) != WD_OK)
 				ck_abort_msg("plan: %s", cause);
 			ck_assert_msg(plan_uses_index(plan,
@@ -750,7 +750,7 @@ START_TEST(test_query_plans)
 	for (reverse = 0; reverse < 2; reverse++)
 	for (d = QUEUE_FIRST; d <= QUEUE_FROM; d++) {
 		v.reverse = reverse;
-		sql = queue_sql(&v, d);
+		sql = queue_sql(DB_SQLITE, &v, d);
 		ck_assert_ptr_null(strstr(sql, "OFFSET"));
 		if (db_query_plan(db, sql, &plan, &cause) != WD_OK)
 			ck_abort_msg("plan: %s", cause);
