@@ -9,7 +9,7 @@ setup_accounts
 # The server runs as nobody: it refuses root.
 NOBODY=65534
 chmod 755 "$T"
-mkdir -p "$T/mail"
+mkdir -p "$T/db" "$T/mail"
 chown -R "$NOBODY:$NOBODY" "$T/db" "$T/mail"
 as_nobody() { setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- "$@"; }
 
