@@ -1,7 +1,8 @@
 /*
  * jsonbody.h: the JSON object of an HTTP request body (watchdog --serve),
- * read with SQLite's JSON parser (json_valid, json_each): strictly one
- * object, its members at the top level, each name once.
+ * read with the database's JSON parser (SQLite's json_valid, json_each;
+ * PostgreSQL's json type): strictly one object, its members at the top
+ * level, each name once.
  */
 #ifndef WATCHDOG_JSONBODY_H
 #define WATCHDOG_JSONBODY_H
