@@ -16,7 +16,8 @@
 #include "watchdog/util.h"
 
 static const char sql_ticket_touch[] =
-    "UPDATE tickets SET updated_at = max(updated_at, :now) WHERE id = :id";
+    "UPDATE tickets SET updated_at = CASE WHEN updated_at > :now "
+    "THEN updated_at ELSE :now END WHERE id = :id";
 static const char sql_comment_insert[] =
     "INSERT INTO comments (ticket_id, author_id, created_at, text) "
     "VALUES (:ticket_id, :author_id, :now, :text)";
