@@ -23,6 +23,19 @@ static const char sql_account_list_json[] =
     "'created_at', " DB_ISO_TIME("created_at") ", "
     "'last_login', " DB_ISO_TIME("last_login_at") ") "
     "FROM users ORDER BY name";
+/* The same objects on PostgreSQL, as compact as SQLite's json_object(). */
+#define ACCOUNT_JSON_PG(x)	"coalesce(to_json(" x ")::text, 'null')"
+static const char sql_account_list_json_pg[] =
+    "SELECT '{\"name\":' || " ACCOUNT_JSON_PG("name::text") " || "
+    "',\"email\":' || " ACCOUNT_JSON_PG("email") " || "
+    "',\"admin\":' || CASE WHEN role = 'admin' THEN 'true' "
+    "ELSE 'false' END || "
+    "',\"disabled\":' || CASE WHEN disabled_at IS NOT NULL THEN 'true' "
+    "ELSE 'false' END || "
+    "',\"created_at\":' || " ACCOUNT_JSON_PG(DB_ISO_TIME("created_at"))
+    " || ',\"last_login\":' || "
+    ACCOUNT_JSON_PG(DB_ISO_TIME("last_login_at")) " || '}' "
+    "FROM users ORDER BY name";
 static const char sql_active_admins[] =
     "SELECT count(*) FROM users WHERE role = 'admin' "
     "AND disabled_at IS NULL AND id <> :id";
@@ -77,7 +90,8 @@ account_list_json(struct db *db, int (*fn)(const char *, void *), void *arg,
 	enum wd_status	 status = WD_EFAIL;
 	int		 rc;
 
-	st = db_prepare(db, sql_account_list_json);
+	st = db_prepare(db, db_engine(db) == DB_POSTGRESQL ?
+	    sql_account_list_json_pg : sql_account_list_json);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		if (fn(db_column_text(st, 0), arg) != 0)
 			break;
