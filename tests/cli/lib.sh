@@ -16,6 +16,7 @@
 # ("PASS t_tickets[pg]: ..."). What reads the database directly works on
 # both:
 #   sql SQL...                run each SQL, print the rows (a|b, no header)
+#   sql_join SEP SQL          the rows of SQL joined by SEP on one line
 #   db_dump                   the whole database as text (to compare)
 #   db_integrity              "ok" when the engine finds no damage
 #   on_pg                     true on PostgreSQL
@@ -96,10 +97,18 @@ sql() {
 	fi
 }
 
+# sql_join SEP SQL: the rows of SQL on one line, joined by SEP (what
+# SQLite's group_concat and PostgreSQL's string_agg do, written once).
+sql_join() {
+	sql "$2" | awk -v sep="$1" '{ printf "%s%s", (NR > 1 ? sep : ""), $0 }'
+}
+
 # The whole test database as text: equal dumps, equal databases.
 db_dump() {
 	if on_pg; then
-		"$PG_BIN/pg_dump" -h "$WATCHDOG_TEST_PG" -U postgres "$PG_DB"
+		# Without the random key of pg_dump's \restrict lines.
+		"$PG_BIN/pg_dump" -h "$WATCHDOG_TEST_PG" -U postgres "$PG_DB" |
+		    grep -v '^\\\(un\)\{0,1\}restrict '
 	else
 		sql .dump
 	fi

@@ -106,7 +106,7 @@ want=$(sql "SELECT count(*) FROM outbox WHERE kind <> 'created'")
 left=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")
 [ "$want" -ge 40 ] && [ "$uniq" = "$want" ] && [ "$left" = 0 ] && pass "after $kills kills every notice is delivered ($uniq)" || fail "after $kills kills every notice is delivered" "$uniq distinct of $want, $left not sent"
 [ $((total - uniq)) -le "$kills" ] && pass "at most one repeat per kill ($((total - uniq)) for $kills)" || fail "at most one repeat per kill" "$total sent, $uniq distinct, $kills kills"
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "integrity after the kills" || fail "integrity after the kills" "$r"
 
 # kill -9 in the middle of saves: each save is whole or absent, so the
@@ -124,7 +124,7 @@ done
 v=$(sql "SELECT version FROM tickets WHERE id = $sid")
 h=$(sql "SELECT count(*) FROM ticket_history WHERE ticket_id = $sid AND field = 'title'")
 [ "$v" = $((h + 1)) ] && pass "kill -9 during saves: version $v matches $h recorded changes" || fail "kill -9 during saves: version matches the history" "version $v, $h changes"
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "integrity after killed saves" || fail "integrity after killed saves" "$r"
 
 finish

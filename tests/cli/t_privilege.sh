@@ -132,7 +132,7 @@ expect_rc 0 "closed descriptors: --check-sla"
     fail "closed stdin: /dev/null in its place" "$(cat "$T/parent-fd0" 2>&1)"
 [ "$(cat "$T/parent-fd2" 2>&1)" = /dev/null ] && pass "closed stderr: /dev/null in its place" ||
     fail "closed stderr: /dev/null in its place" "$(cat "$T/parent-fd2" 2>&1)"
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "closed descriptors: the database is intact" || fail "closed descriptors: the database is intact" "$r"
 cp "$T/good.conf" "$WATCHDOG_CONFIG"
 unset WATCHDOG_TOKEN

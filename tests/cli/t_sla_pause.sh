@@ -98,11 +98,11 @@ at '2026-12-09 11:00:00' --update "$hand" --status open --deadline '2026-12-09T1
 
 # A bad SLA_PAUSE_STATUSES: one line, exit 78.
 write_config 'SLA_PAUSE_STATUSES=on_hold, resolved'
-before=$(sql .dump | md5sum)
+before=$(db_dump | md5sum)
 run "$WD" --list
 expect_rc 78 "resolved cannot pause: exit 78"
 expect_err 'SLA_PAUSE_STATUSES' "the key named"
 [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && pass "one line on stderr" || fail "one line on stderr" "$err"
-[ "$(sql .dump | md5sum)" = "$before" ] && pass "nothing written" || fail "nothing written"
+[ "$(db_dump | md5sum)" = "$before" ] && pass "nothing written" || fail "nothing written"
 
 finish

@@ -145,7 +145,7 @@ run -i 'fresh stable horse 4
 expect_rc 0 "the chosen password logs in without a forced change"
 
 # Every change is in the audit trail.
-events=$(sql "SELECT group_concat(event, ',') FROM (SELECT DISTINCT event FROM audit WHERE event IN ('email_changed', 'admin_granted', 'account_disabled', 'account_enabled', 'password_changed', 'password_reset', 'login_refused') ORDER BY event)")
+events=$(sql_join , "SELECT DISTINCT event FROM audit WHERE event IN ('email_changed', 'admin_granted', 'account_disabled', 'account_enabled', 'password_changed', 'password_reset', 'login_refused') ORDER BY event")
 [ "$events" = "account_disabled,account_enabled,admin_granted,email_changed,login_refused,password_changed,password_reset" ] && pass "account changes are audited" || fail "account changes are audited" "$events"
 sql "SELECT detail FROM audit" | grep -q 'horse' && fail "no password in the audit trail" || pass "no password in the audit trail"
 

@@ -224,7 +224,7 @@ total=$(wc -l < "$T/sendmail.ids")
 uniq=$(sort -u "$T/sendmail.ids" | wc -l)
 [ "$uniq" = 30 ] && pass "after kill -9 every missed notice is delivered" || fail "after kill -9 every missed notice is delivered" "$uniq distinct (killed after $before)"
 [ $((total - uniq)) -le 1 ] && pass "kill -9 repeats at most one message" || fail "kill -9 repeats at most one message" "$total sent, $uniq distinct"
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "integrity after kill -9" || fail "integrity after kill -9" "$r"
 
 

@@ -162,7 +162,7 @@ want=$(sql "SELECT count(*) FROM outbox WHERE kind = 'warning' AND ticket_id IN 
 left=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent' AND kind = 'warning'")
 [ "$want" = 30 ] && [ "$uniq" = 30 ] && [ "$left" = 0 ] && pass "SMTP, $kills kills: every warning delivered" || fail "SMTP, $kills kills: every warning delivered" "$uniq distinct of $want, $left left"
 [ $((total - uniq)) -le "$kills" ] && pass "SMTP, $kills kills: at most one repeat per kill ($((total - uniq)))" || fail "SMTP, $kills kills: at most one repeat per kill" "$total received, $uniq distinct"
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "SMTP kills: integrity ok" || fail "SMTP kills: integrity ok" "$r"
 
 # A server that never answers: --create still returns at once.
