@@ -17,11 +17,14 @@
 # both:
 #   sql SQL...                run each SQL, print the rows (a|b, no header)
 #   sql_join SEP SQL          the rows of SQL joined by SEP on one line
+#   utc_iso EPOCH             a stored time as 2026-12-07T14:00:00Z
 #   db_dump                   the whole database as text (to compare)
 #   db_integrity              "ok" when the engine finds no damage
 #   on_pg                     true on PostgreSQL
 #   pg_unsupported REASON     on PostgreSQL: the script is skipped for
 #                             REASON (listed by run.sh, not passed); ends it
+#   sqlite_only REASON        true on SQLite; on PostgreSQL false, and the
+#                             part it guards is listed as skipped for REASON
 set -u
 top=${WATCHDOG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 WD="$top/watchdog"
@@ -68,6 +71,16 @@ pg_unsupported() {
 	exit 0
 }
 
+# sqlite_only REASON: true on SQLite; on PostgreSQL, record the part of
+# the script it guards as skipped for REASON, and false:
+#   if sqlite_only "why"; then ...; fi
+sqlite_only() {
+	on_pg || return 0
+	echo "SKIP $script: $1" >> "$results"
+	echo "  $script: part skipped: $1"
+	return 1
+}
+
 # A configuration on a private database, file mail, generous rate limits;
 # KEY=VALUE lines given as arguments replace or add to these.
 write_config() {
@@ -101,6 +114,12 @@ sql() {
 # SQLite's group_concat and PostgreSQL's string_agg do, written once).
 sql_join() {
 	sql "$2" | awk -v sep="$1" '{ printf "%s%s", (NR > 1 ? sep : ""), $0 }'
+}
+
+# utc_iso EPOCH: the time as ISO 8601 UTC (2026-12-07T14:00:00Z); nothing
+# for nothing.
+utc_iso() {
+	[ -n "$1" ] && date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ
 }
 
 # The whole test database as text: equal dumps, equal databases.

@@ -14,7 +14,7 @@ export WATCHDOG_TOKEN=$BOB_TOKEN
 
 # at UTC-TIME CMD...: run the binary at that moment.
 at() { t=$1; shift; run faketime -f "@$t" "$WD" "$@"; }
-due() { sql "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', deadline, 'unixepoch') FROM tickets WHERE id = $1"; }
+due() { utc_iso "$(sql "SELECT deadline FROM tickets WHERE id = $1")"; }
 field() { printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; print(d['$1'])"; }
 notices() { sql "SELECT count(*) FROM outbox WHERE ticket_id = $1 AND kind IN ('warning', 'missed')"; }
 # The created notices go in the background: let them settle before a pass,
