@@ -415,7 +415,9 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
  * Apply every PostgreSQL migration newer than the database, each in its
  * own transaction under the writers' lock; the version is read again
  * under the lock, so that two processes starting at once do not both
- * apply one. The first migration creates wd_schema.
+ * apply one. The first migration creates wd_schema. A database already
+ * up to date (every run but the first after an upgrade) is only read:
+ * a reader never waits for the writers' lock.
  */
 static enum wd_status
 pg_migrate(struct pg *db, char **cause)
@@ -427,6 +429,10 @@ pg_migrate(struct pg *db, char **cause)
 	int				 v, latest;
 
 	latest = db_migration_latest(PG_MIGRATIONS_PREFIX);
+	if ((status = pg_check_identity(db, &current, cause)) != WD_OK)
+		return status;
+	if (current >= latest)
+		return WD_OK;
 	for (;;) {
 		if ((status = pg_exec_sql(db, "BEGIN ISOLATION LEVEL READ "
 		    "COMMITTED; SELECT pg_advisory_xact_lock("
