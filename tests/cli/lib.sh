@@ -18,6 +18,7 @@
 #   sql SQL...                run each SQL, print the rows (a|b, no header)
 #   sql_join SEP SQL          the rows of SQL joined by SEP on one line
 #   utc_iso EPOCH             a stored time as 2026-12-07T14:00:00Z
+#   hold_write_lock SECONDS   another writer holds the lock (background)
 #   db_dump                   the whole database as text (to compare)
 #   db_integrity              "ok" when the engine finds no damage
 #   on_pg                     true on PostgreSQL
@@ -120,6 +121,33 @@ sql_join() {
 # for nothing.
 utc_iso() {
 	[ -n "$1" ] && date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ
+}
+
+# hold_write_lock SECONDS: in the background, hold the database's write
+# lock for SECONDS as another writer would (SQLite: BEGIN IMMEDIATE in the
+# sqlite3 shell; PostgreSQL: the advisory lock every writer of db_pg.c
+# takes), after waiting out a writer still at work; returns once it is
+# held (1 if not within 10 s). The script's "wait" waits for its end.
+hold_write_lock() {
+	rm -f "$T/held"
+	if on_pg; then
+		( printf 'BEGIN;\nSELECT pg_advisory_xact_lock(1463111495);\n'
+		  printf '\\! touch %s\n' "$T/held"
+		  sleep "$1"; printf 'ROLLBACK;\n' ) |
+		    "$PG_BIN/psql" -X -q -h "$WATCHDOG_TEST_PG" -U postgres \
+		    -d "$PG_DB" > /dev/null 2>&1 &
+	else
+		( printf '.timeout 5000\nBEGIN IMMEDIATE;\n.shell touch %s\n' \
+		    "$T/held"
+		  sleep "$1"; printf 'ROLLBACK;\n' ) |
+		    sqlite3 "$T/db/watchdog.db" > /dev/null 2>&1 &
+	fi
+	hold_i=0
+	while [ ! -e "$T/held" ] && [ $hold_i -lt 100 ]; do
+		sleep 0.1
+		hold_i=$((hold_i + 1))
+	done
+	[ -e "$T/held" ]
 }
 
 # The whole test database as text: equal dumps, equal databases.
