@@ -21,6 +21,7 @@
 #   hold_write_lock SECONDS   another writer holds the lock (background)
 #   db_dump                   the whole database as text (to compare)
 #   db_integrity              "ok" when the engine finds no damage
+#   db_created                true once the program made the database
 #   on_pg                     true on PostgreSQL
 #   pg_unsupported REASON     on PostgreSQL: the script is skipped for
 #                             REASON (listed by run.sh, not passed); ends it
@@ -148,6 +149,17 @@ hold_write_lock() {
 		hold_i=$((hold_i + 1))
 	done
 	[ -e "$T/held" ]
+}
+
+# db_created: true when the program has made the test database (the file
+# on SQLite, the schema on PostgreSQL, whose empty database the script
+# was given).
+db_created() {
+	if on_pg; then
+		[ "$(sql "SELECT count(*) FROM pg_tables WHERE tablename = 'wd_schema'")" = 1 ]
+	else
+		[ -e "$T/db/watchdog.db" ]
+	fi
 }
 
 # The whole test database as text: equal dumps, equal databases.

@@ -11,6 +11,7 @@
 # configuration, or reach them with --config, --db or WATCHDOG_CONFIG. The
 # sendmail child and the $EDITOR child hold only the user's group.
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "the setgid install guards the database file's permissions; a PostgreSQL database has none"
 
 # no_fail_lines NAME: the last --doctor printed no FAIL line.
 no_fail_lines() {
