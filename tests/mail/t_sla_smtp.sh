@@ -23,7 +23,7 @@ export WATCHDOG_TOKEN=$BOB_TOKEN
 # and gave it back to the queue, 5 s at most.
 wait_bg_failed() {
 	i=0
-	while [ "$(sql "SELECT state = 'queued' AND last_error IS NOT NULL FROM outbox WHERE ticket_id = $1 AND kind = 'created'")" != 1 ] && [ $i -lt 50 ]; do
+	while [ "$(sql "SELECT CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 1 ELSE 0 END FROM outbox WHERE ticket_id = $1 AND kind = 'created'")" != 1 ] && [ $i -lt 50 ]; do
 		sleep 0.1; i=$((i + 1))
 	done
 }
