@@ -106,6 +106,15 @@ expect_code 400 "token auth, wrong password: 400"
 req POST /api-token-auth/ "" '{"username": "bob"'
 expect_code 400 "malformed JSON: 400"
 expect_grep '"detail"' "malformed JSON: a detail"
+req POST /api-token-auth/ "" '["bob", "battery staple 2"]'
+expect_code 400 "not an object: 400"
+req POST /api-token-auth/ "" '{"username": "bob", "username": "x", "password": "battery staple 2"}'
+expect_code 400 "a field named twice: 400"
+# PostgreSQL's text holds no NUL: refused as not readable (watchdog(1)).
+if on_pg; then
+	req POST /api-token-auth/ "" '{"username": "bob\u0000", "password": "battery staple 2"}'
+	expect_code 400 "a \\u0000 escape on PostgreSQL: 400"
+fi
 
 # Registration.
 req POST /register/ "" '{"username": "carol", "email": "carol@example.org", "password": "horse battery 3"}'
