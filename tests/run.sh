@@ -31,8 +31,8 @@ leftovers() {
 run_script() {
 	{ ls -d /tmp/watchdog-* 2>/dev/null
 	  ls "$sockdir" 2>/dev/null | sed "s|^|$sockdir/|"; } > "$results.before"
-	# shellcheck disable=SC2016
 	name=$1${WATCHDOG_TEST_PG:+[pg]}
+	# shellcheck disable=SC2016
 	sh -c 'echo $$ > "$0.pid"; exec sh "$1"' "$results" "$1" ||
 	    echo "FAIL $name (script exited $?)" >> "$results"
 	pid=$(cat "$results.pid")
