@@ -86,6 +86,7 @@ pg_end() {
 }
 
 for layer in $layers; do
+	start=$(date +%s)
 	only=
 	case $layer in
 	*:*) only=${layer#*:}; layer=${layer%%:*} ;;
@@ -125,7 +126,6 @@ for layer in $layers; do
 	cli-pg | mail-pg | tui-pg)
 		kind=${layer%-pg}
 		echo "== $kind tests on PostgreSQL"
-		start=$(date +%s)
 		mark=$(wc -l < "$results")
 		if pg_begin; then
 			[ "$kind" = tui ] && tmux=tmux || tmux=
@@ -133,7 +133,6 @@ for layer in $layers; do
 			pg_end
 		fi
 		tail -n +$((mark + 1)) "$results" | sed -n 's/^SKIP /  skipped: /p'
-		echo "  $layer: $(( $(date +%s) - start )) s"
 		;;
 	fuzz)
 		# A short run of every libFuzzer target; make fuzz runs longer.
@@ -171,6 +170,7 @@ for layer in $layers; do
 		exit 64
 		;;
 	esac
+	echo "  ($layer: $(( $(date +%s) - start )) s)"
 done
 
 passed=$(grep -c '^PASS' "$results")
