@@ -31,6 +31,8 @@ start_server() {
 		i=$((i + 1))
 	done
 	fail "server starts" "$(cat "$T/server.log")"
+	# One that never answered is not left running.
+	kill -KILL "$SPID" 2>/dev/null
 }
 
 # Stop it with SIGTERM; it must exit 0 within 10 s.
