@@ -15,7 +15,8 @@ layers=${*:-unit cli mail tui cli-pg mail-pg fuzz man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
 PGD=
 trap 'rm -f "$results" "$results.pid" "$results.before"; pg_end' EXIT
-trap 'exit 130' INT TERM
+# Interrupted, or its reader gone (| head): the EXIT trap still cleans up.
+trap 'exit 130' INT TERM HUP PIPE
 export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
 . "$top/tests/pg/lib.sh"
 
