@@ -7,6 +7,7 @@
 
 #include "watchdog/db.h"
 #include "watchdog/jsonbody.h"
+#include "watchdog/utf8.h"
 #include "watchdog/util.h"
 
 const char *const jsonbody_type_names[JSONBODY_NTYPES] = {
@@ -94,6 +95,10 @@ jsonbody_parse(struct db *db, const char *text, size_t len,
 	if (memchr(text, '\0', len) != NULL)
 		return status_set(cause, WD_EDATA, "the body contains a NUL "
 		    "byte: send one JSON object");
+	/* JSON is UTF-8 (RFC 8259); PostgreSQL refuses other bytes. */
+	if (!utf8_valid(text, len))
+		return status_set(cause, WD_EDATA, "the body is not valid "
+		    "UTF-8: send one JSON object");
 	copy = xstrndup(text, len);
 	pg = db_engine(db) == DB_POSTGRESQL;
 	st = db_prepare(db, pg ? sql_object_pg : sql_object);

@@ -43,8 +43,8 @@ struct jsonbody {
 
 /*
  * Parse TEXT (LEN bytes) into *OUT (cleared with jsonbody_clear). WD_OK,
- * or WD_EDATA with *CAUSE for text that is not one JSON object, contains
- * a NUL byte or names a member twice.
+ * or WD_EDATA with *CAUSE for text that is not one JSON object, is not
+ * UTF-8, contains a NUL byte or names a member twice.
  */
 enum wd_status	jsonbody_parse(struct db *db, const char *text, size_t len,
 		    struct jsonbody *out, char **cause);

@@ -112,6 +112,13 @@ req POST /api-token-auth/ "" '["bob", "battery staple 2"]'
 expect_code 400 "not an object: 400"
 req POST /api-token-auth/ "" '{"username": "bob", "username": "x", "password": "battery staple 2"}'
 expect_code 400 "a field named twice: 400"
+# Bytes that are not UTF-8: 400 on either engine, never a database error.
+code=$(printf '{"username": "bob\377", "password": "x"}' |
+    curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary @- "$BASE/api-token-auth/")
+out=$(cat "$T/body")
+expect_code 400 "a body that is not UTF-8: 400"
+expect_grep "not valid UTF-8" "a body that is not UTF-8: says so"
 # PostgreSQL's text holds no NUL: refused as not readable (watchdog(1)).
 if on_pg; then
 	req POST /api-token-auth/ "" '{"username": "bob\u0000", "password": "battery staple 2"}'
