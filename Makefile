@@ -94,7 +94,7 @@ EMBED_FILES	:= $(sort $(wildcard data/migrations/*.sql)) \
 		   data/common-passwords.txt \
 		   $(sort $(wildcard data/templates/*.txt))
 
-.PHONY: all check test-unit test-cli test-mail test-tui lint-man run install uninstall clean distclean bench
+.PHONY: all check test-unit test-cli test-mail test-tui test-pg lint-man run install uninstall clean distclean bench
 .DEFAULT_GOAL := all
 
 all: watchdog
@@ -168,6 +168,9 @@ test-mail: watchdog build/mail-send
 
 test-tui: watchdog
 	$(Q)sh tests/run.sh tui
+
+test-pg: watchdog build/mail-send
+	$(Q)sh tests/run.sh cli-pg mail-pg
 
 lint-man:
 	$(Q)sh tests/run.sh man

@@ -486,7 +486,9 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
  * Apply every PostgreSQL migration newer than the database, each in its
  * own transaction under the writers' lock; the version is read again
  * under the lock, so that two processes starting at once do not both
- * apply one. The first migration creates wd_schema.
+ * apply one. The first migration creates wd_schema. A database already
+ * up to date (every run but the first after an upgrade) is only read:
+ * a reader never waits for the writers' lock.
  */
 static enum wd_status
 pg_migrate(struct pg *db, char **cause)

@@ -1,12 +1,13 @@
 /*
- * jsonbody.c: a request body's JSON object, parsed by SQLite; see
- * jsonbody.h.
+ * jsonbody.c: a request body's JSON object, parsed by the database's
+ * JSON functions (SQLite's, or PostgreSQL's); see jsonbody.h.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "watchdog/db.h"
 #include "watchdog/jsonbody.h"
+#include "watchdog/utf8.h"
 #include "watchdog/util.h"
 
 const char *const jsonbody_type_names[JSONBODY_NTYPES] = {
@@ -26,6 +27,24 @@ static const char sql_object[] =
 static const char sql_members[] =
     "SELECT key, type, CASE WHEN type IN ('array', 'object') THEN NULL "
     "ELSE CAST(atom AS TEXT) END FROM json_each(:body)";
+
+/*
+ * On PostgreSQL: the check is data/pg/0017's function; the members get
+ * the names and texts SQLite's json_each gives them (a string "text", a
+ * number "integer" or "real", a boolean "true" or "false", 1 or 0).
+ */
+static const char sql_object_pg[] =
+    "SELECT CASE WHEN wd_json_is_object(:body) THEN 1 ELSE 0 END";
+static const char sql_members_pg[] =
+    "SELECT key, CASE json_typeof(value) WHEN 'string' THEN 'text' "
+    "WHEN 'number' THEN CASE WHEN value::text ~ '^-?[0-9]+$' "
+    "THEN 'integer' ELSE 'real' END "
+    "WHEN 'boolean' THEN value::text ELSE json_typeof(value) END, "
+    "CASE json_typeof(value) WHEN 'string' THEN value #>> '{}' "
+    "WHEN 'number' THEN value::text "
+    "WHEN 'boolean' THEN CASE WHEN value::text = 'true' THEN '1' "
+    "ELSE '0' END END "
+    "FROM json_each(CAST(:body AS json))";
 
 /* The type named NAME (as json_each names it); JSONBODY_NTYPES if none. */
 static enum jsonbody_type
@@ -70,13 +89,19 @@ jsonbody_parse(struct db *db, const char *text, size_t len,
 	char		*copy;
 	int64_t		 ok = 0;
 	int		 rc;
+	bool		 pg;
 
 	memset(out, 0, sizeof *out);
 	if (memchr(text, '\0', len) != NULL)
 		return status_set(cause, WD_EDATA, "the body contains a NUL "
 		    "byte: send one JSON object");
+	/* JSON is UTF-8 (RFC 8259); PostgreSQL refuses other bytes. */
+	if (!utf8_valid(text, len))
+		return status_set(cause, WD_EDATA, "the body is not valid "
+		    "UTF-8: send one JSON object");
 	copy = xstrndup(text, len);
-	st = db_prepare(db, sql_object);
+	pg = db_engine(db) == DB_POSTGRESQL;
+	st = db_prepare(db, pg ? sql_object_pg : sql_object);
 	db_bind_text(st, ":body", copy);
 	status = db_one_int(st, &ok, cause);
 	if (status == WD_OK && ok != 1)
@@ -84,7 +109,7 @@ jsonbody_parse(struct db *db, const char *text, size_t len,
 		    "object");
 	if (status != WD_OK)
 		goto out;
-	st = db_prepare(db, sql_members);
+	st = db_prepare(db, pg ? sql_members_pg : sql_members);
 	db_bind_text(st, ":body", copy);
 	while ((rc = db_step(st, &status, cause)) == 1) {
 		if (jsonbody_add(out, st) != 0) {

@@ -568,7 +568,8 @@ outbox_retrying(struct db *db, int64_t *n, char **cause)
 /* The SLA notices of one deadline of a ticket; see outbox.h. */
 static const char sql_outbox_ticket_notices[] =
     "SELECT kind, seq, min(created_at), "
-    "CASE WHEN min(state = 'sent') = 1 THEN max(sent_at) ELSE 0 END "
+    "CASE WHEN min(CASE WHEN state = 'sent' THEN 1 ELSE 0 END) = 1 "
+    "THEN max(sent_at) ELSE 0 END "
     "FROM outbox WHERE ticket_id = :id AND deadline = :deadline "
     "AND kind IN ('warning', 'missed') AND event = 0 "
     "GROUP BY kind, seq ORDER BY min(created_at), kind, seq";

@@ -223,16 +223,34 @@ user_lookup(struct db_stmt *st, struct user *out, char **hash, char **cause)
 	return WD_OK;
 }
 
+/*
+ * Look account NAME up, its password hash in *HASH when HASH is not NULL;
+ * WD_ENOTFOUND when there is none. Bytes that are not UTF-8 name no
+ * account (every stored name is UTF-8) and are never sent to the
+ * database, which may refuse them (PostgreSQL).
+ */
+static enum wd_status
+user_lookup_name(struct db *db, const char *name, struct user *out,
+    char **hash, char **cause)
+{
+	struct db_stmt	*st;
+
+	if (!utf8_valid(name, strlen(name))) {
+		memset(out, 0, sizeof *out);
+		return WD_ENOTFOUND;
+	}
+	st = db_prepare(db, sql_user_by_name);
+	db_bind_text(st, ":name", name);
+	return user_lookup(st, out, hash, cause);
+}
+
 /* Look an account up by name; see user.h. */
 enum wd_status
 user_find(struct db *db, const char *name, struct user *out, char **cause)
 {
-	struct db_stmt	*st;
 	enum wd_status	 status;
 
-	st = db_prepare(db, sql_user_by_name);
-	db_bind_text(st, ":name", name);
-	status = user_lookup(st, out, NULL, cause);
+	status = user_lookup_name(db, name, out, NULL, cause);
 	if (status == WD_ENOTFOUND)
 		status_set(cause, status, "no account named '%s'", name);
 	return status;
@@ -681,7 +699,6 @@ user_login(struct db *db, const struct config *cfg, const char *name,
     const char *password, int64_t uid, int64_t now, struct user *out,
     char **cause)
 {
-	struct db_stmt	*st;
 	struct user	 u;
 	enum wd_status	 status;
 	char		*hash = NULL, *newhash = NULL;
@@ -690,9 +707,7 @@ user_login(struct db *db, const struct config *cfg, const char *name,
 	memset(out, 0, sizeof *out);
 	if (sodium_init() < 0)
 		return status_set(cause, WD_EFAIL, "libsodium failed to start");
-	st = db_prepare(db, sql_user_by_name);
-	db_bind_text(st, ":name", name);
-	status = user_lookup(st, &u, &hash, cause);
+	status = user_lookup_name(db, name, &u, &hash, cause);
 	if (status == WD_ENOTFOUND) {
 		/* The same work as for a real account, then the same answer. */
 		if (crypto_pwhash_str_verify(dummy_hash, password,

@@ -1,13 +1,24 @@
 #!/bin/sh
 # Runs the test layers (all, or those named: unit cli man) and ends with
 # one line "N passed, M failed". Exit 0 only when nothing failed.
+#
+# The layers cli-pg, mail-pg and tui-pg run the scripts of cli, mail and
+# tui again on PostgreSQL: one private server for the layer (tests/pg/
+# lib.sh), a fresh database on it for each script (tests/cli/lib.sh makes
+# it), the server stopped and removed afterwards. A script that cannot run
+# there says why (pg_unsupported); it is listed as skipped, not passed.
+# LAYER:t_a,t_b runs only those scripts of a layer (cli-pg:t_tickets).
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
-layers=${*:-unit cli mail tui fuzz man}
+layers=${*:-unit cli mail tui cli-pg mail-pg fuzz man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
-trap 'rm -f "$results" "$results.pid" "$results.before"' EXIT
+PGD=
+trap 'rm -f "$results" "$results.pid" "$results.before"; pg_end' EXIT
+# Interrupted, or its reader gone (| head): the EXIT trap still cleans up.
+trap 'exit 130' INT TERM HUP PIPE
 export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
+. "$top/tests/pg/lib.sh"
 
 # Run the test script $1 and count its exit status; then check that it
 # left nothing in /tmp: the test libraries name their temporary directory
@@ -21,23 +32,66 @@ leftovers() {
 run_script() {
 	{ ls -d /tmp/watchdog-* 2>/dev/null
 	  ls "$sockdir" 2>/dev/null | sed "s|^|$sockdir/|"; } > "$results.before"
+	name=$1${WATCHDOG_TEST_PG:+[pg]}
 	# shellcheck disable=SC2016
 	sh -c 'echo $$ > "$0.pid"; exec sh "$1"' "$results" "$1" ||
-	    echo "FAIL $1 (script exited $?)" >> "$results"
+	    echo "FAIL $name (script exited $?)" >> "$results"
 	pid=$(cat "$results.pid")
 	# Only what appeared during the run counts: a name left by an earlier
 	# process that had the same id (another run, another PID namespace)
 	# is not this script's.
 	left=$(leftovers "$pid" | grep -vxF -f "$results.before")
 	if [ -n "$left" ]; then
-		echo "  FAIL $1 leaves behind:" $left
-		echo "FAIL $1 leaves nothing in /tmp:" $left >> "$results"
+		echo "  FAIL $name leaves behind:" $left
+		echo "FAIL $name leaves nothing in /tmp:" $left >> "$results"
 	elif [ -n "${2:-}" ]; then
-		echo "PASS $1 leaves nothing in /tmp" >> "$results"
+		echo "PASS $name leaves nothing in /tmp" >> "$results"
 	fi
 }
 
+# Run the scripts tests/$1/t_*.sh (those named in $2 when it is not
+# empty: t_a,t_b); $3 is passed on to run_script.
+run_layer() {
+	for t in tests/"$1"/t_*.sh; do
+		[ -f "$t" ] || continue
+		case ,$2, in
+		,,) ;;
+		*",$(basename "$t" .sh),"*) ;;
+		*) continue ;;
+		esac
+		run_script "$t" "${3:-}"
+		[ -z "$PGD" ] || pg_dropdb "$PGD" "wd_$(cat "$results.pid")"
+	done
+	return 0
+}
+
+# Start the private PostgreSQL server of a -pg layer; the scripts find it
+# by WATCHDOG_TEST_PG.
+pg_begin() {
+	PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")
+	if ! pg_start "$PGD"; then
+		echo "FAIL the private PostgreSQL server starts" >> "$results"
+		PGD=
+		return 1
+	fi
+	export WATCHDOG_TEST_PG="$PGD"
+}
+
+# Stop it and remove it (also when run.sh is interrupted).
+pg_end() {
+	[ -n "$PGD" ] || return 0
+	pg_stop "$PGD"
+	PGD=
+	unset WATCHDOG_TEST_PG
+	return 0
+}
+
 for layer in $layers; do
+	start=$(date +%s)
+	only=
+	case $layer in
+	*:*) only=${layer#*:}; layer=${layer%%:*} ;;
+	esac
 	case $layer in
 	unit)
 		echo "== unit tests (Check)"
@@ -60,23 +114,26 @@ for layer in $layers; do
 		;;
 	cli)
 		echo "== command-line tests"
-		for t in tests/cli/t_*.sh; do
-			run_script "$t"
-		done
+		run_layer cli "$only"
 		;;
 	mail)
 		echo "== mail tests (aiosmtpd on loopback)"
-		for t in tests/mail/t_*.sh; do
-			[ -f "$t" ] || continue
-			run_script "$t"
-		done
+		run_layer mail "$only"
 		;;
 	tui)
 		echo "== terminal UI tests (tmux)"
-		for t in tests/tui/t_*.sh; do
-			[ -f "$t" ] || continue
-			run_script "$t" tmux
-		done
+		run_layer tui "$only" tmux
+		;;
+	cli-pg | mail-pg | tui-pg)
+		kind=${layer%-pg}
+		echo "== $kind tests on PostgreSQL"
+		mark=$(wc -l < "$results")
+		if pg_begin; then
+			[ "$kind" = tui ] && tmux=tmux || tmux=
+			run_layer "$kind" "$only" $tmux
+			pg_end
+		fi
+		tail -n +$((mark + 1)) "$results" | sed -n 's/^SKIP /  skipped: /p'
 		;;
 	fuzz)
 		# A short run of every libFuzzer target; make fuzz runs longer.
@@ -109,14 +166,20 @@ for layer in $layers; do
 		sh tests/doccheck-completion.sh
 		;;
 	*)
-		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui, fuzz, man)" >&2
+		echo "run.sh: unknown layer '$layer' (unit, cli, mail, tui," \
+		    "cli-pg, mail-pg, tui-pg, fuzz, man)" >&2
 		exit 64
 		;;
 	esac
+	echo "  ($layer: $(( $(date +%s) - start )) s)"
 done
 
 passed=$(grep -c '^PASS' "$results")
 failed=$(grep -c '^FAIL' "$results")
+if grep -q '^SKIP' "$results"; then
+	echo "== skipped"
+	sed -n 's/^SKIP /  /p' "$results"
+fi
 if [ "$failed" -gt 0 ]; then
 	echo "== failures"
 	grep '^FAIL' "$results" | grep -v '^FAIL unit$'

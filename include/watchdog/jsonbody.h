@@ -1,7 +1,8 @@
 /*
  * jsonbody.h: the JSON object of an HTTP request body (watchdog --serve),
- * read with SQLite's JSON parser (json_valid, json_each): strictly one
- * object, its members at the top level, each name once.
+ * read with the database's JSON parser (SQLite's json_valid, json_each;
+ * PostgreSQL's json type): strictly one object, its members at the top
+ * level, each name once.
  */
 #ifndef WATCHDOG_JSONBODY_H
 #define WATCHDOG_JSONBODY_H
@@ -42,8 +43,8 @@ struct jsonbody {
 
 /*
  * Parse TEXT (LEN bytes) into *OUT (cleared with jsonbody_clear). WD_OK,
- * or WD_EDATA with *CAUSE for text that is not one JSON object, contains
- * a NUL byte or names a member twice.
+ * or WD_EDATA with *CAUSE for text that is not one JSON object, is not
+ * UTF-8, contains a NUL byte or names a member twice.
  */
 enum wd_status	jsonbody_parse(struct db *db, const char *text, size_t len,
 		    struct jsonbody *out, char **cause);

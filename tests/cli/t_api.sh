@@ -9,7 +9,7 @@ setup_accounts
 # The server runs as nobody: it refuses root.
 NOBODY=65534
 chmod 755 "$T"
-mkdir -p "$T/mail"
+mkdir -p "$T/db" "$T/mail"
 chown -R "$NOBODY:$NOBODY" "$T/db" "$T/mail"
 as_nobody() { setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- "$@"; }
 
@@ -31,6 +31,8 @@ start_server() {
 		i=$((i + 1))
 	done
 	fail "server starts" "$(cat "$T/server.log")"
+	# One that never answered is not left running.
+	kill -KILL "$SPID" 2>/dev/null
 }
 
 # Stop it with SIGTERM; it must exit 0 within 10 s.
@@ -106,6 +108,22 @@ expect_code 400 "token auth, wrong password: 400"
 req POST /api-token-auth/ "" '{"username": "bob"'
 expect_code 400 "malformed JSON: 400"
 expect_grep '"detail"' "malformed JSON: a detail"
+req POST /api-token-auth/ "" '["bob", "battery staple 2"]'
+expect_code 400 "not an object: 400"
+req POST /api-token-auth/ "" '{"username": "bob", "username": "x", "password": "battery staple 2"}'
+expect_code 400 "a field named twice: 400"
+# Bytes that are not UTF-8: 400 on either engine, never a database error.
+code=$(printf '{"username": "bob\377", "password": "x"}' |
+    curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary @- "$BASE/api-token-auth/")
+out=$(cat "$T/body")
+expect_code 400 "a body that is not UTF-8: 400"
+expect_grep "not valid UTF-8" "a body that is not UTF-8: says so"
+# PostgreSQL's text holds no NUL: refused as not readable (watchdog(1)).
+if on_pg; then
+	req POST /api-token-auth/ "" '{"username": "bob\u0000", "password": "battery staple 2"}'
+	expect_code 400 "a \\u0000 escape on PostgreSQL: 400"
+fi
 
 # Registration.
 req POST /register/ "" '{"username": "carol", "email": "carol@example.org", "password": "horse battery 3"}'

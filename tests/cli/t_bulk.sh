@@ -19,7 +19,7 @@ run sh -c "\"$WD\" --list --sla missed --assignee none --ids | \"$WD\" --update 
 expect_rc 0 "--list --ids | --update - --assignee"
 expect_out "" "--update - prints nothing"
 [ -z "$err" ] && pass "--update - in a pipe: no progress on stderr" || fail "--update - in a pipe: no progress on stderr" "$err"
-[ "$(sql "SELECT group_concat(id || ':' || coalesce(assignee_id, '-'), ' ') FROM (SELECT * FROM tickets ORDER BY id)")" = "$a:1 $b:1 $c:2 $d:- $e:-" ] &&
+[ "$(sql_join ' ' "SELECT id || ':' || coalesce(CAST(assignee_id AS TEXT), '-') FROM tickets ORDER BY id")" = "$a:1 $b:1 $c:2 $d:- $e:-" ] &&
     pass "the missed unassigned tickets are assigned, the others not" ||
     fail "the missed unassigned tickets are assigned, the others not" "$(sql 'SELECT id, assignee_id FROM tickets')"
 [ "$(sql "SELECT count(*) FROM ticket_history WHERE field = 'assignee'")" = 2 ] &&
@@ -34,11 +34,11 @@ expect_rc 1 "a failure makes the exit status 1"
 expect_err "^watchdog: line 4: bad ticket id 'x12'" "a bad line: one line naming it"
 expect_err "^watchdog: #999: not found$" "a missing ticket: #999: not found"
 [ "$(printf '%s\n' "$err" | wc -l)" -eq 2 ] && pass "two failures, two lines" || fail "two failures, two lines" "$err"
-[ "$(sql "SELECT group_concat(id, ' ') FROM tickets WHERE priority = 'high' ORDER BY id")" = "$a $b $d" ] &&
+[ "$(sql_join ' ' "SELECT id FROM tickets WHERE priority = 'high' ORDER BY id")" = "$a $b $d" ] &&
     pass "the good ids were updated, blank lines skipped" || fail "the good ids were updated, blank lines skipped" "$(sql "SELECT id FROM tickets WHERE priority='high'")"
 
 # Usage and data errors before any id is read: nothing changed.
-before=$(sql "SELECT group_concat(version) FROM tickets")
+before=$(sql_join , "SELECT version FROM tickets ORDER BY id")
 run -i "$a" "$WD" --update - --priority high --if-version 1
 expect_rc 64 "--if-version with -: usage error"
 run -i "$a" "$WD" --update -
@@ -48,7 +48,7 @@ expect_rc 64 "--update - --description -"
 run -i "$a" "$WD" --update - --priority critical
 expect_rc 65 "a bad value: 65 before reading"
 [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && pass "a bad value: one line" || fail "a bad value: one line" "$err"
-[ "$(sql "SELECT group_concat(version) FROM tickets")" = "$before" ] && pass "refused runs changed nothing" || fail "refused runs changed nothing"
+[ "$(sql_join , "SELECT version FROM tickets ORDER BY id")" = "$before" ] && pass "refused runs changed nothing" || fail "refused runs changed nothing"
 
 # --json: one object a line, each a read against RATE_LIMIT_READ; the
 # limit stops the run with 75 and says where.

@@ -19,7 +19,7 @@ while [ "$(sql "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')
 done
 [ $i -lt 100 ] && pass "the created notice settled" ||
     fail "the created notice settled" "$(sql 'SELECT state FROM outbox')"
-before=$(sql .dump | md5sum)
+before=$(db_dump | md5sum)
 
 # A .ics file as calendar programs export them: a yearly two-day holiday.
 printf '%s\r\n' BEGIN:VCALENDAR VERSION:2.0 PRODID:-//test//EN \
@@ -36,7 +36,7 @@ check_bad() {
 	expect_err "watchdog\.conf:6: ${1%%=*}: $2" "$1: names file, line, key"
 	[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && pass "$1: one line" ||
 	    fail "$1: one line" "$err"
-	[ "$(sql .dump | md5sum)" = "$before" ] && pass "$1: nothing written" ||
+	[ "$(db_dump | md5sum)" = "$before" ] && pass "$1: nothing written" ||
 	    fail "$1: nothing written"
 }
 

@@ -32,7 +32,7 @@ expect_rc 65 "--update to a title with U+202E is refused"
     pass "refused update: ticket unchanged" || fail "refused update: ticket unchanged"
 
 # Text stored behind the program's back is shown, not obeyed.
-sql "UPDATE tickets SET title = 'Invoice' || char(8238) || 'txt.exe' WHERE id = $id"
+sql "UPDATE tickets SET title = 'Invoice${RLO}txt.exe' WHERE id = $id"
 run "$WD" --list
 expect_grep "Invoice<U\+202E>txt\.exe" "--list shows <U+202E>"
 run "$WD" --show "$id"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # --init: create, upgrade, idempotent; foreign files refused untouched.
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "SQLite database files (--db paths, application_id, user_version); t_pg tests --init on PostgreSQL"
 
 run "$WD" --init
 expect_rc 0 "--init creates the database"

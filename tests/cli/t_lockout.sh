@@ -77,7 +77,7 @@ n=$(sql "SELECT count(*) FROM login_failures WHERE user_id = $bob_id")
 # An attempt killed between its reservation and its answer holds the
 # allowance for LOGIN_LOCKOUT_MINUTES at most.
 sql "INSERT INTO login_failures (user_id, unix_uid, failures, last_failure_at)
-    VALUES ($bob_id, $(id -u), 3, CAST(strftime('%s', 'now') AS INTEGER))"
+    VALUES ($bob_id, $(id -u), 3, $(date +%s))"
 run -i "$(pw 'battery staple 2')" "$WD" --token --user bob --password-stdin
 expect_rc 77 "attempts in progress hold the allowance"
 run -i "$(pw 'battery staple 2')" faketime -f '+11m' "$WD" --token --user bob --password-stdin

@@ -6,6 +6,7 @@
 # the SLA pass, the mail queue, lockouts, revocation and rate limits work
 # as on SQLite, and two SLA passes at once send each notice once.
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
 PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # The deadline of ticket $1 as ISO 8601 UTC.
-due() { sql "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', deadline, 'unixepoch') FROM tickets WHERE id = $1"; }
+due() { utc_iso "$(sql "SELECT deadline FROM tickets WHERE id = $1")"; }
 
 # create NAME UTC-TIME PRIORITY: a ticket made at that moment; id in $id.
 create() {
@@ -95,7 +95,7 @@ write_config 'TIME_ZONE=Europe/Berlin' 'BUSINESS_HOURS=Mon-Fri 09:00-17:00' \
     'HOLIDAYS=12-25, 12-26, 2027-01-01' 'SLA_POLICY_NORMAL=1d business' \
     'SLA_WARNINGS=75%,60m'
 # warnings ID: the thresholds queued for ticket ID.
-warnings() { sql "SELECT group_concat(seq) FROM (SELECT DISTINCT seq FROM outbox WHERE ticket_id = $1 AND kind = 'warning' ORDER BY seq)"; }
+warnings() { sql_join , "SELECT DISTINCT seq FROM outbox WHERE ticket_id = $1 AND kind = 'warning' ORDER BY seq"; }
 # The created notices go in the background: let them settle before a pass,
 # which would otherwise race that delivery for the same message.
 settle() {

@@ -14,7 +14,7 @@ export WATCHDOG_TOKEN=$BOB_TOKEN
 
 # at UTC-TIME CMD...: run the binary at that moment.
 at() { t=$1; shift; run faketime -f "@$t" "$WD" "$@"; }
-due() { sql "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', deadline, 'unixepoch') FROM tickets WHERE id = $1"; }
+due() { utc_iso "$(sql "SELECT deadline FROM tickets WHERE id = $1")"; }
 field() { printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; print(d['$1'])"; }
 notices() { sql "SELECT count(*) FROM outbox WHERE ticket_id = $1 AND kind IN ('warning', 'missed')"; }
 # The created notices go in the background: let them settle before a pass,
@@ -98,11 +98,11 @@ at '2026-12-09 11:00:00' --update "$hand" --status open --deadline '2026-12-09T1
 
 # A bad SLA_PAUSE_STATUSES: one line, exit 78.
 write_config 'SLA_PAUSE_STATUSES=on_hold, resolved'
-before=$(sql .dump | md5sum)
+before=$(db_dump | md5sum)
 run "$WD" --list
 expect_rc 78 "resolved cannot pause: exit 78"
 expect_err 'SLA_PAUSE_STATUSES' "the key named"
 [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && pass "one line on stderr" || fail "one line on stderr" "$err"
-[ "$(sql .dump | md5sum)" = "$before" ] && pass "nothing written" || fail "nothing written"
+[ "$(db_dump | md5sum)" = "$before" ] && pass "nothing written" || fail "nothing written"
 
 finish

@@ -24,6 +24,7 @@ run faketime -f '+100m' "$WD" --check-sla
 
 # --- A database of schema 10 (the release before sla_next_at, the
 # comments and the pauses): upgraded to the latest, then on time.
+if sqlite_only "the upgrade from schema 10: PostgreSQL's schema began later"; then
 write_config SLA_WARNING_MINUTES=60
 run "$WD" --create --title 'From the old schema' --deadline +2h
 old=$(sql "SELECT max(id) FROM tickets")
@@ -54,5 +55,6 @@ n=$(sql "SELECT sla_next_at = deadline FROM tickets WHERE id = $old")
 run faketime -f '+121m' "$WD" --check-sla
 n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'missed' AND ticket_id = $old")
 [ "$n" = 1 ] && pass "upgrade: then the miss" || fail "upgrade: then the miss" "$n"
+fi
 
 finish

@@ -8,7 +8,7 @@ write_config 'SLA_WARNINGS=75%, 15m'
 setup_accounts
 export WATCHDOG_TOKEN=$BOB_TOKEN
 new() { "$WD" --create --title "$1" --deadline "$2"; }
-warned() { sql "SELECT count(*) || ':' || coalesce(group_concat(seq), '') FROM (SELECT seq FROM outbox WHERE kind = 'warning' AND ticket_id = $1 ORDER BY seq)"; }
+warned() { echo "$(sql "SELECT count(*) FROM outbox WHERE kind = 'warning' AND ticket_id = $1"):$(sql_join , "SELECT seq FROM outbox WHERE kind = 'warning' AND ticket_id = $1 ORDER BY seq")"; }
 # Passes run hours ahead: first let the background deliveries of the
 # created notices land, or a pass would take their claims for stale.
 settle() {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The storage layer as a user meets it: reads go on while another process
 # holds the write lock; a database held with locking_mode=EXCLUSIVE is
-# "busy" (75); a damaged schema (a dropped table, a renamed column) is one
+# "busy" (75); a damaged schema (a missing table, a renamed column) is one
 # line and exit 1, never an abort, and --doctor names what is missing.
 . "$(dirname "$0")/lib.sh"
 setup_accounts
@@ -37,7 +37,7 @@ count() { sql 'SELECT count(*) FROM tickets'; }
 # A writer holds the lock (BEGIN IMMEDIATE, kept open for 8 s): reads go
 # on at once, a write waits out the busy timeout and says try again.
 before=$(count)
-hold 8 'BEGIN IMMEDIATE;'
+hold_write_lock 8 || fail "another writer took the lock"
 t0=$(ms)
 run "$WD" --list
 t1=$(ms)
@@ -66,6 +66,7 @@ wait
 
 # Held with locking_mode=EXCLUSIVE: busy, exit 75, not "not an error"
 # (exit 1), for a reader and for the cron pass (which cron then retries).
+if sqlite_only "SQLite's locking_mode=EXCLUSIVE"; then
 hold 13 'PRAGMA locking_mode = EXCLUSIVE;
 BEGIN IMMEDIATE; SELECT count(*) FROM tickets; COMMIT;'
 run "$WD" --list
@@ -79,10 +80,14 @@ run "$WD" --check-sla
 expect_rc 75 "exclusive lock: --check-sla exits 75"
 expect_err "^watchdog: database busy .*try again" "exclusive lock: --check-sla says busy"
 wait
+fi
 
 # A damaged schema: each command gives one line and exit 1 (never 134,
 # an abort), prints nothing else and changes nothing; --doctor names it.
-cp "$db" "$T/good.db"
+sqlite_only "the schema checked table by table at open and by --doctor (SQLite only so far)" || {
+	finish
+	exit 0
+}
 damaged() {	# NAME: run the commands on the damaged database
 	for cmd in "--list" "--show $id" "--check-sla" \
 	    "--create --title damaged --deadline +1h"; do
@@ -98,13 +103,12 @@ damaged() {	# NAME: run the commands on the damaged database
 	run "$WD" --doctor
 	expect_grep "^FAIL +database schema: .*$2" "$1: --doctor names it"
 }
-sql 'DROP TABLE ticket_history'
-damaged "dropped table" "table ticket_history is missing"
-[ "$(count)" = "$before" ] && pass "dropped table: nothing written" ||
-	fail "dropped table: nothing written"
+sql 'ALTER TABLE ticket_history RENAME TO ticket_history_gone'
+damaged "missing table" "table ticket_history is missing"
+[ "$(count)" = "$before" ] && pass "missing table: nothing written" ||
+	fail "missing table: nothing written"
 
-cp "$T/good.db" "$db"
-rm -f "$db-wal" "$db-shm"
+sql 'ALTER TABLE ticket_history_gone RENAME TO ticket_history'
 sql 'ALTER TABLE tickets RENAME COLUMN title TO subject'
 damaged "renamed column" "table tickets has no column title"
 

@@ -203,7 +203,7 @@ run faketime -f '+2h' "$WD" --update "$idc" --status resolved --json
 printf '%s' "$out" | grep -q '"sla_state":"breached"' && pass "resolved late is breached" || fail "resolved late is breached" "$out"
 
 # The database stays consistent.
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "integrity_check ok" || fail "integrity_check ok" "$r"
 
 finish

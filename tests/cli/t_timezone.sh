@@ -11,7 +11,7 @@ expect_err "watchdog.conf:[0-9]+: TIME_ZONE: no such time zone" "unknown TIME_ZO
 write_config TIME_ZONE=../../../etc/passwd
 run "$WD" --init
 expect_rc 78 "a path as TIME_ZONE exits 78"
-[ ! -e "$T/db/watchdog.db" ] && pass "bad TIME_ZONE: nothing created" || fail "bad TIME_ZONE: nothing created"
+! db_created && pass "bad TIME_ZONE: nothing created" || fail "bad TIME_ZONE: nothing created"
 
 # The caller in New York, the team in Berlin.
 write_config TIME_ZONE=Europe/Berlin SLA_WARNING_MINUTES=60

@@ -145,8 +145,25 @@ run -i 'fresh stable horse 4
 expect_rc 0 "the chosen password logs in without a forced change"
 
 # Every change is in the audit trail.
-events=$(sql "SELECT group_concat(event, ',') FROM (SELECT DISTINCT event FROM audit WHERE event IN ('email_changed', 'admin_granted', 'account_disabled', 'account_enabled', 'password_changed', 'password_reset', 'login_refused') ORDER BY event)")
+events=$(sql_join , "SELECT DISTINCT event FROM audit WHERE event IN ('email_changed', 'admin_granted', 'account_disabled', 'account_enabled', 'password_changed', 'password_reset', 'login_refused') ORDER BY event")
 [ "$events" = "account_disabled,account_enabled,admin_granted,email_changed,login_refused,password_changed,password_reset" ] && pass "account changes are audited" || fail "account changes are audited" "$events"
 sql "SELECT detail FROM audit" | grep -q 'horse' && fail "no password in the audit trail" || pass "no password in the audit trail"
+
+# A name that is not UTF-8 is no account, on either engine (PostgreSQL
+# refuses such bytes: they never reach it).
+B=$(printf 'x\377y')
+run -i 'battery staple 2
+' "$WD" --token --user "$B" --password-stdin
+expect_rc 77 "a name that is not UTF-8: --token exit 77"
+expect_err "wrong account name or password" "a name that is not UTF-8: --token says so"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --update-user "$B" --enable
+expect_rc 1 "a name that is not UTF-8: --update-user exit 1"
+expect_err "no account named" "a name that is not UTF-8: --update-user says so"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --revoke-tokens "$B"
+expect_rc 1 "a name that is not UTF-8: --revoke-tokens exit 1"
+expect_err "no account named" "a name that is not UTF-8: --revoke-tokens says so"
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --list --assignee "$B"
+expect_rc 65 "a name that is not UTF-8: --list --assignee exit 65"
+expect_err "no account named" "a name that is not UTF-8: --assignee says so"
 
 finish

@@ -109,9 +109,9 @@ got "$a" > "$T/a"
 1 lead@example.com missed
 1 manager@example.com missed" ] && pass "business ticket: ladder, repeats, each once" || fail "business ticket: ladder, repeats, each once" "$(cat "$T/a")"
 # When they went: the missed notice of the urgent one at Tue 09:00 CET.
-n=$(sql "SELECT count(*) FROM outbox WHERE ticket_id = $a AND kind = 'missed' AND seq IN (0, 2) AND created_at = strftime('%s', '2026-12-08 08:00:00')")
+n=$(sql "SELECT count(*) FROM outbox WHERE ticket_id = $a AND kind = 'missed' AND seq IN (0, 2) AND created_at = $(date -u -d '2026-12-08 08:00:00' +%s)")
 [ "$n" = 3 ] && pass "released at the opening: missed and the 2h step at Tue 09:00" || fail "released at the opening" "$n"
-n=$(sql "SELECT count(*) FROM outbox WHERE ticket_id = $a AND kind = 'missed' AND created_at = strftime('%s', '2026-12-14 08:00:00')")
+n=$(sql "SELECT count(*) FROM outbox WHERE ticket_id = $a AND kind = 'missed' AND created_at = $(date -u -d '2026-12-14 08:00:00' +%s)")
 [ "$n" = 1 ] && pass "the weekend's repeat held to Monday 09:00, once" || fail "the weekend's repeat held to Monday 09:00, once" "$n"
 # Low (calendar policy): never held: missed 19:00 CET, steps and repeats
 # at their hours; resolved Thursday: the missed notice and two repeats.
@@ -122,7 +122,7 @@ got "$b" > "$T/b"
 1 director@example.com missed
 1 lead@example.com missed
 1 manager@example.com missed" ] && pass "calendar ticket: never held" || fail "calendar ticket: never held" "$(cat "$T/b")"
-n=$(sql "SELECT count(*) FROM outbox WHERE ticket_id = $b AND seq = 2 AND created_at = strftime('%s', '2026-12-07 20:00:00')")
+n=$(sql "SELECT count(*) FROM outbox WHERE ticket_id = $b AND seq = 2 AND created_at = $(date -u -d '2026-12-07 20:00:00' +%s)")
 [ "$n" = 1 ] && pass "calendar ticket: the 2h step at 21:00 CET, after hours" || fail "calendar ticket: the 2h step at 21:00 CET" "$n"
 [ "$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")" = 0 ] && pass "all delivered" || fail "all delivered" "$(sql "SELECT kind, seq, state FROM outbox WHERE state <> 'sent'")"
 

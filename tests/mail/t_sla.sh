@@ -137,7 +137,7 @@ write_config SLA_WARNING_MINUTES=60 EMAIL_BACKEND=sendmail SENDMAIL_PATH="$T/sen
 wait_released() {
 	i=0
 	while [ $i -lt 50 ]; do
-		r=$(sql "SELECT state, last_error IS NOT NULL FROM outbox WHERE ticket_id = $1 AND kind = 'created'")
+		r=$(sql "SELECT state, CASE WHEN last_error IS NOT NULL THEN 1 ELSE 0 END FROM outbox WHERE ticket_id = $1 AND kind = 'created'")
 		[ "$r" = "queued|1" ] && return 0
 		sleep 0.1; i=$((i + 1))
 	done
@@ -224,7 +224,7 @@ total=$(wc -l < "$T/sendmail.ids")
 uniq=$(sort -u "$T/sendmail.ids" | wc -l)
 [ "$uniq" = 30 ] && pass "after kill -9 every missed notice is delivered" || fail "after kill -9 every missed notice is delivered" "$uniq distinct (killed after $before)"
 [ $((total - uniq)) -le 1 ] && pass "kill -9 repeats at most one message" || fail "kill -9 repeats at most one message" "$total sent, $uniq distinct"
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "integrity after kill -9" || fail "integrity after kill -9" "$r"
 
 

@@ -23,7 +23,7 @@ export WATCHDOG_TOKEN=$BOB_TOKEN
 # and gave it back to the queue, 5 s at most.
 wait_bg_failed() {
 	i=0
-	while [ "$(sql "SELECT state = 'queued' AND last_error IS NOT NULL FROM outbox WHERE ticket_id = $1 AND kind = 'created'")" != 1 ] && [ $i -lt 50 ]; do
+	while [ "$(sql "SELECT CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 1 ELSE 0 END FROM outbox WHERE ticket_id = $1 AND kind = 'created'")" != 1 ] && [ $i -lt 50 ]; do
 		sleep 0.1; i=$((i + 1))
 	done
 }
@@ -162,7 +162,7 @@ want=$(sql "SELECT count(*) FROM outbox WHERE kind = 'warning' AND ticket_id IN 
 left=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent' AND kind = 'warning'")
 [ "$want" = 30 ] && [ "$uniq" = 30 ] && [ "$left" = 0 ] && pass "SMTP, $kills kills: every warning delivered" || fail "SMTP, $kills kills: every warning delivered" "$uniq distinct of $want, $left left"
 [ $((total - uniq)) -le "$kills" ] && pass "SMTP, $kills kills: at most one repeat per kill ($((total - uniq)))" || fail "SMTP, $kills kills: at most one repeat per kill" "$total received, $uniq distinct"
-r=$(sql 'PRAGMA integrity_check')
+r=$(db_integrity)
 [ "$r" = ok ] && pass "SMTP kills: integrity ok" || fail "SMTP kills: integrity ok" "$r"
 
 # A server that never answers: --create still returns at once.

@@ -41,7 +41,9 @@ pg_start() {
 	bin=$(pg_bindir) || { echo "pg: no PostgreSQL server installed" \
 	    "(sh tools/deps.sh installs it)" >&2; return 1; }
 	mkdir -p "$dir" || return 1
-	chmod 700 "$dir"
+	# Others may reach the socket (a test's server runs as nobody),
+	# but not list the directory; the data directory stays 0700.
+	chmod 711 "$dir"
 	[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
 	pg_as "$bin/initdb" -D "$dir/data" -U postgres --auth=trust \
 	    -E UTF8 --locale=C.UTF-8 --no-sync > "$dir/initdb.log" 2>&1 || {

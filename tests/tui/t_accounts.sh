@@ -44,18 +44,18 @@ tui_keys x
 expect_screen "Disable bob\\?" "x asks first"
 tui_keys n
 expect_gone "Disable bob\\?" "n answers"
-expect_sql "SELECT disabled_at IS NULL FROM users WHERE name = 'bob'" 1 "n leaves it enabled"
+expect_sql "SELECT CASE WHEN disabled_at IS NULL THEN 1 ELSE 0 END FROM users WHERE name = 'bob'" 1 "n leaves it enabled"
 tui_keys x
 expect_screen "Disable bob\\?" "x again"
 tui_keys y
-expect_sql "SELECT disabled_at IS NOT NULL FROM users WHERE name = 'bob'" 1 "y disables bob"
+expect_sql "SELECT CASE WHEN disabled_at IS NOT NULL THEN 1 ELSE 0 END FROM users WHERE name = 'bob'" 1 "y disables bob"
 expect_screen "bob +bob@new.example.org +user +disabled" "the row shows it"
 WATCHDOG_TOKEN=$BOB_TOKEN run "$WD" --list
 expect_rc 77 "bob's token is refused at once"
 tui_keys x
 expect_screen "Enable bob\\?" "x on a disabled account enables"
 tui_keys y
-expect_sql "SELECT disabled_at IS NULL FROM users WHERE name = 'bob'" 1 "y enables bob"
+expect_sql "SELECT CASE WHEN disabled_at IS NULL THEN 1 ELSE 0 END FROM users WHERE name = 'bob'" 1 "y enables bob"
 # p: reset, the one-time password shown once.
 tui_keys p
 expect_screen "Reset the password of bob\\?" "p asks first"

@@ -74,7 +74,10 @@ expect_screen "Printer on fire" "the search finds the ticket by its comment"
 tui_keys Enter
 expect_screen "^Comments" "back in the view"
 
-expect_sql "SELECT group_concat(substr(text, 1, 5), ',') FROM (SELECT text FROM comments WHERE ticket_id = $id ORDER BY id)" "First,Tried,Added,Writt" "comments stored in order"
+expect_sql "SELECT substr(text, 1, 5) FROM comments WHERE ticket_id = $id ORDER BY id" "First
+Tried
+Added
+Writt" "comments stored in order"
 tui_keys q
 tui_wait "ID +PRI"
 tui_keys q

@@ -6,9 +6,10 @@
 setup_accounts
 export WATCHDOG_TOKEN=$BOB_TOKEN
 id=$("$WD" --create --title 'placeholder' --deadline +1h)
-sql "UPDATE tickets SET title = 'evil ' || char(27) || '[2J' || char(27) || ']0;pwned' || char(7) || ' end', description = 'line' || char(27) || '[31m red' WHERE id = $id"
+ESC=$(printf '\033') BEL=$(printf '\007') RLO=$(printf '\342\200\256')
+sql "UPDATE tickets SET title = 'evil ${ESC}[2J${ESC}]0;pwned${BEL} end', description = 'line${ESC}[31m red' WHERE id = $id"
 id2=$("$WD" --create --title 'placeholder 2' --deadline +2h)
-sql "UPDATE tickets SET title = 'Invoice' || char(8238) || 'txt.exe' WHERE id = $id2"
+sql "UPDATE tickets SET title = 'Invoice${RLO}txt.exe' WHERE id = $id2"
 
 tui_start
 tui_login bob 'battery staple 2'

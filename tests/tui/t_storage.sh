@@ -6,15 +6,9 @@
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_accounts
-db="$T/db/watchdog.db"
 
-# Hold the write lock from the sqlite3 shell for 6 s; returns once held.
-rm -f "$T/held"
-( printf '.timeout 5000\nBEGIN IMMEDIATE;\n.shell touch %s\n' "$T/held"
-  sleep 6; printf 'ROLLBACK;\n' ) | sqlite3 "$db" > /dev/null 2>&1 &
-i=0
-while [ ! -e "$T/held" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-[ -e "$T/held" ] || fail "the sqlite3 shell took the lock"
+# Another writer holds the write lock for 6 s.
+hold_write_lock 6 || fail "another writer took the lock"
 
 tui_start
 expect_screen "Account:" "write lock held: the login screen comes up at once" 2

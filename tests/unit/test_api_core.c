@@ -48,7 +48,7 @@ START_TEST(test_jsonbody)
 {
 	static const char *const bad[] = { "", "[]", "42", "\"x\"", "null",
 	    "{", "{\"a\": 1,}", "{\"a\": 1} x", "{'a': 1}",
-	    "{\"a\": 1, \"a\": 2}", NULL };
+	    "{\"a\": 1, \"a\": 2}", "{\"a\": \"\xff\"}", NULL };
 	struct config			 cfg;
 	struct jsonbody			 b;
 	const struct jsonbody_member	*m;
