@@ -170,7 +170,7 @@ test-tui: watchdog
 	$(Q)sh tests/run.sh tui
 
 test-pg: watchdog build/mail-send
-	$(Q)sh tests/run.sh cli-pg mail-pg
+	$(Q)sh tests/run.sh cli-pg mail-pg tui-pg
 
 lint-man:
 	$(Q)sh tests/run.sh man

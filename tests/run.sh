@@ -11,7 +11,7 @@
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
-layers=${*:-unit cli mail tui cli-pg mail-pg fuzz man}
+layers=${*:-unit cli mail tui cli-pg mail-pg tui-pg fuzz man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
 PGD=
 trap 'rm -f "$results" "$results.pid" "$results.before"; pg_end' EXIT

@@ -9,6 +9,7 @@
 # an administrator, are refused with their exit codes and nothing
 # changed; a copy killed half way leaves the target empty.
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
 PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")

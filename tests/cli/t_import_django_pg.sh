@@ -7,6 +7,7 @@
 # only read, and the refusals have their exit codes, the URL's password
 # never shown.
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
 PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")

@@ -4,6 +4,7 @@
 # SELECT, INSERT, UPDATE, DELETE on every table, USAGE on the sequences,
 # EXECUTE on the program's functions; each one lacking is named and fails.
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
 PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")

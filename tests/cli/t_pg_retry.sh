@@ -6,6 +6,7 @@
 # a --check-sla (between two messages it sends) and during a loop of
 # passes is reconnected to, and every notice goes out once.
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
 PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")

@@ -12,6 +12,7 @@
 # lease, while a slow server takes it) does not hold up the other host's.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "it runs in the mail layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 PY=/usr/bin/python3
 mail_prereqs || { finish; exit 0; }

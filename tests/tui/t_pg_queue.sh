@@ -6,6 +6,7 @@
 # screen.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
+pg_unsupported "it runs in the tui layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
 PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")
