@@ -83,7 +83,7 @@ expect_screen "sort: urgency" "s: back to urgency"
 tui_keys f
 expect_screen "filter: mine" "f: mine"
 expect_screen "Printer on fire" "mine: assigned to me"
-expect_no_screen "Admin own ticket" "mine: not another's"
+expect_gone "Admin own ticket" "mine: not another's"
 tui_keys f
 expect_screen "filter: overdue" "f: overdue"
 expect_gone "Routine task" "overdue: only the late ones"
@@ -105,7 +105,7 @@ tui_keys C-u
 tui_type 'task 3'
 tui_keys Enter
 expect_screen "Routine task 39" "a search of the titles"
-expect_no_screen "Printer on fire" "the search replaced the last one"
+expect_gone "Printer on fire" "the search replaced the last one"
 tui_keys /
 tui_keys C-u
 tui_keys Enter
@@ -145,7 +145,7 @@ expect_screen "Delete ticket #$fire" "d asks first"
 tui_keys y
 expect_sql "SELECT count(*) FROM tickets WHERE id = $fire" 0 "y deletes"
 expect_screen "filter: open" "back in the queue"
-expect_no_screen "Printer on fire" "the queue no longer shows it"
+expect_gone "Printer on fire" "the queue no longer shows it"
 
 # The new-ticket form.
 tui_keys n

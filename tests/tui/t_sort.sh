@@ -34,7 +34,7 @@ expect_screen "High and open" "G: the newest is last"
 l=$(tui_screen | grep -n 'High and open' | cut -d: -f1)
 [ "$l" = 14 ] && pass "G: the newest on the last row" || fail "G: the newest on the last row" "line $l: $(tui_screen)"
 tui_keys PageUp
-expect_no_screen "High and open" "PgUp pages back"
+expect_gone "High and open" "PgUp pages back"
 tui_keys g
 expect_screen "Ticket number 1 " "g: back to the first"
 tui_keys S
