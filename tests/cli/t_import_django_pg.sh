@@ -10,13 +10,7 @@
 pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
-PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")
-trap 'pg_stop "$PGD"; rm -rf "$T"' EXIT
-if ! pg_start "$PGD"; then
-	fail "the private PostgreSQL server starts"
-	finish
-	exit 1
-fi
+pg_private
 write_config 'SLA_WARNING_MINUTES=60'
 setup_accounts
 ALICE_KEY=0123456789abcdef0123456789abcdef01234567

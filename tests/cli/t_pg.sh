@@ -9,13 +9,7 @@
 pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
-PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")
-trap 'pg_stop "$PGD"; rm -rf "$T"' EXIT
-if ! pg_start "$PGD"; then
-	fail "the private PostgreSQL server starts"
-	finish
-	exit 1
-fi
+pg_private
 pg_createdb "$PGD" wd
 URL=$(pg_url "$PGD" wd)
 write_config "DATABASE_URL=$URL"

@@ -16,13 +16,7 @@ pg_unsupported "it runs in the mail layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 PY=/usr/bin/python3
 mail_prereqs || { finish; exit 0; }
-PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")
-trap 'touch "$T/stop"; sleep 1; stop_smtpd; pg_stop "$PGD"; rm -rf "$T"' EXIT
-if ! pg_start "$PGD"; then
-	fail "the private PostgreSQL server starts"
-	finish
-	exit 1
-fi
+pg_private 'touch "$T/stop"; sleep 1; stop_smtpd'
 pg_createdb "$PGD" wd
 psql_wd() { pg_psql "$PGD" wd "$1"; }
 # A slow final reply to DATA widens the window a kill -9 may hit.

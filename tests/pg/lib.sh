@@ -13,6 +13,7 @@
 #   pg_url DIR DB    the libpq URL of database DB on that server.
 #   pg_createdb DIR DB / pg_dropdb DIR DB
 #   pg_psql DIR DB SQL   run SQL, print the rows unaligned, no headers.
+#   pg_private [CLEANUP]  a test script's own server in $PGD (see below).
 #
 # The binaries are Debian's, under /usr/lib/postgresql/VERSION/bin.
 
@@ -110,6 +111,21 @@ pg_dropdb() {
 	    > /dev/null
 }
 
+# pg_private [CLEANUP]: for a test script (tests/cli/lib.sh sourced): a
+# private server in a new $PGD, stopped and removed when the script exits
+# (after CLEANUP, a command, then $T removed); when it cannot start, the
+# failure is recorded and the script ends.
+pg_private() {
+	PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")
+	# shellcheck disable=SC2064
+	trap "${1:+$1; }pg_stop \"\$PGD\"; rm -rf \"\$T\"" EXIT
+	if ! pg_start "$PGD"; then
+		fail "the private PostgreSQL server starts"
+		finish
+		exit 1
+	fi
+}
+
 # Run as the guard (see pg_start): PG_GUARD is "OWNER_PID DIR".
 if [ -n "${PG_GUARD:-}" ]; then
 	owner=${PG_GUARD%% *}
@@ -120,3 +136,4 @@ if [ -n "${PG_GUARD:-}" ]; then
 	done
 	pg_stop "$dir"
 fi
+

@@ -9,13 +9,7 @@
 pg_unsupported "it runs in the tui layer, on a PostgreSQL server of its own"
 . "$top/tests/pg/lib.sh"
 
-PGD=$(mktemp -u "/tmp/watchdog-pg.$$.XXXXXX")
-trap 'tui_stop; pg_stop "$PGD"; rm -rf "$T"' EXIT
-if ! pg_start "$PGD"; then
-	fail "the private PostgreSQL server starts"
-	finish
-	exit 1
-fi
+pg_private 'tui_stop'
 pg_createdb "$PGD" wd
 write_config "DATABASE_URL=$(pg_url "$PGD" wd)"
 # expect_sql asks the PostgreSQL database.
