@@ -1188,6 +1188,20 @@ failed:
 	    db->where, (int)strcspn(msg, "\n"), msg);
 }
 
+/* The lines of the EXPLAIN result RES, each ending in a newline (new). */
+static char *
+pg_plan_text(PGresult *res)
+{
+	struct strbuf	sb;
+	int		i;
+
+	memset(&sb, 0, sizeof sb);
+	strbuf_addstr(&sb, "");
+	for (i = 0; i < lpq.ntuples(res); i++)
+		strbuf_addf(&sb, "%s\n", lpq.getvalue(res, i, 0));
+	return strbuf_detach(&sb);
+}
+
 /*
  * The generic plan of SQL into *PLAN (new), one line of EXPLAIN a line:
  * the plan the server makes without knowing the parameters' values, as
@@ -1233,11 +1247,7 @@ pg_query_plan(struct db *base, const char *sql, char **plan, char **cause)
 	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
 		status = pg_error(db, res, cause);
 	else {
-		memset(&sb, 0, sizeof sb);
-		strbuf_addstr(&sb, "");
-		for (i = 0; i < lpq.ntuples(res); i++)
-			strbuf_addf(&sb, "%s\n", lpq.getvalue(res, i, 0));
-		*plan = strbuf_detach(&sb);
+		*plan = pg_plan_text(res);
 	}
 	lpq.clear(res);
 out:
@@ -1260,11 +1270,9 @@ pg_query_plan_bound(struct db_stmt *bst, char **plan, char **cause)
 {
 	struct pg_stmt	*st = PGST(bst);
 	struct pg	*db = st->db;
-	struct strbuf	 sb;
 	PGresult	*res;
 	enum wd_status	 status = WD_OK;
 	char		*explain;
-	int		 i;
 
 	*plan = NULL;
 	explain = xasprintf("EXPLAIN %s", st->text);
@@ -1274,11 +1282,7 @@ pg_query_plan_bound(struct db_stmt *bst, char **plan, char **cause)
 	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
 		status = pg_error(db, res, cause);
 	else {
-		memset(&sb, 0, sizeof sb);
-		strbuf_addstr(&sb, "");
-		for (i = 0; i < lpq.ntuples(res); i++)
-			strbuf_addf(&sb, "%s\n", lpq.getvalue(res, i, 0));
-		*plan = strbuf_detach(&sb);
+		*plan = pg_plan_text(res);
 	}
 	lpq.clear(res);
 	return status;
