@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -73,6 +75,76 @@ unit_db(struct config *cfg, char **dir)
 		ck_abort_msg("db_open: %s", cause);
 	free(path);
 	return db;
+}
+
+/* Start a suite's private PostgreSQL server; see unit.h. */
+bool
+unit_pg_start(struct unit_pg *pg, const char *dbs)
+{
+	static const char	 script[] = ". tests/pg/lib.sh && "
+	    "pg_start \"$1\" >&2 && for db in $2; do "
+	    "pg_createdb \"$1\" \"$db\" || exit 1; done && echo ready; "
+	    "read x; pg_stop \"$1\"";
+	FILE			*f;
+	char			 line[16] = "";
+	int			 in[2], out[2];
+	pid_t			 pid;
+
+	pg->keeper = -1;
+	pg->keeper_fd = -1;
+	pg->dir = unit_tmpdir();
+	if (pipe(in) != 0 || pipe(out) != 0)
+		abort();
+	if ((pid = fork()) == 0) {
+		dup2(in[0], STDIN_FILENO);
+		dup2(out[1], STDOUT_FILENO);
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		execl("/bin/sh", "sh", "-c", script, "sh", pg->dir, dbs,
+		    (char *)NULL);
+		_exit(127);
+	}
+	pg->keeper = (int)pid;
+	close(in[0]);
+	close(out[1]);
+	pg->keeper_fd = in[1];
+	if ((f = fdopen(out[0], "r")) == NULL)
+		abort();
+	if (fgets(line, sizeof line, f) == NULL ||
+	    strcmp(line, "ready\n") != 0) {
+		fclose(f);
+		fprintf(stderr, "unit: the private PostgreSQL server did not "
+		    "start (tests/pg/lib.sh)\n");
+		return false;
+	}
+	fclose(f);
+	return true;
+}
+
+/* Stop it; see unit.h. */
+void
+unit_pg_stop(struct unit_pg *pg)
+{
+	if (pg->keeper_fd >= 0)
+		close(pg->keeper_fd);
+	if (pg->keeper > 0)
+		waitpid((pid_t)pg->keeper, NULL, 0);
+	if (pg->dir != NULL) {
+		unit_tmpdir_remove(pg->dir);	/* when it never started */
+		free(pg->dir);
+	}
+	pg->dir = NULL;
+	pg->keeper = pg->keeper_fd = -1;
+}
+
+/* A database's URL; see unit.h. */
+char *
+unit_pg_url(const struct unit_pg *pg, const char *db)
+{
+	return xasprintf("postgresql:///%s?host=%s&user=postgres", db,
+	    pg->dir);
 }
 
 long long

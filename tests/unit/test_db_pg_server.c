@@ -6,7 +6,6 @@
  * refresh by LISTEN/NOTIFY, and a connection made again after the server
  * ended it.
  */
-#include <sys/wait.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +24,9 @@
  * when its standard input closes (our end of the pipe: at the end of the
  * suite, or when this process dies).
  */
-#define KEEPER_SCRIPT							\
-	". tests/pg/lib.sh && pg_start \"$1\" >&2 && "			\
-	"pg_createdb \"$1\" wd && echo ready; read x; pg_stop \"$1\""
-
-static char	 pg_dir[] = "/tmp/watchdog-unit-pg.XXXXXX";
-static char	*pg_url;
-static pid_t	 pg_keeper = -1;
-static int	 pg_keeper_fd = -1;
-static bool	 pg_ready;
+static struct unit_pg	 pg;
+static char		*pg_url;
+static bool		 pg_ready;
 
 static const char sql_user[] =
     "INSERT INTO users (name, email, role, password_hash, created_at) "
@@ -73,35 +66,11 @@ static void
 server_start(void)
 {
 	struct db	*db = NULL;
-	FILE		*f;
-	char		 line[32] = "", *cause = NULL;
-	int		 in[2], out[2];
+	char		*cause = NULL;
 
-	if (mkdtemp(pg_dir) == NULL || pipe(in) != 0 || pipe(out) != 0)
+	if (!unit_pg_start(&pg, "wd"))
 		return;
-	if ((pg_keeper = fork()) == 0) {
-		dup2(in[0], STDIN_FILENO);
-		dup2(out[1], STDOUT_FILENO);
-		close(in[0]);
-		close(in[1]);
-		close(out[0]);
-		close(out[1]);
-		execl("/bin/sh", "sh", "-c", KEEPER_SCRIPT, "sh", pg_dir,
-		    (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	pg_keeper_fd = in[1];
-	f = fdopen(out[0], "r");
-	if (f == NULL || fgets(line, sizeof line, f) == NULL ||
-	    strcmp(line, "ready\n") != 0) {
-		if (f != NULL)
-			fclose(f);
-		return;
-	}
-	fclose(f);
-	pg_url = xasprintf("postgresql:///wd?host=%s&user=postgres", pg_dir);
+	pg_url = unit_pg_url(&pg, "wd");
 	if (db_open(pg_url, &db, &cause) != WD_OK) {
 		fprintf(stderr, "db_open %s: %s\n", pg_url, cause);
 		free(cause);
@@ -114,14 +83,11 @@ server_start(void)
 	pg_ready = true;
 }
 
-/* Stop the server: the keeper reads the end of its input. */
+/* Stop the server. */
 static void
 server_stop(void)
 {
-	if (pg_keeper_fd >= 0)
-		close(pg_keeper_fd);
-	if (pg_keeper > 0)
-		waitpid(pg_keeper, NULL, 0);
+	unit_pg_stop(&pg);
 	free(pg_url);
 	pg_url = NULL;
 }

@@ -26,76 +26,34 @@
 #include "watchdog/user.h"
 #include "watchdog/util.h"
 
-/* The private server of this suite: its directory and the keeper shell. */
-static char	*pg_dir;
-static pid_t	 pg_keeper = -1;
-static int	 pg_keeper_in = -1;
+/* The private server of this suite. */
+static struct unit_pg	 pg;
+static bool		 pg_ready;
 
 /*
- * Start the server (unchecked fixture: once, in the runner). A shell
- * sources tests/pg/lib.sh, starts it, says "ready" and waits on its
- * standard input: when this process ends, however it ends, the pipe
- * closes, and the shell (or its guard) stops the server and removes the
- * directory.
+ * Start the server (unchecked fixture: once, in the runner), with the
+ * databases wd and dom; unit_pg_start() stops it and removes its
+ * directory however this process ends.
  */
 static void
 pg_up(void)
 {
-	static const char script[] = ". tests/pg/lib.sh; "
-	    "pg_start \"$1\" || exit 1; "
-	    "pg_createdb \"$1\" wd || exit 1; "
-	    "pg_createdb \"$1\" dom || exit 1; echo ready; "
-	    "read x; pg_stop \"$1\"";
-	int	 in[2], out[2];
-	char	 buf[16];
-	ssize_t	 n;
-
-	pg_dir = unit_tmpdir();
-	if (pipe(in) == -1 || pipe(out) == -1)
-		abort();
-	if ((pg_keeper = fork()) == 0) {
-		dup2(in[0], STDIN_FILENO);
-		dup2(out[1], STDOUT_FILENO);
-		close(in[0]);
-		close(in[1]);
-		close(out[0]);
-		close(out[1]);
-		execl("/bin/sh", "sh", "-c", script, "sh", pg_dir,
-		    (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	pg_keeper_in = in[1];
-	n = read(out[0], buf, sizeof buf - 1);
-	close(out[0]);
-	if (n <= 0 || strncmp(buf, "ready", 5) != 0) {
-		fprintf(stderr, "test_db_retry: the private PostgreSQL server "
-		    "did not start\n");
-		pg_dir[0] = '\0';
-	}
+	pg_ready = unit_pg_start(&pg, "wd dom");
 }
 
-/* Stop the server: close the keeper's input and wait for it. */
+/* Stop the server. */
 static void
 pg_down(void)
 {
-	if (pg_keeper_in != -1)
-		close(pg_keeper_in);
-	if (pg_keeper > 0)
-		waitpid(pg_keeper, NULL, 0);
-	free(pg_dir);
-	pg_dir = NULL;
+	unit_pg_stop(&pg);
 }
 
 /* The URL of the suite's database NAME (new string). */
 static char *
 pg_url(const char *name)
 {
-	ck_assert_msg(pg_dir != NULL && pg_dir[0] != '\0',
-	    "the private PostgreSQL server runs");
-	return xasprintf("postgresql:///%s?host=%s&user=postgres", name,
-	    pg_dir);
+	ck_assert_msg(pg_ready, "the private PostgreSQL server runs");
+	return unit_pg_url(&pg, name);
 }
 
 /* Open the suite's database NAME (a new connection); fails the test on error. */

@@ -8,6 +8,8 @@
 #ifndef WATCHDOG_TESTS_UNIT_H
 #define WATCHDOG_TESTS_UNIT_H
 
+#include <stdbool.h>
+
 #include <check.h>
 
 void	unit_register(Suite *(*make)(void));
@@ -39,5 +41,22 @@ char	*unit_db_path(const char *dir);
 /* Run SQL on the database file PATH through a separate connection and
  * return the first column of the first row as an integer (-1: no row). */
 long long unit_sql_int(const char *path, const char *sql);
+
+/*
+ * A private PostgreSQL server for a suite (tests/pg/lib.sh's pg_start, in
+ * a new temporary directory): a keeper shell starts it, creates the
+ * databases DBS (names separated by blanks) and, when its input closes
+ * (unit_pg_stop) or the runner dies, stops it and removes the directory.
+ * False, having said why on stderr, when it did not start.
+ */
+struct unit_pg {
+	char	*dir;
+	int	 keeper;	/* the keeper's process id, or -1 */
+	int	 keeper_fd;	/* its input, or -1 */
+};
+bool	 unit_pg_start(struct unit_pg *pg, const char *dbs);
+void	 unit_pg_stop(struct unit_pg *pg);
+/* The URL of database DB on PG's server, as the postgres account (new). */
+char	*unit_pg_url(const struct unit_pg *pg, const char *db);
 
 #endif
