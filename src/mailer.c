@@ -18,12 +18,14 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,13 @@
 #define MAILER_STDERR_MAX	200	/* bytes of sendmail's stderr kept */
 #define MAILER_DIR_MODE		0770	/* less the umask */
 #define MAILER_FILE_MODE	0660
+/*
+ * A file in tmp/ is NAME (its name in new/) + ',' + what makes it this
+ * write's own; one older than this is what a killed process left, and
+ * goes (the Maildir convention's 36 hours).
+ */
+#define MAILER_TMP_SEP		','
+#define MAILER_TMP_STALE	(36 * 3600)
 
 #define nitems(a)		(sizeof (a) / sizeof (a)[0])
 
@@ -58,7 +67,7 @@ struct mailer {
 	mailer_tick_fn		*tick;		/* while a send goes on */
 	void			*tick_arg;
 	bool			 batch;		/* file: stage until flushed */
-	char			**staged;	/* file: names written to tmp/ */
+	char			**staged;	/* file: tmp/ names written */
 	size_t			 nstaged, capstaged;
 };
 
@@ -586,6 +595,72 @@ mailer_close_dirs(struct mailer *m)
 }
 
 /*
+ * The tmp/ name of a write of NAME: NAME, MAILER_TMP_SEP, this process
+ * and a random number. Two processes that deliver one message at once (a
+ * pass that took over a lapsed lease while a background delivery still
+ * writes) each write a file of their own, and each rename is whole: new/
+ * ends with one complete copy. New string.
+ */
+static char *
+mailer_tmp_name(const char *name)
+{
+	unsigned int	rnd;
+
+	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
+		rnd = (unsigned int)time(NULL) ^ (unsigned int)(uintptr_t)name;
+	return xasprintf("%s%c%ld.%08x", name, MAILER_TMP_SEP, (long)getpid(),
+	    rnd);
+}
+
+/*
+ * Move tmp/TMP into new/ under its name there (TMP up to its last
+ * MAILER_TMP_SEP), replacing a copy there. Returns 0, or -1 with errno.
+ */
+static int
+mailer_file_rename(struct mailer *m, const char *tmp)
+{
+	char	*name;
+	int	 rc, e;
+
+	name = xstrndup(tmp, (size_t)(strrchr(tmp, MAILER_TMP_SEP) - tmp));
+	rc = renameat(m->tmpfd, tmp, m->newfd, name);
+	e = errno;
+	free(name);
+	errno = e;
+	return rc;
+}
+
+/*
+ * Remove what killed processes left in tmp/: files of ours (their names
+ * hold MAILER_TMP_SEP) older than MAILER_TMP_STALE. Best effort.
+ */
+static void
+mailer_tmp_sweep(struct mailer *m)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	time_t		 now = time(NULL);
+	int		 fd;
+
+	if ((fd = dup(m->tmpfd)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strchr(de->d_name, MAILER_TMP_SEP) == NULL ||
+		    fstatat(m->tmpfd, de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode) ||
+		    now - sb.st_mtime < MAILER_TMP_STALE)
+			continue;
+		(void)unlinkat(m->tmpfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/*
  * Make the Maildir's tmp/, new/ and cur/ when they are not known to be,
  * and open tmp/ and new/, where every file is made and moved by name.
  */
@@ -625,18 +700,9 @@ mailer_maildir(struct mailer *m, char **cause)
 		}
 		free(dir);
 	}
+	mailer_tmp_sweep(m);
 	m->maildir_ready = true;
 	return WD_OK;
-}
-
-/*
- * Move tmp/NAME into new/NAME (replacing a copy there). Returns 0, or -1
- * with errno.
- */
-static int
-mailer_file_rename(struct mailer *m, const char *name)
-{
-	return renameat(m->tmpfd, name, m->newfd, name);
 }
 
 /* Remove tmp/NAME, never delivered. */
@@ -649,8 +715,10 @@ mailer_file_discard(struct mailer *m, const char *name)
 
 /*
  * Deliver MESSAGE into the Maildir EMAIL_FILE_PATH: create it with cur/,
- * new/ and tmp/ when missing, write tmp/NAME (mailer_file_name()), fsync
- * it, rename it into new/ and fsync new/. In a batch (mailer_batch()) the
+ * new/ and tmp/ when missing, write a file of this write's own in tmp/
+ * (mailer_tmp_name()), fsync it, rename it into new/ as NAME
+ * (mailer_file_name(): a second delivery of one message replaces the
+ * first) and fsync new/. In a batch (mailer_batch()) the
  * file is only written to tmp/, and mailer_flush() does the rest for the
  * whole batch. The message is kept as given (CRLF). Any failure is
  * WD_ETEMP naming the path; tmp/ is left clean.
@@ -658,7 +726,8 @@ mailer_file_discard(struct mailer *m, const char *name)
 static enum wd_status
 mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
 {
-	char			*name = NULL, *tmp = NULL, *newdir = NULL;
+	char			*final = NULL, *name = NULL, *tmp = NULL;
+	char			*newdir = NULL;
 	const char		*what = NULL;
 	int			 fd = -1, e = 0;
 	bool			 created = false;
@@ -666,12 +735,12 @@ mailer_file(struct mailer *m, const char *message, size_t len, char **cause)
 
 	if ((st = mailer_maildir(m, cause)) != WD_OK)
 		return st;
-	name = mailer_file_name(m, message, len);
+	final = mailer_file_name(m, message, len);
+	name = mailer_tmp_name(final);
 	tmp = xasprintf("%s/tmp/%s", m->path, name);
 	newdir = xasprintf("%s/new", m->path);
 
-	/* Not O_EXCL: a pass that died may have left this very file. */
-	if ((fd = openat(m->tmpfd, name, O_WRONLY | O_CREAT | O_TRUNC |
+	if ((fd = openat(m->tmpfd, name, O_WRONLY | O_CREAT | O_EXCL |
 	    O_NOFOLLOW | O_CLOEXEC, MAILER_FILE_MODE)) == -1) {
 		what = tmp;
 		goto fail;
@@ -720,6 +789,7 @@ out:
 		close(fd);
 	if (created)
 		mailer_file_discard(m, name);
+	free(final);
 	free(name);
 	free(tmp);
 	free(newdir);
@@ -765,7 +835,7 @@ mailer_flush(struct mailer *m, char **cause)
 	for (; st == WD_OK && done < m->nstaged; done++) {
 		if (mailer_file_rename(m, m->staged[done]) != 0) {
 			e = errno;
-			st = status_set(cause, WD_ETEMP, "%s/new/%s: %s",
+			st = status_set(cause, WD_ETEMP, "%s/tmp/%s: %s",
 			    m->path, m->staged[done], strerror(e));
 		}
 	}

@@ -3,9 +3,13 @@
  * each claim, the file backend's batches.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "watchdog/config.h"
@@ -14,6 +18,8 @@
 #include "watchdog/mailer.h"
 #include "watchdog/outbox.h"
 #include "watchdog/util.h"
+
+#define nitems_of(a)	(sizeof (a) / sizeof (a)[0])
 
 #define NOW	1795000000
 #define SEND	400	/* seconds one (slow) send takes on the fake clock */
@@ -226,6 +232,112 @@ START_TEST(test_file_pass)
 }
 END_TEST
 
+/*
+ * Two deliveries of one message at once into one Maildir (a pass that took
+ * over a lapsed lease while a background delivery still writes): each
+ * writes its own file in tmp/, both renames succeed, and new/ ends with
+ * one complete copy. (They wrote one tmp/ file, and the second rename
+ * found it gone: that delivery failed until its retry time.)
+ */
+START_TEST(test_file_same_message_twice_at_once)
+{
+	struct mailer	*a, *b;
+	char		*text, *path, buf[256];
+	FILE		*f;
+	size_t		 n;
+
+	cfg.email_backend = EMAIL_BACKEND_FILE;
+	free(cfg.email_file_path);
+	cfg.email_file_path = xasprintf("%s/mail", dir);
+	ck_assert_int_eq(mailer_open(&cfg, NULL, &a, NULL), WD_OK);
+	ck_assert_int_eq(mailer_open(&cfg, NULL, &b, NULL), WD_OK);
+	ck_assert(mailer_batch(a));
+	ck_assert(mailer_batch(b));
+	text = message(5);
+	ck_assert_int_eq(mailer_send(a, "a@example.org", "b@example.org",
+	    text, strlen(text), NULL), WD_OK);
+	ck_assert_int_eq(mailer_send(b, "a@example.org", "b@example.org",
+	    text, strlen(text), NULL), WD_OK);
+	ck_assert_int_eq(count_files("tmp"), 2);
+	ck_assert_int_eq(mailer_flush(a, NULL), WD_OK);
+	ck_assert_int_eq(mailer_flush(b, NULL), WD_OK);
+	mailer_close(a);
+	mailer_close(b);
+	ck_assert_int_eq(count_files("new"), 1);
+	ck_assert_int_eq(count_files("tmp"), 0);
+	/* Named after the Message-ID, whole. */
+	path = xasprintf("%s/mail/new", dir);
+	{
+		DIR		*d = opendir(path);
+		struct dirent	*e;
+		char		*file = NULL;
+
+		ck_assert_ptr_nonnull(d);
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				file = xasprintf("%s/%s", path, e->d_name);
+		closedir(d);
+		ck_assert_ptr_nonnull(file);
+		ck_assert_msg(strncmp(strrchr(file, '/') + 1, "5@test.", 7) == 0,
+		    "%s", file);
+		ck_assert_ptr_nonnull(f = fopen(file, "r"));
+		n = fread(buf, 1, sizeof buf, f);
+		fclose(f);
+		ck_assert_uint_eq(n, strlen(text));
+		ck_assert(memcmp(buf, text, n) == 0);
+		free(file);
+	}
+	free(path);
+	free(text);
+}
+END_TEST
+
+/*
+ * What a killed process left in tmp/ goes when it is a day and a half old
+ * (the Maildir convention), not before; files not ours stay.
+ */
+START_TEST(test_file_stale_tmp_swept)
+{
+	struct timespec	 old[2] = { { 0, 0 }, { 0, 0 } };
+	struct mailer	*m;
+	char		*text, *p;
+	FILE		*f;
+	const char	*names[] = { "1@test.h,123.0000abcd",
+			    "2@test.h,124.0000abcd", "foreign" };
+	size_t		 i;
+
+	cfg.email_backend = EMAIL_BACKEND_FILE;
+	free(cfg.email_file_path);
+	cfg.email_file_path = xasprintf("%s/mail", dir);
+	ck_assert_int_eq(mailer_open(&cfg, NULL, &m, NULL), WD_OK);
+	text = message(1);
+	ck_assert_int_eq(mailer_send(m, "a@example.org", "b@example.org",
+	    text, strlen(text), NULL), WD_OK);	/* makes the Maildir */
+	free(text);
+	mailer_close(m);
+	old[0].tv_sec = old[1].tv_sec = time(NULL) - 37 * 3600;
+	for (i = 0; i < nitems_of(names); i++) {
+		p = xasprintf("%s/mail/tmp/%s", dir, names[i]);
+		ck_assert_ptr_nonnull(f = fopen(p, "w"));
+		fclose(f);
+		if (i != 1)	/* the second is fresh: a write going on */
+			ck_assert_int_eq(utimensat(AT_FDCWD, p, old, 0), 0);
+		free(p);
+	}
+	ck_assert_int_eq(count_files("tmp"), 3);
+	ck_assert_int_eq(mailer_open(&cfg, NULL, &m, NULL), WD_OK);
+	text = message(2);
+	ck_assert_int_eq(mailer_send(m, "a@example.org", "b@example.org",
+	    text, strlen(text), NULL), WD_OK);
+	free(text);
+	mailer_close(m);
+	ck_assert_int_eq(count_files("tmp"), 2);	/* the fresh, foreign */
+	p = xasprintf("%s/mail/tmp/%s", dir, names[0]);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	free(p);
+}
+END_TEST
+
 static Suite *
 deliver_suite(void)
 {
@@ -237,6 +349,8 @@ deliver_suite(void)
 	tcase_add_test(tc, test_lease_steps);
 	tcase_add_test(tc, test_file_batch);
 	tcase_add_test(tc, test_file_pass);
+	tcase_add_test(tc, test_file_same_message_twice_at_once);
+	tcase_add_test(tc, test_file_stale_tmp_swept);
 	suite_add_tcase(s, tc);
 	return s;
 }
