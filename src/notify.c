@@ -179,15 +179,59 @@ notify_message(struct db *db, enum mail_kind kind, const struct ticket *t,
 	return status;
 }
 
-/* Queue notice KIND about T; see notify.h. */
-enum wd_status
-notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
-    int seq, const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+/* The templates of one pass or one change, each loaded at its first use. */
+struct notify_templates {
+	bool	 loaded[MAIL_COMMENTED + 1];
+	char	*text[MAIL_COMMENTED + 1];
+	char	*error[MAIL_COMMENTED + 1];	/* why it cannot be used */
+};
+
+/*
+ * The template of KIND in *TEXT, or why it cannot be used in *ERROR,
+ * read from TEMPLATE_DIR (or built in) the first time TC is asked: a pass
+ * reads each file once, not once a notice. A broken TEMPLATE_DIR file is
+ * the administrator's to mend: it fails the notice (kept as failed,
+ * reported), never the change.
+ */
+static void
+notify_template(const struct config *cfg, struct notify_templates *tc,
+    enum mail_kind kind, const char **text, const char **error)
+{
+	if (!tc->loaded[kind]) {
+		if (mail_template_load(cfg->template_dir, kind,
+		    &tc->text[kind], &tc->error[kind]) != WD_OK &&
+		    tc->error[kind] == NULL)
+			tc->error[kind] = xstrdup("the template cannot be "
+			    "used");
+		tc->loaded[kind] = true;
+	}
+	*text = tc->text[kind];
+	*error = tc->error[kind];
+}
+
+/* Free what TC loaded. */
+static void
+notify_templates_free(struct notify_templates *tc)
+{
+	size_t	i;
+
+	for (i = 0; i <= MAIL_COMMENTED; i++) {
+		free(tc->text[i]);
+		free(tc->error[i]);
+	}
+	memset(tc, 0, sizeof *tc);
+}
+
+/* Queue notice KIND about T with the templates of TC. */
+static enum wd_status
+notify_queue_with(struct db *db, const struct config *cfg,
+    struct notify_templates *tc, enum mail_kind kind, int seq,
+    const struct ticket *t, int64_t now, int64_t *queued, char **cause)
 {
 	struct rcpts		 r;
 	enum wd_status		 status;
-	char			*instance = NULL, *template = NULL;
-	char			*thread = NULL, *msgid = NULL, *tmpl_error = NULL;
+	const char		*template, *tmpl_error;
+	char			*instance = NULL, *thread = NULL, *msgid = NULL;
 	int64_t			 row;
 	size_t			 i;
 
@@ -199,13 +243,7 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		goto out;
 	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
 		goto out;
-	/*
-	 * A broken TEMPLATE_DIR file is the administrator's to mend: it
-	 * fails the notice (kept as failed, reported), never the change.
-	 */
-	if (mail_template_load(cfg->template_dir, kind, &template,
-	    &tmpl_error) != WD_OK && tmpl_error == NULL)
-		tmpl_error = xstrdup("the template cannot be used");
+	notify_template(cfg, tc, kind, &template, &tmpl_error);
 	if (kind != MAIL_CREATED)
 		thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
 		    cfg->default_from_email);
@@ -232,10 +270,23 @@ notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 out:
 	rcpts_free(&r);
 	free(instance);
-	free(template);
-	free(tmpl_error);
 	free(thread);
 	free(msgid);
+	return status;
+}
+
+/* Queue notice KIND about T; see notify.h. */
+enum wd_status
+notify_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
+    int seq, const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+{
+	struct notify_templates	 tc;
+	enum wd_status		 status;
+
+	memset(&tc, 0, sizeof tc);
+	status = notify_queue_with(db, cfg, &tc, kind, seq, t, now, queued,
+	    cause);
+	notify_templates_free(&tc);
 	return status;
 }
 
@@ -265,24 +316,24 @@ notify_event_queue(struct db *db, const struct config *cfg,
     const struct notify_event *ev, const struct ticket *t, int64_t now,
     int64_t *queued, char **cause)
 {
-	struct rcpts	 r;
-	enum wd_status	 status;
-	char		*instance = NULL, *template = NULL;
-	char		*thread = NULL, *msgid = NULL, *tmpl_error = NULL;
-	int64_t		 row;
-	size_t		 i;
+	struct notify_templates	 tc;
+	struct rcpts		 r;
+	enum wd_status		 status;
+	const char		*template, *tmpl_error;
+	char			*instance = NULL, *thread = NULL, *msgid = NULL;
+	int64_t			 row;
+	size_t			 i;
 
 	if (queued != NULL)
 		*queued = 0;
 	memset(&r, 0, sizeof r);
+	memset(&tc, 0, sizeof tc);
 	if ((status = notify_event_recipients(db, ev, t, &r, cause)) !=
 	    WD_OK || r.n == 0)
 		goto out;
 	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
 		goto out;
-	if (mail_template_load(cfg->template_dir, ev->kind, &template,
-	    &tmpl_error) != WD_OK && tmpl_error == NULL)
-		tmpl_error = xstrdup("the template cannot be used");
+	notify_template(cfg, &tc, ev->kind, &template, &tmpl_error);
 	thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
 	    cfg->default_from_email);
 	for (i = 0; i < r.n; i++) {
@@ -305,9 +356,8 @@ notify_event_queue(struct db *db, const struct config *cfg,
 	}
 out:
 	rcpts_free(&r);
+	notify_templates_free(&tc);
 	free(instance);
-	free(template);
-	free(tmpl_error);
 	free(thread);
 	free(msgid);
 	return status;
@@ -486,7 +536,8 @@ notify_tell(struct pendings *ps, notify_report_fn *report, void *arg)
  * its report into PS when REPORT is set.
  */
 static enum wd_status
-notify_one(struct db *db, const struct config *cfg, int64_t id,
+notify_one(struct db *db, const struct config *cfg,
+    struct notify_templates *tc, int64_t id,
     const struct sla_due *d, int64_t now, notify_report_fn *report,
     struct pendings *ps, struct notify_stats *stats, char **cause)
 {
@@ -500,8 +551,8 @@ notify_one(struct db *db, const struct config *cfg, int64_t id,
 	kind = d->notice == SLA_NOTICE_WARNING ? MAIL_WARNING : MAIL_MISSED;
 	if ((status = ticket_get(db, &cfg->sla, id, now, &t, cause)) != WD_OK)
 		return status;
-	if ((status = notify_queue(db, cfg, kind, d->seq, &t, now, &queued,
-	    cause)) != WD_OK)
+	if ((status = notify_queue_with(db, cfg, tc, kind, d->seq, &t, now,
+	    &queued, cause)) != WD_OK)
 		goto out;
 	if (kind == MAIL_MISSED)
 		stats->missed += queued;
@@ -520,9 +571,10 @@ out:
  * after.
  */
 static enum wd_status
-notify_pass(struct db *db, const struct config *cfg, int64_t now,
-    bool dry_run, notify_report_fn *report, struct pendings *ps,
-    struct notify_stats *stats, char **cause)
+notify_pass(struct db *db, const struct config *cfg,
+    struct notify_templates *tc, int64_t now, bool dry_run,
+    notify_report_fn *report, struct pendings *ps, struct notify_stats *stats,
+    char **cause)
 {
 	struct ticket	 t;
 	struct due	*due = NULL;
@@ -553,8 +605,8 @@ notify_pass(struct db *db, const struct config *cfg, int64_t now,
 		 */
 		for (steps = 0; d.notice != SLA_NOTICE_NONE &&
 		    steps < SLA_MAX_LADDER + 3; steps++) {
-			if ((status = notify_one(db, cfg, due[i].id, &d, now,
-			    report, ps, stats, cause)) != WD_OK)
+			if ((status = notify_one(db, cfg, tc, due[i].id, &d,
+			    now, report, ps, stats, cause)) != WD_OK)
 				goto fail;
 			due[i].f.notified = d.notified;
 			due[i].f.warned = d.warned;
@@ -585,24 +637,28 @@ notify_sla_pass(struct db *db, const struct config *cfg, int64_t now,
     bool dry_run, notify_report_fn *report, void *arg,
     struct notify_stats *stats, char **cause)
 {
+	struct notify_templates	 tc;
 	struct zone_scope	 zs;
 	struct pendings		 ps;
 	struct db_retry		 r;
 	enum wd_status		 status = WD_OK;
 
 	memset(&ps, 0, sizeof ps);
+	memset(&tc, 0, sizeof tc);
 	/*
 	 * Every time the pass works out (the business calendar, the times in
-	 * the messages) is in TIME_ZONE: the zone is entered once for all.
+	 * the messages) is in TIME_ZONE: the zone is entered once for all;
+	 * each template is read once for all (tc).
 	 */
 	zone_enter(cfg->time_zone, &zs);
 	DB_RETRY(db, r, &status, cause) {
 		/* What a try that failed collected is not told. */
 		notify_tell(&ps, NULL, NULL);
-		status = notify_pass(db, cfg, now, dry_run, report, &ps, stats,
-		    cause);
+		status = notify_pass(db, cfg, &tc, now, dry_run, report, &ps,
+		    stats, cause);
 	}
 	zone_leave(&zs);
+	notify_templates_free(&tc);
 	/* The transaction is over: now the reports may wait on the reader. */
 	notify_tell(&ps, status == WD_OK ? report : NULL, arg);
 	return status;
