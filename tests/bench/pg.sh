@@ -170,31 +170,12 @@ pg_bench() {
 		pgb_pass check_sla_pass_1m_pg "p$LARGE"
 		run=$((run + 1))
 	done
-	for f in check_sla_pass_10k_pg check_sla_pass_1m_pg; do
-		[ -s "$T/t.$f" ] || continue
-		figure "$f" "$(ms "$(median "$T/t.$f")")" ms
-		echo "# $f runs (ms): $(awk '{ printf " %.0f", $1 / 1e6 }' \
-		    "$T/t.$f")" >&2
-	done
-	figure check_sla_ratio_pg "$(awk \
-	    -v a="$(value_of check_sla_pass_1m_pg)" \
-	    -v b="$(value_of check_sla_pass_10k_pg)" \
-	    'BEGIN { printf "%.2f\n", (b > 0 ? a / b : 0) }')" x
+	pass_figures check_sla_pass_10k_pg check_sla_pass_1m_pg \
+	    check_sla_ratio_pg
 	progress "pg: check_sla_pass done"
 
 	# The work database is the 1m one, its mail sent: idle passes.
-	: > "$T/t.idle_pg"
-	run=0
-	while [ $run -lt "$RUNS_CHEAP" ]; do
-		timed "$T/t.idle_pg" "$WD" --check-sla
-		rc=$(last_status "$T/t.idle_pg")
-		[ "$rc" = 0 ] || problem "check_sla_idle_1m_pg: exited $rc"
-		run=$((run + 1))
-	done
-	n=$(mail_count)
-	[ "$n" = "$DUE" ] ||
-	    problem "check_sla_idle_1m_pg: $n messages in all, not $DUE"
-	figure check_sla_idle_1m_pg "$(ms "$(median "$T/t.idle_pg")")" ms
+	idle_passes check_sla_idle_1m_pg
 	progress "pg: check_sla_idle done"
 
 	# The terminal interface on the 1m database, when it runs there.

@@ -91,6 +91,35 @@ timed() {
 	"$BENCH" time "$f" "$@"
 }
 
+# pass_figures NAME_10K NAME_1M RATIO: the two sizes' medians (their runs
+# on stderr), and their ratio; shared with tests/bench/pg.sh.
+pass_figures() {
+	for f in "$1" "$2"; do
+		[ -s "$T/t.$f" ] || continue	# not measured: said already
+		figure "$f" "$(ms "$(median "$T/t.$f")")" ms
+		echo "# $f runs (ms): $(awk '{ printf " %.0f", $1 / 1e6 }' \
+		    "$T/t.$f")" >&2
+	done
+	figure "$3" "$(awk -v a="$(value_of "$2")" -v b="$(value_of "$1")" \
+	    'BEGIN { printf "%.2f\n", (b > 0 ? a / b : 0) }')" x
+}
+
+# idle_passes NAME: $RUNS_CHEAP passes on the work database, whose mail is
+# all sent; figure NAME is their median.
+idle_passes() {
+	: > "$T/t.$1"
+	run=0
+	while [ $run -lt "$RUNS_CHEAP" ]; do
+		timed "$T/t.$1" "$WD" --check-sla
+		rc=$(last_status "$T/t.$1")
+		[ "$rc" = 0 ] || problem "$1: --check-sla exited $rc"
+		run=$((run + 1))
+	done
+	n=$(mail_count)
+	[ "$n" = "$DUE" ] || problem "$1: $n messages in all, not $DUE"
+	figure "$1" "$(ms "$(median "$T/t.$1")")" ms
+}
+
 # The median peak RSS (kB) of the runs timed into FILE.
 rss_median() {
 	cut -d' ' -f3 "$1" > "$1.rss"
@@ -168,14 +197,7 @@ while [ $run -lt "$RUNS_PASS" ]; do
 	check_pass check_sla_pass_1m "$T/pristine-$LARGE.db"
 	run=$((run + 1))
 done
-for f in check_sla_pass_10k check_sla_pass_1m; do
-	figure "$f" "$(ms "$(median "$T/t.$f")")" ms
-	echo "# $f runs (ms): $(awk '{ printf " %.0f", $1 / 1e6 }' \
-	    "$T/t.$f")" >&2
-done
-figure check_sla_ratio "$(awk -v a="$(value_of check_sla_pass_1m)" \
-    -v b="$(value_of check_sla_pass_10k)" \
-    'BEGIN { printf "%.2f\n", (b > 0 ? a / b : 0) }')" x
+pass_figures check_sla_pass_10k check_sla_pass_1m check_sla_ratio
 
 progress "check_sla_pass done"
 
@@ -201,17 +223,7 @@ progress "check_sla_console done"
 
 # check_sla_idle_1m: passes after one that queued and sent everything.
 # The work database stays the 1m one from here on.
-: > "$T/t.idle"
-run=0
-while [ $run -lt "$RUNS_CHEAP" ]; do
-	timed "$T/t.idle" "$WD" --check-sla
-	rc=$(last_status "$T/t.idle")
-	[ "$rc" = 0 ] || problem "check_sla_idle_1m: --check-sla exited $rc"
-	run=$((run + 1))
-done
-n=$(mail_count)
-[ "$n" = "$DUE" ] || problem "check_sla_idle_1m: $n messages in all, not $DUE"
-figure check_sla_idle_1m "$(ms "$(median "$T/t.idle")")" ms
+idle_passes check_sla_idle_1m
 
 progress "check_sla_idle done"
 
