@@ -12,6 +12,7 @@
 #include "unit.h"
 #include "watchdog/config.h"
 #include "watchdog/db.h"
+#include "watchdog/user.h"
 #include "watchdog/util.h"
 
 static Suite	*(*suites[64])(void);
@@ -145,6 +146,22 @@ unit_pg_url(const struct unit_pg *pg, const char *db)
 {
 	return xasprintf("postgresql:///%s?host=%s&user=postgres", db,
 	    pg->dir);
+}
+
+/* Create an account for a test; see unit.h. */
+void
+unit_user(struct db *db, const struct config *cfg, const char *name,
+    int64_t now, struct user *u)
+{
+	char	*email;
+
+	memset(u, 0, sizeof *u);
+	email = xasprintf("%s@example.org", name);
+	if (user_create(db, cfg, name, email, "correct horse 1", false, false,
+	    NULL, now, &u->id, NULL) != WD_OK)
+		ck_abort_msg("user_create %s", name);
+	free(email);
+	u->name = xstrdup(name);
 }
 
 long long

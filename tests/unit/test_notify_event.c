@@ -24,29 +24,15 @@ static char		*dir, *path;
 static struct user	 alice, bob, carol;
 
 static void
-make(struct user *u, const char *name)
-{
-	char	*email;
-
-	memset(u, 0, sizeof *u);
-	email = xasprintf("%s@example.org", name);
-	if (user_create(db, &cfg, name, email, "correct horse 1", false,
-	    false, NULL, NOW, &u->id, NULL) != WD_OK)
-		ck_abort_msg("user_create");
-	free(email);
-	u->name = xstrdup(name);
-}
-
-static void
 setup(void)
 {
 	db = unit_db(&cfg, &dir);
 	path = unit_db_path(dir);
 	free(cfg.default_from_email);
 	cfg.default_from_email = xstrdup("watchdog@example.net");
-	make(&alice, "alice");
-	make(&bob, "bob");
-	make(&carol, "carol");
+	unit_user(db, &cfg, "alice", NOW, &alice);
+	unit_user(db, &cfg, "bob", NOW, &bob);
+	unit_user(db, &cfg, "carol", NOW, &carol);
 }
 
 static void

@@ -37,22 +37,12 @@ struct rows {
 };
 
 static void
-make(struct user *u, const char *name)
-{
-	memset(u, 0, sizeof *u);
-	if (user_create(db, &cfg, name, "x@example.org", "correct horse 1",
-	    false, false, NULL, NOW, &u->id, NULL) != WD_OK)
-		ck_abort_msg("user_create");
-	u->name = xstrdup(name);
-}
-
-static void
 setup(void)
 {
 	db = unit_db(&cfg, &dir);
 	path = unit_db_path(dir);
-	make(&alice, "alice");
-	make(&bob, "bob");
+	unit_user(db, &cfg, "alice", NOW, &alice);
+	unit_user(db, &cfg, "bob", NOW, &bob);
 }
 
 static void

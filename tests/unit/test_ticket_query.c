@@ -24,24 +24,14 @@ static char		*dir, *path;
 static struct user	 alice, bob;
 
 static void
-make(struct user *u, const char *name)
-{
-	memset(u, 0, sizeof *u);
-	if (user_create(db, &cfg, name, "x@example.org", "correct horse 1",
-	    false, false, NULL, NOW, &u->id, NULL) != WD_OK)
-		ck_abort_msg("user_create");
-	u->name = xstrdup(name);
-}
-
-static void
 setup(void)
 {
 	db = unit_db(&cfg, &dir);
 	path = unit_db_path(dir);
 	cfg.sla_warning_minutes = 60;
 	sla_policy_from_config(&cfg, &cfg.sla);
-	make(&alice, "alice");
-	make(&bob, "bob");
+	unit_user(db, &cfg, "alice", NOW, &alice);
+	unit_user(db, &cfg, "bob", NOW, &bob);
 }
 
 static void

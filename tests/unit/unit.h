@@ -9,6 +9,7 @@
 #define WATCHDOG_TESTS_UNIT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <check.h>
 
@@ -58,5 +59,16 @@ bool	 unit_pg_start(struct unit_pg *pg, const char *dbs);
 void	 unit_pg_stop(struct unit_pg *pg);
 /* The URL of database DB on PG's server, as the postgres account (new). */
 char	*unit_pg_url(const struct unit_pg *pg, const char *db);
+
+struct config;
+struct db;
+struct user;
+/*
+ * Account NAME (NAME@example.org, password "correct horse 1", not an
+ * administrator) created on DB at NOW, into *U (U->id, U->name); fails the
+ * test on an error.
+ */
+void	 unit_user(struct db *db, const struct config *cfg, const char *name,
+	     int64_t now, struct user *u);
 
 #endif
