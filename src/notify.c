@@ -576,7 +576,6 @@ notify_pass(struct db *db, const struct config *cfg,
     notify_report_fn *report, struct pendings *ps, struct notify_stats *stats,
     char **cause)
 {
-	struct ticket	 t;
 	struct due	*due = NULL;
 	struct sla_due	 d;
 	enum wd_status	 status;
@@ -585,7 +584,6 @@ notify_pass(struct db *db, const struct config *cfg,
 	int		 steps;
 
 	memset(stats, 0, sizeof *stats);
-	memset(&t, 0, sizeof t);
 	if ((status = db_begin_write(db, cause)) != WD_OK)
 		return status;
 	if ((status = notify_horizon(db, &cfg->sla, now, &horizon, cause)) !=
@@ -625,7 +623,6 @@ notify_pass(struct db *db, const struct config *cfg,
 	return WD_OK;
 
 fail:
-	ticket_clear(&t);
 	free(due);
 	db_rollback(db);
 	return status;
