@@ -164,6 +164,28 @@ unit_user(struct db *db, const struct config *cfg, const char *name,
 	u->name = xstrdup(name);
 }
 
+/* Run constant SQL; see unit.h. */
+void
+unit_exec(struct db *db, const char *sql)
+{
+	char	*cause = NULL;
+
+	if (db_exec(db_prepare(db, sql), &cause) != WD_OK)
+		ck_abort_msg("%s: %s", sql, cause);
+}
+
+/* The integer of constant SQL; see unit.h. */
+int64_t
+unit_int(struct db *db, const char *sql)
+{
+	int64_t	 v = 0;
+	char	*cause = NULL;
+
+	if (db_one_int(db_prepare(db, sql), &v, &cause) != WD_OK)
+		ck_abort_msg("%s: %s", sql, cause);
+	return v;
+}
+
 long long
 unit_sql_int(const char *path, const char *sql)
 {

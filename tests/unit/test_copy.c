@@ -19,26 +19,6 @@
 #define NOW	1795000000
 #define HOUR	3600
 
-/* Run constant SQL on DB (the tests' own changes to a schema). */
-static void
-exec_sql(struct db *db, const char *sql)
-{
-	char	*cause = NULL;
-
-	if (db_exec(db_prepare(db, sql), &cause) != WD_OK)
-		ck_abort_msg("%s: %s", sql, cause);
-}
-
-/* The integer that constant SQL answers on DB. */
-static int64_t
-one_int(struct db *db, const char *sql)
-{
-	int64_t	v;
-
-	ck_assert_int_eq(db_one_int(db_prepare(db, sql), &v, NULL), WD_OK);
-	return v;
-}
-
 /* The schema of a new database is the copier's. */
 START_TEST(test_copy_schema_matches)
 {
@@ -64,7 +44,7 @@ START_TEST(test_copy_schema_new_table)
 	char		*dir, *cause = NULL;
 
 	db = unit_db(&cfg, &dir);
-	exec_sql(db, "CREATE TABLE watchers (ticket_id INTEGER, user_id "
+	unit_exec(db, "CREATE TABLE watchers (ticket_id INTEGER, user_id "
 	    "INTEGER)");
 	ck_assert_int_eq(copy_schema_check(db, &cause), WD_ESOFTWARE);
 	ck_assert_ptr_nonnull(strstr(cause, "table watchers"));
@@ -84,7 +64,7 @@ START_TEST(test_copy_schema_new_column)
 	char		*dir, *cause = NULL;
 
 	db = unit_db(&cfg, &dir);
-	exec_sql(db, "ALTER TABLE comments ADD COLUMN edited_at INTEGER");
+	unit_exec(db, "ALTER TABLE comments ADD COLUMN edited_at INTEGER");
 	ck_assert_int_eq(copy_schema_check(db, &cause), WD_ESOFTWARE);
 	ck_assert_ptr_nonnull(strstr(cause, "column edited_at of table "
 	    "comments"));
@@ -175,16 +155,16 @@ START_TEST(test_copy_whole)
 	ck_assert_ptr_null(cause);
 	ck_assert_int_eq(res.rows[COPY_USERS], 1);
 	ck_assert_int_eq(res.rows[COPY_TICKETS], 2);
-	ck_assert_int_eq(one_int(dst, "SELECT max(id) FROM tickets"), 2);
-	ck_assert_int_eq(one_int(dst, "SELECT seq FROM sqlite_sequence "
+	ck_assert_int_eq(unit_int(dst, "SELECT max(id) FROM tickets"), 2);
+	ck_assert_int_eq(unit_int(dst, "SELECT seq FROM sqlite_sequence "
 	    "WHERE name = 'tickets'"), 3);
-	ck_assert_int_eq(one_int(dst, "SELECT n FROM ticket_counts"), 2);
-	ck_assert_int_eq(one_int(dst, "SELECT count(*) FROM ticket_history"),
-	    one_int(src, "SELECT count(*) FROM ticket_history"));
-	ck_assert_int_eq(one_int(dst, "SELECT count(*) FROM audit"),
-	    one_int(src, "SELECT count(*) FROM audit"));
+	ck_assert_int_eq(unit_int(dst, "SELECT n FROM ticket_counts"), 2);
+	ck_assert_int_eq(unit_int(dst, "SELECT count(*) FROM ticket_history"),
+	    unit_int(src, "SELECT count(*) FROM ticket_history"));
+	ck_assert_int_eq(unit_int(dst, "SELECT count(*) FROM audit"),
+	    unit_int(src, "SELECT count(*) FROM audit"));
 	/* The full-text index was made anew. */
-	ck_assert_int_eq(one_int(dst, "SELECT count(*) FROM ticket_search "
+	ck_assert_int_eq(unit_int(dst, "SELECT count(*) FROM ticket_search "
 	    "WHERE ticket_search MATCH 'printer'"), 2);
 
 	/* Again into the same one: not empty, nothing written. */
@@ -192,7 +172,7 @@ START_TEST(test_copy_whole)
 	    &cause), WD_EDATA);
 	ck_assert_ptr_nonnull(strstr(cause, "target is not empty"));
 	free(cause);
-	ck_assert_int_eq(one_int(dst, "SELECT count(*) FROM tickets"), 2);
+	ck_assert_int_eq(unit_int(dst, "SELECT count(*) FROM tickets"), 2);
 	ck_assert_int_eq(db_depth(src), 0);
 	ck_assert_int_eq(db_depth(dst), 0);
 	db_close(src);

@@ -51,16 +51,6 @@ static const char sql_pid[] = "SELECT pg_backend_pid()";
 static const char sql_terminate[] =
     "SELECT pg_terminate_backend(CAST(:pid AS integer))";
 
-/* Run constant SQL that returns no rows (or ignore them) on DB. */
-static void
-run(struct db *db, const char *sql)
-{
-	char	*cause = NULL;
-
-	if (db_exec(db_prepare(db, sql), &cause) != WD_OK)
-		ck_abort_msg("%s: %s", sql, cause);
-}
-
 /* Start the server, create the schema and the tickets (the suite's). */
 static void
 server_start(void)
@@ -76,9 +66,9 @@ server_start(void)
 		free(cause);
 		return;
 	}
-	run(db, sql_user);
-	run(db, sql_fill);
-	run(db, sql_analyze);
+	unit_exec(db, sql_user);
+	unit_exec(db, sql_fill);
+	unit_exec(db, sql_analyze);
 	db_close(db);
 	pg_ready = true;
 }
@@ -267,8 +257,8 @@ START_TEST(test_notify)
 	v = db_data_version(a);
 	ck_assert_int_eq(db_data_version(a), v);
 	ck_assert_int_eq(db_begin_write(b, NULL), WD_OK);
-	run(b, sql_write);
-	run(b, sql_write);
+	unit_exec(b, sql_write);
+	unit_exec(b, sql_write);
 	ck_assert_int_eq(db_commit(b, NULL), WD_OK);
 	ck_assert_msg(version_moves(a, v), "another's commit is not seen");
 	nap(200);
@@ -276,13 +266,13 @@ START_TEST(test_notify)
 	v = db_data_version(a);
 	/* A rollback and a reader send nothing; then one more write does. */
 	ck_assert_int_eq(db_begin_write(b, NULL), WD_OK);
-	run(b, sql_write);
+	unit_exec(b, sql_write);
 	db_rollback(b);
 	ck_assert_int_eq(db_begin_read(b, NULL), WD_OK);
 	ck_assert_int_eq(db_one_int(db_prepare(b, sql_read), &n, NULL), WD_OK);
 	ck_assert_int_eq(db_commit(b, NULL), WD_OK);
 	ck_assert_int_eq(db_begin_write(b, NULL), WD_OK);
-	run(b, sql_write);
+	unit_exec(b, sql_write);
 	ck_assert_int_eq(db_commit(b, NULL), WD_OK);
 	ck_assert(version_moves(a, v));
 	nap(200);
@@ -290,7 +280,7 @@ START_TEST(test_notify)
 	/* Our own commit: its notice comes back to us, and is not counted. */
 	v = db_data_version(a);
 	ck_assert_int_eq(db_begin_write(a, NULL), WD_OK);
-	run(a, sql_write);
+	unit_exec(a, sql_write);
 	ck_assert_int_eq(db_commit(a, NULL), WD_OK);
 	nap(200);
 	ck_assert_int_eq(db_data_version(a), v);
@@ -335,7 +325,7 @@ START_TEST(test_reconnect)
 	v = db_data_version(a);
 	ck_assert_int_eq(db_one_int(db_prepare(a, sql_read), &n, NULL), WD_OK);
 	ck_assert_int_eq(db_begin_write(b, NULL), WD_OK);
-	run(b, sql_write);
+	unit_exec(b, sql_write);
 	ck_assert_int_eq(db_commit(b, NULL), WD_OK);
 	ck_assert_msg(version_moves(a, v), "the new session does not listen");
 	db_close(b);

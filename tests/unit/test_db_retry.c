@@ -77,28 +77,6 @@ pg_db(void)
 	return pg_open_db("wd");
 }
 
-/* Run constant SQL with no rows wanted on DB; fails the test on error. */
-static void
-sql_do(struct db *db, const char *sql)
-{
-	char	*cause = NULL;
-
-	if (db_exec(db_prepare(db, sql), &cause) != WD_OK)
-		ck_abort_msg("%s: %s", sql, cause);
-}
-
-/* The integer SQL yields on DB. */
-static int64_t
-sql_int(struct db *db, const char *sql)
-{
-	int64_t	 v;
-	char	*cause = NULL;
-
-	if (db_one_int(db_prepare(db, sql), &v, &cause) != WD_OK)
-		ck_abort_msg("%s: %s", sql, cause);
-	return v;
-}
-
 static const char sql_drop[] = "DROP TABLE IF EXISTS retry_t";
 static const char sql_create[] =
     "CREATE TABLE retry_t (id int PRIMARY KEY, n int NOT NULL)";
@@ -138,7 +116,7 @@ kill_session(struct db *db, struct work *w)
 	int64_t		 pid, ok;
 	char		*cause = NULL;
 
-	pid = sql_int(db, sql_pid);
+	pid = unit_int(db, sql_pid);
 	st = db_prepare(w->other, sql_kill);
 	db_bind_int(st, ":pid", pid);
 	ck_assert_int_eq(db_one_int(st, &ok, &cause), WD_OK);
@@ -190,9 +168,9 @@ setup(struct db **db, struct work *w)
 	memset(w, 0, sizeof *w);
 	*db = pg_db();
 	w->other = pg_db();
-	sql_do(*db, sql_drop);
-	sql_do(*db, sql_create);
-	sql_do(*db, sql_fill);
+	unit_exec(*db, sql_drop);
+	unit_exec(*db, sql_create);
+	unit_exec(*db, sql_fill);
 	/* Quick tries: the limits are the test's, the logic the real one. */
 	db_set_retry(*db, 5, 10000, 20);
 }
@@ -209,7 +187,7 @@ START_TEST(test_lost_in_the_middle)
 	ck_assert_ptr_null(cause);
 	/* Run again on a new session, and applied once. */
 	ck_assert_int_eq(w.runs, 2);
-	ck_assert_int_eq(sql_int(w.other, sql_n1), 11);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 11);
 	db_close(w.other);
 	db_close(db);
 }
@@ -232,13 +210,13 @@ START_TEST(test_lost_for_good)
 	ck_assert_ptr_nonnull(strstr(cause, " (tried 3 times in "));
 	ck_assert_ptr_null(strchr(cause, '\n'));
 	free(cause);
-	ck_assert_int_eq(sql_int(w.other, sql_n1), 0);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 0);
 	/* The connection is good for the next unit. */
 	w.kill_runs = 0;
 	w.runs = 0;
 	cause = NULL;
 	ck_assert_int_eq(writer(db, &w, &cause), WD_OK);
-	ck_assert_int_eq(sql_int(w.other, sql_n1), 11);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 11);
 	db_close(w.other);
 	db_close(db);
 }
@@ -276,7 +254,7 @@ snapshot_once(struct db *db, struct work *w, char **cause)
 	w->runs++;
 	if ((status = db_begin_read(db, cause)) != WD_OK)
 		return status;
-	(void)sql_int(db, sql_n1);
+	(void)unit_int(db, sql_n1);
 	if (w->runs == 1 && (status = add(w->other, sql_add1, 1,
 	    cause)) != WD_OK)
 		goto fail;
@@ -301,7 +279,7 @@ START_TEST(test_serialization_failure)
 		status = snapshot_once(db, &w, &cause);
 	ck_assert_msg(status == WD_OK, "%s", cause);
 	ck_assert_int_eq(w.runs, 2);
-	ck_assert_int_eq(sql_int(w.other, sql_n1), 11);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 11);
 	db_close(w.other);
 	db_close(db);
 }
@@ -385,8 +363,8 @@ START_TEST(test_deadlock)
 	ck_assert_int_eq(w.runs, 2);
 	ck_assert_int_eq(waitpid(child, &st, 0), child);
 	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	ck_assert_int_eq(sql_int(w.other, sql_n1), 11);
-	ck_assert_int_eq(sql_int(w.other, sql_n2), 11);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 11);
+	ck_assert_int_eq(unit_int(w.other, sql_n2), 11);
 	db_close(w.other);
 	db_close(db);
 }
@@ -425,7 +403,7 @@ START_TEST(test_outside_a_loop)
 	/* A statement outside any transaction: reconnected, run again. */
 	v = db_data_version(db);
 	kill_session(db, &w);
-	ck_assert_int_eq(sql_int(db, sql_n1), 0);
+	ck_assert_int_eq(unit_int(db, sql_n1), 0);
 	/* What others did meanwhile is unknown: readers look again. */
 	ck_assert_int_ne(db_data_version(db), v);
 	/* An outermost BEGIN: the same. */
@@ -433,7 +411,7 @@ START_TEST(test_outside_a_loop)
 	ck_assert_int_eq(db_begin_write(db, &cause), WD_OK);
 	ck_assert_int_eq(add(db, sql_add1, 5, &cause), WD_OK);
 	ck_assert_int_eq(db_commit(db, &cause), WD_OK);
-	ck_assert_int_eq(sql_int(w.other, sql_n1), 5);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 5);
 	/* Inside a transaction, outside a loop: the caller hears of it. */
 	ck_assert_int_eq(db_begin_write(db, &cause), WD_OK);
 	kill_session(db, &w);
@@ -441,7 +419,7 @@ START_TEST(test_outside_a_loop)
 	ck_assert_ptr_nonnull(strstr(cause, "is not answering"));
 	db_rollback(db);
 	free(cause);
-	ck_assert_int_eq(sql_int(w.other, sql_n1), 5);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 5);
 	db_close(w.other);
 	db_close(db);
 }
@@ -527,47 +505,47 @@ START_TEST(test_domain_units)
 	    "correct horse 1", false, false, NULL, DOM_NOW, &alice.id,
 	    &cause), WD_OK);
 	alice.name = xstrdup("alice");
-	sql_do(db, sql_kill_seq);
-	sql_do(db, sql_kill_fn);
+	unit_exec(db, sql_kill_seq);
+	unit_exec(db, sql_kill_fn);
 
 	/* A ticket's creation loses its session at the INSERT. */
-	sql_do(db, sql_kill_tickets);
+	unit_exec(db, sql_kill_tickets);
 	memset(&f, 0, sizeof f);
 	f.title = "Backups failing";
 	f.has_deadline = true;
 	f.deadline = DOM_NOW + 90 * 60;
 	ck_assert_msg(ticket_create(db, &cfg, &alice, &f, DOM_NOW, &id,
 	    &cause) == WD_OK, "%s", cause);
-	ck_assert_int_eq(sql_int(db, sql_firings), 2);
-	ck_assert_int_eq(sql_int(db, sql_tickets), 1);
-	sql_do(db, sql_unkill_tickets);
+	ck_assert_int_eq(unit_int(db, sql_firings), 2);
+	ck_assert_int_eq(unit_int(db, sql_tickets), 1);
+	unit_exec(db, sql_unkill_tickets);
 
 	/* The SLA pass loses it as it queues the warning. */
-	sql_do(db, sql_kill_restart);
-	sql_do(db, sql_kill_outbox);
+	unit_exec(db, sql_kill_restart);
+	unit_exec(db, sql_kill_outbox);
 	ck_assert_msg(notify_sla_pass(db, &cfg, DOM_NOW + 45 * 60, false,
 	    NULL, NULL, &ns, &cause) == WD_OK, "%s", cause);
 	ck_assert_int_eq(ns.warnings, 1);
-	ck_assert_int_eq(sql_int(db, sql_firings), 2);
-	ck_assert_int_eq(sql_int(db, sql_warnings), 1);
-	sql_do(db, sql_unkill_outbox);
+	ck_assert_int_eq(unit_int(db, sql_firings), 2);
+	ck_assert_int_eq(unit_int(db, sql_warnings), 1);
+	unit_exec(db, sql_unkill_outbox);
 
 	/* A login loses it as it records the login on the account. */
-	sql_do(db, sql_kill_restart);
-	sql_do(db, sql_kill_users);
+	unit_exec(db, sql_kill_restart);
+	unit_exec(db, sql_kill_users);
 	ck_assert_msg(user_login(db, &cfg, "alice", "correct horse 1", 1000,
 	    DOM_NOW, &me, &cause) == WD_OK, "%s", cause);
-	ck_assert_int_eq(sql_int(db, sql_firings), 2);
-	ck_assert_int_eq(sql_int(db, sql_logins), 1);
-	sql_do(db, sql_unkill_users);
+	ck_assert_int_eq(unit_int(db, sql_firings), 2);
+	ck_assert_int_eq(unit_int(db, sql_logins), 1);
+	unit_exec(db, sql_unkill_users);
 
 	/* A new token loses it at its INSERT. */
-	sql_do(db, sql_kill_restart);
-	sql_do(db, sql_kill_tokens);
+	unit_exec(db, sql_kill_restart);
+	unit_exec(db, sql_kill_tokens);
 	ck_assert_msg(token_create(db, alice.id, DOM_NOW, &token, &cause) ==
 	    WD_OK, "%s", cause);
-	ck_assert_int_eq(sql_int(db, sql_firings), 2);
-	ck_assert_int_eq(sql_int(db, sql_tokens), 1);
+	ck_assert_int_eq(unit_int(db, sql_firings), 2);
+	ck_assert_int_eq(unit_int(db, sql_tokens), 1);
 	free(token);
 
 	user_clear(&me);

@@ -71,4 +71,9 @@ struct user;
 void	 unit_user(struct db *db, const struct config *cfg, const char *name,
 	     int64_t now, struct user *u);
 
+/* Run constant SQL on DB, its rows if any ignored; fails the test on error. */
+void	 unit_exec(struct db *db, const char *sql);
+/* The integer constant SQL yields on DB; fails the test on error. */
+int64_t	 unit_int(struct db *db, const char *sql);
+
 #endif
