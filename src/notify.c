@@ -222,56 +222,74 @@ notify_templates_free(struct notify_templates *tc)
 	memset(tc, 0, sizeof *tc);
 }
 
-/* Queue notice KIND about T with the templates of TC. */
+/*
+ * Queue notice KIND about T to each of R with the templates of TC: a
+ * deadline notice (EV NULL, number SEQ of its kind) or event notice EV,
+ * each keyed in the outbox so that it is queued once.
+ */
 static enum wd_status
-notify_queue_with(struct db *db, const struct config *cfg,
+notify_queue_to(struct db *db, const struct config *cfg,
     struct notify_templates *tc, enum mail_kind kind, int seq,
-    const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+    const struct notify_event *ev, const struct ticket *t,
+    const struct rcpts *r, int64_t now, int64_t *queued, char **cause)
 {
-	struct rcpts		 r;
 	enum wd_status		 status;
 	const char		*template, *tmpl_error;
 	char			*instance = NULL, *thread = NULL, *msgid = NULL;
 	int64_t			 row;
 	size_t			 i;
 
-	if (queued != NULL)
-		*queued = 0;
-	memset(&r, 0, sizeof r);
-	if ((status = notify_recipients(db, cfg, kind, seq, t, &r, cause)) !=
-	    WD_OK || r.n == 0)
-		goto out;
+	if (r->n == 0)
+		return WD_OK;
 	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
-		goto out;
+		return status;
 	notify_template(cfg, tc, kind, &template, &tmpl_error);
 	if (kind != MAIL_CREATED)
 		thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
 		    cfg->default_from_email);
-
-	for (i = 0; i < r.n; i++) {
-		if ((status = outbox_add(db, t->id, mail_kind_name(kind), seq,
-		    t->deadline, r.addr[i], cfg->default_from_email, now, &row,
-		    cause)) != WD_OK)
-			goto out;
+	for (i = 0; i < r->n; i++) {
+		status = ev == NULL ? outbox_add(db, t->id,
+		    mail_kind_name(kind), seq, t->deadline, r->addr[i],
+		    cfg->default_from_email, now, &row, cause) :
+		    outbox_add_event(db, t->id, mail_kind_name(kind),
+		    t->deadline, ev->event, r->addr[i],
+		    cfg->default_from_email, now, &row, cause);
+		if (status != WD_OK)
+			break;
 		if (row == 0)
-			continue;	/* queued by an earlier pass */
+			continue;	/* queued already */
 		msgid = mail_message_id(t->id, kind, t->deadline, row,
 		    instance, cfg->default_from_email);
-		if ((status = notify_message(db, kind, t, now, cfg, r.addr[i],
-		    row, msgid, thread, template, tmpl_error, NULL, cause)) !=
-		    WD_OK)
-			goto out;
+		status = notify_message(db, kind, t, now, cfg, r->addr[i], row,
+		    msgid, thread, template, tmpl_error, ev, cause);
 		free(msgid);
-		msgid = NULL;
+		if (status != WD_OK)
+			break;
 		if (queued != NULL)
 			(*queued)++;
 	}
-
-out:
-	rcpts_free(&r);
 	free(instance);
 	free(thread);
-	free(msgid);
+	return status;
+}
+
+/* Queue notice KIND about T with the templates of TC. */
+static enum wd_status
+notify_queue_with(struct db *db, const struct config *cfg,
+    struct notify_templates *tc, enum mail_kind kind, int seq,
+    const struct ticket *t, int64_t now, int64_t *queued, char **cause)
+{
+	struct rcpts	 r;
+	enum wd_status	 status;
+
+	if (queued != NULL)
+		*queued = 0;
+	memset(&r, 0, sizeof r);
+	if ((status = notify_recipients(db, cfg, kind, seq, t, &r, cause)) ==
+	    WD_OK)
+		status = notify_queue_to(db, cfg, tc, kind, seq, NULL, t, &r,
+		    now, queued, cause);
+	rcpts_free(&r);
 	return status;
 }
 
@@ -319,47 +337,16 @@ notify_event_queue(struct db *db, const struct config *cfg,
 	struct notify_templates	 tc;
 	struct rcpts		 r;
 	enum wd_status		 status;
-	const char		*template, *tmpl_error;
-	char			*instance = NULL, *thread = NULL, *msgid = NULL;
-	int64_t			 row;
-	size_t			 i;
 
 	if (queued != NULL)
 		*queued = 0;
 	memset(&r, 0, sizeof r);
 	memset(&tc, 0, sizeof tc);
-	if ((status = notify_event_recipients(db, ev, t, &r, cause)) !=
-	    WD_OK || r.n == 0)
-		goto out;
-	if ((status = notify_instance(db, &instance, cause)) != WD_OK)
-		goto out;
-	notify_template(cfg, &tc, ev->kind, &template, &tmpl_error);
-	thread = mail_message_id(t->id, MAIL_CREATED, 0, 0, instance,
-	    cfg->default_from_email);
-	for (i = 0; i < r.n; i++) {
-		if ((status = outbox_add_event(db, t->id,
-		    mail_kind_name(ev->kind), t->deadline, ev->event, r.addr[i],
-		    cfg->default_from_email, now, &row, cause)) != WD_OK)
-			goto out;
-		if (row == 0)
-			continue;
-		msgid = mail_message_id(t->id, ev->kind, t->deadline, row,
-		    instance, cfg->default_from_email);
-		if ((status = notify_message(db, ev->kind, t, now, cfg,
-		    r.addr[i], row, msgid, thread, template, tmpl_error, ev,
-		    cause)) != WD_OK)
-			goto out;
-		free(msgid);
-		msgid = NULL;
-		if (queued != NULL)
-			(*queued)++;
-	}
-out:
+	if ((status = notify_event_recipients(db, ev, t, &r, cause)) == WD_OK)
+		status = notify_queue_to(db, cfg, &tc, ev->kind, 0, ev, t, &r,
+		    now, queued, cause);
 	rcpts_free(&r);
 	notify_templates_free(&tc);
-	free(instance);
-	free(thread);
-	free(msgid);
 	return status;
 }
 
