@@ -7,10 +7,14 @@
 write_config
 setup_accounts
 export WATCHDOG_TOKEN=$BOB_TOKEN
-id=$("$WD" --create --title 'Waiting on the customer' --deadline +130m)
+# Made and paused within one second (the clock held at this second's
+# start), so that a slow machine cannot take a minute off the time left.
+now=$(date -u '+%Y-%m-%d %H:%M:%S')
+id=$(faketime -f "@$now" "$WD" --create --title 'Waiting on the customer' \
+    --deadline +130m)
 "$WD" --create --title 'Running' --deadline +5h > /dev/null
 # 2h 10m left when the clock stops, and so it stays.
-"$WD" --update "$id" --status on_hold > /dev/null
+faketime -f "@$now" "$WD" --update "$id" --status on_hold > /dev/null
 
 # The interface runs an hour ahead (libfaketime): the running ticket has
 # an hour less, the paused one the same.
