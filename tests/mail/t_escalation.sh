@@ -21,12 +21,15 @@ export WATCHDOG_TOKEN=$BOB_TOKEN
 # at UTC-TIME CMD...: the binary at that moment.
 at() { t=$1; shift; run faketime -f "@$t" "$WD" "$@"; }
 # What the server received for ticket $1: "recipient kind" lines, sorted,
-# counted (kind from the subject: created, warning or missed).
+# counted (kind from the subject: created, warning or missed). A message
+# is counted once per Message-ID: a pass killed with -9 may send again the
+# one message it had in flight, with the same Message-ID (watchdog(1));
+# copies() counts those.
 got() {
 	$PY - "$SMTP_MAILDIR" "$1" <<'PYEOF'
 import collections, email, os, re, sys
 d, tid = sys.argv[1], sys.argv[2]
-c = collections.Counter()
+seen = set()
 for f in os.listdir(d):
     if not f.endswith('.eml'):
         continue
@@ -37,9 +40,22 @@ for f in os.listdir(d):
     kind = 'missed' if 'missed' in subj else 'warning' if 'warning' in subj else 'created'
     for line in open(os.path.join(d, f[:-4] + '.env')):
         if line.startswith('to '):
-            c['%s %s' % (line[3:].strip(), kind)] += 1
+            seen.add((line[3:].strip(), kind, m['Message-ID']))
+c = collections.Counter('%s %s' % (to, kind) for to, kind, _ in seen)
 for k in sorted(c):
     print('%d %s' % (c[k], k))
+PYEOF
+}
+# copies: "twice N, more M": the Message-IDs received twice, and more often.
+copies() {
+	$PY - "$SMTP_MAILDIR" <<'PYEOF'
+import collections, email, os, sys
+d = sys.argv[1]
+c = collections.Counter(
+    email.message_from_bytes(open(os.path.join(d, f), 'rb').read())['Message-ID']
+    for f in os.listdir(d) if f.endswith('.eml'))
+print('twice %d, more %d' % (sum(1 for n in c.values() if n == 2),
+                             sum(1 for n in c.values() if n > 2)))
 PYEOF
 }
 # hour UTC-TIME: two passes at once, as two crons would run them.
@@ -108,6 +124,11 @@ got "$a" > "$T/a"
 1 director@example.com missed
 1 lead@example.com missed
 1 manager@example.com missed" ] && pass "business ticket: ladder, repeats, each once" || fail "business ticket: ladder, repeats, each once" "$(cat "$T/a")"
+n=$(copies)
+case "$n" in
+'twice 0, more 0' | 'twice 1, more 0') pass "sent again only what the killed pass had in flight ($n)" ;;
+*) fail "sent again only what the killed pass had in flight" "$n" ;;
+esac
 # When they went: the missed notice of the urgent one at Tue 09:00 CET.
 n=$(sql "SELECT count(*) FROM outbox WHERE ticket_id = $a AND kind = 'missed' AND seq IN (0, 2) AND created_at = $(date -u -d '2026-12-08 08:00:00' +%s)")
 [ "$n" = 3 ] && pass "released at the opening: missed and the 2h step at Tue 09:00" || fail "released at the opening" "$n"
