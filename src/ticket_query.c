@@ -12,6 +12,7 @@
 #include "watchdog/ticket_query.h"
 #include "watchdog/ticket_row.h"
 #include "watchdog/user.h"
+#include "watchdog/utf8.h"
 #include "watchdog/util.h"
 
 /*
@@ -355,6 +356,9 @@ tq_resolve(struct db *db, const struct ticket_query *q, const struct user *me,
 	if (q->owner != NULL && (status = tq_account(db, "owner", q->owner, me,
 	    &plan->owner_id, cause)) != WD_OK)
 		return status;
+	/* Either engine would find nothing (SQLite) or fail (PostgreSQL). */
+	if (q->search != NULL && !utf8_valid(q->search, strlen(q->search)))
+		return status_set(cause, WD_EDATA, "--search: not valid UTF-8");
 	if (q->search != NULL && (plan->match =
 	    ticket_query_match(q->search)) == NULL)
 		return status_set(cause, WD_EDATA, "--search: give at least "

@@ -98,6 +98,7 @@ bad 65 --limit 0
 bad 65 --limit x
 bad 65 --after 999
 bad 65 --search '  '
+bad 65 --search "$(printf 'caf\351')"
 bad 64 --csv --json
 bad 64 --ids --count
 bad 64 --columns id --json

@@ -308,6 +308,8 @@ START_TEST(test_search)
 	q.search = "  ";
 	CHECK_LIST(&q, &alice, "error: --search: give at least one word to "
 	    "look for");
+	q.search = "caf\xe9";
+	CHECK_LIST(&q, &alice, "error: --search: not valid UTF-8");
 	/* The index follows edits and deletes. */
 	memset(&f, 0, sizeof f);
 	f.title = "Toner low";
