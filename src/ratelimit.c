@@ -16,10 +16,10 @@ static const char sql_rate_insert[] =
     "INSERT INTO rate_events (user_id, kind, at) "
     "VALUES (:user_id, :kind, :now)";
 
-/* Take one event from the limit, or refuse; see ratelimit.h. */
-enum wd_status
-ratelimit_take(struct db *db, const struct rate_limit *limit, int64_t user_id,
-    const char *kind, int64_t now, char **cause)
+/* One try of ratelimit_take(). */
+static enum wd_status
+ratelimit_take_once(struct db *db, const struct rate_limit *limit,
+    int64_t user_id, const char *kind, int64_t now, char **cause)
 {
 	struct db_stmt	*st;
 	enum wd_status	 status = WD_EFAIL;
@@ -71,5 +71,19 @@ ratelimit_take(struct db *db, const struct rate_limit *limit, int64_t user_id,
 
 fail:
 	db_rollback(db);
+	return status;
+}
+
+/* Take one event from the limit, or refuse; see ratelimit.h. */
+enum wd_status
+ratelimit_take(struct db *db, const struct rate_limit *limit, int64_t user_id,
+    const char *kind, int64_t now, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = ratelimit_take_once(db, limit, user_id, kind, now,
+		    cause);
 	return status;
 }

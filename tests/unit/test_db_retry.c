@@ -5,9 +5,10 @@
  * second connection in the middle of a transaction and during its
  * COMMIT, a serialization failure between two REPEATABLE READ writers, a
  * deadlock with a second process; and the real domain functions (a
- * ticket's creation, the SLA pass, a login, a new token) when a trigger
- * ends their session in their middle. And what is never run again:
- * other errors, and anything on SQLite.
+ * ticket's creation, the SLA pass, a login, a new token, a read counted
+ * against RATE_LIMIT_READ) when a trigger ends their session in their
+ * middle. And what is never run again: other errors, and anything on
+ * SQLite.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "watchdog/config.h"
 #include "watchdog/db.h"
 #include "watchdog/notify.h"
+#include "watchdog/ratelimit.h"
 #include "watchdog/sla.h"
 #include "watchdog/ticket.h"
 #include "watchdog/token.h"
@@ -471,6 +473,8 @@ static const char sql_kill_users[] = "CREATE TRIGGER kill AFTER UPDATE "
     "ON users FOR EACH ROW EXECUTE FUNCTION kill_once()";
 static const char sql_kill_tokens[] = "CREATE TRIGGER kill AFTER INSERT "
     "ON tokens FOR EACH ROW EXECUTE FUNCTION kill_once()";
+static const char sql_kill_rate[] = "CREATE TRIGGER kill AFTER INSERT "
+    "ON rate_events FOR EACH ROW EXECUTE FUNCTION kill_once()";
 static const char sql_unkill_tickets[] = "DROP TRIGGER kill ON tickets";
 static const char sql_unkill_users[] = "DROP TRIGGER kill ON users";
 static const char sql_unkill_outbox[] = "DROP TRIGGER kill ON outbox";
@@ -481,6 +485,8 @@ static const char sql_warnings[] =
 static const char sql_logins[] =
     "SELECT count(*) FROM audit WHERE event = 'login'";
 static const char sql_tokens[] = "SELECT count(*) FROM tokens";
+static const char sql_reads[] =
+    "SELECT count(*) FROM rate_events WHERE kind = 'read'";
 
 #define DOM_NOW	1796212800	/* 2026-12-01 12:00:00Z */
 
@@ -547,6 +553,14 @@ START_TEST(test_domain_units)
 	ck_assert_int_eq(unit_int(db, sql_firings), 2);
 	ck_assert_int_eq(unit_int(db, sql_tokens), 1);
 	free(token);
+
+	/* A read counted against RATE_LIMIT_READ loses it at its INSERT. */
+	unit_exec(db, sql_kill_restart);
+	unit_exec(db, sql_kill_rate);
+	ck_assert_msg(ratelimit_take(db, &(struct rate_limit){ 5, 60 },
+	    alice.id, "read", DOM_NOW, &cause) == WD_OK, "%s", cause);
+	ck_assert_int_eq(unit_int(db, sql_firings), 2);
+	ck_assert_int_eq(unit_int(db, sql_reads), 1);
 
 	user_clear(&me);
 	user_clear(&alice);
