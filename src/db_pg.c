@@ -142,6 +142,7 @@ struct pg {
 	bool		 listening;	/* LISTEN asked for (data_version) */
 	bool		 resetting;	/* a reconnection under way */
 	bool		 ending;	/* the server ends the session */
+	bool		 read_only;	/* every transaction (foreign) */
 	PostgresPollingStatusType polling; /* its last step */
 	struct pg_stmt	**stmts;	/* the statement cache */
 	size_t		 nstmts;
@@ -389,8 +390,9 @@ pg_forget_prepared(struct pg *db)
 }
 
 /*
- * Settings of every session: UTC, our lock timeout, quiet notices, and
- * LISTEN when the connection listened before. Run after connecting and
+ * Settings of every session: UTC, our lock timeout, quiet notices,
+ * LISTEN when the connection listened before, and read-only transactions
+ * on another program's database. Run after connecting and
  * after a reset; a new session moves the data version (notices may have
  * been missed meanwhile).
  */
@@ -402,8 +404,9 @@ pg_session(struct pg *db, char **cause)
 
 	lpq.set_notice_receiver(db->conn, pg_notice, db);
 	db->ending = false;
-	sql = xasprintf("SET TIME ZONE 'UTC'; SET lock_timeout = %d%s",
-	    db->busy_ms, db->listening ? "; LISTEN " DB_PG_CHANNEL : "");
+	sql = xasprintf("SET TIME ZONE 'UTC'; SET lock_timeout = %d%s%s",
+	    db->busy_ms, db->listening ? "; LISTEN " DB_PG_CHANNEL : "",
+	    db->read_only ? "; SET default_transaction_read_only = on" : "");
 	status = pg_exec_sql(db, sql, cause);
 	free(sql);
 	db->data_version++;
@@ -684,8 +687,8 @@ db_pg_open_foreign(const char *where, struct db **dbp, char **cause)
 	*dbp = NULL;
 	if ((status = pg_start(where, &db, cause)) != WD_OK)
 		return status;
-	if ((status = pg_exec_sql(db, "SET default_transaction_read_only = "
-	    "on", cause)) != WD_OK) {
+	db->read_only = true;
+	if ((status = pg_session(db, cause)) != WD_OK) {
 		pg_close(&db->base);
 		return status;
 	}

@@ -374,9 +374,9 @@ row_ticket(struct db_stmt *st, void *arg)
 	    r->cause);
 }
 
-/* Import; see django_import.h. */
-enum wd_status
-django_import(struct db *db, struct db *dj, const struct sla_policy *pol,
+/* One try of django_import(). */
+static enum wd_status
+django_import_once(struct db *db, struct db *dj, const struct sla_policy *pol,
     const struct user *by, int64_t now, void (*progress)(const char *, void *),
     void *arg, struct django_result *res, char **cause)
 {
@@ -424,6 +424,24 @@ out:
 	db_rollback(dj);
 	if (status != WD_OK)
 		django_result_clear(res);
+	return status;
+}
+
+/*
+ * Import; see django_import.h. The whole import is one unit of work on
+ * our database, run again from the start when it may be (DB_RETRY).
+ */
+enum wd_status
+django_import(struct db *db, struct db *dj, const struct sla_policy *pol,
+    const struct user *by, int64_t now, void (*progress)(const char *, void *),
+    void *arg, struct django_result *res, char **cause)
+{
+	struct db_retry	r;
+	enum wd_status	status = WD_OK;
+
+	DB_RETRY(db, r, &status, cause)
+		status = django_import_once(db, dj, pol, by, now, progress,
+		    arg, res, cause);
 	return status;
 }
 
