@@ -226,17 +226,18 @@ static const char sql_sqlite_seq_add[] =
     "INSERT INTO sqlite_sequence (name, seq) SELECT :t, :v "
     "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = :t)";
 /*
- * PostgreSQL's trigger that keeps the open-ticket count (data/pg/0010)
- * updates one row of ticket_counts for each ticket written; in the one
- * transaction of a copy each update walks the row's growing chain of
- * versions, and 100,000 tickets take minutes instead of seconds. It is
+ * PostgreSQL's trigger that keeps the open-ticket count (data/pg/0018)
+ * runs once per statement, and a copy writes one row per statement: it
+ * would update the one row of ticket_counts for each ticket written; in
+ * the one transaction of a copy each update walks the row's growing chain
+ * of versions, and 100,000 tickets take minutes instead of seconds. It is
  * held off while the rows go in (the count itself is copied); where the
  * role may not (not the tables' owner), the copy goes on with it, slower.
  */
 static const char sql_pg_count_trigger_off[] =
-    "ALTER TABLE tickets DISABLE TRIGGER tickets_open_count";
+    "ALTER TABLE tickets DISABLE TRIGGER tickets_open_count_insert";
 static const char sql_pg_count_trigger_on[] =
-    "ALTER TABLE tickets ENABLE TRIGGER tickets_open_count";
+    "ALTER TABLE tickets ENABLE TRIGGER tickets_open_count_insert";
 /* SQLite's full-text index, made anew from the tickets and comments. */
 static const char sql_sqlite_search_rebuild[] =
     "INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')";
