@@ -85,6 +85,13 @@ db_engine(struct db *db)
 	return db->ops->engine;
 }
 
+/* Whether DB may stay open across a fork; see db.h. */
+bool
+db_survives_fork(struct db *db)
+{
+	return db->ops->survives_fork;
+}
+
 /* The name of ENGINE for messages. */
 const char *
 db_engine_name(enum db_engine engine)

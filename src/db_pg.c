@@ -1377,6 +1377,7 @@ db_pg_missing_privileges(struct db *db, char **role, char **missing,
 
 const struct db_ops db_pg_ops = {
 	.engine = DB_POSTGRESQL,
+	.survives_fork = true,
 	.open = pg_open,
 	.close = pg_close,
 	.set_busy_timeout = pg_set_busy_timeout,

@@ -46,6 +46,13 @@ char		*db_where_safe(const char *where);
 /* The engine behind DB, and its name ("SQLite", "PostgreSQL"). */
 enum db_engine	 db_engine(struct db *db);
 const char	*db_engine_name(enum db_engine engine);
+/*
+ * Whether DB may stay open across a fork() whose child never uses it
+ * and leaves by _exit(): true for a PostgreSQL connection (a socket the
+ * child does not touch), false for SQLite (no SQLite state may cross a
+ * fork: its locks are the process's).
+ */
+bool		 db_survives_fork(struct db *db);
 
 /*
  * SQL for a column of UTC seconds as ISO 8601 ("2026-11-27T14:00:00Z"),

@@ -68,6 +68,8 @@ struct db_stmt {
  */
 struct db_ops {
 	enum db_engine	 engine;
+	/* A connection may stay open across a fork whose child leaves it. */
+	bool		 survives_fork;
 	enum wd_status	(*open)(const char *where, bool create,
 			    struct db **dbp, char **cause);
 	void		(*close)(struct db *);
