@@ -486,6 +486,25 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 }
 
 /*
+ * The PostgreSQL migration that comes first after version AFTER, or NULL
+ * when none does (the embedded file, not ours to free).
+ */
+static const struct embedded_file *
+pg_migration_next(int64_t after)
+{
+	const struct embedded_file	*f, *next = NULL;
+	int				 v;
+
+	for (f = embedded_files; f->path != NULL; f++) {
+		v = db_migration_version(PG_MIGRATIONS_PREFIX, f->path);
+		if (v > after && (next == NULL || v <
+		    db_migration_version(PG_MIGRATIONS_PREFIX, next->path)))
+			next = f;
+	}
+	return next;
+}
+
+/*
  * Apply every PostgreSQL migration newer than the database, each in its
  * own transaction under the writers' lock; the version is read again
  * under the lock, so that two processes starting at once do not both
@@ -496,11 +515,11 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 static enum wd_status
 pg_migrate(struct pg *db, char **cause)
 {
-	const struct embedded_file	*f, *next;
+	const struct embedded_file	*next;
 	enum wd_status			 status;
 	int64_t				 current;
 	char				*sql;
-	int				 v, latest;
+	int				 latest;
 
 	latest = db_migration_latest(PG_MIGRATIONS_PREFIX);
 	/* Up to date, the common case: no transaction, no lock. */
@@ -520,14 +539,7 @@ pg_migrate(struct pg *db, char **cause)
 			(void)pg_exec_sql(db, "ROLLBACK", NULL);
 			return WD_OK;
 		}
-		next = NULL;
-		for (f = embedded_files; f->path != NULL; f++) {
-			v = db_migration_version(PG_MIGRATIONS_PREFIX, f->path);
-			if (v > current && (next == NULL || v <
-			    db_migration_version(PG_MIGRATIONS_PREFIX,
-			    next->path)))
-				next = f;
-		}
+		next = pg_migration_next(current);
 		if ((status = pg_exec_sql(db, next->data, cause)) != WD_OK) {
 			free(*cause);
 			*cause = NULL;
