@@ -325,7 +325,10 @@ enum wd_status	 db_query_plan_bound(struct db_stmt *st, char **plan,
  * migrations compiled in make for its schema version (applied to an
  * in-memory database): WD_OK when nothing is missing, else WD_EFAIL with
  * *cause naming each missing object and column ("table tickets has no
- * column title; index audit_at is missing").
+ * column title; index audit_at is missing"). PostgreSQL: the functions
+ * too; the migrations are applied in a scratch schema, in a transaction
+ * that is always rolled back (DB must be outside any), and WD_EAUTH says
+ * that the role may not create it (*cause: what to grant).
  */
 enum wd_status	 db_schema_check(struct db *db, char **cause);
 

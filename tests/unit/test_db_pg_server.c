@@ -3,8 +3,9 @@
  * (tests/pg/lib.sh, started once for the suite and stopped after it): the
  * plans of the hot queries on a table of 50,000 tickets after ANALYZE
  * (the queue's pages and counts, the due query of the SLA pass), live
- * refresh by LISTEN/NOTIFY, and a connection made again after the server
- * ended it.
+ * refresh by LISTEN/NOTIFY, a connection made again after the server
+ * ended it, and the comparison of the schema (on a database of its own,
+ * "schema", which it damages).
  */
 
 #include <stdio.h>
@@ -58,7 +59,7 @@ server_start(void)
 	struct db	*db = NULL;
 	char		*cause = NULL;
 
-	if (!unit_pg_start(&pg, "wd"))
+	if (!unit_pg_start(&pg, "wd schema"))
 		return;
 	pg_url = unit_pg_url(&pg, "wd");
 	if (db_open(pg_url, &db, &cause) != WD_OK) {
@@ -333,6 +334,60 @@ START_TEST(test_reconnect)
 }
 END_TEST
 
+static const char sql_damage_column[] =
+    "ALTER TABLE outbox RENAME COLUMN state TO status";
+static const char sql_damage_index[] = "DROP INDEX audit_at";
+static const char sql_damage_trigger[] =
+    "DROP TRIGGER comments_words ON comments";
+static const char sql_damage_table[] = "DROP TABLE rate_events";
+static const char sql_damage_function[] =
+    "ALTER FUNCTION instr(text, text) RENAME TO instr_gone";
+static const char sql_scratch_left[] =
+    "SELECT count(*) FROM pg_namespace "
+    "WHERE nspname LIKE 'wd\\_schema\\_check\\_%'";
+static const char sql_home[] = "SELECT (current_schema() = 'public')::int";
+
+/*
+ * The schema is compared with what the migrations make, in a scratch
+ * schema that does not outlive the comparison: each missing table,
+ * column, index, trigger and function is named, in the order of the
+ * SQLite side, and the session is left as it was (its search path, no
+ * transaction open: a write goes through).
+ */
+START_TEST(test_schema_check)
+{
+	struct db	*db = NULL;
+	char		*url, *cause = NULL;
+
+	ck_assert_msg(pg_ready, "the private PostgreSQL server did not "
+	    "start (see tests/pg/lib.sh)");
+	url = unit_pg_url(&pg, "schema");
+	if (db_open(url, &db, &cause) != WD_OK)
+		ck_abort_msg("db_open: %s", cause);
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_OK);
+	ck_assert_ptr_null(cause);
+	unit_exec(db, sql_damage_column);
+	unit_exec(db, sql_damage_index);
+	unit_exec(db, sql_damage_trigger);
+	unit_exec(db, sql_damage_table);
+	unit_exec(db, sql_damage_function);
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_EFAIL);
+	ck_assert_str_eq(cause, "table outbox has no column state; "
+	    "table rate_events is missing; index audit_at is missing; "
+	    "trigger comments_words is missing; "
+	    "function instr(text, text) is missing; "
+	    "index rate_events_key is missing");
+	free(cause);
+	ck_assert_int_eq(unit_int(db, sql_scratch_left), 0);
+	ck_assert_int_eq(unit_int(db, sql_home), 1);
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	unit_exec(db, sql_write);
+	ck_assert_int_eq(db_commit(db, NULL), WD_OK);
+	db_close(db);
+	free(url);
+}
+END_TEST
+
 static Suite *
 db_pg_server_suite(void)
 {
@@ -345,6 +400,7 @@ db_pg_server_suite(void)
 	tcase_add_test(tc, test_due_plan);
 	tcase_add_test(tc, test_notify);
 	tcase_add_test(tc, test_reconnect);
+	tcase_add_test(tc, test_schema_check);
 	suite_add_tcase(s, tc);
 	return s;
 }
