@@ -322,9 +322,12 @@ pg_error(struct pg *db, const PGresult *res, char **cause)
 		db->base.fault = DB_FAULT_LOST;
 		status = status_set(cause, WD_ETEMP, "the database server at "
 		    "%s is not answering: %s", db->where, m);
-	} else if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+	} else if (strcmp(state, "55P03") == 0)
 		status = status_set(cause, WD_ETEMP,
 		    "database busy (another process holds the lock); try again");
+	else if (strcmp(state, "57014") == 0)	/* statement_timeout, a cancel */
+		status = status_set(cause, WD_ETEMP, "database server %s: %s; "
+		    "nothing was changed; try again", db->where, m);
 	else if (strcmp(state, "53100") == 0)
 		status = status_set(cause, WD_ETEMP,
 		    "database: disk full; nothing was changed");
