@@ -571,11 +571,15 @@ static void	pg_close(struct db *);
  * did not answer (no socket, refused, timed out, closed), or answered
  * that it is starting up or shutting down. A server that answered and
  * refused us (FATAL: a password, a database or a pg_hba.conf line) would
- * refuse again.
+ * refuse again, and so would TLS that cannot be had as the URL asks (a
+ * certificate not verified, or for another host; no TLS on the server).
  */
 static bool
 pg_connect_curable(const char *msg)
 {
+	if (strstr(msg, "certificate") != NULL ||
+	    strstr(msg, "does not support SSL") != NULL)
+		return false;
 	return strstr(msg, "FATAL") == NULL ||
 	    strstr(msg, "the database system is") != NULL;
 }
