@@ -524,6 +524,14 @@ tq_statement(struct db *db, const struct ticket_plan *plan,
 	return st;
 }
 
+/* The bound statement of a plan; see ticket_query.h. */
+struct db_stmt *
+ticket_query_statement(struct db *db, const struct ticket_plan *plan,
+    enum ticket_query_output out, int64_t now)
+{
+	return tq_statement(db, plan, out, now);
+}
+
 /* The tickets of a plan; see ticket_query.h. */
 enum wd_status
 ticket_query_rows(struct db *db, const struct ticket_plan *plan,
