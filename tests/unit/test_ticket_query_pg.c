@@ -62,6 +62,14 @@ static const char sql_fill[] =
     "END FROM generate_series(1, 100000) x";
 /* Settled, as autovacuum would leave it (its visibility map too). */
 static const char sql_analyze[] = "VACUUM ANALYZE tickets";
+/*
+ * The statements of the listings the server holds a generic plan for
+ * (this one aside, which has one: it takes no parameter).
+ */
+static const char sql_generic[] =
+    "SELECT count(*) FROM pg_prepared_statements WHERE generic_plans > 0 "
+    "AND statement LIKE '%ORDER BY t.deadline, t.id%' "
+    "AND statement NOT LIKE '%pg_prepared_statements%'";
 
 /* Start the server, create the schema and the tickets (the suite's). */
 static void
@@ -324,6 +332,67 @@ START_TEST(test_list_selective)
 }
 END_TEST
 
+/* Count the JSON objects of a listing (a ticket_query_json callback). */
+static int
+count_json(const char *json, void *arg)
+{
+	int	*n = arg;
+
+	(void)json;
+	(*n)++;
+	return 0;
+}
+
+/* List Q's first page as the API does (JSON); the number of tickets. */
+static int
+list_json(struct db *db, const struct config *cfg, const struct ticket_query *q)
+{
+	struct ticket_plan	 plan;
+	struct user		 me;
+	char			*cause = NULL;
+	int			 n = 0;
+
+	memset(&me, 0, sizeof me);
+	me.id = ME;
+	if (ticket_query_prepare(db, &cfg->sla, q, &me, NOW, &plan,
+	    &cause) != WD_OK)
+		ck_abort_msg("prepare: %s", cause);
+	if (ticket_query_json(db, &plan, NOW, count_json, &n, &cause) != WD_OK)
+		ck_abort_msg("list: %s", cause);
+	ticket_plan_clear(&plan);
+	return n;
+}
+
+/*
+ * A session that lists again and again (an API worker's, whose
+ * connection lasts) has each listing planned for its values. Run often,
+ * a statement prepared once gets the server's generic plan, made without
+ * the values: for --status, a bitmap of every ticket of the status and a
+ * sort of them all, fine for a rare status, not for a page of "resolved"
+ * (four tickets in five).
+ */
+START_TEST(test_list_replanned)
+{
+	struct ticket_query	 q;
+	struct config		 cfg;
+	struct db		*db = connect_db();
+	int			 i;
+
+	config_of(&cfg);
+	memset(&q, 0, sizeof q);
+	q.statuses = "on_hold";
+	q.limit = 50;
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(list_json(db, &cfg, &q), 50);
+	q.statuses = "resolved";
+	q.after = 40001;
+	ck_assert_int_eq(list_json(db, &cfg, &q), 50);
+	ck_assert_int_eq(unit_int(db, sql_generic), 0);
+	config_free(&cfg);
+	db_close(db);
+}
+END_TEST
+
 static Suite *
 ticket_query_pg_suite(void)
 {
@@ -334,6 +403,7 @@ ticket_query_pg_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_list_pages);
 	tcase_add_test(tc, test_list_selective);
+	tcase_add_test(tc, test_list_replanned);
 	suite_add_tcase(s, tc);
 	return s;
 }
