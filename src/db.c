@@ -688,6 +688,14 @@ db_query_plan_bound(struct db_stmt *st, char **plan, char **cause)
 	return st->db->ops->query_plan_bound(st, plan, cause);
 }
 
+/* Plan ST for its values at each run; see db.h. */
+void
+db_plan_each_run(struct db_stmt *st)
+{
+	if (st->db->ops->plan_each_run != NULL)
+		st->db->ops->plan_each_run(st);
+}
+
 /* Whether the connection to the server is up; see db.h. */
 bool
 db_connected(struct db *db)

@@ -127,6 +127,7 @@ struct pg_stmt {
 	int		*lengths;
 	int		*formats;	/* 1 for a blob (binary) */
 	bool		 prepared;	/* on this connection */
+	bool		 each_run;	/* unnamed: planned at each run */
 	PGresult	*res;		/* the rows, once stepped */
 	int		 row;		/* the current one */
 	unsigned char	*blob;		/* db_column_blob's last answer */
@@ -937,8 +938,9 @@ pg_bind_null(struct db_stmt *bst, const char *name)
 }
 
 /*
- * Prepare (once per session) and run ST; its rows in st->res. WD_OK or
- * the error.
+ * Prepare (once per session) and run ST, or run it unnamed when it is to
+ * be planned at each run (db_plan_each_run); its rows in st->res. WD_OK
+ * or the error.
  */
 static enum wd_status
 pg_run(struct pg_stmt *st, char **cause)
@@ -948,7 +950,7 @@ pg_run(struct pg_stmt *st, char **cause)
 	ExecStatusType	 rs;
 	const char	*n;
 
-	if (!st->prepared) {
+	if (!st->prepared && !st->each_run) {
 		res = lpq.prepare(db->conn, st->name, st->text, st->nparams,
 		    NULL);
 		if (res == NULL || lpq.result_status(res) != PGRES_COMMAND_OK) {
@@ -959,8 +961,14 @@ pg_run(struct pg_stmt *st, char **cause)
 		lpq.clear(res);
 		st->prepared = true;
 	}
-	res = lpq.exec_prepared(db->conn, st->name, st->nparams,
-	    (const char *const *)st->values, st->lengths, st->formats, 0);
+	if (st->each_run)
+		res = lpq.exec_params(db->conn, st->text, st->nparams, NULL,
+		    (const char *const *)st->values, st->lengths, st->formats,
+		    0);
+	else
+		res = lpq.exec_prepared(db->conn, st->name, st->nparams,
+		    (const char *const *)st->values, st->lengths,
+		    st->formats, 0);
 	rs = res != NULL ? lpq.result_status(res) : PGRES_FATAL_ERROR;
 	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
 		enum wd_status s = pg_error(db, res, cause);
@@ -1277,6 +1285,13 @@ out:
 	    NULL);
 	free(explain);
 	return status;
+}
+
+/* Run BST unnamed from now on: planned for its values at each run. */
+static void
+pg_plan_each_run(struct db_stmt *bst)
+{
+	PGST(bst)->each_run = true;
 }
 
 /*
@@ -1615,6 +1630,7 @@ const struct db_ops db_pg_ops = {
 	.changes = pg_changes,
 	.data_version = pg_data_version,
 	.query_plan = pg_query_plan,
+	.plan_each_run = pg_plan_each_run,
 	.query_plan_bound = pg_query_plan_bound,
 	.schema_check = pg_schema_check,
 	.integrity_check = pg_integrity_check,

@@ -308,6 +308,18 @@ bool		 db_connected(struct db *db);
 enum wd_status	 db_reconnect_poll(struct db *db, char **cause);
 
 /*
+ * Have ST planned for the values bound to it at each run, never run with
+ * a plan kept for the statement whatever its values: for a query whose
+ * right index depends on which of its optional filters are given (the
+ * listings of --list and of the API). PostgreSQL: ST runs as an unnamed
+ * statement, planned with its values every time, instead of a statement
+ * prepared once, for which the server may come to use its generic plan
+ * after five runs. SQLite plans every run anyway: nothing to do. Call it
+ * after db_prepare(), before the first step.
+ */
+void		 db_plan_each_run(struct db_stmt *st);
+
+/*
  * The plan the engine picks for SQL, one step a line, in *PLAN (new). For
  * tests that hold the hot queries to their indexes. SQLite: EXPLAIN QUERY
  * PLAN. PostgreSQL: the generic plan (EXPLAIN EXECUTE under
