@@ -26,8 +26,6 @@
  * suite, or when this process dies).
  */
 static struct unit_pg	 pg;
-static char		*pg_url;
-static bool		 pg_ready;
 
 static const char sql_user[] =
     "INSERT INTO users (name, email, role, password_hash, created_at) "
@@ -52,26 +50,14 @@ static const char sql_pid[] = "SELECT pg_backend_pid()";
 static const char sql_terminate[] =
     "SELECT pg_terminate_backend(CAST(:pid AS integer))";
 
-/* Start the server, create the schema and the tickets (the suite's). */
+/* The suite's tickets, on the schema the program makes. */
+static const char *const seed[] = { sql_user, sql_fill, sql_analyze, NULL };
+
+/* Start the server with the suite's tickets (and the database "schema"). */
 static void
 server_start(void)
 {
-	struct db	*db = NULL;
-	char		*cause = NULL;
-
-	if (!unit_pg_start(&pg, "wd schema"))
-		return;
-	pg_url = unit_pg_url(&pg, "wd");
-	if (db_open(pg_url, &db, &cause) != WD_OK) {
-		fprintf(stderr, "db_open %s: %s\n", pg_url, cause);
-		free(cause);
-		return;
-	}
-	unit_exec(db, sql_user);
-	unit_exec(db, sql_fill);
-	unit_exec(db, sql_analyze);
-	db_close(db);
-	pg_ready = true;
+	unit_pg_seed(&pg, "wd schema", seed);
 }
 
 /* Stop the server. */
@@ -79,22 +65,6 @@ static void
 server_stop(void)
 {
 	unit_pg_stop(&pg);
-	free(pg_url);
-	pg_url = NULL;
-}
-
-/* A new connection to the suite's database. */
-static struct db *
-connect_db(void)
-{
-	struct db	*db = NULL;
-	char		*cause = NULL;
-
-	ck_assert_msg(pg_ready, "the private PostgreSQL server did not "
-	    "start (see tests/pg/lib.sh)");
-	if (db_open(pg_url, &db, &cause) != WD_OK)
-		ck_abort_msg("db_open: %s", cause);
-	return db;
 }
 
 /* Sleep MS milliseconds. */
@@ -174,7 +144,7 @@ bind_page(struct db_stmt *st, const char *sql)
  */
 START_TEST(test_queue_plans)
 {
-	struct db		*db = connect_db();
+	struct db		*db = unit_pg_connect(&pg);
 	struct queue_view	 v;
 	struct db_stmt		*st;
 	enum queue_dir		 d;
@@ -231,7 +201,7 @@ END_TEST
  */
 START_TEST(test_due_plan)
 {
-	struct db	*db = connect_db();
+	struct db	*db = unit_pg_connect(&pg);
 	struct db_stmt	*st;
 	char		*plan;
 
@@ -252,7 +222,7 @@ END_TEST
  */
 START_TEST(test_notify)
 {
-	struct db	*a = connect_db(), *b = connect_db();
+	struct db	*a = unit_pg_connect(&pg), *b = unit_pg_connect(&pg);
 	int64_t		 v, n;
 
 	v = db_data_version(a);
@@ -297,7 +267,7 @@ END_TEST
  */
 START_TEST(test_reconnect)
 {
-	struct db	*a = connect_db(), *b = connect_db();
+	struct db	*a = unit_pg_connect(&pg), *b = unit_pg_connect(&pg);
 	struct db_stmt	*st;
 	int64_t		 v, pid, n;
 	char		*cause = NULL;
@@ -359,7 +329,7 @@ START_TEST(test_schema_check)
 	struct db	*db = NULL;
 	char		*url, *cause = NULL;
 
-	ck_assert_msg(pg_ready, "the private PostgreSQL server did not "
+	ck_assert_msg(pg.ready, "the private PostgreSQL server did not "
 	    "start (see tests/pg/lib.sh)");
 	url = unit_pg_url(&pg, "schema");
 	if (db_open(url, &db, &cause) != WD_OK)

@@ -20,8 +20,6 @@
 #include "watchdog/user.h"
 
 static struct unit_pg	 pg;
-static char		*pg_url;
-static bool		 pg_ready;
 
 /* The tickets' first deadline, one a minute after it. */
 #define BASE	1795000000
@@ -71,26 +69,14 @@ static const char sql_generic[] =
     "AND statement LIKE '%ORDER BY t.deadline, t.id%' "
     "AND statement NOT LIKE '%pg_prepared_statements%'";
 
-/* Start the server, create the schema and the tickets (the suite's). */
+/* The suite's tickets, on the schema the program makes. */
+static const char *const seed[] = { sql_users, sql_fill, sql_analyze, NULL };
+
+/* Start the server with the suite's tickets. */
 static void
 server_start(void)
 {
-	struct db	*db = NULL;
-	char		*cause = NULL;
-
-	if (!unit_pg_start(&pg, "wd"))
-		return;
-	pg_url = unit_pg_url(&pg, "wd");
-	if (db_open(pg_url, &db, &cause) != WD_OK) {
-		fprintf(stderr, "db_open %s: %s\n", pg_url, cause);
-		free(cause);
-		return;
-	}
-	unit_exec(db, sql_users);
-	unit_exec(db, sql_fill);
-	unit_exec(db, sql_analyze);
-	db_close(db);
-	pg_ready = true;
+	unit_pg_seed(&pg, "wd", seed);
 }
 
 /* Stop the server. */
@@ -98,22 +84,6 @@ static void
 server_stop(void)
 {
 	unit_pg_stop(&pg);
-	free(pg_url);
-	pg_url = NULL;
-}
-
-/* A new connection to the suite's database. */
-static struct db *
-connect_db(void)
-{
-	struct db	*db = NULL;
-	char		*cause = NULL;
-
-	ck_assert_msg(pg_ready, "the private PostgreSQL server did not "
-	    "start (see tests/pg/lib.sh)");
-	if (db_open(pg_url, &db, &cause) != WD_OK)
-		ck_abort_msg("db_open: %s", cause);
-	return db;
 }
 
 /*
@@ -282,7 +252,7 @@ START_TEST(test_list_pages)
 		    "tickets_search", FEW_SORTED },
 	};
 	struct config	 cfg;
-	struct db	*db = connect_db();
+	struct db	*db = unit_pg_connect(&pg);
 	size_t		 i;
 
 	config_of(&cfg);
@@ -321,7 +291,7 @@ START_TEST(test_list_selective)
 		    ANY_ORDER },
 	};
 	struct config	 cfg;
-	struct db	*db = connect_db();
+	struct db	*db = unit_pg_connect(&pg);
 	size_t		 i;
 
 	config_of(&cfg);
@@ -375,7 +345,7 @@ START_TEST(test_list_replanned)
 {
 	struct ticket_query	 q;
 	struct config		 cfg;
-	struct db		*db = connect_db();
+	struct db		*db = unit_pg_connect(&pg);
 	int			 i;
 
 	config_of(&cfg);
