@@ -364,22 +364,40 @@ pg_exec_sql(struct pg *db, const char *sql, char **cause)
 }
 
 /*
+ * The text in the first column of the first row of constant SQL, in *V
+ * (new; NULL when there is no row or it is NULL).
+ */
+static enum wd_status
+pg_query_text(struct pg *db, const char *sql, char **v, char **cause)
+{
+	PGresult	*res;
+	enum wd_status	 status = WD_OK;
+
+	*v = NULL;
+	res = lpq.exec(db->conn, sql);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else if (lpq.ntuples(res) > 0 && !lpq.getisnull(res, 0, 0))
+		*v = xstrdup(lpq.getvalue(res, 0, 0));
+	lpq.clear(res);
+	return status;
+}
+
+/*
  * The integer in the first column of the first row of constant SQL in
  * *V (0 when there is no row or it is NULL).
  */
 static enum wd_status
 pg_query_int(struct pg *db, const char *sql, int64_t *v, char **cause)
 {
-	PGresult	*res;
-	enum wd_status	 status = WD_OK;
+	enum wd_status	 status;
+	char		*text;
 
 	*v = 0;
-	res = lpq.exec(db->conn, sql);
-	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
-		status = pg_error(db, res, cause);
-	else if (lpq.ntuples(res) > 0 && !lpq.getisnull(res, 0, 0))
-		*v = strtoll(lpq.getvalue(res, 0, 0), NULL, 10);
-	lpq.clear(res);
+	if ((status = pg_query_text(db, sql, &text, cause)) == WD_OK &&
+	    text != NULL)
+		*v = strtoll(text, NULL, 10);
+	free(text);
 	return status;
 }
 
@@ -1386,26 +1404,6 @@ static const char pg_sql_scratch[] =
     "'wd_schema_check_' || pg_backend_pid()) || "
     "current_setting('search_path'), true); "
     "END$$";
-
-/*
- * The text in the first column of the first row of constant SQL, in *V
- * (new; NULL when there is no row or it is NULL).
- */
-static enum wd_status
-pg_query_text(struct pg *db, const char *sql, char **v, char **cause)
-{
-	PGresult	*res;
-	enum wd_status	 status = WD_OK;
-
-	*v = NULL;
-	res = lpq.exec(db->conn, sql);
-	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
-		status = pg_error(db, res, cause);
-	else if (lpq.ntuples(res) > 0 && !lpq.getisnull(res, 0, 0))
-		*v = xstrdup(lpq.getvalue(res, 0, 0));
-	lpq.clear(res);
-	return status;
-}
 
 /*
  * Whether the role may create the scratch schema: WD_OK, or WD_EAUTH
