@@ -85,6 +85,13 @@ db_engine(struct db *db)
 	return db->ops->engine;
 }
 
+/* Whether DB may stay open across a fork; see db.h. */
+bool
+db_survives_fork(struct db *db)
+{
+	return db->ops->survives_fork;
+}
+
 /* The name of ENGINE for messages. */
 const char *
 db_engine_name(enum db_engine engine)
@@ -679,6 +686,14 @@ db_query_plan_bound(struct db_stmt *st, char **plan, char **cause)
 	if (st->db->ops->query_plan_bound == NULL)
 		return db_query_plan(st->db, st->sql, plan, cause);
 	return st->db->ops->query_plan_bound(st, plan, cause);
+}
+
+/* Plan ST for its values at each run; see db.h. */
+void
+db_plan_each_run(struct db_stmt *st)
+{
+	if (st->db->ops->plan_each_run != NULL)
+		st->db->ops->plan_each_run(st);
 }
 
 /* Whether the connection to the server is up; see db.h. */

@@ -127,6 +127,7 @@ struct pg_stmt {
 	int		*lengths;
 	int		*formats;	/* 1 for a blob (binary) */
 	bool		 prepared;	/* on this connection */
+	bool		 each_run;	/* unnamed: planned at each run */
 	PGresult	*res;		/* the rows, once stepped */
 	int		 row;		/* the current one */
 	unsigned char	*blob;		/* db_column_blob's last answer */
@@ -322,9 +323,12 @@ pg_error(struct pg *db, const PGresult *res, char **cause)
 		db->base.fault = DB_FAULT_LOST;
 		status = status_set(cause, WD_ETEMP, "the database server at "
 		    "%s is not answering: %s", db->where, m);
-	} else if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+	} else if (strcmp(state, "55P03") == 0)
 		status = status_set(cause, WD_ETEMP,
 		    "database busy (another process holds the lock); try again");
+	else if (strcmp(state, "57014") == 0)	/* statement_timeout, a cancel */
+		status = status_set(cause, WD_ETEMP, "database server %s: %s; "
+		    "nothing was changed; try again", db->where, m);
 	else if (strcmp(state, "53100") == 0)
 		status = status_set(cause, WD_ETEMP,
 		    "database: disk full; nothing was changed");
@@ -360,22 +364,40 @@ pg_exec_sql(struct pg *db, const char *sql, char **cause)
 }
 
 /*
+ * The text in the first column of the first row of constant SQL, in *V
+ * (new; NULL when there is no row or it is NULL).
+ */
+static enum wd_status
+pg_query_text(struct pg *db, const char *sql, char **v, char **cause)
+{
+	PGresult	*res;
+	enum wd_status	 status = WD_OK;
+
+	*v = NULL;
+	res = lpq.exec(db->conn, sql);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else if (lpq.ntuples(res) > 0 && !lpq.getisnull(res, 0, 0))
+		*v = xstrdup(lpq.getvalue(res, 0, 0));
+	lpq.clear(res);
+	return status;
+}
+
+/*
  * The integer in the first column of the first row of constant SQL in
  * *V (0 when there is no row or it is NULL).
  */
 static enum wd_status
 pg_query_int(struct pg *db, const char *sql, int64_t *v, char **cause)
 {
-	PGresult	*res;
-	enum wd_status	 status = WD_OK;
+	enum wd_status	 status;
+	char		*text;
 
 	*v = 0;
-	res = lpq.exec(db->conn, sql);
-	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
-		status = pg_error(db, res, cause);
-	else if (lpq.ntuples(res) > 0 && !lpq.getisnull(res, 0, 0))
-		*v = strtoll(lpq.getvalue(res, 0, 0), NULL, 10);
-	lpq.clear(res);
+	if ((status = pg_query_text(db, sql, &text, cause)) == WD_OK &&
+	    text != NULL)
+		*v = strtoll(text, NULL, 10);
+	free(text);
 	return status;
 }
 
@@ -486,6 +508,25 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 }
 
 /*
+ * The PostgreSQL migration that comes first after version AFTER, or NULL
+ * when none does (the embedded file, not ours to free).
+ */
+static const struct embedded_file *
+pg_migration_next(int64_t after)
+{
+	const struct embedded_file	*f, *next = NULL;
+	int				 v;
+
+	for (f = embedded_files; f->path != NULL; f++) {
+		v = db_migration_version(PG_MIGRATIONS_PREFIX, f->path);
+		if (v > after && (next == NULL || v <
+		    db_migration_version(PG_MIGRATIONS_PREFIX, next->path)))
+			next = f;
+	}
+	return next;
+}
+
+/*
  * Apply every PostgreSQL migration newer than the database, each in its
  * own transaction under the writers' lock; the version is read again
  * under the lock, so that two processes starting at once do not both
@@ -496,11 +537,11 @@ pg_check_identity(struct pg *db, int64_t *version, char **cause)
 static enum wd_status
 pg_migrate(struct pg *db, char **cause)
 {
-	const struct embedded_file	*f, *next;
+	const struct embedded_file	*next;
 	enum wd_status			 status;
 	int64_t				 current;
 	char				*sql;
-	int				 v, latest;
+	int				 latest;
 
 	latest = db_migration_latest(PG_MIGRATIONS_PREFIX);
 	/* Up to date, the common case: no transaction, no lock. */
@@ -520,14 +561,7 @@ pg_migrate(struct pg *db, char **cause)
 			(void)pg_exec_sql(db, "ROLLBACK", NULL);
 			return WD_OK;
 		}
-		next = NULL;
-		for (f = embedded_files; f->path != NULL; f++) {
-			v = db_migration_version(PG_MIGRATIONS_PREFIX, f->path);
-			if (v > current && (next == NULL || v <
-			    db_migration_version(PG_MIGRATIONS_PREFIX,
-			    next->path)))
-				next = f;
-		}
+		next = pg_migration_next(current);
 		if ((status = pg_exec_sql(db, next->data, cause)) != WD_OK) {
 			free(*cause);
 			*cause = NULL;
@@ -556,11 +590,15 @@ static void	pg_close(struct db *);
  * did not answer (no socket, refused, timed out, closed), or answered
  * that it is starting up or shutting down. A server that answered and
  * refused us (FATAL: a password, a database or a pg_hba.conf line) would
- * refuse again.
+ * refuse again, and so would TLS that cannot be had as the URL asks (a
+ * certificate not verified, or for another host; no TLS on the server).
  */
 static bool
 pg_connect_curable(const char *msg)
 {
+	if (strstr(msg, "certificate") != NULL ||
+	    strstr(msg, "does not support SSL") != NULL)
+		return false;
 	return strstr(msg, "FATAL") == NULL ||
 	    strstr(msg, "the database system is") != NULL;
 }
@@ -918,8 +956,9 @@ pg_bind_null(struct db_stmt *bst, const char *name)
 }
 
 /*
- * Prepare (once per session) and run ST; its rows in st->res. WD_OK or
- * the error.
+ * Prepare (once per session) and run ST, or run it unnamed when it is to
+ * be planned at each run (db_plan_each_run); its rows in st->res. WD_OK
+ * or the error.
  */
 static enum wd_status
 pg_run(struct pg_stmt *st, char **cause)
@@ -929,7 +968,7 @@ pg_run(struct pg_stmt *st, char **cause)
 	ExecStatusType	 rs;
 	const char	*n;
 
-	if (!st->prepared) {
+	if (!st->prepared && !st->each_run) {
 		res = lpq.prepare(db->conn, st->name, st->text, st->nparams,
 		    NULL);
 		if (res == NULL || lpq.result_status(res) != PGRES_COMMAND_OK) {
@@ -940,8 +979,14 @@ pg_run(struct pg_stmt *st, char **cause)
 		lpq.clear(res);
 		st->prepared = true;
 	}
-	res = lpq.exec_prepared(db->conn, st->name, st->nparams,
-	    (const char *const *)st->values, st->lengths, st->formats, 0);
+	if (st->each_run)
+		res = lpq.exec_params(db->conn, st->text, st->nparams, NULL,
+		    (const char *const *)st->values, st->lengths, st->formats,
+		    0);
+	else
+		res = lpq.exec_prepared(db->conn, st->name, st->nparams,
+		    (const char *const *)st->values, st->lengths,
+		    st->formats, 0);
 	rs = res != NULL ? lpq.result_status(res) : PGRES_FATAL_ERROR;
 	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
 		enum wd_status s = pg_error(db, res, cause);
@@ -1260,6 +1305,13 @@ out:
 	return status;
 }
 
+/* Run BST unnamed from now on: planned for its values at each run. */
+static void
+pg_plan_each_run(struct db_stmt *bst)
+{
+	PGST(bst)->each_run = true;
+}
+
 /*
  * The plan of the statement BST for the values bound to it into *PLAN
  * (new), one line of EXPLAIN a line: the plan the server makes for a
@@ -1292,8 +1344,175 @@ pg_query_plan_bound(struct db_stmt *bst, char **plan, char **cause)
 }
 
 /*
- * Check that the tables of the schema are there: every table the
- * migrations create is looked up in the catalog.
+ * What the migrations make (in the scratch schema, $2) that the
+ * database's own schema ($1) lacks, one finding a row, in the order of
+ * the SQLite side (db_sqlite.c db_schema_compare): the tables by name,
+ * each followed by the columns it lacks, then the indexes, triggers and
+ * functions by name. Indexes include those of the primary keys and the
+ * unique constraints; triggers are those the migrations create (not the
+ * server's own of the foreign keys); functions are named with their
+ * argument types.
+ */
+static const char pg_sql_missing[] =
+    "WITH ns AS (SELECT "
+    "(SELECT oid FROM pg_namespace WHERE nspname = $1) AS home, "
+    "(SELECT oid FROM pg_namespace WHERE nspname = $2) AS scratch), "
+    "obj AS ("
+    "SELECT c.relnamespace AS nsp, CASE WHEN c.relkind = 'i' "
+    "THEN 'index' ELSE 'table' END AS type, c.relname::text AS name, "
+    "'' AS tab FROM pg_class c, ns "
+    "WHERE c.relnamespace IN (ns.home, ns.scratch) "
+    "AND c.relkind IN ('r', 'p', 'i') "
+    "UNION ALL SELECT c.relnamespace, 'trigger', t.tgname::text, "
+    "c.relname::text FROM pg_trigger t JOIN pg_class c "
+    "ON c.oid = t.tgrelid, ns "
+    "WHERE c.relnamespace IN (ns.home, ns.scratch) AND NOT t.tgisinternal "
+    "UNION ALL SELECT p.pronamespace, 'function', p.proname || '(' || "
+    "oidvectortypes(p.proargtypes) || ')', '' FROM pg_proc p, ns "
+    "WHERE p.pronamespace IN (ns.home, ns.scratch)), "
+    "col AS (SELECT c.relnamespace AS nsp, c.relname::text AS tab, "
+    "a.attname::text AS name, a.attnum FROM pg_attribute a "
+    "JOIN pg_class c ON c.oid = a.attrelid, ns "
+    "WHERE c.relnamespace IN (ns.home, ns.scratch) "
+    "AND c.relkind IN ('r', 'p') AND a.attnum > 0 "
+    "AND NOT a.attisdropped) "
+    "SELECT finding FROM ("
+    "SELECT w.type || ' ' || w.name || ' is missing' AS finding, "
+    "w.type <> 'table' AS late, w.name AS k1, 0 AS k2 FROM obj w, ns "
+    "WHERE w.nsp = ns.scratch AND NOT EXISTS (SELECT 1 FROM obj h "
+    "WHERE h.nsp = ns.home AND h.type = w.type AND h.name = w.name "
+    "AND h.tab = w.tab) "
+    "UNION ALL SELECT 'table ' || w.tab || ' has no column ' || w.name, "
+    "false, w.tab, w.attnum FROM col w, ns WHERE w.nsp = ns.scratch "
+    "AND EXISTS (SELECT 1 FROM obj h WHERE h.nsp = ns.home "
+    "AND h.type = 'table' AND h.name = w.tab) "
+    "AND NOT EXISTS (SELECT 1 FROM col h WHERE h.nsp = ns.home "
+    "AND h.tab = w.tab AND h.name = w.name)) f "
+    "ORDER BY late, k1 COLLATE \"C\", k2";
+
+/*
+ * Within the transaction: a schema of our own for the comparison, named
+ * after the session (no other session can have it), first in the
+ * search path, before the database's own schema and those of the
+ * extensions (citext, unaccent), for the rest of the transaction.
+ */
+static const char pg_sql_scratch[] =
+    "DO $$BEGIN "
+    "EXECUTE format('CREATE SCHEMA %I', "
+    "'wd_schema_check_' || pg_backend_pid()); "
+    "PERFORM set_config('search_path', format('%I, ', "
+    "'wd_schema_check_' || pg_backend_pid()) || "
+    "current_setting('search_path'), true); "
+    "END$$";
+
+/*
+ * Whether the role may create the scratch schema: WD_OK, or WD_EAUTH
+ * with what to grant.
+ */
+static enum wd_status
+pg_scratch_allowed(struct pg *db, char **cause)
+{
+	PGresult	*res;
+	enum wd_status	 status = WD_OK;
+
+	res = lpq.exec(db->conn, "SELECT current_user, current_database() "
+	    "WHERE NOT has_database_privilege(current_database(), 'CREATE')");
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK)
+		status = pg_error(db, res, cause);
+	else if (lpq.ntuples(res) > 0)
+		status = status_set(cause, WD_EAUTH, "role %s may not create "
+		    "a schema in database %s to build the expected one in "
+		    "(GRANT CREATE ON DATABASE %s TO %s, or run it as the "
+		    "database's owner)", lpq.getvalue(res, 0, 0),
+		    lpq.getvalue(res, 0, 1), lpq.getvalue(res, 0, 1),
+		    lpq.getvalue(res, 0, 0));
+	lpq.clear(res);
+	return status;
+}
+
+/*
+ * Compare DB's schema with what its version VERSION should hold: the
+ * migrations up to it are run in a scratch schema, in a transaction that
+ * is always rolled back, and the catalogs of the two are compared. WD_OK
+ * with *FINDINGS NULL when nothing is missing, or a new string (the
+ * caller frees it) naming each missing object; another status, with
+ * *cause, when the comparison itself failed. The scratch schema and its
+ * objects are the transaction's own: writers, who touch none of them,
+ * never wait for it.
+ */
+static enum wd_status
+pg_schema_compare(struct pg *db, int64_t version, char **findings,
+    char **cause)
+{
+	const struct embedded_file	*f;
+	const char			*params[2];
+	struct strbuf			 sb;
+	PGresult			*res = NULL;
+	enum wd_status			 status;
+	char				*home = NULL, *scratch = NULL;
+	int64_t				 done;
+	int				 i;
+
+	*findings = NULL;
+	memset(&sb, 0, sizeof sb);
+	if ((status = pg_scratch_allowed(db, cause)) != WD_OK)
+		return status;
+	if ((status = pg_query_text(db, "SELECT current_schema()", &home,
+	    cause)) != WD_OK)
+		return status;
+	if (home == NULL)
+		return status_set(cause, WD_EFAIL, "database %s: no schema in "
+		    "the search path", db->where);
+	if ((status = pg_exec_sql(db, "BEGIN ISOLATION LEVEL READ COMMITTED",
+	    cause)) != WD_OK)
+		goto out;
+	if ((status = pg_exec_sql(db, pg_sql_scratch, cause)) != WD_OK ||
+	    (status = pg_query_text(db, "SELECT current_schema()", &scratch,
+	    cause)) != WD_OK)
+		goto out;
+	for (done = 0; (f = pg_migration_next(done)) != NULL &&
+	    db_migration_version(PG_MIGRATIONS_PREFIX, f->path) <= version;
+	    done = db_migration_version(PG_MIGRATIONS_PREFIX, f->path)) {
+		if ((status = pg_exec_sql(db, f->data, cause)) != WD_OK) {
+			/* A privilege lacking, a lost session: as they are. */
+			if (status != WD_EFAIL)
+				goto out;
+			free(*cause);
+			*cause = NULL;
+			status = status_set(cause, WD_EFAIL, "cannot build the "
+			    "expected schema: %s: %s", f->path,
+			    lpq.error_message(db->conn));
+			goto out;
+		}
+	}
+	params[0] = home;
+	params[1] = scratch;
+	res = lpq.exec_params(db->conn, pg_sql_missing, 2, NULL, params, NULL,
+	    NULL, 0);
+	if (res == NULL || lpq.result_status(res) != PGRES_TUPLES_OK) {
+		status = pg_error(db, res, cause);
+		goto out;
+	}
+	for (i = 0; i < lpq.ntuples(res); i++)
+		strbuf_addf(&sb, "%s%s", sb.len > 0 ? "; " : "",
+		    lpq.getvalue(res, i, 0));
+	if (sb.len > 0)
+		*findings = strbuf_detach(&sb);
+out:
+	lpq.clear(res);
+	if (lpq.transaction_status(db->conn) != PQTRANS_IDLE)
+		(void)pg_exec_sql(db, "ROLLBACK", NULL);
+	strbuf_free(&sb);
+	free(scratch);
+	free(home);
+	return status;
+}
+
+/*
+ * Check that the schema is ours and whole: its identity and version,
+ * then every table, column, index, trigger and function its version
+ * should hold (pg_schema_compare). WD_EAUTH when the role may not make
+ * the scratch schema the comparison needs.
  */
 static enum wd_status
 pg_schema_check(struct db *base, char **cause)
@@ -1301,13 +1520,20 @@ pg_schema_check(struct db *base, char **cause)
 	struct pg	*db = PG(base);
 	int64_t		 v;
 	enum wd_status	 status;
+	char		*findings;
 
 	if ((status = pg_check_identity(db, &v, cause)) != WD_OK)
 		return status;
 	if (v == 0)
 		return status_set(cause, WD_EFAIL, "database %s has no "
 		    "schema yet: run watchdog --init", db->where);
-	return WD_OK;
+	if ((status = pg_schema_compare(db, v, &findings, cause)) != WD_OK)
+		return status;
+	if (findings == NULL)
+		return WD_OK;
+	status = status_set(cause, WD_EFAIL, "%s", findings);
+	free(findings);
+	return status;
 }
 
 /*
@@ -1377,6 +1603,7 @@ db_pg_missing_privileges(struct db *db, char **role, char **missing,
 
 const struct db_ops db_pg_ops = {
 	.engine = DB_POSTGRESQL,
+	.survives_fork = true,
 	.open = pg_open,
 	.close = pg_close,
 	.set_busy_timeout = pg_set_busy_timeout,
@@ -1401,6 +1628,7 @@ const struct db_ops db_pg_ops = {
 	.changes = pg_changes,
 	.data_version = pg_data_version,
 	.query_plan = pg_query_plan,
+	.plan_each_run = pg_plan_each_run,
 	.query_plan_bound = pg_query_plan_bound,
 	.schema_check = pg_schema_check,
 	.integrity_check = pg_integrity_check,

@@ -295,12 +295,18 @@ deliver_spawn(const struct config *cfg, struct db **db, bool reopen,
 {
 	pid_t	pid;
 	int	st;
+	bool	keep;
 
 	if (cfg->email_backend == EMAIL_BACKEND_CONSOLE)
 		return WD_OK;	/* the next --check-sla prints it */
-	/* No SQLite state may cross the fork, nor unwritten stdio. */
-	db_close(*db);
-	*db = NULL;
+	/*
+	 * No SQLite state may cross the fork, nor unwritten stdio. A
+	 * PostgreSQL connection stays: the children never touch it.
+	 */
+	if (!(keep = db_survives_fork(*db))) {
+		db_close(*db);
+		*db = NULL;
+	}
 	fflush(NULL);
 	if ((pid = fork()) == 0) {
 		/* Fork again so that nobody has to wait for the worker. */
@@ -311,5 +317,7 @@ deliver_spawn(const struct config *cfg, struct db **db, bool reopen,
 	/* When a fork failed, the next --check-sla sends the mail. */
 	while (pid > 0 && waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
-	return reopen ? db_open(cfg->database_path, db, cause) : WD_OK;
+	if (!reopen || keep)
+		return WD_OK;
+	return db_open(cfg->database_path, db, cause);
 }

@@ -80,9 +80,10 @@
 /*
  * The drivers, in enum ticket_query_driver order, for one engine: FROM
  * names the table and the index that leads (SQLite's INDEXED BY; the
- * PostgreSQL planner picks its own, held to it by the plan tests), SEARCH
- * the full-text predicate (SQLite: the FTS5 table; PostgreSQL: the
- * tsvector column and its GIN index), JSON the ticket object.
+ * PostgreSQL planner picks its own for the values of each run, held to
+ * it by the plan tests), SEARCH the full-text predicate (SQLite: the FTS5
+ * table; PostgreSQL: the tsvector column and its GIN index), JSON the
+ * ticket object.
  */
 #define TQ_DRIVERS(FROM, SEARCH, JSON, RES, LIMIT) {					\
 	[TQ_BY_OPEN] = TQ_SQL(FROM("tickets_open_deadline"),		\
@@ -482,6 +483,14 @@ tq_statement(struct db *db, const struct ticket_plan *plan,
 	char		*tsq;
 
 	st = db_prepare(db, tq_sql[db_engine(db)][plan->driver][out]);
+	/*
+	 * Which index is right depends on the values: the optional filters
+	 * given, how many rows the leading one keeps, the limit. PostgreSQL's
+	 * generic plan of the statement knows none of them, and a session
+	 * that lists again and again (the API's) would come to use it: a
+	 * bitmap of every ticket of the status and a sort, for a page.
+	 */
+	db_plan_each_run(st);
 	db_bind_int(st, ":warn", plan->warn);
 	db_bind_int(st, ":now", now);
 	/* An open driver reads only open tickets: no need to look. */
@@ -522,6 +531,14 @@ tq_statement(struct db *db, const struct ticket_plan *plan,
 	db_bind_int(st, ":after_id", plan->after_id);
 	db_bind_int(st, ":limit", plan->limit);
 	return st;
+}
+
+/* The bound statement of a plan; see ticket_query.h. */
+struct db_stmt *
+ticket_query_statement(struct db *db, const struct ticket_plan *plan,
+    enum ticket_query_output out, int64_t now)
+{
+	return tq_statement(db, plan, out, now);
 }
 
 /* The tickets of a plan; see ticket_query.h. */

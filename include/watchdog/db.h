@@ -46,6 +46,13 @@ char		*db_where_safe(const char *where);
 /* The engine behind DB, and its name ("SQLite", "PostgreSQL"). */
 enum db_engine	 db_engine(struct db *db);
 const char	*db_engine_name(enum db_engine engine);
+/*
+ * Whether DB may stay open across a fork() whose child never uses it
+ * and leaves by _exit(): true for a PostgreSQL connection (a socket the
+ * child does not touch), false for SQLite (no SQLite state may cross a
+ * fork: its locks are the process's).
+ */
+bool		 db_survives_fork(struct db *db);
 
 /*
  * SQL for a column of UTC seconds as ISO 8601 ("2026-11-27T14:00:00Z"),
@@ -301,6 +308,18 @@ bool		 db_connected(struct db *db);
 enum wd_status	 db_reconnect_poll(struct db *db, char **cause);
 
 /*
+ * Have ST planned for the values bound to it at each run, never run with
+ * a plan kept for the statement whatever its values: for a query whose
+ * right index depends on which of its optional filters are given (the
+ * listings of --list and of the API). PostgreSQL: ST runs as an unnamed
+ * statement, planned with its values every time, instead of a statement
+ * prepared once, for which the server may come to use its generic plan
+ * after five runs. SQLite plans every run anyway: nothing to do. Call it
+ * after db_prepare(), before the first step.
+ */
+void		 db_plan_each_run(struct db_stmt *st);
+
+/*
  * The plan the engine picks for SQL, one step a line, in *PLAN (new). For
  * tests that hold the hot queries to their indexes. SQLite: EXPLAIN QUERY
  * PLAN. PostgreSQL: the generic plan (EXPLAIN EXECUTE under
@@ -318,7 +337,10 @@ enum wd_status	 db_query_plan_bound(struct db_stmt *st, char **plan,
  * migrations compiled in make for its schema version (applied to an
  * in-memory database): WD_OK when nothing is missing, else WD_EFAIL with
  * *cause naming each missing object and column ("table tickets has no
- * column title; index audit_at is missing").
+ * column title; index audit_at is missing"). PostgreSQL: the functions
+ * too; the migrations are applied in a scratch schema, in a transaction
+ * that is always rolled back (DB must be outside any), and WD_EAUTH says
+ * that the role may not create it (*cause: what to grant).
  */
 enum wd_status	 db_schema_check(struct db *db, char **cause);
 

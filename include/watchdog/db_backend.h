@@ -68,6 +68,8 @@ struct db_stmt {
  */
 struct db_ops {
 	enum db_engine	 engine;
+	/* A connection may stay open across a fork whose child leaves it. */
+	bool		 survives_fork;
 	enum wd_status	(*open)(const char *where, bool create,
 			    struct db **dbp, char **cause);
 	void		(*close)(struct db *);
@@ -96,6 +98,8 @@ struct db_ops {
 	int64_t		(*data_version)(struct db *);
 	enum wd_status	(*query_plan)(struct db *, const char *, char **,
 			    char **);
+	/* NULL: every run is planned for its values anyway. */
+	void		(*plan_each_run)(struct db_stmt *);
 	/* NULL: the plan does not depend on the values bound. */
 	enum wd_status	(*query_plan_bound)(struct db_stmt *, char **,
 			    char **);

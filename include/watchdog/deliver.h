@@ -64,9 +64,11 @@ enum wd_status	deliver_run(struct db *db, const struct config *cfg,
  * that the caller never waits on the mail server. Failures are left for
  * the next --check-sla. No SQLite state may cross a fork: the caller's
  * connection *DB is closed here (stdio flushed) and, with REOPEN, opened
- * again once the process is started; otherwise *DB is left NULL. Does
- * nothing for the console backend (*DB untouched). Returns WD_OK, or the
- * failure to reopen (*DB NULL, *CAUSE set).
+ * again once the process is started; otherwise *DB is left NULL. A
+ * connection that survives a fork (db_survives_fork(), PostgreSQL) is
+ * left open and untouched. Does nothing for the console backend (*DB
+ * untouched). Returns WD_OK, or the failure to reopen (*DB NULL, *CAUSE
+ * set).
  */
 enum wd_status	deliver_spawn(const struct config *cfg, struct db **db,
 		    bool reopen, int64_t ticket_id, const char *kind,

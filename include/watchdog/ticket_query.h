@@ -15,6 +15,7 @@
 
 struct sla_policy;
 struct db;
+struct db_stmt;
 struct ticket;
 struct user;
 
@@ -130,6 +131,15 @@ char	       *ticket_query_match(const char *text);
  * word a quoted prefix ('word':*), all of them required (&). New.
  */
 char	       *ticket_query_tsquery(const char *match);
+
+/*
+ * The statement of PLAN for OUT on DB's engine, its values bound as the
+ * listing binds them (for the query plan tests: db_query_plan_bound()).
+ * Reset it with db_reset().
+ */
+struct db_stmt *ticket_query_statement(struct db *db,
+		    const struct ticket_plan *plan,
+		    enum ticket_query_output out, int64_t now);
 
 /* The SQL of a listing (for the query plan tests). */
 const char     *ticket_query_sql(enum ticket_query_driver driver,

@@ -22,6 +22,7 @@
 #include "tui_int.h"
 
 #include "watchdog/db.h"
+#include "watchdog/deliver.h"
 #include "watchdog/util.h"
 
 /* True when the terminal is below the minimum size. */
@@ -220,6 +221,23 @@ tui_db_reopen(struct tui *tui)
 		return false;
 	}
 	tui_db_opened(tui);
+	return true;
+}
+
+/*
+ * After a save that queued ticket ID's notices of KIND: send them in the
+ * background (deliver_spawn, which may have closed and opened the
+ * connection again) and show the change. False when the connection could
+ * not be opened again: the interface then ends, as tui_db_reopen() says.
+ */
+bool
+tui_deliver(struct tui *tui, int64_t id, const char *kind)
+{
+	if (deliver_spawn(tui->cfg, &tui->db, true, id, kind, NULL) == WD_OK)
+		tui_db_opened(tui);
+	else if (!tui_db_reopen(tui))
+		return false;
+	tui_data_changed(tui);
 	return true;
 }
 

@@ -11,7 +11,6 @@
 #include "tui_int.h"
 
 #include "watchdog/comment.h"
-#include "watchdog/deliver.h"
 #include "watchdog/util.h"
 
 /* The comment form: one text field, and the ticket it is about. */
@@ -38,9 +37,7 @@ tui_comment_save(struct tui *tui, int64_t id, const char *text,
 	if (*status != WD_OK)
 		return false;
 	tui_message(tui, "ticket #%lld: comment added", (long long)id);
-	if (deliver_spawn(tui->cfg, &tui->db, true, id, "commented", NULL) ==
-	    WD_OK || tui_db_reopen(tui))
-		tui_data_changed(tui);
+	(void)tui_deliver(tui, id, "commented");
 	return true;
 }
 

@@ -114,6 +114,7 @@ bool	tui_action_keeps_message(enum key_action);
 bool	tui_db_reopen(struct tui *);
 /* Set up a connection the interface just opened (see tui.c). */
 void	tui_db_opened(struct tui *);
+bool	tui_deliver(struct tui *, int64_t, const char *);
 void	tui_show_cursor(struct tui *, int, int);
 
 /* tui_trace.c */

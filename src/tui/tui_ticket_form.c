@@ -19,7 +19,6 @@
 #include "watchdog/config.h"
 #include "watchdog/db.h"
 #include "watchdog/deadline_hint.h"
-#include "watchdog/deliver.h"
 #include "watchdog/sla.h"
 #include "watchdog/ticket_vocab.h"
 #include "watchdog/timeutil.h"
@@ -281,13 +280,8 @@ tui_form_ticket_new(struct tui *tui)
 	tui_form_run(tui, &tf.form);
 	if (tf.form.result == TUI_FORM_SAVED) {
 		tui_message(tui, "ticket #%lld created", (long long)tf.id);
-		/*
-		 * The confirmation goes out now, and the UI never waits on
-		 * the mail server; a failed reopen is tried and told again.
-		 */
-		if (deliver_spawn(tui->cfg, &tui->db, true, tf.id, "created",
-		    NULL) == WD_OK || tui_db_reopen(tui))
-			tui_data_changed(tui);
+		/* The confirmation goes out now; the UI never waits on it. */
+		(void)tui_deliver(tui, tf.id, "created");
 	}
 	ticket_form_free(&tf);
 }
@@ -455,10 +449,10 @@ tui_form_ticket_edit(struct tui *tui, int64_t id)
 		    "fields; Enter or Ctrl-S saves them");
 	}
 	/* The assigned notice, if one was queued, goes out now. */
-	if (tf.form.result == TUI_FORM_SAVED && (!tf.assigned ||
-	    deliver_spawn(tui->cfg, &tui->db, true, id, "assigned", NULL) ==
-	    WD_OK || tui_db_reopen(tui)))
+	if (tf.form.result == TUI_FORM_SAVED && !tf.assigned)
 		tui_data_changed(tui);
+	else if (tf.form.result == TUI_FORM_SAVED)
+		(void)tui_deliver(tui, id, "assigned");
 out:
 	ticket_form_free(&tf);
 }

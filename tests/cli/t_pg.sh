@@ -183,6 +183,20 @@ WATCHDOG_TOKEN=$ADMIN_TOKEN "$WD" --create --title b --deadline +1d > /dev/null
 WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --create --title c --deadline +1d
 expect_rc 75 "the create rate limit holds"
 
+# A statement the server cancels (an administrator's statement_timeout):
+# exit 75, said as the server says it, nothing changed.
+psql_wd "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END \$\$" > /dev/null
+psql_wd "CREATE TRIGGER slow BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION slow()" > /dev/null
+write_config "DATABASE_URL=$URL&options=-c%20statement_timeout%3D300"
+n=$(psql_wd "SELECT count(*) FROM tickets")
+WATCHDOG_TOKEN=$ADMIN_TOKEN run "$WD" --create --title 'Too slow' --deadline +1d
+expect_rc 75 "a statement timeout: exit 75"
+expect_err "canceling statement due to statement timeout; nothing was changed; try again" \
+    "a statement timeout: said as it is, not as a lock"
+[ "$(psql_wd "SELECT count(*) FROM tickets")" = "$n" ] &&
+    pass "a statement timeout: nothing changed" || fail "a statement timeout: nothing changed"
+psql_wd "DROP TRIGGER slow ON tickets" > /dev/null
+
 # Statements of many rows: the open count and the comments' words for
 # --search are kept once per statement, not once per row (a long
 # transaction of row-by-row writes took minutes); the calls of their

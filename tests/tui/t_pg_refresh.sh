@@ -114,6 +114,35 @@ else
 	pass "a reader notifies no one"
 fi
 
+# A save that mails keeps the interface's session: the background
+# delivery's fork leaves a PostgreSQL connection open (watchdog(1)).
+tm kill-session -t b
+sessions="SELECT string_agg(pid::text, ' ') FROM pg_stat_activity WHERE datname = 'wd' AND backend_type = 'client backend' AND application_name <> 'psql'"
+i=0
+while [ $i -lt 50 ]; do
+	p1=$(sql "$sessions")
+	case "$p1" in '' | *' '*) ;; *) break ;; esac
+	sleep 0.1
+	i=$((i + 1))
+done
+tui_keys n
+expect_screen "New ticket" "a form, to save a ticket that mails"
+tui_type 'Mailed from the interface'
+tui_keys Tab
+tui_type '+4h'
+tui_keys Enter
+expect_screen "Mailed from the interface" "saved, in the queue"
+i=0
+while [ $i -lt 50 ] && ! grep -rqs 'Mailed from the interface' "$T/mail"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -rqs 'Mailed from the interface' "$T/mail" && pass "its notice was delivered" ||
+    fail "its notice was delivered"
+expect_sql "$sessions" "$p1" "the interface kept its session ($p1) across the delivery"
+"$WD" --create --title 'Seen after the save' --deadline +2h > /dev/null
+expect_screen "Seen after the save" "and still hears the others within two seconds" 2
+
 tui_keys q
 expect_screen "EXIT=0" "quit"
 tui_stop

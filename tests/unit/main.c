@@ -93,6 +93,8 @@ unit_pg_start(struct unit_pg *pg, const char *dbs)
 
 	pg->keeper = -1;
 	pg->keeper_fd = -1;
+	pg->url = NULL;
+	pg->ready = false;
 	pg->dir = unit_tmpdir();
 	if (pipe(in) != 0 || pipe(out) != 0)
 		abort();
@@ -138,6 +140,9 @@ unit_pg_stop(struct unit_pg *pg)
 	}
 	pg->dir = NULL;
 	pg->keeper = pg->keeper_fd = -1;
+	free(pg->url);
+	pg->url = NULL;
+	pg->ready = false;
 }
 
 /* A database's URL; see unit.h. */
@@ -146,6 +151,41 @@ unit_pg_url(const struct unit_pg *pg, const char *db)
 {
 	return xasprintf("postgresql:///%s?host=%s&user=postgres", db,
 	    pg->dir);
+}
+
+/* Start a suite's server and seed its database; see unit.h. */
+void
+unit_pg_seed(struct unit_pg *pg, const char *dbs, const char *const *seed)
+{
+	struct db	*db = NULL;
+	char		*cause = NULL;
+
+	if (!unit_pg_start(pg, dbs))
+		return;
+	pg->url = unit_pg_url(pg, "wd");
+	if (db_open(pg->url, &db, &cause) != WD_OK) {
+		fprintf(stderr, "db_open %s: %s\n", pg->url, cause);
+		free(cause);
+		return;
+	}
+	for (; *seed != NULL; seed++)
+		unit_exec(db, *seed);
+	db_close(db);
+	pg->ready = true;
+}
+
+/* Connect to a seeded database; see unit.h. */
+struct db *
+unit_pg_connect(const struct unit_pg *pg)
+{
+	struct db	*db = NULL;
+	char		*cause = NULL;
+
+	ck_assert_msg(pg->ready, "the private PostgreSQL server did not "
+	    "start (see tests/pg/lib.sh)");
+	if (db_open(pg->url, &db, &cause) != WD_OK)
+		ck_abort_msg("db_open: %s", cause);
+	return db;
 }
 
 /* Create an account for a test; see unit.h. */

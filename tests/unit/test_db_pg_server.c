@@ -3,8 +3,9 @@
  * (tests/pg/lib.sh, started once for the suite and stopped after it): the
  * plans of the hot queries on a table of 50,000 tickets after ANALYZE
  * (the queue's pages and counts, the due query of the SLA pass), live
- * refresh by LISTEN/NOTIFY, and a connection made again after the server
- * ended it.
+ * refresh by LISTEN/NOTIFY, a connection made again after the server
+ * ended it, and the comparison of the schema (on a database of its own,
+ * "schema", which it damages).
  */
 
 #include <stdio.h>
@@ -25,8 +26,6 @@
  * suite, or when this process dies).
  */
 static struct unit_pg	 pg;
-static char		*pg_url;
-static bool		 pg_ready;
 
 static const char sql_user[] =
     "INSERT INTO users (name, email, role, password_hash, created_at) "
@@ -51,26 +50,14 @@ static const char sql_pid[] = "SELECT pg_backend_pid()";
 static const char sql_terminate[] =
     "SELECT pg_terminate_backend(CAST(:pid AS integer))";
 
-/* Start the server, create the schema and the tickets (the suite's). */
+/* The suite's tickets, on the schema the program makes. */
+static const char *const seed[] = { sql_user, sql_fill, sql_analyze, NULL };
+
+/* Start the server with the suite's tickets (and the database "schema"). */
 static void
 server_start(void)
 {
-	struct db	*db = NULL;
-	char		*cause = NULL;
-
-	if (!unit_pg_start(&pg, "wd"))
-		return;
-	pg_url = unit_pg_url(&pg, "wd");
-	if (db_open(pg_url, &db, &cause) != WD_OK) {
-		fprintf(stderr, "db_open %s: %s\n", pg_url, cause);
-		free(cause);
-		return;
-	}
-	unit_exec(db, sql_user);
-	unit_exec(db, sql_fill);
-	unit_exec(db, sql_analyze);
-	db_close(db);
-	pg_ready = true;
+	unit_pg_seed(&pg, "wd schema", seed);
 }
 
 /* Stop the server. */
@@ -78,22 +65,6 @@ static void
 server_stop(void)
 {
 	unit_pg_stop(&pg);
-	free(pg_url);
-	pg_url = NULL;
-}
-
-/* A new connection to the suite's database. */
-static struct db *
-connect_db(void)
-{
-	struct db	*db = NULL;
-	char		*cause = NULL;
-
-	ck_assert_msg(pg_ready, "the private PostgreSQL server did not "
-	    "start (see tests/pg/lib.sh)");
-	if (db_open(pg_url, &db, &cause) != WD_OK)
-		ck_abort_msg("db_open: %s", cause);
-	return db;
 }
 
 /* Sleep MS milliseconds. */
@@ -173,7 +144,7 @@ bind_page(struct db_stmt *st, const char *sql)
  */
 START_TEST(test_queue_plans)
 {
-	struct db		*db = connect_db();
+	struct db		*db = unit_pg_connect(&pg);
 	struct queue_view	 v;
 	struct db_stmt		*st;
 	enum queue_dir		 d;
@@ -230,7 +201,7 @@ END_TEST
  */
 START_TEST(test_due_plan)
 {
-	struct db	*db = connect_db();
+	struct db	*db = unit_pg_connect(&pg);
 	struct db_stmt	*st;
 	char		*plan;
 
@@ -251,7 +222,7 @@ END_TEST
  */
 START_TEST(test_notify)
 {
-	struct db	*a = connect_db(), *b = connect_db();
+	struct db	*a = unit_pg_connect(&pg), *b = unit_pg_connect(&pg);
 	int64_t		 v, n;
 
 	v = db_data_version(a);
@@ -296,7 +267,7 @@ END_TEST
  */
 START_TEST(test_reconnect)
 {
-	struct db	*a = connect_db(), *b = connect_db();
+	struct db	*a = unit_pg_connect(&pg), *b = unit_pg_connect(&pg);
 	struct db_stmt	*st;
 	int64_t		 v, pid, n;
 	char		*cause = NULL;
@@ -333,6 +304,60 @@ START_TEST(test_reconnect)
 }
 END_TEST
 
+static const char sql_damage_column[] =
+    "ALTER TABLE outbox RENAME COLUMN state TO status";
+static const char sql_damage_index[] = "DROP INDEX audit_at";
+static const char sql_damage_trigger[] =
+    "DROP TRIGGER comments_words ON comments";
+static const char sql_damage_table[] = "DROP TABLE rate_events";
+static const char sql_damage_function[] =
+    "ALTER FUNCTION instr(text, text) RENAME TO instr_gone";
+static const char sql_scratch_left[] =
+    "SELECT count(*) FROM pg_namespace "
+    "WHERE nspname LIKE 'wd\\_schema\\_check\\_%'";
+static const char sql_home[] = "SELECT (current_schema() = 'public')::int";
+
+/*
+ * The schema is compared with what the migrations make, in a scratch
+ * schema that does not outlive the comparison: each missing table,
+ * column, index, trigger and function is named, in the order of the
+ * SQLite side, and the session is left as it was (its search path, no
+ * transaction open: a write goes through).
+ */
+START_TEST(test_schema_check)
+{
+	struct db	*db = NULL;
+	char		*url, *cause = NULL;
+
+	ck_assert_msg(pg.ready, "the private PostgreSQL server did not "
+	    "start (see tests/pg/lib.sh)");
+	url = unit_pg_url(&pg, "schema");
+	if (db_open(url, &db, &cause) != WD_OK)
+		ck_abort_msg("db_open: %s", cause);
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_OK);
+	ck_assert_ptr_null(cause);
+	unit_exec(db, sql_damage_column);
+	unit_exec(db, sql_damage_index);
+	unit_exec(db, sql_damage_trigger);
+	unit_exec(db, sql_damage_table);
+	unit_exec(db, sql_damage_function);
+	ck_assert_int_eq(db_schema_check(db, &cause), WD_EFAIL);
+	ck_assert_str_eq(cause, "table outbox has no column state; "
+	    "table rate_events is missing; index audit_at is missing; "
+	    "trigger comments_words is missing; "
+	    "function instr(text, text) is missing; "
+	    "index rate_events_key is missing");
+	free(cause);
+	ck_assert_int_eq(unit_int(db, sql_scratch_left), 0);
+	ck_assert_int_eq(unit_int(db, sql_home), 1);
+	ck_assert_int_eq(db_begin_write(db, NULL), WD_OK);
+	unit_exec(db, sql_write);
+	ck_assert_int_eq(db_commit(db, NULL), WD_OK);
+	db_close(db);
+	free(url);
+}
+END_TEST
+
 static Suite *
 db_pg_server_suite(void)
 {
@@ -345,6 +370,7 @@ db_pg_server_suite(void)
 	tcase_add_test(tc, test_due_plan);
 	tcase_add_test(tc, test_notify);
 	tcase_add_test(tc, test_reconnect);
+	tcase_add_test(tc, test_schema_check);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -54,11 +54,23 @@ struct unit_pg {
 	char	*dir;
 	int	 keeper;	/* the keeper's process id, or -1 */
 	int	 keeper_fd;	/* its input, or -1 */
+	char	*url;		/* unit_pg_seed(): database "wd" */
+	bool	 ready;		/* ... which holds the seed */
 };
 bool	 unit_pg_start(struct unit_pg *pg, const char *dbs);
 void	 unit_pg_stop(struct unit_pg *pg);
 /* The URL of database DB on PG's server, as the postgres account (new). */
 char	*unit_pg_url(const struct unit_pg *pg, const char *db);
+/*
+ * A suite's server (an unchecked fixture): unit_pg_start(PG, DBS), DBS
+ * naming "wd", then on "wd", opened as the program opens it (its schema
+ * made), each constant statement of SEED (NULL-ended). PG->url is the
+ * URL of "wd" and PG->ready says whether all that went.
+ */
+void	 unit_pg_seed(struct unit_pg *pg, const char *dbs,
+	     const char *const *seed);
+/* A new connection to "wd" of unit_pg_seed(); fails the test on error. */
+struct db *unit_pg_connect(const struct unit_pg *pg);
 
 struct config;
 struct db;
