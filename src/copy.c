@@ -226,17 +226,28 @@ static const char sql_sqlite_seq_add[] =
     "INSERT INTO sqlite_sequence (name, seq) SELECT :t, :v "
     "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = :t)";
 /*
- * PostgreSQL's trigger that keeps the open-ticket count (data/pg/0010)
- * updates one row of ticket_counts for each ticket written; in the one
- * transaction of a copy each update walks the row's growing chain of
- * versions, and 100,000 tickets take minutes instead of seconds. It is
- * held off while the rows go in (the count itself is copied); where the
- * role may not (not the tables' owner), the copy goes on with it, slower.
+ * PostgreSQL's triggers that keep the open-ticket count and the comments'
+ * words on their ticket (data/pg/0018) run once per statement, and a copy
+ * writes one row per statement: each ticket would update the one row of
+ * ticket_counts, and in the one transaction of a copy each update walks
+ * the row's growing chain of versions (100,000 tickets took minutes);
+ * each comment would aggregate its ticket's comments again and write the
+ * ticket's row. They are held off while the rows go in (the count itself
+ * is copied) and the words made once at the end; where the role may not
+ * (not the tables' owner), the copy goes on with them, slower.
  */
 static const char sql_pg_count_trigger_off[] =
-    "ALTER TABLE tickets DISABLE TRIGGER tickets_open_count";
+    "ALTER TABLE tickets DISABLE TRIGGER tickets_open_count_insert";
+static const char sql_pg_words_trigger_off[] =
+    "ALTER TABLE comments DISABLE TRIGGER comments_words_insert";
 static const char sql_pg_count_trigger_on[] =
-    "ALTER TABLE tickets ENABLE TRIGGER tickets_open_count";
+    "ALTER TABLE tickets ENABLE TRIGGER tickets_open_count_insert";
+static const char sql_pg_words_trigger_on[] =
+    "ALTER TABLE comments ENABLE TRIGGER comments_words_insert";
+static const char sql_pg_words_rebuild[] =
+    "UPDATE tickets t SET comment_words = w.words FROM "
+    "(SELECT ticket_id, string_agg(text, ' ' ORDER BY id) AS words "
+    "FROM comments GROUP BY ticket_id) w WHERE t.id = w.ticket_id";
 /* SQLite's full-text index, made anew from the tickets and comments. */
 static const char sql_sqlite_search_rebuild[] =
     "INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')";
@@ -626,21 +637,40 @@ copy_verify(struct copy_job *job, char **cause)
 }
 
 /*
- * Hold PostgreSQL's open-count trigger off (see above), in a savepoint:
- * true when it is off, false (nothing changed) when the role may not.
+ * Hold PostgreSQL's open-count and comment-words triggers off (see
+ * above), in a savepoint: true when both are off, false (nothing
+ * changed) when the role may not.
  */
 static bool
-copy_trigger_off(struct copy_job *job)
+copy_triggers_off(struct copy_job *job)
 {
 	if (db_engine(job->dst) != DB_POSTGRESQL ||
 	    db_begin_write(job->dst, NULL) != WD_OK)
 		return false;
 	if (db_exec(db_prepare(job->dst, sql_pg_count_trigger_off), NULL) !=
-	    WD_OK) {
+	    WD_OK || db_exec(db_prepare(job->dst, sql_pg_words_trigger_off),
+	    NULL) != WD_OK) {
 		db_rollback(job->dst);
 		return false;
 	}
 	return db_commit(job->dst, NULL) == WD_OK;
+}
+
+/*
+ * Turn the triggers held off back on and make the comments' words of
+ * every ticket at once, as they would have kept them.
+ */
+static enum wd_status
+copy_triggers_on(struct copy_job *job, char **cause)
+{
+	enum wd_status	status;
+
+	if ((status = db_exec(db_prepare(job->dst, sql_pg_count_trigger_on),
+	    cause)) != WD_OK ||
+	    (status = db_exec(db_prepare(job->dst, sql_pg_words_trigger_on),
+	    cause)) != WD_OK)
+		return status;
+	return db_exec(db_prepare(job->dst, sql_pg_words_rebuild), cause);
 }
 
 /* The copy itself, inside the two transactions. */
@@ -660,7 +690,7 @@ copy_all(struct copy_job *job, char **cause)
 			return status;
 		job->total += job->src_rows[i];
 	}
-	held = copy_trigger_off(job);
+	held = copy_triggers_off(job);
 	for (t = copy_tables; t < copy_tables + COPY_NTABLES; t++) {
 		if (t->clear != NULL &&
 		    (status = db_exec(db_prepare(job->dst, t->clear), cause)) !=
@@ -669,8 +699,7 @@ copy_all(struct copy_job *job, char **cause)
 		if ((status = copy_rows(job, t, cause)) != WD_OK)
 			return status;
 	}
-	if (held && (status = db_exec(db_prepare(job->dst,
-	    sql_pg_count_trigger_on), cause)) != WD_OK)
+	if (held && (status = copy_triggers_on(job, cause)) != WD_OK)
 		return status;
 	if ((status = copy_sequences(job, cause)) != WD_OK)
 		return status;

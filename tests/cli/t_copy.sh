@@ -354,4 +354,39 @@ rc=$?
     pass "the copy is the source as it was when it began" ||
     fail "the copy is the source as it was when it began"
 
+# --- Many comments: each ticket's words for --search made once ---
+# Into PostgreSQL, the open count's and the comments' words' triggers are
+# held off while the rows go in, and the words made once at the end: a
+# ticket is not written again for each of its comments, nor the count for
+# each ticket (what the server counted, once the copy's session is gone).
+mkdir -p "$T/words"
+W=$T/words/w.db
+printf 'correct horse 1\n' | "$WD" --db "$W" --add-user admin --email admin@example.org --password-stdin > /dev/null 2>&1
+sqlite3 "$W" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
+    INSERT INTO tickets (title, description, owner_id, deadline, created_at, updated_at, sla_next_at)
+    SELECT 'Talkative ' || i, 'generated', 1, 2000000000 + i, 1790000000, 1790000000, 2000000000 + i FROM n;
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+    INSERT INTO comments (ticket_id, author_id, created_at, text)
+    SELECT (SELECT min(id) FROM tickets) + (i - 1) % 20, 1, 1790000000 + i, 'remark' || i FROM n;
+    INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')"
+pg_createdb "$PGD" words
+run sh -c "printf 'correct horse 1\n' | '$WD' --db '$W' --copy-to '$(pg_url "$PGD" words)' --user admin --password-stdin"
+expect_rc 0 "--copy-to of 300 comments on 20 tickets into PostgreSQL"
+i=0
+while [ "$(pg_psql "$PGD" words "SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_user_tables WHERE relname = 'comments'")" -lt 300 ] &&
+    [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+writes=$(pg_psql "$PGD" words "SELECT string_agg(relname || ' ' || n_tup_upd, ', ' ORDER BY relname) FROM pg_stat_user_tables WHERE relname IN ('tickets', 'ticket_counts', 'comments')")
+[ "$(pg_psql "$PGD" words "SELECT (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'tickets') <= 20
+    AND (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'ticket_counts') = 0
+    AND (SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'comments') = 300")" = t ] &&
+    pass "each ticket written at most once after its rows, the count never" ||
+    fail "each ticket written at most once after its rows, the count never" "updated: $writes"
+[ "$(pg_psql "$PGD" words "SELECT count(*) FROM tickets WHERE comment_words IS DISTINCT FROM
+    coalesce((SELECT string_agg(c.text, ' ' ORDER BY c.id) FROM comments c WHERE c.ticket_id = tickets.id), '')")|$(pg_psql "$PGD" words "SELECT n FROM ticket_counts WHERE what = 'open'")" = "0|20" ] &&
+    pass "every ticket's words and the open count are those of its rows" ||
+    fail "every ticket's words and the open count are those of its rows"
+WATCHDOG_TOKEN=$(printf 'correct horse 1\n' | "$WD" --db "$(pg_url "$PGD" words)" --token --user admin --password-stdin) \
+    run "$WD" --db "$(pg_url "$PGD" words)" --list --search remark300 --json
+expect_grep '"title": *"Talkative 20"' "--search finds the last comment's word on the copy"
+
 finish

@@ -197,4 +197,55 @@ expect_err "canceling statement due to statement timeout; nothing was changed; t
     pass "a statement timeout: nothing changed" || fail "a statement timeout: nothing changed"
 psql_wd "DROP TRIGGER slow ON tickets" > /dev/null
 
+# Statements of many rows: the open count and the comments' words for
+# --search are kept once per statement, not once per row (a long
+# transaction of row-by-row writes took minutes); the calls of their
+# trigger functions in the one transaction are counted.
+pg_createdb "$PGD" bulk
+write_config "DATABASE_URL=$(pg_url "$PGD" bulk)"
+"$WD" --init > /dev/null
+calls=$(pg_psql "$PGD" bulk "BEGIN;
+SET LOCAL track_functions = 'pl';
+INSERT INTO users (name, email, role, password_hash, created_at)
+    VALUES ('bulk', 'bulk@example.org', 'admin', '', 0);
+INSERT INTO tickets (title, description, status, resolved_at, owner_id,
+    deadline, created_at, updated_at)
+    SELECT 'Bulk ' || i, 'loaded', CASE WHEN i % 4 = 0 THEN 'resolved'
+    ELSE 'open' END, CASE WHEN i % 4 = 0 THEN 0 END, (SELECT id FROM users),
+    2000000000, 0, 0 FROM generate_series(1, 40) i;
+INSERT INTO comments (ticket_id, created_at, text)
+    SELECT t.id, 0, 'note' || c || ' of ' || t.title
+    FROM tickets t, generate_series(1, 5) c ORDER BY t.id, c;
+DELETE FROM comments WHERE text LIKE 'note3 %';
+DELETE FROM tickets WHERE title = 'Bulk 1';
+SELECT coalesce(sum(calls) FILTER (WHERE funcname LIKE 'wd_open_count%'), 0)
+    || '|' || coalesce(sum(calls) FILTER (WHERE funcname LIKE
+    'wd_comment_words%'), 0) FROM pg_stat_xact_user_functions;
+COMMIT;")
+[ "$calls" = "2|3" ] &&
+    pass "many rows in one statement: the triggers run once per statement" ||
+    fail "many rows in one statement: the triggers run once per statement" \
+    "open count and words called $calls times"
+[ "$(pg_psql "$PGD" bulk "SELECT
+    (SELECT n FROM ticket_counts WHERE what = 'open') || '|' ||
+    (SELECT count(*) FROM tickets WHERE status <> 'resolved') || '|' ||
+    (SELECT count(*) FROM tickets WHERE comment_words IS DISTINCT FROM
+    coalesce((SELECT string_agg(c.text, ' ' ORDER BY c.id) FROM comments c
+    WHERE c.ticket_id = tickets.id), '')) || '|' ||
+    (SELECT count(*) FROM tickets WHERE search @@
+    to_tsquery('simple', 'note5 & bulk')) || '|' ||
+    (SELECT count(*) FROM tickets WHERE search @@
+    to_tsquery('simple', 'note3'))")" = "29|29|0|39|0" ] &&
+    pass "the open count and every ticket's words hold after them" ||
+    fail "the open count and every ticket's words hold after them" \
+    "$(pg_psql "$PGD" bulk "SELECT * FROM ticket_counts")"
+pg_psql "$PGD" bulk "UPDATE tickets SET status = 'resolved',
+    resolved_at = 0 WHERE title IN ('Bulk 2', 'Bulk 3', 'Bulk 4');
+    UPDATE comments SET text = 'changed' WHERE text LIKE 'note5 %Bulk 2'"
+[ "$(pg_psql "$PGD" bulk "SELECT (SELECT n FROM ticket_counts
+    WHERE what = 'open') || '|' || (SELECT comment_words FROM tickets
+    WHERE title = 'Bulk 2')")" = "27|note1 of Bulk 2 note2 of Bulk 2 note4 of Bulk 2 changed" ] &&
+    pass "a status and a comment changed still move the count and the words" ||
+    fail "a status and a comment changed still move the count and the words"
+
 finish

@@ -128,7 +128,7 @@ sql 'CREATE INDEX audit_at ON audit(at)'
 
 # A trigger dropped, then made again from its own definition.
 if on_pg; then
-	trigger=tickets_open_count
+	trigger=tickets_open_count_insert
 	def=$(sql "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = '$trigger'")
 	sql "DROP TRIGGER $trigger ON tickets"
 else

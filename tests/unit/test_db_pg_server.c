@@ -308,7 +308,7 @@ static const char sql_damage_column[] =
     "ALTER TABLE outbox RENAME COLUMN state TO status";
 static const char sql_damage_index[] = "DROP INDEX audit_at";
 static const char sql_damage_trigger[] =
-    "DROP TRIGGER comments_words ON comments";
+    "DROP TRIGGER comments_words_insert ON comments";
 static const char sql_damage_table[] = "DROP TABLE rate_events";
 static const char sql_damage_function[] =
     "ALTER FUNCTION instr(text, text) RENAME TO instr_gone";
@@ -344,7 +344,7 @@ START_TEST(test_schema_check)
 	ck_assert_int_eq(db_schema_check(db, &cause), WD_EFAIL);
 	ck_assert_str_eq(cause, "table outbox has no column state; "
 	    "table rate_events is missing; index audit_at is missing; "
-	    "trigger comments_words is missing; "
+	    "trigger comments_words_insert is missing; "
 	    "function instr(text, text) is missing; "
 	    "index rate_events_key is missing");
 	free(cause);
