@@ -55,7 +55,7 @@ CONF
 		    --deadline +1d >/dev/null 2>&1
 		i=$((i + 1))
 	done
-	n=$(sqlite3 "$A/db/watchdog.db" 'SELECT count(*) FROM tickets' 2>/dev/null)
+	n=$(sqlite3 -cmd '.timeout 5000' "$A/db/watchdog.db" 'SELECT count(*) FROM tickets' 2>/dev/null)
 	if [ "${n:-0}" -lt 1 ]; then
 		problem "api: no ticket to read"
 		return
