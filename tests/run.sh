@@ -14,7 +14,7 @@ top=$(pwd)
 layers=${*:-unit cli mail tui cli-pg mail-pg tui-pg fuzz man}
 results=$(mktemp /tmp/watchdog-results.XXXXXX)
 PGD=
-trap 'rm -f "$results" "$results.pid" "$results.before"; pg_end' EXIT
+trap 'rm -f "$results" "$results.pid" "$results.before" "$results.shm"; pg_end' EXIT
 # Interrupted, or its reader gone (| head): the EXIT trap still cleans up.
 trap 'exit 130' INT TERM HUP PIPE
 export WATCHDOG_RESULTS="$results" WATCHDOG_TOP="$top"
@@ -29,9 +29,20 @@ leftovers() {
 	ls -d "/tmp/watchdog-"*".$1."* 2>/dev/null
 	ls "$sockdir" 2>/dev/null | grep -E "^wd[a-z]*$1\$" | sed "s|^|$sockdir/|"
 }
+# The shared memory and semaphore libfaketime's "faketime" makes for each
+# run (/dev/shm/faketime_shm_PID, sem.faketime_sem_PID) stay when it is
+# killed (the kill -9 tests): those that appeared during the script and
+# whose process is gone are removed.
+faketime_sweep() {
+	ls /dev/shm 2>/dev/null | grep -E '^(sem\.)?faketime_(shm|sem)_[0-9]+$' |
+	    grep -vxF -f "$results.shm" | while read -r f; do
+		kill -0 "${f##*_}" 2>/dev/null || rm -f "/dev/shm/$f"
+	done
+}
 run_script() {
 	{ ls -d /tmp/watchdog-* 2>/dev/null
 	  ls "$sockdir" 2>/dev/null | sed "s|^|$sockdir/|"; } > "$results.before"
+	ls /dev/shm 2>/dev/null > "$results.shm"
 	name=$1${WATCHDOG_TEST_PG:+[pg]}
 	# shellcheck disable=SC2016
 	sh -c 'echo $$ > "$0.pid"; exec sh "$1"' "$results" "$1" ||
@@ -40,6 +51,7 @@ run_script() {
 	# Only what appeared during the run counts: a name left by an earlier
 	# process that had the same id (another run, another PID namespace)
 	# is not this script's.
+	faketime_sweep
 	left=$(leftovers "$pid" | grep -vxF -f "$results.before")
 	if [ -n "$left" ]; then
 		echo "  FAIL $name leaves behind:" $left
