@@ -588,10 +588,12 @@ static void	pg_close(struct db *);
 /*
  * Whether a failed connection may succeed on another try: the server
  * did not answer (no socket, refused, timed out, closed), or answered
- * that it is starting up or shutting down. A server that answered and
- * refused us (FATAL: a password, a database or a pg_hba.conf line) would
- * refuse again, and so would TLS that cannot be had as the URL asks (a
- * certificate not verified, or for another host; no TLS on the server).
+ * that it is starting up or shutting down, or that its connections (or
+ * the role's, or the database's) are all taken. A server that answered
+ * and refused us (FATAL: a password, a database or a pg_hba.conf line)
+ * would refuse again, and so would TLS that cannot be had as the URL asks
+ * (a certificate not verified, or for another host; no TLS on the
+ * server): the URL is to be mended.
  */
 static bool
 pg_connect_curable(const char *msg)
@@ -600,13 +602,17 @@ pg_connect_curable(const char *msg)
 	    strstr(msg, "does not support SSL") != NULL)
 		return false;
 	return strstr(msg, "FATAL") == NULL ||
-	    strstr(msg, "the database system is") != NULL;
+	    strstr(msg, "the database system is") != NULL ||
+	    strstr(msg, "too many clients") != NULL ||
+	    strstr(msg, "too many connections") != NULL ||
+	    strstr(msg, "connection slots are reserved") != NULL;
 }
 
 /*
  * Connect DB to WHERE, trying again after a short back-off while the
- * server does not answer (db_retry_pause). WD_OK, or WD_ETEMP with the
- * reason and how often it was tried.
+ * server does not answer (db_retry_pause). WD_OK; WD_ETEMP with the
+ * reason and how often it was tried; or WD_ECONFIG, at once, when the
+ * server refused us (pg_connect_curable).
  */
 static enum wd_status
 pg_connect(struct pg *db, const char *where, char **cause)
@@ -624,8 +630,8 @@ pg_connect(struct pg *db, const char *where, char **cause)
 		msg = db->conn != NULL ? lpq.error_message(db->conn) :
 		    "out of memory";
 		if (!pg_connect_curable(msg))
-			return status_set(cause, WD_ETEMP, "cannot connect to "
-			    "database %s: %.*s", db->where,
+			return status_set(cause, WD_ECONFIG, "cannot connect "
+			    "to database %s: %.*s", db->where,
 			    (int)strcspn(msg, "\n"), msg);
 		if (!db_retry_pause(&r))
 			break;

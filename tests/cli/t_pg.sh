@@ -70,6 +70,33 @@ expect_rc 75 "an unreachable server exits 75 (the SLA pass)"
 case "$err$out" in *S3CR3T*) fail "a password= parameter is never printed" "$err" ;;
 *) pass "a password= parameter is never printed" ;; esac
 
+# A server that answers and refuses (a database that does not exist): a
+# configuration to mend, exit 78 at once, not tried again.
+write_config "DATABASE_URL=$(pg_url "$PGD" nosuchdb)"
+run "$WD" --check-sla
+expect_rc 78 "a database that does not exist: exit 78"
+expect_err "^watchdog: cannot connect to database postgresql:///nosuchdb.*database \"nosuchdb\" does not exist\$" \
+    "a database that does not exist: one line that says so"
+case "$err" in *tried*) fail "a database that does not exist: not tried again" "$err" ;;
+*) pass "a database that does not exist: not tried again" ;; esac
+# A server whose connections for the role are all taken: tried again
+# until one is free.
+pg_psql "$PGD" postgres "CREATE ROLE lim LOGIN CONNECTION LIMIT 1" > /dev/null
+pg_psql "$PGD" postgres "CREATE DATABASE limdb OWNER lim" > /dev/null
+write_config "DATABASE_URL=postgresql:///limdb?host=$PGD&user=lim"
+run "$WD" --init
+expect_rc 0 "a role with one connection: --init"
+"$(pg_bindir)/psql" -X -q -h "$PGD" -U lim -d limdb -c "SELECT pg_sleep(1.5)" > /dev/null 2>&1 &
+holder=$!
+i=0
+while [ "$(pg_psql "$PGD" postgres "SELECT count(*) FROM pg_stat_activity WHERE usename = 'lim'")" != 1 ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+run "$WD" --check-sla
+expect_rc 0 "the role's one connection taken: tried again until it was free"
+wait $holder
+
 # --doctor asks the server, and looks for no file.
 write_config "DATABASE_URL=$URL"
 run "$WD" --doctor

@@ -5,7 +5,8 @@
 # verify-full with sslrootcert connects, and --doctor says TLS; a server
 # whose certificate the CA did not sign, or that names another host, is
 # refused at once (not tried again as if the server were away), on one
-# line that says why; sslmode=require with no TLS on the server too.
+# line that says why, exit 78 (the URL is to be mended); sslmode=require
+# with no TLS on the server too.
 . "$(dirname "$0")/lib.sh"
 pg_unsupported "it runs in the cli layer, on a PostgreSQL server of its own"
 . "$top/tests/mail/lib.sh"
@@ -62,7 +63,7 @@ serve_tls "$CERTS/untrusted.pem" "$CERTS/untrusted.key" ||
 t0=$(now_ms)
 run env WATCHDOG_TOKEN=$BOB_TOKEN "$WD" --list
 t1=$(now_ms)
-expect_rc 75 "a certificate of another CA: exit 75"
+expect_rc 78 "a certificate of another CA: exit 78"
 expect_err "^watchdog: cannot connect to database postgresql://postgres@localhost:$port/wd.*certificate verify failed" \
     "a certificate of another CA: says so"
 once "a certificate of another CA"
@@ -73,7 +74,7 @@ once "a certificate of another CA"
 serve_tls "$CERTS/server.pem" "$CERTS/server.key" || fail "the server starts again"
 write_config "DATABASE_URL=postgresql://postgres@127.0.0.2:$port/wd?sslmode=verify-full&sslrootcert=$CERTS/ca.pem&hostaddr=127.0.0.1&connect_timeout=5"
 run env WATCHDOG_TOKEN=$BOB_TOKEN "$WD" --list
-expect_rc 75 "a certificate for another host: exit 75"
+expect_rc 78 "a certificate for another host: exit 78"
 expect_err "does not match host name" "a certificate for another host: says so"
 once "a certificate for another host"
 
@@ -81,7 +82,7 @@ once "a certificate for another host"
 serve_tls "" "" || fail "the server starts without TLS"
 write_config "DATABASE_URL=$(url localhost require)"
 run env WATCHDOG_TOKEN=$BOB_TOKEN "$WD" --list
-expect_rc 75 "require, a server without TLS: exit 75"
+expect_rc 78 "require, a server without TLS: exit 78"
 expect_err "does not support SSL" "require, a server without TLS: says so"
 once "require, a server without TLS"
 
