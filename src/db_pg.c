@@ -114,6 +114,8 @@ static struct {
 	int		 (*socket)(const PGconn *);
 	int		 (*reset_start)(PGconn *);
 	PostgresPollingStatusType (*reset_poll)(PGconn *);
+	PQconninfoOption *(*conninfo_parse)(const char *, char **);
+	void		 (*conninfo_free)(PQconninfoOption *);
 } lpq;
 
 struct pg_stmt {
@@ -200,7 +202,9 @@ pg_load(char **cause)
 	    lib_sym(h, "PQbackendPID", &lpq.backend_pid) != 0 ||
 	    lib_sym(h, "PQsocket", &lpq.socket) != 0 ||
 	    lib_sym(h, "PQresetStart", &lpq.reset_start) != 0 ||
-	    lib_sym(h, "PQresetPoll", &lpq.reset_poll) != 0) {
+	    lib_sym(h, "PQresetPoll", &lpq.reset_poll) != 0 ||
+	    lib_sym(h, "PQconninfoParse", &lpq.conninfo_parse) != 0 ||
+	    lib_sym(h, "PQconninfoFree", &lpq.conninfo_free) != 0) {
 		status_set(cause, WD_ECONFIG, "%s lacks a function this "
 		    "program needs: %s", PG_LIBPQ, dlerror());
 		return -1;
@@ -593,12 +597,17 @@ static void	pg_close(struct db *);
  * and refused us (FATAL: a password, a database or a pg_hba.conf line)
  * would refuse again, and so would TLS that cannot be had as the URL asks
  * (a certificate not verified, or for another host; no TLS on the
- * server): the URL is to be mended.
+ * server), a password the server asks for and the URL lacks, and a
+ * value of the URL that libpq refuses (an sslmode, a port number): the
+ * URL is to be mended.
  */
 static bool
 pg_connect_curable(const char *msg)
 {
-	if (strstr(msg, "certificate") != NULL ||
+	if (strncmp(msg, "invalid ", 8) == 0 ||
+	    strstr(msg, "could not match") != NULL ||
+	    strstr(msg, "no password supplied") != NULL ||
+	    strstr(msg, "certificate") != NULL ||
 	    strstr(msg, "does not support SSL") != NULL)
 		return false;
 	return strstr(msg, "FATAL") == NULL ||
@@ -663,6 +672,37 @@ pg_reconnect(struct db *base, char **cause)
 }
 
 /*
+ * Check that libpq can read the URL WHERE (SAFE: the same, its password
+ * hidden) before any try to connect: a parameter it does not know, a
+ * bad value, a malformed host is WD_ECONFIG at once, not a server that
+ * does not answer. libpq's message may quote the URL, password and all:
+ * only what comes before the quotation is kept.
+ */
+static enum wd_status
+pg_check_url(const char *where, const char *safe, char **cause)
+{
+	PQconninfoOption	*opts;
+	enum wd_status		 status;
+	char			*msg = NULL;
+	size_t			 len;
+
+	if ((opts = lpq.conninfo_parse(where, &msg)) != NULL) {
+		lpq.conninfo_free(opts);
+		return WD_OK;
+	}
+	if (msg == NULL)
+		return status_set(cause, WD_ETEMP, "out of memory");
+	len = strcspn(msg, "\n");
+	if (strstr(msg, " in URI: ") != NULL &&
+	    (size_t)(strstr(msg, " in URI: ") - msg) < len)
+		len = (size_t)(strstr(msg, " in URI: ") - msg);
+	status = status_set(cause, WD_ECONFIG, "database URL %s: %.*s", safe,
+	    (int)len, msg);
+	lpq.freemem(msg);
+	return status;
+}
+
+/*
  * Connect to the URL WHERE and set the session up: the one way both
  * openers below connect. WD_OK and *DBP, or the error (*DBP NULL).
  */
@@ -680,7 +720,8 @@ pg_start(const char *where, struct pg **dbp, char **cause)
 	db->where = db_where_safe(where);
 	db->base.where = db->where;
 	db->busy_ms = DB_BUSY_TIMEOUT_MS;
-	if ((status = pg_connect(db, where, cause)) != WD_OK)
+	if ((status = pg_check_url(where, db->where, cause)) != WD_OK ||
+	    (status = pg_connect(db, where, cause)) != WD_OK)
 		goto fail;
 	if ((status = pg_session(db, cause)) != WD_OK)
 		goto fail;

@@ -79,6 +79,20 @@ expect_err "^watchdog: cannot connect to database postgresql:///nosuchdb.*databa
     "a database that does not exist: one line that says so"
 case "$err" in *tried*) fail "a database that does not exist: not tried again" "$err" ;;
 *) pass "a database that does not exist: not tried again" ;; esac
+# A URL libpq cannot read, or whose values it refuses: exit 78 at once,
+# the password never shown (libpq's message quotes the URL).
+for u in "postgresql://alice:S3CR3T@/wd?host=$PGD&bogus=1" \
+    "postgresql://alice:S3CR3T@/wd?host=$PGD&sslmode=maybe" \
+    "postgresql://alice:S3CR3T@[::1/wd" \
+    "postgresql://alice:S3CR3T@localhost:99999999/wd"; do
+	write_config "DATABASE_URL=$u"
+	run "$WD" --check-sla
+	case "$rc|$err" in
+	*S3CR3T* | *tried*) fail "a bad URL: exit 78 at once, no password" "$u: $err" ;;
+	"78|watchdog: "*" postgresql://alice:***@"*": "*) pass "a bad URL: exit 78 at once, no password (${err##*: })" ;;
+	*) fail "a bad URL: exit 78 at once, no password" "$u: exit $rc: $err" ;;
+	esac
+done
 # A server whose connections for the role are all taken: tried again
 # until one is free.
 pg_psql "$PGD" postgres "CREATE ROLE lim LOGIN CONNECTION LIMIT 1" > /dev/null
