@@ -205,6 +205,25 @@ config_of(struct config *cfg)
 }
 
 /*
+ * check_case() for each of the N CASES, outputs FIRST to LAST, on a
+ * connection of its own.
+ */
+static void
+check_cases(const struct list_case *cases, size_t n,
+    enum ticket_query_output first, enum ticket_query_output last)
+{
+	struct config	 cfg;
+	struct db	*db = unit_pg_connect(&pg);
+	size_t		 i;
+
+	config_of(&cfg);
+	for (i = 0; i < n; i++)
+		check_case(db, &cfg, &cases[i], first, last);
+	config_free(&cfg);
+	db_close(db);
+}
+
+/*
  * The pages of --list (with --limit, and the next one with --after),
  * whatever they print (rows, JSON, ids): each reads an index in list
  * order, from where the page starts, and stops at its limit. The index
@@ -251,15 +270,8 @@ START_TEST(test_list_pages)
 		{ "--search needle", { .search = "needle", .limit = 50 },
 		    "tickets_search", FEW_SORTED },
 	};
-	struct config	 cfg;
-	struct db	*db = unit_pg_connect(&pg);
-	size_t		 i;
 
-	config_of(&cfg);
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		check_case(db, &cfg, &cases[i], TQ_OUT_ROWS, TQ_OUT_IDS);
-	config_free(&cfg);
-	db_close(db);
+	check_cases(cases, sizeof cases / sizeof cases[0], TQ_OUT_ROWS, TQ_OUT_IDS);
 }
 END_TEST
 
@@ -267,9 +279,10 @@ END_TEST
  * Whole listings and counts of a selective filter: an index, never the
  * whole table, and a sort (when fetching the rows first is cheaper) of
  * the rows kept only. The deadline range of the open tickets may be read
- * from the smaller index of their ids (all of it, never the table). The count of the open queue is left out: a fifth
- * of the table, which the server may as well read whole (as it does for
- * --all --count, every row).
+ * from the smaller index of their ids (all of it, never the table). The
+ * count of the open queue is left out: a fifth of the table, which the
+ * server may as well read whole (as it does for --all --count, every
+ * row).
  */
 START_TEST(test_list_selective)
 {
@@ -290,15 +303,8 @@ START_TEST(test_list_selective)
 		    "tickets_open_owner_deadline|tickets_open_deadline",
 		    ANY_ORDER },
 	};
-	struct config	 cfg;
-	struct db	*db = unit_pg_connect(&pg);
-	size_t		 i;
 
-	config_of(&cfg);
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		check_case(db, &cfg, &cases[i], TQ_OUT_ROWS, TQ_OUT_COUNT);
-	config_free(&cfg);
-	db_close(db);
+	check_cases(cases, sizeof cases / sizeof cases[0], TQ_OUT_ROWS, TQ_OUT_COUNT);
 }
 END_TEST
 
