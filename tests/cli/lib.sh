@@ -22,6 +22,8 @@
 #   db_dump                   the whole database as text (to compare)
 #   db_integrity              "ok" when the engine finds no damage
 #   db_created                true once the program made the database
+#   mail_has TEXT [SECONDS]   true once a message delivered to the file
+#                             backend's $T/mail holds TEXT (10 s at most)
 #   on_pg                     true on PostgreSQL
 #   pg_unsupported REASON     on PostgreSQL: the script is skipped for
 #                             REASON (listed by run.sh, not passed); ends it
@@ -149,6 +151,16 @@ hold_write_lock() {
 		hold_i=$((hold_i + 1))
 	done
 	[ -e "$T/held" ]
+}
+
+mail_has() {
+	i=0
+	while [ $i -lt $(( ${2:-10} * 10 )) ]; do
+		grep -rqs -- "$1" "$T/mail/new" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
 }
 
 # db_created: true when the program has made the test database (the file

@@ -151,12 +151,7 @@ expect_grep '"sla_warning_sent":false' "create: sla_warning_sent"
 expect_grep '"owner":"bob"' "create: owner is the token's account"
 expect_hdr '^Location: /api/tickets/1/' "create: Location"
 expect_hdr '^ETag: "1"' "create: ETag is the version"
-i=0
-while [ $i -lt 100 ] && ! grep -rqs 'Disk full on db1' "$T/mail/new"; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -rqs 'Disk full on db1' "$T/mail/new" && pass "create: notice delivered" ||
+mail_has 'Disk full on db1' && pass "create: notice delivered" ||
     fail "create: notice delivered" "$(ls -R "$T/mail")"
 req POST /api/tickets/ "$BOB2" '{"title": "no deadline"}'
 expect_code 400 "create without deadline: 400"
@@ -209,12 +204,7 @@ expect_code 404 "deleted: 404"
 # Comments: bob comments on carol's ticket; carol gets the notice.
 req POST /api/tickets/2/comments/ "$BOB2" '{"text": "Rebooted db1 at noon"}'
 expect_code 201 "comment: 201"
-i=0
-while [ $i -lt 100 ] && ! grep -rqs 'Rebooted db1 at noon' "$T/mail/new"; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -rqs 'Rebooted db1 at noon' "$T/mail/new" && pass "comment: notice delivered" ||
+mail_has 'Rebooted db1 at noon' && pass "comment: notice delivered" ||
     fail "comment: notice delivered" "$(ls -R "$T/mail")"
 req POST /api/tickets/2/comments/ "$BOB2" '{"text": ""}'
 expect_code 400 "comment, empty: 400"

@@ -132,12 +132,7 @@ tui_keys Tab
 tui_type '+4h'
 tui_keys Enter
 expect_screen "Mailed from the interface" "saved, in the queue"
-i=0
-while [ $i -lt 50 ] && ! grep -rqs 'Mailed from the interface' "$T/mail"; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -rqs 'Mailed from the interface' "$T/mail" && pass "its notice was delivered" ||
+mail_has 'Mailed from the interface' && pass "its notice was delivered" ||
     fail "its notice was delivered"
 expect_sql "$sessions" "$p1" "the interface kept its session ($p1) across the delivery"
 "$WD" --create --title 'Seen after the save' --deadline +2h > /dev/null
