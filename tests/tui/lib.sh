@@ -13,6 +13,10 @@
 #                       wait until the screen matches PATTERN (grep -E);
 #                       returns 1 after SECONDS (default 5)
 #   tui_stop            kill the tmux server and remove its socket
+#   tui_pg_private      for a script with a PostgreSQL server of its own
+#                       (skipped in the tui-pg layer): the server, its
+#                       database wd set up with the test accounts as
+#                       DATABASE_URL, sql() asking it, WATCHDOG_TOKEN bob's
 TUI_SOCK="wdtest$$"
 TUI_COLS=100
 TUI_LINES=30
@@ -150,4 +154,16 @@ expect_sql() {
 		i=$((i + 1))
 	done
 	fail "$3" "$1: '$got', expected '$2'"
+}
+
+tui_pg_private() {
+	pg_unsupported "it runs in the tui layer, on a PostgreSQL server of its own"
+	. "$top/tests/pg/lib.sh"
+	pg_private 'tui_stop'
+	pg_createdb "$PGD" wd
+	write_config "DATABASE_URL=$(pg_url "$PGD" wd)"
+	sql() { pg_psql "$PGD" wd "$1"; }
+	"$WD" --init > /dev/null
+	setup_accounts
+	export WATCHDOG_TOKEN=$BOB_TOKEN
 }

@@ -6,18 +6,7 @@
 # screen.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
-pg_unsupported "it runs in the tui layer, on a PostgreSQL server of its own"
-. "$top/tests/pg/lib.sh"
-
-pg_private 'tui_stop'
-pg_createdb "$PGD" wd
-write_config "DATABASE_URL=$(pg_url "$PGD" wd)"
-# expect_sql asks the PostgreSQL database.
-sql() { pg_psql "$PGD" wd "$1"; }
-
-"$WD" --init > /dev/null
-setup_accounts
-export WATCHDOG_TOKEN=$BOB_TOKEN
+tui_pg_private
 # Forty tickets, an hour apart: more than a screen.
 i=1
 while [ $i -le 40 ]; do

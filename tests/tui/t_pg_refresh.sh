@@ -6,17 +6,7 @@
 # a change made in another terminal interface; the SLA pass notifies too.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
-pg_unsupported "it runs in the tui layer, on a PostgreSQL server of its own"
-. "$top/tests/pg/lib.sh"
-
-pg_private 'tui_stop'
-pg_createdb "$PGD" wd
-write_config "DATABASE_URL=$(pg_url "$PGD" wd)"
-sql() { pg_psql "$PGD" wd "$1"; }
-
-"$WD" --init > /dev/null
-setup_accounts
-export WATCHDOG_TOKEN=$BOB_TOKEN
+tui_pg_private
 id=$("$WD" --create --title 'Printer on fire' --deadline +5h)
 
 # A second interface, on the same server: session "b" of the tmux server.
