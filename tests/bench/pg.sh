@@ -181,20 +181,7 @@ pg_bench() {
 	# The terminal interface on the 1m database, when it runs there.
 	if pgb_tui_runs; then
 		PG_TUI=1
-		: > "$T/t.first"
-		: > "$T/t.page"
-		: > "$T/t.rss"
-		s=0
-		while [ $s -lt "$SESSIONS" ]; do
-			s=$((s + 1))
-			tui_session "pg$s" || break
-		done
-		if [ "$(wc -l < "$T/t.rss")" -eq "$SESSIONS" ]; then
-			figure tui_first_frame_1m_pg \
-			    "$(ms "$(median "$T/t.first")")" ms
-			figure tui_page_move_1m_pg \
-			    "$(ms "$(median "$T/t.page")")" ms
-		fi
+		tui_sessions pg _pg
 	else
 		echo "tui_first_frame_1m_pg - not measured: the TUI on PostgreSQL"
 		echo "tui_page_move_1m_pg - not measured: the TUI on PostgreSQL"

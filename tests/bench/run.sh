@@ -400,19 +400,23 @@ TERM=screen-256color WATCHDOG_TRACE_FD=3 '$WD' 3>'$TRACE'"
 	tui_stop
 }
 
-: > "$T/t.first"
-: > "$T/t.page"
-: > "$T/t.rss"
-s=0
-while [ $s -lt "$SESSIONS" ]; do
-	s=$((s + 1))
-	tui_session "$s" || break
-done
-if [ "$(wc -l < "$T/t.rss")" -eq "$SESSIONS" ]; then
-	figure tui_first_frame_1m "$(ms "$(median "$T/t.first")")" ms
-	figure tui_page_move_1m "$(ms "$(median "$T/t.page")")" ms
-	figure tui_browse_rss_1m "$(median "$T/t.rss")" kB
-fi
+# SESSIONS sessions named PREFIX1, PREFIX2, ...; when every one ran, the
+# figures tui_first_frame_1m and tui_page_move_1m, SUFFIX added, and true.
+tui_sessions() {
+	: > "$T/t.first"
+	: > "$T/t.page"
+	: > "$T/t.rss"
+	s=0
+	while [ $s -lt "$SESSIONS" ]; do
+		s=$((s + 1))
+		tui_session "$1$s" || break
+	done
+	[ "$(wc -l < "$T/t.rss")" -eq "$SESSIONS" ] || return 1
+	figure "tui_first_frame_1m$2" "$(ms "$(median "$T/t.first")")" ms
+	figure "tui_page_move_1m$2" "$(ms "$(median "$T/t.page")")" ms
+}
+
+tui_sessions "" "" && figure tui_browse_rss_1m "$(median "$T/t.rss")" kB
 
 progress "tui done"
 
