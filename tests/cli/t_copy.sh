@@ -290,6 +290,16 @@ fi
 # a copy into it then works.
 mkdir -p "$T/big"
 BIG=$T/big/w.db
+# grown FILE BYTES PID: wait until FILE holds BYTES (15 s at most) while
+# process PID runs.
+grown() {
+	i=0
+	while [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -lt "$2" ] &&
+	    [ $i -lt 300 ] && kill -0 "$3" 2>/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
 printf 'correct horse 1\n' | "$WD" --db "$BIG" --add-user admin --email admin@example.org --password-stdin > /dev/null 2>&1
 sqlite3 "$BIG" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
     INSERT INTO tickets (title, description, owner_id, deadline, created_at, updated_at, sla_next_at)
@@ -318,12 +328,7 @@ expect_rc 0 "a copy into the target of the killed one works"
 mkdir -p "$T/bigcopy"
 printf 'correct horse 1\n' | "$WD" --db "$BIG" --copy-to "$T/bigcopy/w.db" --user admin --password-stdin > "$T/big.out" 2>&1 &
 pid=$!
-i=0
-while [ "$(stat -c %s "$T/bigcopy/w.db-wal" 2>/dev/null || echo 0)" -lt 4000000 ] &&
-    [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
-	sleep 0.05
-	i=$((i + 1))
-done
+grown "$T/bigcopy/w.db-wal" 4000000 $pid
 kill -9 $pid 2>/dev/null && pass "the copy into SQLite is killed half way" ||
     fail "the copy into SQLite is killed half way" "$(cat "$T/big.out")"
 wait $pid 2>/dev/null
@@ -337,12 +342,7 @@ expect_rc 0 "a copy into the file of the killed one works"
 big_token=$(printf 'correct horse 1\n' | "$WD" --db "$BIG" --token --user admin --password-stdin)
 printf 'correct horse 1\n' | "$WD" --db "$BIG" --copy-to "$T/bigcopy/snap.db" --user admin --password-stdin > "$T/snap.out" 2>&1 &
 pid=$!
-i=0
-while [ "$(stat -c %s "$T/bigcopy/snap.db-wal" 2>/dev/null || echo 0)" -lt 1000000 ] &&
-    [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
-	sleep 0.05
-	i=$((i + 1))
-done
+grown "$T/bigcopy/snap.db-wal" 1000000 $pid
 WATCHDOG_TOKEN=$big_token run "$WD" --db "$BIG" --create --title "During the copy" --deadline +1d
 expect_rc 0 "the source takes a ticket while it is copied"
 kill -0 $pid 2>/dev/null && pass "the copy was still running then" ||
