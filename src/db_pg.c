@@ -703,11 +703,12 @@ pg_check_url(const char *where, const char *safe, char **cause)
 }
 
 /*
- * Connect to the URL WHERE and set the session up: the one way both
- * openers below connect. WD_OK and *DBP, or the error (*DBP NULL).
+ * Connect to the URL WHERE and set the session up, every transaction
+ * read-only with READ_ONLY: the one way both openers below connect. WD_OK
+ * and *DBP, or the error (*DBP NULL).
  */
 static enum wd_status
-pg_start(const char *where, struct pg **dbp, char **cause)
+pg_start(const char *where, bool read_only, struct pg **dbp, char **cause)
 {
 	struct pg	*db;
 	enum wd_status	 status;
@@ -720,6 +721,7 @@ pg_start(const char *where, struct pg **dbp, char **cause)
 	db->where = db_where_safe(where);
 	db->base.where = db->where;
 	db->busy_ms = DB_BUSY_TIMEOUT_MS;
+	db->read_only = read_only;
 	if ((status = pg_check_url(where, db->where, cause)) != WD_OK ||
 	    (status = pg_connect(db, where, cause)) != WD_OK)
 		goto fail;
@@ -744,7 +746,7 @@ pg_open(const char *where, bool create, struct db **dbp, char **cause)
 	int64_t		 version;
 
 	*dbp = NULL;
-	if ((status = pg_start(where, &db, cause)) != WD_OK)
+	if ((status = pg_start(where, false, &db, cause)) != WD_OK)
 		return status;
 	if (create)
 		status = pg_migrate(db, cause);
@@ -770,13 +772,8 @@ db_pg_open_foreign(const char *where, struct db **dbp, char **cause)
 	enum wd_status	 status;
 
 	*dbp = NULL;
-	if ((status = pg_start(where, &db, cause)) != WD_OK)
+	if ((status = pg_start(where, true, &db, cause)) != WD_OK)
 		return status;
-	db->read_only = true;
-	if ((status = pg_session(db, cause)) != WD_OK) {
-		pg_close(&db->base);
-		return status;
-	}
 	*dbp = &db->base;
 	return WD_OK;
 }
