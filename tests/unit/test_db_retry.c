@@ -452,6 +452,34 @@ START_TEST(test_sqlite_once)
 END_TEST
 
 /*
+ * Another program's database (--import-django's source) is only read,
+ * also once its session was ended and made again.
+ */
+START_TEST(test_foreign_read_only)
+{
+	struct db	*db, *dj = NULL;
+	struct work	 w;
+	char		*url, *cause = NULL;
+
+	setup(&db, &w);
+	url = pg_url("wd");
+	ck_assert_int_eq(db_open_foreign(url, &dj, &cause), WD_OK);
+	free(url);
+	ck_assert_int_ne(add(dj, sql_add1, 1, &cause), WD_OK);
+	free(cause);
+	cause = NULL;
+	kill_session(dj, &w);
+	ck_assert_int_eq(unit_int(dj, sql_n1), 0);
+	ck_assert_int_ne(add(dj, sql_add1, 1, &cause), WD_OK);
+	free(cause);
+	ck_assert_int_eq(unit_int(w.other, sql_n1), 0);
+	db_close(dj);
+	db_close(w.other);
+	db_close(db);
+}
+END_TEST
+
+/*
  * A trigger that ends its own session the first time it fires, in the
  * middle of the transaction of the domain function under test: a real
  * lost connection where the function's own statements put it. The
@@ -584,6 +612,7 @@ db_retry_suite(void)
 	tcase_add_test(tc, test_deadlock);
 	tcase_add_test(tc, test_other_errors_once);
 	tcase_add_test(tc, test_outside_a_loop);
+	tcase_add_test(tc, test_foreign_read_only);
 	tcase_add_test(tc, test_sqlite_once);
 	tcase_add_test(tc, test_domain_units);
 	suite_add_tcase(s, tc);
