@@ -683,7 +683,7 @@ pg_check_url(const char *where, const char *safe, char **cause)
 {
 	PQconninfoOption	*opts;
 	enum wd_status		 status;
-	char			*msg = NULL;
+	char			*msg = NULL, *quote;
 	size_t			 len;
 
 	if ((opts = lpq.conninfo_parse(where, &msg)) != NULL) {
@@ -693,9 +693,9 @@ pg_check_url(const char *where, const char *safe, char **cause)
 	if (msg == NULL)
 		return status_set(cause, WD_ETEMP, "out of memory");
 	len = strcspn(msg, "\n");
-	if (strstr(msg, " in URI: ") != NULL &&
-	    (size_t)(strstr(msg, " in URI: ") - msg) < len)
-		len = (size_t)(strstr(msg, " in URI: ") - msg);
+	if ((quote = strstr(msg, " in URI: ")) != NULL &&
+	    (size_t)(quote - msg) < len)
+		len = (size_t)(quote - msg);
 	status = status_set(cause, WD_ECONFIG, "database URL %s: %.*s", safe,
 	    (int)len, msg);
 	lpq.freemem(msg);
